@@ -1,0 +1,69 @@
+package dev.mmh.codec.store;
+
+import dev.mmh.CorruptDataException;
+import dev.mmh.codec.Codec;
+import dev.mmh.codec.CodecParams;
+import dev.mmh.codec.Codecs;
+import dev.mmh.codec.Compressor;
+import dev.mmh.codec.Decompressor;
+
+/** Stores bytes as they are: for incompressible data, and the fallback when a codec would expand a block. */
+public final class StoreCodec implements Codec {
+    @Override
+    public int id() {
+        return Codecs.STORE;
+    }
+
+    @Override
+    public String name() {
+        return "store";
+    }
+
+    @Override
+    public int minLevel() {
+        return 0;
+    }
+
+    @Override
+    public int maxLevel() {
+        return 0;
+    }
+
+    @Override
+    public int defaultLevel() {
+        return 0;
+    }
+
+    @Override
+    public long maxCompressedLength(long rawLength) {
+        return rawLength;
+    }
+
+    @Override
+    public Compressor newCompressor(CodecParams params) {
+        return (src, srcOff, srcLen, dst, dstOff, dstLen) -> {
+            System.arraycopy(src, srcOff, dst, dstOff, srcLen);
+            return srcLen;
+        };
+    }
+
+    @Override
+    public Decompressor newDecompressor(CodecParams params) {
+        return (src, srcOff, srcLen, dst, dstOff, rawLen) -> {
+            if (srcLen != rawLen) {
+                throw new CorruptDataException("stored block holds " + srcLen + " bytes, expected " + rawLen, -1, -1);
+            }
+            System.arraycopy(src, srcOff, dst, dstOff, srcLen);
+        };
+    }
+
+    @Override
+    public String libraryVersion() {
+        return "built-in";
+    }
+
+    @Override
+    public boolean isNative() {
+        return false;
+    }
+}
