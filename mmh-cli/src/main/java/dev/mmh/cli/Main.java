@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mmh", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Parallel, checked compression: .mmh archives with per-block checksums and a content ID.",
         subcommands = {CompressCommand.class, DecompressCommand.class, VerifyCommand.class, InfoCommand.class,
-                CommandLine.HelpCommand.class})
+                WarmupCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
