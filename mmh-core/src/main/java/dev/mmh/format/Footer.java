@@ -64,7 +64,7 @@ public record Footer(long indexOffset, long indexLength, long recoveryOffset, lo
             throw new CorruptDataException("footer points to an index outside the archive", fileOffset, -1);
         }
         if (f.recoveryOffset != 0 && (f.recoveryOffset < Format.HEADER_SIZE || f.recoveryLength < Format.SECTION_ENVELOPE
-                || f.recoveryOffset + f.recoveryLength > f.indexOffset)) {
+                || f.recoveryOffset > f.indexOffset || f.recoveryLength > f.indexOffset - f.recoveryOffset)) {
             throw new CorruptDataException("footer points to a recovery section outside the archive", fileOffset + 16, -1);
         }
         return f;

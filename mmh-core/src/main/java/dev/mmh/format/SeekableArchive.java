@@ -75,7 +75,8 @@ public final class SeekableArchive implements AutoCloseable {
             long section = BlockHeader.size(hl) + e.storedSize() + 4;
             // v1 writers put blocks back to back; later ones may put other sections between them
             if (e.offset() < expect || e.rawSize() < 0 || e.rawSize() > header.blockSize() || e.storedSize() < 0
-                    || e.storedSize() > Math.max(e.rawSize(), e.transformedSize()) || e.offset() + section > end) {
+                    || e.storedSize() > Math.max(e.rawSize(), e.transformedSize()) || e.offset() > end
+                    || section > end - e.offset()) {
                 throw new CorruptDataException("index entry " + i + " is inconsistent", footer.indexOffset(), i);
             }
             expect = e.offset() + section;
