@@ -30,8 +30,12 @@ public final class TestData {
 
     /** Every file of the corpus, sorted by path. */
     public static List<Path> corpusFiles() throws IOException {
-        try (Stream<Path> s = Files.walk(corpus())) {
-            return s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+        try (Stream<Path> s = Files.walk(corpus().toRealPath())) {
+            List<Path> files = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+            if (files.size() < 50) {
+                throw new IllegalStateException("corpus incomplete: " + files.size() + " files in " + corpus());
+            }
+            return files;
         }
     }
 
