@@ -108,15 +108,15 @@ public final class ArchiveStreamReader {
         return new StoredBlock(h, start, payload, crc);
     }
 
+    /**
+     * Reads a section of another type whole, checking its CRC first: only an intact section can be "unsupported"
+     * (a damaged block magic must be reported as damage, not as an unknown section type).
+     */
     private void skipSection(long start, int magic) throws IOException {
         readFully(scratch, 4, 12, "section header", -1);
         int flags = LE.get32(scratch, 4);
         long length = LE.get64(scratch, 8);
         char type = (char) (magic >>> 24);
-        if (magic == Format.SECTION_ENCRYPTION || (flags & Format.SECTION_MUST_UNDERSTAND) != 0) {
-            throw new UnsupportedFormatException("section type '" + type + "' at offset " + start
-                    + " is not supported by this version of mmh");
-        }
         if (length < Format.SECTION_ENVELOPE + 4) {
             throw new CorruptDataException("section '" + type + "' has an impossible length " + length, start + 8, -1);
         }
@@ -135,6 +135,10 @@ public final class ArchiveStreamReader {
         if (expected != (int) crc.getValue()) {
             throw new ChecksumMismatchException("section '" + type + "' checksum", Format.hex32(expected),
                     Format.hex32((int) crc.getValue()), start, -1);
+        }
+        if (magic == Format.SECTION_ENCRYPTION || (flags & Format.SECTION_MUST_UNDERSTAND) != 0) {
+            throw new UnsupportedFormatException("section type '" + type + "' at offset " + start
+                    + " is not supported by this version of mmh");
         }
     }
 
