@@ -384,6 +384,36 @@ public abstract class CodecContractTest {
         }
     }
 
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void damagedInputInDirectBuffersFailsOnlyWithCorruptDataException() throws Exception {
+        byte[] raw = TestData.text(20_000);
+        byte[] c = compress(defaults(), raw);
+        Random r = new Random(77);
+        int detected = 0;
+        try (Decompressor d = codec().newDecompressor(defaults())) {
+            for (int i = 0; i < 200; i++) {
+                byte[] bad = i % 2 == 0 ? Arrays.copyOf(c, r.nextInt(c.length)) : c.clone();
+                if (i % 2 == 1) {
+                    bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
+                }
+                ByteBuffer in = ByteBuffer.allocateDirect(bad.length);
+                in.put(bad).flip();
+                ByteBuffer out = ByteBuffer.allocateDirect(raw.length);
+                try {
+                    d.decompress(in, out);
+                } catch (CorruptDataException | LimitExceededException e) {
+                    detected++;
+                } catch (Throwable t) {
+                    fail("damaged input " + i + " in a direct buffer: " + describe(t), t);
+                }
+            }
+        }
+        if (compresses()) {
+            assertTrue(detected >= 100, "only " + detected + " of 200 damaged inputs detected (100 truncations)");
+        }
+    }
+
     /** Decodes and returns what was thrown, or null if decoding succeeded (with whatever bytes). */
     private static Throwable outcome(Decompressor d, byte[] compressed, int rawLen) {
         try {

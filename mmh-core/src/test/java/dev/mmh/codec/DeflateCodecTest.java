@@ -43,15 +43,9 @@ class DeflateCodecTest extends CodecContractTest {
         out.write(deflate, 0, deflate.length);
         CRC32 crc = new CRC32();
         crc.update(raw);
-        writeIntLe(out, (int) crc.getValue());
-        writeIntLe(out, raw.length);
+        TestData.writeIntLe(out, (int) crc.getValue());
+        TestData.writeIntLe(out, raw.length);
         return out.toByteArray();
-    }
-
-    private static void writeIntLe(ByteArrayOutputStream out, int v) {
-        for (int i = 0; i < 4; i++) {
-            out.write((v >>> (8 * i)) & 0xFF);
-        }
     }
 
     /** {@code gzip -6 -n} output without its 10-byte header and 8-byte trailer; zlib's own raw deflate otherwise. */

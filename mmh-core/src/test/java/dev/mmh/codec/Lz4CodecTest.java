@@ -50,21 +50,15 @@ class Lz4CodecTest extends CodecContractTest {
      */
     private static byte[] frame(byte[] block) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
-        writeIntLe(f, 0x184D2204);
+        TestData.writeIntLe(f, 0x184D2204);
         byte[] descriptor = {0x60, 0x70}; // FLG: version 01, block independence; BD: block max size id 7
         f.write(descriptor, 0, 2);
         int hc = XXHashFactory.safeInstance().hash32().hash(descriptor, 0, 2, 0);
         f.write((hc >> 8) & 0xFF);
-        writeIntLe(f, block.length); // high bit clear: a compressed block
+        TestData.writeIntLe(f, block.length); // high bit clear: a compressed block
         f.write(block, 0, block.length);
-        writeIntLe(f, 0);
+        TestData.writeIntLe(f, 0);
         return f.toByteArray();
-    }
-
-    private static void writeIntLe(ByteArrayOutputStream out, int v) {
-        for (int i = 0; i < 4; i++) {
-            out.write((v >>> (8 * i)) & 0xFF);
-        }
     }
 
     /** Made by lz4-java's pure-Java HC compressor, then read by the codec's (JNI) decoder. */

@@ -94,6 +94,13 @@ public final class TestData {
         return b;
     }
 
+    /** Appends {@code v} as 4 little-endian bytes. */
+    public static void writeIntLe(ByteArrayOutputStream out, int v) {
+        for (int i = 0; i < 4; i++) {
+            out.write((v >>> (8 * i)) & 0xFF);
+        }
+    }
+
     /** Whether an executable of this name is on the PATH. */
     public static boolean hasTool(String name) {
         String path = System.getenv("PATH");

@@ -7,6 +7,7 @@ import dev.mmh.codec.Codecs;
 import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -70,88 +71,113 @@ public final class DeflateCodec implements Codec {
     @Override
     public Compressor newCompressor(CodecParams params) {
         validate(params);
-        Deflater deflater = new Deflater(params.level(), true);
-        return new Compressor() {
-            @Override
-            public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
-                    throws IOException {
-                deflater.reset();
-                deflater.setInput(src, srcOff, srcLen);
-                deflater.finish();
-                int written = 0;
-                while (!deflater.finished()) {
-                    if (written == dstLen) {
-                        throw new IOException("deflate output does not fit in " + dstLen + " bytes");
-                    }
-                    written += deflater.deflate(dst, dstOff + written, dstLen - written);
-                }
-                return written;
-            }
-
-            @Override
-            public void close() {
-                deflater.end();
-            }
-        };
+        return new DeflateCompressor(new Deflater(params.level(), true));
     }
 
     @Override
     public Decompressor newDecompressor(CodecParams params) {
-        Inflater inflater = new Inflater(true);
-        return new Decompressor() {
-            /** Receives one byte past the expected end, to tell a stream that is too long from one that ends. */
-            private final byte[] probe = new byte[1];
+        return new DeflateDecompressor(new Inflater(true));
+    }
 
-            @Override
-            public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
-                    throws IOException {
-                inflater.reset();
-                inflater.setInput(src, srcOff, srcLen);
-                int produced = 0;
-                try {
-                    while (!inflater.finished()) {
-                        int before = inflater.getRemaining();
-                        int n;
-                        if (produced < rawLen) {
-                            n = inflater.inflate(dst, dstOff + produced, rawLen - produced);
-                        } else {
-                            n = inflater.inflate(probe, 0, 1);
-                            if (n > 0) {
-                                throw corrupt("deflate block decodes to more than " + rawLen + " bytes");
-                            }
-                        }
-                        produced += n;
-                        if (n == 0 && !inflater.finished()) {
-                            // all input was given at once: needing more means the block is cut short
-                            if (inflater.needsInput()) {
-                                throw corrupt("deflate block is truncated after " + produced + " of " + rawLen
-                                        + " bytes");
-                            }
-                            if (inflater.needsDictionary()) {
-                                throw corrupt("deflate block asks for a preset dictionary");
-                            }
-                            if (inflater.getRemaining() == before) {
-                                // zlib neither read nor wrote: never loop on it
-                                throw corrupt("deflate decoder made no progress");
-                            }
+    /** Works on ByteBuffers throughout (java.util.zip reads heap and direct ones without copying). */
+    private static final class DeflateCompressor implements Compressor {
+        private final Deflater deflater;
+
+        DeflateCompressor(Deflater deflater) {
+            this.deflater = deflater;
+        }
+
+        @Override
+        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+                throws IOException {
+            return compress(ByteBuffer.wrap(src, srcOff, srcLen), ByteBuffer.wrap(dst, dstOff, dstLen));
+        }
+
+        @Override
+        public int compress(ByteBuffer src, ByteBuffer dst) throws IOException {
+            deflater.reset();
+            deflater.setInput(src);
+            deflater.finish();
+            int start = dst.position();
+            while (!deflater.finished()) {
+                if (!dst.hasRemaining()) {
+                    throw new IOException("deflate output does not fit in " + (dst.position() - start) + " bytes");
+                }
+                deflater.deflate(dst);
+            }
+            return dst.position() - start;
+        }
+
+        @Override
+        public void close() {
+            deflater.end();
+        }
+    }
+
+    private static final class DeflateDecompressor implements Decompressor {
+        private final Inflater inflater;
+        /** Receives one byte past the expected end, to tell a stream that is too long from one that ends. */
+        private final ByteBuffer probe = ByteBuffer.allocate(1);
+
+        DeflateDecompressor(Inflater inflater) {
+            this.inflater = inflater;
+        }
+
+        @Override
+        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+                throws IOException {
+            decompress(ByteBuffer.wrap(src, srcOff, srcLen), ByteBuffer.wrap(dst, dstOff, rawLen));
+        }
+
+        /** On failure the buffers' positions are unspecified. */
+        @Override
+        public void decompress(ByteBuffer src, ByteBuffer dst) throws IOException {
+            int rawLen = dst.remaining();
+            inflater.reset();
+            inflater.setInput(src);
+            try {
+                while (!inflater.finished()) {
+                    int before = inflater.getRemaining();
+                    int n;
+                    if (dst.hasRemaining()) {
+                        n = inflater.inflate(dst);
+                    } else {
+                        probe.clear();
+                        n = inflater.inflate(probe);
+                        if (n > 0) {
+                            throw corrupt("deflate block decodes to more than " + rawLen + " bytes");
                         }
                     }
-                } catch (DataFormatException e) {
-                    throw new CorruptDataException("deflate: " + e.getMessage(), -1, -1, e);
+                    if (n == 0 && !inflater.finished()) {
+                        // all input was given at once: needing more means the block is cut short
+                        if (inflater.needsInput()) {
+                            throw corrupt("deflate block is truncated after " + (rawLen - dst.remaining()) + " of "
+                                    + rawLen + " bytes");
+                        }
+                        if (inflater.needsDictionary()) {
+                            throw corrupt("deflate block asks for a preset dictionary");
+                        }
+                        if (inflater.getRemaining() == before) {
+                            // zlib neither read nor wrote: never loop on it
+                            throw corrupt("deflate decoder made no progress");
+                        }
+                    }
                 }
-                if (produced != rawLen) {
-                    throw corrupt("deflate block decoded to " + produced + " bytes, expected " + rawLen);
-                }
-                if (inflater.getRemaining() != 0) {
-                    throw corrupt("deflate block has " + inflater.getRemaining() + " bytes after its end");
-                }
+            } catch (DataFormatException e) {
+                throw new CorruptDataException("deflate: " + e.getMessage(), -1, -1, e);
             }
+            if (dst.hasRemaining()) {
+                throw corrupt("deflate block decoded to " + (rawLen - dst.remaining()) + " bytes, expected " + rawLen);
+            }
+            if (inflater.getRemaining() != 0) {
+                throw corrupt("deflate block has " + inflater.getRemaining() + " bytes after its end");
+            }
+        }
 
-            @Override
-            public void close() {
-                inflater.end();
-            }
-        };
+        @Override
+        public void close() {
+            inflater.end();
+        }
     }
 
     private static CorruptDataException corrupt(String reason) {
