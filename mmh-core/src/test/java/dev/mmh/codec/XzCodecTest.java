@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mmh.CorruptDataException;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +26,6 @@ class XzCodecTest extends CodecContractTest {
     @Override
     protected List<CodecParams> paramsUnderTest() {
         List<CodecParams> p = new ArrayList<>(super.paramsUnderTest());
-        p.add(new CodecParams(0, 0, CodecParams.EXTREME));
         p.add(new CodecParams(3, 0, CodecParams.EXTREME));
         p.add(new CodecParams(9, 0, CodecParams.EXTREME));
         p.add(new CodecParams(6, 16, 0)); // 64 KiB dictionary, smaller than the sample
@@ -76,16 +74,33 @@ class XzCodecTest extends CodecContractTest {
     }
 
     @Test
-    void decoderWithASmallerDictionaryThanTheEncoderFailsCleanly() throws Exception {
+    void decoderNeedsNoParameters() throws Exception {
+        // the engine hands every decoder the archive header's parameters, which may belong to another codec
         byte[] raw = TestData.text(SAMPLE);
-        byte[] c = compress(CodecParams.level(6), raw);
-        // the archive header would say 64 KiB; the block was written with 200 KB: matches reach too far back
-        assertThrows(CorruptDataException.class, () -> decompress(new CodecParams(6, 16, 0), c, raw.length));
+        byte[] c = compress(new CodecParams(9, 0, CodecParams.EXTREME), raw);
+        for (CodecParams foreign : List.of(CodecParams.level(0), new CodecParams(19, 27, CodecParams.LONG),
+                CodecParams.level(-5), new CodecParams(6, 12, 0))) {
+            assertArrayEquals(raw, decompress(foreign, c, raw.length), foreign.toString());
+        }
+    }
+
+    @Test
+    void dictionaryIsCappedAtTheBlock() throws Exception {
+        // a 64 KiB dictionary (window log 16) must not reach matches 100 KB back; a cap at the block changes nothing
+        byte[] half = TestData.random(100_000, 8);
+        byte[] raw = Arrays.copyOf(half, 200_000);
+        System.arraycopy(half, 0, raw, 100_000, 100_000);
+        int small = compress(new CodecParams(6, 16, 0), raw).length;
+        int large = compress(new CodecParams(6, 24, 0), raw).length;
+        assertTrue(small > 190_000, "64 KiB dictionary found a 100 KB repeat: " + small);
+        assertTrue(large < 110_000, "16 MiB dictionary missed a 100 KB repeat: " + large);
+        assertArrayEquals(compress(new CodecParams(6, 24, 0), raw), compress(new CodecParams(6, 30, 0), raw),
+                "dictionaries above the block size should give the same bytes");
     }
 
     @Test
     void rejectsWindowLogOutOfRange() {
         assertThrows(IllegalArgumentException.class, () -> codec().newCompressor(new CodecParams(6, 31, 0)));
-        assertThrows(IllegalArgumentException.class, () -> codec().newDecompressor(new CodecParams(6, 11, 0)));
+        assertThrows(IllegalArgumentException.class, () -> codec().newCompressor(new CodecParams(6, 11, 0)));
     }
 }

@@ -1,7 +1,6 @@
 package dev.mmh.codec.xz;
 
 import dev.mmh.CorruptDataException;
-import dev.mmh.LimitExceededException;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
@@ -23,22 +22,22 @@ import org.tukaani.xz.UnsupportedOptionsException;
  * LZMA2, the algorithm of xz, through XZ for Java ({@code org.tukaani:xz}, pure Java). Presets 0-9 as in
  * {@code xz -0..-9}; {@link CodecParams#EXTREME} gives the extreme variants ({@code -0e..-9e}) with the same
  * match-finder settings as liblzma. {@link CodecParams#windowLog()} (12..30), when set, replaces the preset's
- * dictionary size.
+ * dictionary size (XZ for Java caps it at 768 MiB).
  *
  * <p>Each block is a raw LZMA2 stream (chunks and end marker), not an .xz file: the .xz stream header, block header,
  * index and footer would add about 60 bytes per block and a second integrity check, and the container already
- * records the codec parameters and checksums every block. The dictionary is the preset's, capped at the block's
- * size (a larger one can never be used, as xz itself does for small files), so the decoder derives the same size
- * from the parameters and the block's known raw length and needs no header. Such a block can be read with
- * {@code xz --format=raw --lzma2=dict=SIZE -d}.
+ * records the codec parameters and checksums every block. The encoder's dictionary is the preset's, capped at the
+ * block's size (a larger one can never be used; xz itself does the same for small files). Matches never reach
+ * further back than the start of the block, so the decoder needs no parameters: a dictionary of the block's known
+ * raw size (at most {@link #MAX_DICT}, the largest an encoder can use) decodes any block. A block can be read with
+ * {@code xz --format=raw --lzma2=dict=RAWSIZE -d}.
  *
  * <p>Compressors and decompressors keep an {@link ArrayCache}, so the dictionary and match-finder arrays are
- * allocated once per block size, not once per block. The decoder needs about its dictionary plus 64 KiB and refuses
- * a dictionary above {@link #MAX_DECODER_DICT} with a {@link LimitExceededException}.
+ * allocated once per block size, not once per block. The decoder needs min(raw size, 1 GiB) plus about 64 KiB.
  */
 public final class XzCodec implements Codec {
-    /** Largest dictionary the decoder will allocate (1 GiB, xz's own limit for {@code --lzma2=dict}). */
-    public static final int MAX_DECODER_DICT = 1 << 30;
+    /** Largest dictionary the encoder uses and so the decoder allocates: 2^{@link #MAX_WINDOW_LOG}. */
+    public static final int MAX_DICT = 1 << 30;
     /** Smallest and largest accepted window log (dictionary of 2^windowLog bytes). */
     public static final int MIN_WINDOW_LOG = 12;
     public static final int MAX_WINDOW_LOG = 30;
@@ -103,30 +102,29 @@ public final class XzCodec implements Codec {
                 o.setNiceLen(shallow ? 192 : LZMA2Options.NICE_LEN_MAX);
                 o.setDepthLimit(shallow ? 0 : 512);
             }
-            if (params.windowLog() != 0) {
-                o.setDictSize(1 << params.windowLog());
-            }
             return o;
         } catch (UnsupportedOptionsException e) {
             throw new IllegalArgumentException("xz: " + e.getMessage(), e);
         }
     }
 
-    /** The dictionary used for a block of {@code rawLength} bytes: the preset's, at most the block, at least 4 KiB. */
-    static int dictSize(int presetDict, long rawLength) {
-        return (int) Math.max(LZMA2Options.DICT_SIZE_MIN, Math.min(presetDict, rawLength));
+    /** The dictionary for a block of {@code rawLength} bytes: at most {@code limit} and the block, at least 4 KiB. */
+    static int dictSize(int limit, long rawLength) {
+        return (int) Math.max(LZMA2Options.DICT_SIZE_MIN, Math.min(limit, rawLength));
     }
 
     @Override
     public Compressor newCompressor(CodecParams params) {
         validate(params);
-        return new XzCompressor(options(params));
+        LZMA2Options o = options(params);
+        int dict = params.windowLog() != 0 ? 1 << params.windowLog() : o.getDictSize();
+        return new XzCompressor(o, Math.min(dict, LZMA2Options.DICT_SIZE_MAX));
     }
 
+    /** The parameters are not needed (see the class comment), so a decoder is valid for any of them. */
     @Override
     public Decompressor newDecompressor(CodecParams params) {
-        validate(params);
-        return new XzDecompressor(options(params).getDictSize());
+        return new XzDecompressor();
     }
 
     @Override
@@ -141,18 +139,20 @@ public final class XzCodec implements Codec {
 
     private static final class XzCompressor implements Compressor {
         private final LZMA2Options preset;
+        private final int dictLimit;
         private final ArrayCache cache = new BasicArrayCache();
         private final ArraySink sink = new ArraySink();
 
-        XzCompressor(LZMA2Options preset) {
+        XzCompressor(LZMA2Options preset, int dictLimit) {
             this.preset = preset;
+            this.dictLimit = dictLimit;
         }
 
         @Override
         public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
                 throws IOException {
             LZMA2Options o = (LZMA2Options) preset.clone();
-            o.setDictSize(dictSize(preset.getDictSize(), srcLen));
+            o.setDictSize(dictSize(dictLimit, srcLen));
             sink.reset(dst, dstOff, dstLen);
             FinishableOutputStream out = o.getOutputStream(new FinishableWrapperOutputStream(sink), cache);
             try {
@@ -206,20 +206,12 @@ public final class XzCodec implements Codec {
     }
 
     private static final class XzDecompressor implements Decompressor {
-        private final int presetDict;
         private final ArrayCache cache = new BasicArrayCache();
-
-        XzDecompressor(int presetDict) {
-            this.presetDict = presetDict;
-        }
 
         @Override
         public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws IOException {
-            int dict = dictSize(presetDict, rawLen);
-            if (dict > MAX_DECODER_DICT) {
-                throw new LimitExceededException("xz dictionary", dict, MAX_DECODER_DICT);
-            }
+            int dict = dictSize(MAX_DICT, rawLen);
             ByteArrayInputStream bytes = new ByteArrayInputStream(src, srcOff, srcLen);
             InputStream in = null;
             try {
