@@ -221,7 +221,7 @@ public final class XzCodec implements Codec {
                 int produced = 0;
                 while (produced < rawLen) {
                     int n = in.read(dst, dstOff + produced, rawLen - produced);
-                    if (n < 0) {
+                    if (n <= 0) {
                         throw corrupt("xz block ended after " + produced + " of " + rawLen + " bytes");
                     }
                     produced += n;
