@@ -258,11 +258,13 @@ public abstract class DeflateBackend {
                     inf.setInput(in);
                     try {
                         while (!inf.finished()) {
-                            if (!out.hasRemaining()) {
+                            // with the output full, one spare byte tells "more output" from "just the end code"
+                            ByteBuffer target = out.hasRemaining() ? out : ByteBuffer.allocate(1);
+                            int n = inf.inflate(target);
+                            if (target != out && n > 0) {
                                 return NO_ROOM;
                             }
-                            int n = inf.inflate(out);
-                            if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                            if (n == 0 && !inf.finished() && (inf.needsInput() || inf.needsDictionary())) {
                                 return BAD_DATA;
                             }
                         }
