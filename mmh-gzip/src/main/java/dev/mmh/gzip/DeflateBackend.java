@@ -63,6 +63,9 @@ public abstract class DeflateBackend {
 
     abstract BlockDeflater deflater(int level);
 
+    /** Whether inflating a whole member in memory beats streaming it (true for libdeflate). */
+    abstract boolean fastWholeMembers();
+
     abstract BlockInflater inflater();
 
     /** CRC-32 (gzip's) of {@code buf[pos, pos+len)}. */
@@ -109,6 +112,11 @@ public abstract class DeflateBackend {
         @Override
         public int maxLevel() {
             return 12;
+        }
+
+        @Override
+        boolean fastWholeMembers() {
+            return true;
         }
 
         @Override
@@ -201,6 +209,11 @@ public abstract class DeflateBackend {
         @Override
         public int maxLevel() {
             return 9;
+        }
+
+        @Override
+        boolean fastWholeMembers() {
+            return false;
         }
 
         static int crc(ByteBuffer buf, int pos, int len) {

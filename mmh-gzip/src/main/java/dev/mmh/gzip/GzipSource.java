@@ -13,7 +13,7 @@ final class GzipSource {
     /** Buffer size: holds any member header (the extra field is at most 65,535 bytes). */
     static final int CAPACITY = 256 << 10;
     private final ReadableByteChannel in;
-    private final ByteBuffer buf = ByteBuffer.allocateDirect(CAPACITY).order(ByteOrder.LITTLE_ENDIAN).limit(0);
+    private ByteBuffer buf = ByteBuffer.allocateDirect(CAPACITY).order(ByteOrder.LITTLE_ENDIAN).limit(0);
     /** Absolute offset of buf index 0. */
     private long base;
     private boolean eof;
@@ -92,6 +92,31 @@ final class GzipSource {
             left -= m;
         }
         return n - left;
+    }
+
+    /**
+     * Reads the rest of the input into the buffer, growing it, if the rest is at most {@code limit} bytes.
+     * Afterwards the buffer holds every remaining byte and never moves again. Replaces {@link #buffer()}.
+     *
+     * @return false, with the input position unchanged, when more than {@code limit} bytes remain
+     */
+    boolean fillToEnd(int limit) throws IOException {
+        if (in instanceof java.nio.channels.SeekableByteChannel s && s.size() - s.position() + buf.remaining() > limit) {
+            return false;
+        }
+        while (!eof) {
+            if (buf.remaining() > limit) {
+                return false;
+            }
+            if (buf.position() == 0 && buf.limit() == buf.capacity()) {
+                int cap = (int) Math.min(2L * buf.capacity(), (long) limit + CAPACITY);
+                ByteBuffer nb = ByteBuffer.allocateDirect(cap).order(ByteOrder.LITTLE_ENDIAN);
+                nb.put(buf).flip();
+                buf = nb;
+            }
+            readMore();
+        }
+        return buf.remaining() <= limit;
     }
 
     /** Whether the input has ended with every byte consumed. */

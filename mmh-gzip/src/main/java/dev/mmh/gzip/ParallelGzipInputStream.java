@@ -176,7 +176,9 @@ public final class ParallelGzipInputStream extends InputStream {
 
     private void release() {
         if (currentBlock != null) {
-            recycle(currentBlock.in);
+            if (currentBlock.in != null) {
+                recycle(currentBlock.in);
+            }
             recycle(currentBlock.out);
             bytesQueued -= currentBlock.cost;
             currentBlock = null;
@@ -222,6 +224,9 @@ public final class ParallelGzipInputStream extends InputStream {
                     firstHeader = h;
                 }
                 if (h.memberSize() < 0 || h.memberSize() > options.maxBytesInFlight() / 4) {
+                    if (inflateWholeMember(h)) {
+                        continue;
+                    }
                     startStream(h);
                     return;
                 }
@@ -290,6 +295,61 @@ public final class ParallelGzipInputStream extends InputStream {
             return new Decoded(in, out, cost);
         }));
     }
+
+    /**
+     * Inflates an unmarked member in one call when the rest of the input is small enough to hold (a quarter of the
+     * in-flight bound) and the backend is faster that way. The last four bytes of the input (the last member's
+     * ISIZE) size the output; when they are too small, or the data is bad, it returns false and the member is
+     * streamed instead, which also gives the precise error.
+     */
+    private boolean inflateWholeMember(MemberHeader h) throws IOException {
+        if (!options.backend().fastWholeMembers()) {
+            return false;
+        }
+        if (!src.fillToEnd((int) Math.min(Integer.MAX_VALUE - 64, options.maxBytesInFlight() / 4))) {
+            return false;
+        }
+        ByteBuffer b = src.buffer();
+        int pos = b.position();
+        int rem = b.remaining();
+        if (rem < GzipFormat.TRAILER + 2) {
+            return false;
+        }
+        long guess = b.getInt(b.limit() - 4) & 0xffffffffL;
+        if (guess > options.maxBytesInFlight() / 2) {
+            return false;
+        }
+        if (wholeInflater == null) {
+            wholeInflater = options.backend().inflater();
+        }
+        ByteBuffer out = take((int) guess);
+        long r = wholeInflater.inflate(b, pos, rem, out, 0, (int) guess);
+        int read = (int) (r >>> 32);
+        if (r < 0 || rem - read < GzipFormat.TRAILER) {
+            recycle(out);
+            return false;
+        }
+        int written = (int) r;
+        long trailerAt = src.offset() + read;
+        int expectedCrc = b.getInt(pos + read);
+        long isize = b.getInt(pos + read + 4) & 0xffffffffL;
+        int actual = options.backend().crc32(out, 0, written);
+        if (actual != expectedCrc) {
+            throw new ChecksumMismatchException("CRC-32", hex(expectedCrc), hex(actual), trailerAt, members);
+        }
+        if (isize != written) {
+            throw new CorruptDataException("length mismatch: ISIZE says " + isize + " bytes, the data inflates to "
+                    + written, trailerAt + 4, members);
+        }
+        b.position(pos + read + GzipFormat.TRAILER);
+        members++;
+        out.limit(written).position(0);
+        bytesQueued += written;
+        queue.add(java.util.concurrent.CompletableFuture.completedFuture(new Decoded(null, out, written)));
+        return true;
+    }
+
+    private DeflateBackend.BlockInflater wholeInflater;
 
     private static String hex(int v) {
         return String.format("%08x", v);
@@ -386,6 +446,9 @@ public final class ParallelGzipInputStream extends InputStream {
         workers.close();
         if (inflater != null) {
             inflater.end();
+        }
+        if (wholeInflater != null) {
+            wholeInflater.close();
         }
         channel.close();
     }
