@@ -91,7 +91,7 @@ abstract class GzipTool implements Callable<Integer> {
     boolean name;
     @Option(names = {"-S", "--suffix"}, paramLabel = "SUF", description = "Suffix of compressed files (default .gz).")
     String suffix = ".gz";
-    @Option(names = "--independent", description = "Independent blocks (what every level does: measured within 1%% of pigz's size, docs/GZIP.md).")
+    @Option(names = {"-i", "--independent"}, description = "Independent blocks (what every level does: measured within 1%% of pigz's size, docs/GZIP.md).")
     boolean independent;
     @Option(names = {"-q", "--quiet"}, description = "No warnings.")
     boolean quiet;
