@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -103,7 +104,7 @@ abstract class GzipTool implements Callable<Integer> {
     List<String> files = new ArrayList<>();
 
     GzipTool() {
-        this(System.in, new FileOutputStream(FileDescriptor.out), System.err);
+        this(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out), System.err);
     }
 
     /** For tests and embedding: the standard streams to use. */
@@ -215,11 +216,13 @@ abstract class GzipTool implements Callable<Integer> {
                 return;
             }
             OutputStream out = test ? OutputStream.nullOutputStream() : stdout;
+            // a FileInputStream's channel reads straight into direct buffers, Channels.newChannel 8 KiB at a time
+            ReadableByteChannel in = stdin instanceof FileInputStream f ? f.getChannel() : Channels.newChannel(stdin);
             if (decode) {
-                decodeStream(stdin, out, opts, "stdin");
+                decodeStream(in, out, opts);
             } else {
                 try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(nonClosing(out), opts)) {
-                    gz.transferFrom(Channels.newChannel(stdin));
+                    gz.transferFrom(in);
                 }
             }
             out.flush();
@@ -366,18 +369,14 @@ abstract class GzipTool implements Callable<Integer> {
 
     private void decodeFile(Path p, GzipOptions opts) throws IOException {
         if (test) {
-            try (InputStream in = new FileInputStream(p.toFile())) {
-                decodeStream(in, OutputStream.nullOutputStream(), opts, p.toString());
-            }
+            decodeStream(FileChannel.open(p), OutputStream.nullOutputStream(), opts);
             if (verbose) {
                 stderr.println(p + ":\tOK");
             }
             return;
         }
         if (toStdout) {
-            try (InputStream in = new FileInputStream(p.toFile())) {
-                decodeStream(in, stdout, opts, p.toString());
-            }
+            decodeStream(FileChannel.open(p), stdout, opts);
             stdout.flush();
             return;
         }
@@ -431,13 +430,11 @@ abstract class GzipTool implements Callable<Integer> {
         }
     }
 
-    private void decodeStream(InputStream in, OutputStream out, GzipOptions opts, String what) throws IOException {
-        ParallelGzipInputStream gz = new ParallelGzipInputStream(nonClosing(in), opts);
-        try {
+    /** Decodes {@code in} to {@code out}; closes {@code in} (a file the caller opened, or stdin at the end). */
+    private static void decodeStream(ReadableByteChannel in, OutputStream out, GzipOptions opts) throws IOException {
+        try (ParallelGzipInputStream gz = new ParallelGzipInputStream(in, opts)) {
             WritableByteChannel ch = out instanceof FileOutputStream f ? f.getChannel() : Channels.newChannel(out);
             gz.transferTo(ch);
-        } finally {
-            gz.close();
         }
     }
 
@@ -492,15 +489,6 @@ abstract class GzipTool implements Callable<Integer> {
             @Override
             public void close() throws IOException {
                 out.flush();
-            }
-        };
-    }
-
-    private static InputStream nonClosing(InputStream in) {
-        return new java.io.FilterInputStream(in) {
-            @Override
-            public void close() {
-                // the caller owns the stream
             }
         };
     }
