@@ -78,14 +78,20 @@ final class Workers<T extends AutoCloseable> implements AutoCloseable {
         }
     }
 
-    /** Stops the threads (waiting for running tasks) and frees every codec object. */
+    /** Stops the threads (waiting up to a minute for running tasks) and frees every codec object. */
     @Override
     public void close() {
         executor.shutdownNow();
+        boolean stopped;
         try {
-            executor.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            stopped = executor.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stopped = false;
+        }
+        if (!stopped) {
+            // a native call may still be running on a codec object: leaking it is safe, freeing it is not
+            return;
         }
         T c;
         while ((c = all.poll()) != null) {
