@@ -1,0 +1,99 @@
+package dev.mmh.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs every runner over every input, {@code runs} times after {@code warmup} unrecorded runs. Runs alternate: each
+ * round goes once through all inputs and runners, so drift on a shared machine spreads over all tools. Every
+ * compressed file is decompressed and its size and XXH64 compared with the input; a mismatch or a failing tool fails
+ * that row (reported at once) and the bench goes on. Not thread-safe.
+ */
+public final class Bench {
+    private final List<BenchInput> inputs;
+    private final List<Runner> runners;
+    private final int runs;
+    private final int warmup;
+    private final Path work;
+    private final Problems problems;
+
+    /** @param work an existing folder for the compressed files, one at a time */
+    public Bench(List<BenchInput> inputs, List<Runner> runners, int runs, int warmup, Path work, Problems problems) {
+        if (runs < 1 || warmup < 0) {
+            throw new IllegalArgumentException("runs must be >= 1 and warmup >= 0");
+        }
+        this.inputs = List.copyOf(inputs);
+        this.runners = List.copyOf(runners);
+        this.runs = runs;
+        this.warmup = warmup;
+        this.work = work;
+        this.problems = problems;
+    }
+
+    /** Number of steps {@link #run} reports to its progress. */
+    public long steps() {
+        return (long) (runs + warmup) * inputs.size() * runners.size();
+    }
+
+    /** Runs the bench; rows are in input order, then runner order. */
+    public List<Row> run(Progress progress) {
+        List<Row> rows = new ArrayList<>();
+        for (BenchInput in : inputs) {
+            for (Runner r : runners) {
+                rows.add(Row.of(in, r));
+            }
+        }
+        for (int round = -warmup; round < runs; round++) {
+            int i = 0;
+            for (BenchInput in : inputs) {
+                for (Runner r : runners) {
+                    Row row = rows.get(i++);
+                    progress.step(r.label() + " " + in.name());
+                    if (row.failure() != null) {
+                        continue;
+                    }
+                    try {
+                        Sample s = measure(r, in);
+                        if (round >= 0) {
+                            row.add(s);
+                        }
+                    } catch (IOException e) {
+                        row.fail(e.getMessage());
+                        problems.fail(r.label() + " on " + in.name() + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** One run of one runner over all files of one input. */
+    Sample measure(Runner r, BenchInput in) throws IOException {
+        long compressed = 0;
+        Measure c = Measure.ZERO;
+        Measure d = Measure.ZERO;
+        Path out = work.resolve("compressed.tmp");
+        try {
+            for (BenchInput.File f : in.files()) {
+                Files.deleteIfExists(out);
+                c = c.plus(r.compress(f.path(), out));
+                compressed += Files.size(out);
+                HashingSink back = new HashingSink();
+                d = d.plus(r.decompress(out, back));
+                if (back.count() != f.size() || back.hash() != f.hash()) {
+                    throw new StepFailedException(String.format(Locale.ROOT,
+                            "ROUND TRIP MISMATCH on %s: decompressed output is not the input"
+                                    + " (%d bytes, xxh64 %016x; expected %d bytes, xxh64 %016x)",
+                            f.path(), back.count(), back.hash(), f.size(), f.hash()));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(out);
+        }
+        return new Sample(compressed, c, d);
+    }
+}

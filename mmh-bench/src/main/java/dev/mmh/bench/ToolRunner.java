@@ -1,0 +1,82 @@
+package dev.mmh.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs a system tool (or the mmh launcher) as a filter, one process per file, measured by {@link ProcessMeter}. */
+final class ToolRunner implements Runner {
+    private final Mode mode;
+    private final String tool;
+    private final String family;
+    private final int level;
+    private final int threads;
+    private final List<String> compressCommand;
+    private final List<String> decompressCommand;
+    private final ProcessMeter meter;
+
+    ToolRunner(Mode mode, String tool, String family, int level, int threads,
+               List<String> compressCommand, List<String> decompressCommand, ProcessMeter meter) {
+        this.mode = mode;
+        this.tool = tool;
+        this.family = family;
+        this.level = level;
+        this.threads = threads;
+        this.compressCommand = List.copyOf(compressCommand);
+        this.decompressCommand = List.copyOf(decompressCommand);
+        this.meter = meter;
+    }
+
+    /** A runner for a system tool; {@code program} is the command as typed (resolved through PATH). */
+    static ToolRunner system(ToolSpec spec, int level, int threads, ProcessMeter meter) {
+        List<String> c = new ArrayList<>();
+        c.add(spec.name());
+        c.addAll(spec.compressArgs(level, threads));
+        List<String> d = new ArrayList<>();
+        d.add(spec.name());
+        d.addAll(spec.decompressArgs(threads));
+        return new ToolRunner(Mode.TOOL, spec.name(), spec.family(), level, threads, c, d, meter);
+    }
+
+    @Override
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public String tool() {
+        return tool;
+    }
+
+    @Override
+    public String family() {
+        return family;
+    }
+
+    @Override
+    public int level() {
+        return level;
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    /** The compression command line, for the report. */
+    List<String> compressCommand() {
+        return compressCommand;
+    }
+
+    @Override
+    public Measure compress(Path input, Path output) throws IOException {
+        return meter.run(compressCommand, input, output, null);
+    }
+
+    @Override
+    public Measure decompress(Path input, OutputStream sink) throws IOException {
+        return meter.run(decompressCommand, input, null, sink);
+    }
+}
