@@ -222,9 +222,9 @@ public final class BenchCommand implements Callable<Integer> {
             list = uniqueNames(list);
 
             ProcessMeter meter = new ProcessMeter(scratch);
-            List<String> toolNames = new ArrayList<>();
-            List<Runner> runners = runners(choices, runModes, threadList, block, meter, problems, toolNames);
-            Map<String, String> machine = MachineInfo.describe(toolNames);
+            Map<String, Path> toolPaths = new LinkedHashMap<>();
+            List<Runner> runners = runners(choices, runModes, threadList, block, meter, problems, toolPaths);
+            Map<String, String> machine = MachineInfo.describe(toolPaths);
             machine.put("measuring", meter.method() + "; in-process: JVM process CPU time and VmHWM (reset per step)");
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("runs", runCount + " measured, " + warmupCount + " warm-up, alternating between tools");
@@ -278,7 +278,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private List<Runner> runners(List<CodecChoice> choices, Set<Runner.Mode> runModes, List<Integer> threadList,
-                                 long block, ProcessMeter meter, Problems problems, List<String> toolNames) {
+                                 long block, ProcessMeter meter, Problems problems, Map<String, Path> toolPaths) {
         List<Runner> runners = new ArrayList<>();
         Set<String> labels = new HashSet<>();
         Optional<List<String>> launcher = Optional.empty();
@@ -286,7 +286,7 @@ public final class BenchCommand implements Callable<Integer> {
             launcher = MmhCli.launcher(mmhCommand, workingDir);
             if (launcher.isEmpty()) {
                 problems.note("no ./mmh launcher found here or above; whole-process (cli) rows skipped (use --mmh CMD)");
-            } else if (mmhCommand != null && ToolSpec.locate(launcher.get().get(0)).isEmpty()
+            } else if (mmhCommand != null && ToolSpec.locate(launcher.get().get(0), env.apply("PATH")).isEmpty()
                     && !Files.isExecutable(workingDir.resolve(launcher.get().get(0)))) {
                 problems.fail("--mmh command not found: " + launcher.get().get(0));
                 launcher = Optional.empty();
@@ -294,14 +294,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Set<String> families = new LinkedHashSet<>();
         choices.forEach(c -> families.add(c.family()));
-        Set<String> wantedTools = new LinkedHashSet<>();
-        if (runModes.contains(Runner.Mode.TOOL)) {
+                if (runModes.contains(Runner.Mode.TOOL)) {
             for (ToolSpec t : ToolSpec.ALL) {
                 boolean named = tools != null && tools.contains(t.name());
                 if ((tools == null || named) && families.contains(t.family())) {
-                    if (t.locate().isPresent()) {
-                        wantedTools.add(t.name());
-                        toolNames.add(t.name());
+                    Optional<Path> exe = t.locate(env.apply("PATH"));
+                    if (exe.isPresent()) {
+                        toolPaths.put(t.name(), exe.get());
                     } else if (named) {
                         problems.fail(t.name() + " is not installed (not found on PATH)");
                     } else {
@@ -331,9 +330,10 @@ public final class BenchCommand implements Callable<Integer> {
                         add(runners, labels, MmhCli.runner(launcher.get(), choice.family(), level, t, block, meter));
                     }
                     for (ToolSpec spec : ToolSpec.ALL) {
-                        if (spec.family().equals(choice.family()) && wantedTools.contains(spec.name())
+                        if (spec.family().equals(choice.family()) && toolPaths.containsKey(spec.name())
                                 && spec.acceptsLevel(level)) {
-                            add(runners, labels, ToolRunner.system(spec, level, spec.threaded() ? t : 1, meter));
+                            add(runners, labels, ToolRunner.system(spec, toolPaths.get(spec.name()), level,
+                                    spec.threaded() ? t : 1, meter));
                         }
                     }
                 }

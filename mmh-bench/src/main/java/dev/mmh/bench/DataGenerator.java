@@ -104,9 +104,6 @@ public final class DataGenerator {
         }
 
         private boolean refill() {
-            if (remaining == 0) {
-                return false;
-            }
             int n = 0;
             while (BUFFER - n >= MAX_UNIT) {
                 n += units.fill(buf, n, BUFFER - n);
@@ -118,7 +115,7 @@ public final class DataGenerator {
 
         @Override
         public int read() {
-            if (pos == limit && !refill()) {
+            if (remaining == 0 || pos == limit && !refill()) {
                 return -1;
             }
             remaining--;
@@ -131,7 +128,7 @@ public final class DataGenerator {
             if (len == 0) {
                 return 0;
             }
-            if (pos == limit && !refill()) {
+            if (remaining == 0 || pos == limit && !refill()) {
                 return -1;
             }
             int n = (int) Math.min(Math.min(len, limit - pos), remaining);
@@ -213,7 +210,7 @@ public final class DataGenerator {
             int end = off + room;
             while (end - p >= MAX_UNIT) {
                 byte[] w = pickWord();
-                if (column > 0 && column + 1 + w.length > LINE) {
+                if (column > 0 && column + 2 + w.length > LINE) { // room for a space and punctuation
                     b[p++] = '\n';
                     column = 0;
                 } else if (column > 0) {

@@ -18,7 +18,8 @@ final class MachineInfo {
     private MachineInfo() {
     }
 
-    static Map<String, String> describe(List<String> tools) {
+    /** @param tools the tools' names and where they were found */
+    static Map<String, String> describe(Map<String, Path> tools) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         m.put("cpu", firstValue(Path.of("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch")));
@@ -36,9 +37,8 @@ final class MachineInfo {
         } catch (IOException e) {
             // not Linux
         }
-        for (String t : tools) {
-            m.put("tool " + t, version(t, ToolSpec.byName(t).map(ToolSpec::versionArgs).orElse(List.of("--version"))));
-        }
+        tools.forEach((name, exe) -> m.put("tool " + name, version(exe.toString(),
+                ToolSpec.byName(name).map(ToolSpec::versionArgs).orElse(List.of("--version"))) + " (" + exe + ")"));
         return m;
     }
 

@@ -29,13 +29,13 @@ final class ToolRunner implements Runner {
         this.meter = meter;
     }
 
-    /** A runner for a system tool; {@code program} is the command as typed (resolved through PATH). */
-    static ToolRunner system(ToolSpec spec, int level, int threads, ProcessMeter meter) {
+    /** A runner for a system tool found at {@code executable}. */
+    static ToolRunner system(ToolSpec spec, Path executable, int level, int threads, ProcessMeter meter) {
         List<String> c = new ArrayList<>();
-        c.add(spec.name());
+        c.add(executable.toString());
         c.addAll(spec.compressArgs(level, threads));
         List<String> d = new ArrayList<>();
-        d.add(spec.name());
+        d.add(executable.toString());
         d.addAll(spec.decompressArgs(threads));
         return new ToolRunner(Mode.TOOL, spec.name(), spec.family(), level, threads, c, d, meter);
     }

@@ -94,14 +94,13 @@ public record ToolSpec(String name, String family, int minLevel, int maxLevel, b
         return level >= minLevel && level <= maxLevel;
     }
 
-    /** The executable on PATH (as the process would see it), if any. */
-    public Optional<Path> locate() {
-        return locate(name);
+    /** The first executable with this tool's name in the directories of {@code path} (a PATH value). */
+    public Optional<Path> locate(String path) {
+        return locate(name, path);
     }
 
-    /** The first executable called {@code program} in the directories of PATH. */
-    public static Optional<Path> locate(String program) {
-        String path = System.getenv("PATH");
+    /** The first executable called {@code program} in the directories of {@code path} (a PATH value, may be null). */
+    public static Optional<Path> locate(String program, String path) {
         if (path == null) {
             return Optional.empty();
         }
