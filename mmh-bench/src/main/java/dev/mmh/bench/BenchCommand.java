@@ -138,8 +138,17 @@ public final class BenchCommand implements Callable<Integer> {
         long block;
         List<DataKind> dataKinds;
         List<Long> tierSizes = new ArrayList<>();
+        // --codecs takes several values, so PATHs right after it land there: give existing paths back
+        List<String> codecSpecs = new ArrayList<>();
+        for (String c : codecs) {
+            if (!CodecChoice.looksLikeSpec(c) && Files.exists(workingDir.resolve(c))) {
+                paths.add(Path.of(c));
+            } else {
+                codecSpecs.add(c);
+            }
+        }
         try {
-            choices = CodecChoice.parse(codecs.isEmpty() ? (quick ? CodecChoice.QUICK : CodecChoice.DEFAULT) : codecs);
+            choices = CodecChoice.parse(codecSpecs.isEmpty() ? (quick ? CodecChoice.QUICK : CodecChoice.DEFAULT) : codecSpecs);
             runModes = parseModes(modes);
             block = blockSize == null ? 0 : Sizes.parse(blockSize);
             dataKinds = parseKinds(kinds);

@@ -32,6 +32,13 @@ public record CodecChoice(String family, List<Integer> levels) {
         levels = List.copyOf(levels);
     }
 
+    /** Whether {@code token} names a codec family (with or without levels), as opposed to, say, a path. */
+    public static boolean looksLikeSpec(String token) {
+        String s = token.trim().toLowerCase(Locale.ROOT);
+        int colon = s.indexOf(':');
+        return ALIASES.containsKey(colon < 0 ? s : s.substring(0, colon));
+    }
+
     /**
      * Parses {@code --codecs} values.
      *
