@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs every runner over every input, {@code runs} times after {@code warmup} unrecorded runs. Runs alternate: each
+ * Runs every runner over every input, {@code runs} times after {@code warmup} unrecorded runs (at least one for
+ * in-process runners, whose first call pays for class loading and JIT compilation). Runs alternate: each
  * round goes once through all inputs and runners, so drift on a shared machine spreads over all tools. Every
  * compressed file is decompressed and its size and XXH64 compared with the input; a mismatch or a failing tool fails
  * that row (reported at once) and the bench goes on. Not thread-safe.
@@ -36,7 +37,15 @@ public final class Bench {
 
     /** Number of steps {@link #run} reports to its progress. */
     public long steps() {
-        return (long) (runs + warmup) * inputs.size() * runners.size();
+        long perInput = 0;
+        for (Runner r : runners) {
+            perInput += runs + warmupOf(r);
+        }
+        return perInput * inputs.size();
+    }
+
+    private int warmupOf(Runner r) {
+        return r.mode() == Runner.Mode.LIB ? Math.max(warmup, 1) : warmup;
     }
 
     /** Runs the bench; rows are in input order, then runner order. */
@@ -47,11 +56,15 @@ public final class Bench {
                 rows.add(Row.of(in, r));
             }
         }
-        for (int round = -warmup; round < runs; round++) {
+        int firstRound = -Math.max(warmup, runners.stream().mapToInt(this::warmupOf).max().orElse(0));
+        for (int round = firstRound; round < runs; round++) {
             int i = 0;
             for (BenchInput in : inputs) {
                 for (Runner r : runners) {
                     Row row = rows.get(i++);
+                    if (round < -warmupOf(r)) {
+                        continue;
+                    }
                     progress.step(r.label() + " " + in.name());
                     if (row.failure() != null) {
                         continue;

@@ -333,7 +333,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 for (int t : threadList) {
                     if (mmhLevel && runModes.contains(Runner.Mode.LIB)) {
-                        add(runners, labels, libraryRunner(choice.family(), level, t, block));
+                        add(runners, labels, new LibraryRunner(choice.family(), level, t, (int) Math.min(block, Integer.MAX_VALUE)));
                     }
                     if (mmhLevel && launcher.isPresent()) {
                         add(runners, labels, MmhCli.runner(launcher.get(), choice.family(), level, t, block, meter));
@@ -349,11 +349,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return runners;
-    }
-
-    // PENDING: replaced by new LibraryRunner(...) once dev.mmh.engine lands on main
-    private static Runner libraryRunner(String codec, int level, int threads, long block) {
-        throw new UnsupportedOperationException("in-process runner waits for dev.mmh.engine");
     }
 
     private static void add(List<Runner> runners, Set<String> labels, Runner r) {

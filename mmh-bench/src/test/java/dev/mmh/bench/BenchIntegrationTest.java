@@ -230,6 +230,32 @@ class BenchIntegrationTest {
     }
 
     @Test
+    void measuresMmhInProcessAndThroughItsLauncher() throws Exception {
+        // a stand-in launcher: mmh's CLI is built after this module, so the test checks the runner's contract
+        // (subcommand, stdin to stdout, exit code) with gzip doing the work
+        script("fake-mmh", "case \"$1\" in compress) exec gzip -c -1;; decompress) exec gzip -d -c;; *) exit 9;; esac");
+        Result r = run(System.getenv("PATH"), "--modes", "lib,cli", "--mmh", bin.resolve("fake-mmh").toString(),
+                "--codecs", "zstd:1", "--json", "r.json", "--", "data");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(rows(r.out(), "mmh lib zstd").get(0).startsWith("| lib | mmh lib zstd | 1 | 1 |"), r.out());
+        assertTrue(rows(r.out(), "mmh cli zstd").get(0).startsWith("| cli | mmh cli zstd | 1 | 1 |"), r.out());
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("r.json").toFile()).get("results");
+        // in-process: the same archive the library writes when called directly
+        long expected = 0;
+        for (String f : List.of("a.txt", "b.bin")) {
+            java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+            try (InputStream in = Files.newInputStream(data.resolve(f))) {
+                dev.mmh.engine.Mmh.compress(in, archive,
+                        dev.mmh.engine.CompressOptions.builder().codec("zstd").level(1).threads(1).build());
+            }
+            expected += archive.size();
+        }
+        assertEquals(expected, results.get(0).get("compressed_bytes").asLong());
+        assertEquals(gzipSize(data.resolve("a.txt"), 1) + gzipSize(data.resolve("b.bin"), 1),
+                results.get(1).get("compressed_bytes").asLong());
+    }
+
+    @Test
     void takesPathsThatFollowTheCodecList() {
         Result r = run(System.getenv("PATH"), "--modes", "tool", "--tools", "gzip", "--codecs", "gzip:1", "data");
         assertEquals(0, r.exit(), r.err());
