@@ -28,15 +28,15 @@ import picocli.CommandLine.Parameters;
  * {@code mmh bench}: measures mmh (in-process and whole-process) and the system's compressors side by side on the
  * user's files, the project's corpus, generated data and a folder of small files. Exit code 0 when every step
  * succeeded, 1 when anything failed (an unreadable input, a crashing or missing tool, a round trip that does not give
- * the input back), 2 on a usage error or when the corpus asked for is absent.
+ * the input back, the corpus asked for is absent), 2 on a usage error.
  */
 @Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Benchmark mmh against the system's compressors (zstd, lz4, xz, gzip, pigz, libdeflate-gzip,"
                 + " brotli, bzip2) on your data, the corpus or generated data.",
             "Every compressed output is decompressed and compared with the input. MB/s = 10^6 bytes/s."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:every measurement succeeded", "1:something failed (input, tool, round trip); see stderr",
-            "2:usage error, or the corpus is absent"})
+        exitCodeList = {"0:every measurement succeeded", "1:something failed (input, corpus, tool, round trip); see stderr",
+            "2:usage error (unknown option, codec, tool or corpus set)"})
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "0..*",
             description = "Files or folders to measure. A folder is one input: each file compressed on its own, totals reported.")
@@ -193,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
                 if (c.isEmpty()) {
                     stderr.println("mmh bench: " + Corpus.howToGet(looked));
                     stderr.flush();
-                    return 2;
+                    return 1;
                 }
                 List<String> sets;
                 try {

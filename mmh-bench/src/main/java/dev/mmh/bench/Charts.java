@@ -29,11 +29,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Charts {
     private static final int WIDTH = 1200;
     private static final int HEIGHT = 760;
-    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-        new Color(0x7f7f7f), new Color(0xbcbd22), Color.BLACK, new Color(0x393b79)};
-    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
-        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+    /** One colour per codec family, so a family's tools and mmh's rows read as a group. */
+    private static final Map<String, Color> FAMILY_COLORS = Map.of("zstd", new Color(0x1f77b4), "lz4",
+            new Color(0xff7f0e), "deflate", new Color(0x2ca02c), "xz", new Color(0x8c564b), "brotli",
+            new Color(0x9467bd), "bzip2", new Color(0xe377c2));
+    /** Markers: mmh in-process a circle, mmh CLI a diamond, system tools squares and triangles. */
+    private static final Marker[] TOOL_MARKERS = {SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
+        SeriesMarkers.TRIANGLE_DOWN};
 
     private Charts() {
     }
@@ -78,6 +80,7 @@ public final class Charts {
         var st = chart.getStyler();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
+        st.setXAxisTickLabelsFormattingFunction(Charts::logTickLabel);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setChartBackgroundColor(Color.WHITE);
@@ -97,18 +100,28 @@ public final class Charts {
                 plotted.add(r);
             }
         }
-        int index = 0;
+        Map<String, Integer> toolsPerFamily = new java.util.HashMap<>();
         for (Map.Entry<String, List<Row>> e : bySeries.entrySet()) {
             List<Row> rs = e.getValue();
+            Row first = rs.get(0);
             double[] x = rs.stream().mapToDouble(speed::apply).toArray();
             double[] y = rs.stream().mapToDouble(Row::ratio).toArray();
             XYSeries series = chart.addSeries(e.getKey(), x, y);
-            series.setMarkerColor(COLORS[index % COLORS.length]);
-            series.setMarker(MARKERS[index % MARKERS.length]);
-            index++;
+            series.setMarkerColor(FAMILY_COLORS.getOrDefault(first.family(), Color.GRAY));
+            switch (first.mode()) {
+                case LIB:
+                    series.setMarker(SeriesMarkers.CIRCLE);
+                    break;
+                case CLI:
+                    series.setMarker(SeriesMarkers.DIAMOND);
+                    break;
+                default:
+                    int n = toolsPerFamily.merge(first.family(), 1, Integer::sum) - 1;
+                    series.setMarker(TOOL_MARKERS[n % TOOL_MARKERS.length]);
+            }
             for (Row r : rs) {
                 String label = " " + r.level() + (r.threads() > 1 ? "/T" + r.threads() : "");
-                chart.addAnnotation(new AnnotationText(label, speed.apply(r) * 1.05, r.ratio(), false));
+                chart.addAnnotation(new AnnotationText(label, speed.apply(r) * 1.08, r.ratio(), false));
             }
         }
         if (!plotted.isEmpty()) {
@@ -151,6 +164,16 @@ public final class Charts {
         }
         front.sort(Comparator.comparingDouble(Point::speed));
         return front;
+    }
+
+    /** Labels 1, 2 and 5 times a power of ten; the other log ticks stay unlabelled so labels never collide. */
+    static String logTickLabel(double v) {
+        double decade = Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+        long mantissa = Math.round(v / decade);
+        if (mantissa != 1 && mantissa != 2 && mantissa != 5) {
+            return "";
+        }
+        return v >= 1 ? String.format(java.util.Locale.ROOT, "%.0f", v) : String.format(java.util.Locale.ROOT, "%s", (float) v);
     }
 
     private static String capitalised(String s) {

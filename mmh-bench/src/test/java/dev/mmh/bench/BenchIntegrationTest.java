@@ -188,7 +188,7 @@ class BenchIntegrationTest {
     @Test
     void anAbsentCorpusGivesOneClearMessage() {
         Result r = run(System.getenv("PATH"), "--corpus", "silesia", "--corpus-source", "no-corpus-here");
-        assertEquals(2, r.exit());
+        assertEquals(1, r.exit());
         List<String> lines = r.err().lines().toList();
         assertEquals(1, lines.size(), r.err());
         assertTrue(lines.get(0).contains("--corpus-source DIR") && lines.get(0).contains(Corpus.ENV), lines.get(0));
