@@ -180,11 +180,11 @@ public final class BenchCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory(workRoot, "mmh-bench-");
         try {
             Inputs inputs = new Inputs(problems);
-            List<BenchInput> list = new ArrayList<>();
+            List<Bench.Source> list = new ArrayList<>();
             for (Path p : paths) {
                 Path abs = workingDir.resolve(p);
                 String name = abs.getFileName() == null ? abs.toString() : abs.getFileName().toString();
-                list.addAll(inputs.fromPath(abs, name, perFile));
+                inputs.fromPath(abs, name, perFile).forEach(in -> list.add(Bench.Source.of(in)));
             }
             if (!corpus.isEmpty()) {
                 List<Path> looked = new ArrayList<>();
@@ -209,7 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 for (String set : sets) {
                     if (Files.isDirectory(cacheDir.resolve(set))) {
-                        list.addAll(inputs.fromPath(cacheDir.resolve(set), set, perFile));
+                        inputs.fromPath(cacheDir.resolve(set), set, perFile).forEach(in -> list.add(Bench.Source.of(in)));
                     }
                 }
             }
@@ -219,7 +219,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (smallFiles > 0) {
-                list.add(inputs.smallFiles(smallFiles, seed, scratch));
+                list.add(Bench.Source.of(inputs.smallFiles(smallFiles, seed, scratch)));
             }
             if (paths.isEmpty() && corpus.isEmpty() && tierSizes.isEmpty() && smallFiles == 0) {
                 if (!quick) {
@@ -228,7 +228,6 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 list.add(inputs.generated(DataKind.MIX, 8_000_000, seed, scratch));
             }
-            list = uniqueNames(list);
 
             ProcessMeter meter = new ProcessMeter(scratch);
             Map<String, Path> toolPaths = new LinkedHashMap<>();
@@ -247,7 +246,7 @@ public final class BenchCommand implements Callable<Integer> {
             try (Progress progress = Progress.create(bench.steps(), System.err, !noProgress)) {
                 rows = bench.run(progress);
             }
-            Report report = new Report(machine, settings, list, rows, problems.notes(), problems.failures());
+            Report report = new Report(machine, settings, bench.inputs(), rows, problems.notes(), problems.failures());
             MarkdownReport.write(report, stdout);
             writeFiles(report, problems);
             return problems.failed() ? 1 : 0;
@@ -387,17 +386,6 @@ public final class BenchCommand implements Callable<Integer> {
             list.add(DataKind.parse(n));
         }
         return list;
-    }
-
-    /** Inputs with the same name (two folders called data) get a numeric suffix, so tables and charts stay apart. */
-    private static List<BenchInput> uniqueNames(List<BenchInput> list) {
-        Map<String, Integer> seen = new LinkedHashMap<>();
-        List<BenchInput> out = new ArrayList<>();
-        for (BenchInput in : list) {
-            int n = seen.merge(in.name(), 1, Integer::sum);
-            out.add(n == 1 ? in : new BenchInput(in.name() + "-" + n, in.origin(), in.files()));
-        }
-        return out;
     }
 
     private static void deleteTree(Path dir) {

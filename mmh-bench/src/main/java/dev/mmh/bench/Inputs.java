@@ -75,14 +75,33 @@ public final class Inputs {
     }
 
     /**
-     * Generated data of one kind, written once (streamed) into {@code dir} so that every tool reads the same file
-     * from the page cache; the file is the caller's to delete.
+     * Generated data of one kind, written (streamed, in bounded memory) into {@code dir} when its turn comes, so that
+     * every tool reads the same file from the page cache, and deleted after it was measured.
      */
-    public BenchInput generated(DataKind kind, long size, long seed, Path dir) throws IOException {
+    public Bench.Source generated(DataKind kind, long size, long seed, Path dir) {
         String name = "gen-" + kind.label() + "-" + Sizes.label(size);
         Path file = dir.resolve(name + "-seed" + seed + ".bin");
-        BenchInput.File f = write(file, DataGenerator.open(kind, size, seed));
-        return new BenchInput(name, "generated " + kind.label() + ", " + size + " bytes, seed " + seed, List.of(f));
+        return new Bench.Source() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public BenchInput open() throws IOException {
+                BenchInput.File f = write(file, DataGenerator.open(kind, size, seed));
+                return new BenchInput(name, "generated " + kind.label() + ", " + size + " bytes, seed " + seed, List.of(f));
+            }
+
+            @Override
+            public void close() {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // the scratch folder is removed at the end anyway
+                }
+            }
+        };
     }
 
     /**

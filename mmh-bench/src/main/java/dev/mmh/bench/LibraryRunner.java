@@ -13,47 +13,19 @@ import java.nio.file.Path;
  * CPU time is the whole JVM's (the engine's worker threads included); peak RSS is the JVM's, reset before each step
  * where Linux allows it, so it includes the JVM's own heap and code.
  */
-final class LibraryRunner implements Runner {
+final class LibraryRunner extends BaseRunner {
     private final String codec;
-    private final int level;
-    private final int threads;
     private final int blockSize;
 
     /** @param blockSize engine block size in bytes, 0 for the engine's default */
     LibraryRunner(String codec, int level, int threads, int blockSize) {
+        super(Mode.LIB, "mmh", codec, level, threads);
         this.codec = codec;
-        this.level = level;
-        this.threads = threads;
         this.blockSize = blockSize;
     }
 
-    @Override
-    public Mode mode() {
-        return Mode.LIB;
-    }
-
-    @Override
-    public String tool() {
-        return "mmh";
-    }
-
-    @Override
-    public String family() {
-        return codec;
-    }
-
-    @Override
-    public int level() {
-        return level;
-    }
-
-    @Override
-    public int threads() {
-        return threads;
-    }
-
     private CompressOptions options() {
-        CompressOptions.Builder b = CompressOptions.builder().codec(codec).level(level).threads(threads);
+        CompressOptions.Builder b = CompressOptions.builder().codec(codec).level(level()).threads(threads());
         if (blockSize > 0) {
             b.blockSize(blockSize);
         }
@@ -79,7 +51,7 @@ final class LibraryRunner implements Runner {
     public Measure decompress(Path input, OutputStream sink) throws IOException {
         return timed(() -> {
             try (InputStream in = Files.newInputStream(input)) {
-                Mmh.decompress(in, sink, threads);
+                Mmh.decompress(in, sink, threads());
             }
         });
     }

@@ -7,23 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs a system tool (or the mmh launcher) as a filter, one process per file, measured by {@link ProcessMeter}. */
-final class ToolRunner implements Runner {
-    private final Mode mode;
-    private final String tool;
-    private final String family;
-    private final int level;
-    private final int threads;
+final class ToolRunner extends BaseRunner {
     private final List<String> compressCommand;
     private final List<String> decompressCommand;
     private final ProcessMeter meter;
 
     ToolRunner(Mode mode, String tool, String family, int level, int threads,
                List<String> compressCommand, List<String> decompressCommand, ProcessMeter meter) {
-        this.mode = mode;
-        this.tool = tool;
-        this.family = family;
-        this.level = level;
-        this.threads = threads;
+        super(mode, tool, family, level, threads);
         this.compressCommand = List.copyOf(compressCommand);
         this.decompressCommand = List.copyOf(decompressCommand);
         this.meter = meter;
@@ -38,31 +29,6 @@ final class ToolRunner implements Runner {
         d.add(executable.toString());
         d.addAll(spec.decompressArgs(threads));
         return new ToolRunner(Mode.TOOL, spec.name(), spec.family(), level, threads, c, d, meter);
-    }
-
-    @Override
-    public Mode mode() {
-        return mode;
-    }
-
-    @Override
-    public String tool() {
-        return tool;
-    }
-
-    @Override
-    public String family() {
-        return family;
-    }
-
-    @Override
-    public int level() {
-        return level;
-    }
-
-    @Override
-    public int threads() {
-        return threads;
     }
 
     /** The compression command line, for the report. */

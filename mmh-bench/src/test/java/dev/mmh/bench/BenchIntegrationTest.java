@@ -256,6 +256,17 @@ class BenchIntegrationTest {
     }
 
     @Test
+    void inputsWithTheSameNameAreKeptApart() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other/data"));
+        write(other.resolve("c.txt"), DataKind.TEXT, 5_000);
+        Result r = run(System.getenv("PATH"), "--modes", "tool", "--tools", "gzip", "--codecs", "gzip:1", "--out", "out",
+                "--", "data", "other/data");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("## data\n") && r.out().contains("## data-2\n"), r.out());
+        assertTrue(Files.exists(dir.resolve("out/data-2-ratio-vs-compress.png")));
+    }
+
+    @Test
     void takesPathsThatFollowTheCodecList() {
         Result r = run(System.getenv("PATH"), "--modes", "tool", "--tools", "gzip", "--codecs", "gzip:1", "data");
         assertEquals(0, r.exit(), r.err());
