@@ -45,16 +45,27 @@ interface Progress extends AutoCloseable {
         };
     }
 
-    /** True when both a console exists and (on JDK 22+, where a console always exists) it is a terminal. */
+    /**
+     * True when standard error is a terminal: on Linux from where fd 2 points (so {@code mmh bench > table.md} still
+     * shows the bar), elsewhere from {@link System#console()}. {@code TERM=dumb} counts as no terminal.
+     */
     static boolean onTerminal() {
-        java.io.Console c = System.console();
-        if (c == null) {
+        if ("dumb".equals(System.getenv("TERM"))) {
             return false;
         }
         try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return true; // JDK 17-21: a console exists only on a terminal
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            java.io.Console c = System.console();
+            if (c == null) {
+                return false;
+            }
+            try {
+                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+            } catch (ReflectiveOperationException e2) {
+                return true; // JDK 17-21: a console exists only on a terminal
+            }
         }
     }
 }
