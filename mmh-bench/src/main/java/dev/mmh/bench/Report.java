@@ -34,6 +34,7 @@ public record Report(Map<String, String> machine, Map<String, String> settings, 
 
     /** What each runner mode means; printed with the table. */
     public static final String MODES = "tool = the system's own program, one process per file; lib = mmh in-process"
-            + " through its Java library (no JVM start-up; CPU and RSS are the whole benchmark JVM's); cli = mmh"
+            + " through its Java library (no JVM start-up; CPU and RSS are the whole benchmark JVM's, whose heap grows over"
+            + " a run, so use the cli rows for mmh's memory per process); cli = mmh"
             + " whole-process through its launcher, one JVM per file (start-up included).";
 }
