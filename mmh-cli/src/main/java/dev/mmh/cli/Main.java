@@ -55,7 +55,10 @@ public final class Main implements Runnable {
     }
 
     private static void apply(CommandLine cl, Map<String, String> codes) {
-        cl.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n").exitCodeList(codes);
+        if (cl.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
+            // gzip and gunzip keep gzip's own exit codes, which they list themselves
+            cl.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n").exitCodeList(codes);
+        }
         for (CommandLine sub : cl.getSubcommands().values()) {
             apply(sub, codes);
         }
