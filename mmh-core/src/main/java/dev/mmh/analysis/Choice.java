@@ -1,0 +1,53 @@
+package dev.mmh.analysis;
+
+import dev.mmh.transform.Transforms;
+
+/**
+ * What to do with a block for one goal: a transform with its param, then a codec at a level.
+ *
+ * @param transformId archive id of the transform ({@link Transforms}), {@link Transforms#NONE} for none
+ * @param transformParam its param
+ * @param codecId archive id of the codec (see {@link dev.mmh.codec.Codecs}; 6 is {@code bwt})
+ * @param codecName the codec's command-line name
+ * @param level codec level
+ */
+public record Choice(int transformId, int transformParam, int codecId, String codecName, int level) {
+    static final int STORE = 0;
+    static final int ZSTD = 1;
+    static final int XZ = 5;
+    static final int BWT = 6;
+
+    static Choice store() {
+        return new Choice(Transforms.NONE, 0, STORE, "store", 0);
+    }
+
+    static Choice zstd(int level) {
+        return new Choice(Transforms.NONE, 0, ZSTD, "zstd", level);
+    }
+
+    static Choice xz(int level) {
+        return new Choice(Transforms.NONE, 0, XZ, "xz", level);
+    }
+
+    static Choice bwt() {
+        return new Choice(Transforms.NONE, 0, BWT, "bwt", 0);
+    }
+
+    Choice with(int transform, int param) {
+        return new Choice(transform, param, codecId, codecName, level);
+    }
+
+    @Override
+    public String toString() {
+        String t = transformId == Transforms.NONE ? "" : name(transformId) + "(" + transformParam + ")+";
+        return t + codecName + (codecId == STORE ? "" : " " + level);
+    }
+
+    private static String name(int id) {
+        try {
+            return Transforms.byId(id).name();
+        } catch (dev.mmh.UnsupportedFormatException e) {
+            return "#" + id;
+        }
+    }
+}
