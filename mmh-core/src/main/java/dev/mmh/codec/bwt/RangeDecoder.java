@@ -1,0 +1,59 @@
+package dev.mmh.codec.bwt;
+
+/**
+ * Decoder for {@link RangeEncoder}. Reading past the end of its input yields zero bytes and is counted, so a
+ * damaged stream ends in garbage (caught by {@link #exhausted()} and the container's checksum), never in an
+ * exception or a hang. Not thread-safe.
+ */
+final class RangeDecoder {
+    private byte[] in;
+    private int pos;
+    private int end;
+    private int overrun;
+    private long range;
+    private long code;
+
+    void reset(byte[] in, int pos, int end) {
+        this.in = in;
+        this.pos = pos;
+        this.end = end;
+        overrun = 0;
+        range = 0xFFFFFFFFL;
+        code = 0;
+        for (int i = 0; i < 5; i++) {
+            code = ((code << 8) | next()) & 0xFFFFFFFFL;
+        }
+    }
+
+    private int next() {
+        if (pos < end) {
+            return in[pos++] & 0xFF;
+        }
+        overrun++;
+        return 0;
+    }
+
+    /** Whether the decoder read more than the few bytes of slack a finished stream has. */
+    boolean exhausted() {
+        return overrun > 4;
+    }
+
+    /** Decodes one bit whose probability of being 1 is {@code p1}/65536. */
+    int decode(int p1) {
+        long bound = (range >>> 16) * p1;
+        int bit;
+        if (code < bound) {
+            range = bound;
+            bit = 1;
+        } else {
+            code -= bound;
+            range -= bound;
+            bit = 0;
+        }
+        while (range < (1L << 24)) {
+            range <<= 8;
+            code = ((code << 8) | next()) & 0xFFFFFFFFL;
+        }
+        return bit;
+    }
+}
