@@ -41,15 +41,11 @@ final class RangeDecoder {
     /** Decodes one bit whose probability of being 1 is {@code p1}/65536. */
     int decode(int p1) {
         long bound = (range >>> 16) * p1;
-        int bit;
-        if (code < bound) {
-            range = bound;
-            bit = 1;
-        } else {
-            code -= bound;
-            range -= bound;
-            bit = 0;
-        }
+        long diff = code - bound;
+        int bit = (int) (diff >>> 63); // 1 when code < bound; branch-free because the bit is unpredictable
+        long keep = bit - 1L; // all ones when the bit is 0
+        range = (bound & ~keep) | ((range - bound) & keep);
+        code = (code & ~keep) | (diff & keep);
         while (range < (1L << 24)) {
             range <<= 8;
             code = ((code << 8) | next()) & 0xFFFFFFFFL;

@@ -1,49 +1,88 @@
 package dev.mmh.codec.bwt;
 
 /**
- * The entropy stage after the BWT: move-to-front ranks, zero runs as lengths, every decision coded by the binary
- * range coder with adaptive probabilities (a fast and a slow estimate averaged) under contexts made from the two
- * previous tokens. One class codes both directions so the model cannot drift between encoder and decoder.
- * Not thread-safe; reusable.
+ * The entropy stage after the BWT: move-to-front ranks, with runs of rank 0 as lengths. Each token is a class
+ * (a run, rank 1, rank 2, or a power-of-two range of ranks) coded as four binary decisions down a tree, then the
+ * bits that select within the class. Every decision goes through the binary range coder with an adaptive
+ * probability (a fast and a slow estimate averaged) under a context made from the two previous tokens' classes.
+ * Fixed-length trees instead of unary codes keep the decoder's branches predictable.
+ *
+ * <p>One class codes both directions so the model cannot drift between encoder and decoder. Not thread-safe;
+ * reusable.
  */
 final class RankCoder {
     private static final int HIST = 16;
-    private static final int FLAG = 0;
-    private static final int R1 = FLAG + HIST;
-    private static final int R2 = R1 + HIST;
-    private static final int GROUP = R2 + HIST;
-    private static final int TREE = GROUP + HIST * 8;
-    private static final int RUN_GROUP = TREE + 8 * 256;
-    private static final int RUN_BITS = RUN_GROUP + HIST * 32;
+    private static final int RUN = 0;
+    private static final int CLASS_TREE = 0;
+    private static final int RANK_BITS = CLASS_TREE + HIST * 16;
+    private static final int RUN_TREE = RANK_BITS + 16 * 256;
+    private static final int RUN_BITS = RUN_TREE + HIST * 32;
     private static final int SIZE = RUN_BITS + 32 * 32 * 2;
 
-    private final int[] fast = new int[SIZE];
-    private final int[] slow = new int[SIZE];
+    /** Per context: a fast-adapting estimate at 2*ctx, a slow one at 2*ctx+1, in 1/65536. */
+    private final int[] prob = new int[2 * SIZE];
     private final RangeEncoder enc = new RangeEncoder();
     private final RangeDecoder dec = new RangeDecoder();
     private boolean encoding;
 
     private void resetModel() {
-        java.util.Arrays.fill(fast, 1 << 15);
-        java.util.Arrays.fill(slow, 1 << 15);
+        java.util.Arrays.fill(prob, 1 << 15);
     }
 
     private int bit(int ctx, int b) {
-        int p = (fast[ctx] + slow[ctx]) >>> 1;
-        p = Math.max(64, Math.min(65536 - 64, p));
+        int[] pr = prob;
+        int i = ctx << 1;
+        int f = pr[i];
+        int s = pr[i + 1];
+        // moving towards 32 or 65504 keeps both estimates within 32..65489, so p never reaches 0 or 65536
+        int p = (f + s) >>> 1;
         if (encoding) {
             enc.encode(b, p);
         } else {
             b = dec.decode(p);
         }
-        if (b != 0) {
-            fast[ctx] += (65536 - fast[ctx]) >> 4;
-            slow[ctx] += (65536 - slow[ctx]) >> 7;
-        } else {
-            fast[ctx] -= fast[ctx] >> 4;
-            slow[ctx] -= slow[ctx] >> 7;
-        }
+        int target = 32 + b * (65536 - 64);
+        pr[i] = f + ((target - f) >> 4);
+        pr[i + 1] = s + ((target - s) >> 7);
         return b;
+    }
+
+    /** {@code bits} bits of {@code v}, high first, down a binary tree of contexts from {@code base}. */
+    private int tree(int base, int bits, int v) {
+        int node = 1;
+        for (int j = bits - 1; j >= 0; j--) {
+            node = (node << 1) | bit(base + node, (v >>> j) & 1);
+        }
+        return node - (1 << bits);
+    }
+
+    /** Class of a rank: 1 and 2 alone, then 3-4, 5-8, ... 129-255 (classes 3..9). */
+    private static int classOf(int rank) {
+        return rank <= 2 ? rank : 33 - Integer.numberOfLeadingZeros(rank - 1);
+    }
+
+    /** Codes one token: a run of {@code run} zeros if {@code run > 0}, else {@code rank}. Returns {run, rank}. */
+    private long token(int hist, int run, int rank) {
+        int cls = tree(CLASS_TREE + hist * 16, 4, run > 0 ? RUN : classOf(rank));
+        if (cls == RUN) {
+            int g = tree(RUN_TREE + hist * 32, 5, encoding ? 31 - Integer.numberOfLeadingZeros(run) : 0);
+            int v = 1;
+            for (int j = g - 1; j >= 0; j--) {
+                v = (v << 1) | bit(RUN_BITS + (g * 32 + j) * 2 + (j == g - 1 ? 0 : 1), (run >>> j) & 1);
+            }
+            return (long) v << 32;
+        }
+        if (cls <= 2) {
+            return cls;
+        }
+        // classes 3..9 hold ranks 2^(cls-2)+1 .. 2^(cls-1); a damaged stream may name classes 10..15: cap them
+        int bits = Math.min(cls, 9) - 2;
+        int low = tree(RANK_BITS + (cls << 8), bits, rank - (1 << bits) - 1);
+        return Math.min(255, (1 << bits) + 1 + low);
+    }
+
+    private static int hist(int hist, int cls) {
+        return ((hist << 2) & 0xC) | Math.min(cls, 3);
     }
 
     /** Encodes {@code src[off, off+n)} (a BWT output); returns the end position in {@code out}, or -1 if full. */
@@ -54,21 +93,16 @@ final class RankCoder {
         byte[] mtf = identity();
         int hist = 0;
         int i = 0;
-        boolean afterRun = false;
         while (i < n) {
-            int x = src[off + i];
+            byte x = src[off + i];
             if (mtf[0] == x) {
                 int run = 1;
                 while (i + run < n && src[off + i + run] == x) {
                     run++;
                 }
-                if (!afterRun) {
-                    bit(FLAG + hist, 1);
-                }
-                codeRun(run, hist);
+                token(hist, run, 0);
                 i += run;
-                hist = (hist << 2) & 0xC;
-                afterRun = true;
+                hist = hist(hist, RUN);
                 continue;
             }
             int r = 1;
@@ -76,13 +110,9 @@ final class RankCoder {
                 r++;
             }
             System.arraycopy(mtf, 0, mtf, 1, r);
-            mtf[0] = (byte) x;
-            if (!afterRun) {
-                bit(FLAG + hist, 0);
-            }
-            codeRank(r, hist);
-            hist = ((hist << 2) & 0xC) | Math.min(r, 3);
-            afterRun = false;
+            mtf[0] = x;
+            token(hist, 0, r);
+            hist = hist(hist, classOf(r));
             i++;
             if (enc.overflowed()) {
                 return -1;
@@ -92,7 +122,7 @@ final class RankCoder {
         return enc.overflowed() ? -1 : end;
     }
 
-    /** Decodes exactly {@code n} bytes into {@code dst[off, off+n)}; false if the input ran out early. */
+    /** Decodes exactly {@code n} bytes into {@code dst[off, off+n)}; false if the input is damaged. */
     boolean decode(byte[] in, int inPos, int inEnd, byte[] dst, int off, int n) {
         encoding = false;
         resetModel();
@@ -100,26 +130,25 @@ final class RankCoder {
         byte[] mtf = identity();
         int hist = 0;
         int i = 0;
-        boolean afterRun = false;
         while (i < n) {
-            boolean run = !afterRun && bit(FLAG + hist, 0) == 1;
-            if (run) {
-                int len = codeRun(0, hist);
-                if (len > n - i) {
+            long t = token(hist, 0, 0);
+            int run = (int) (t >>> 32);
+            if (run > 0) {
+                if (run > n - i) {
                     return false;
                 }
-                java.util.Arrays.fill(dst, off + i, off + i + len, mtf[0]);
-                i += len;
-                hist = (hist << 2) & 0xC;
-                afterRun = true;
+                java.util.Arrays.fill(dst, off + i, off + i + run, mtf[0]);
+                i += run;
+                hist = hist(hist, RUN);
             } else {
-                int r = codeRank(0, hist);
+                int r = (int) t;
                 byte x = mtf[r];
-                System.arraycopy(mtf, 0, mtf, 1, r);
+                for (int k = r; k > 0; k--) {
+                    mtf[k] = mtf[k - 1];
+                }
                 mtf[0] = x;
                 dst[off + i++] = x;
-                hist = ((hist << 2) & 0xC) | Math.min(r, 3);
-                afterRun = false;
+                hist = hist(hist, classOf(r));
             }
             if (dec.exhausted()) {
                 return false;
@@ -134,41 +163,5 @@ final class RankCoder {
             m[k] = (byte) k;
         }
         return m;
-    }
-
-    /** Codes a rank 1..255 (the encoder passes it, the decoder gets it back). */
-    private int codeRank(int r, int c) {
-        if (bit(R1 + c, r == 1 ? 1 : 0) == 1) {
-            return 1;
-        }
-        if (bit(R2 + c, r == 2 ? 1 : 0) == 1) {
-            return 2;
-        }
-        int v = r - 2;
-        int g = encoding ? 31 - Integer.numberOfLeadingZeros(v) : 0;
-        int gg = 0;
-        while (gg < 7 && bit(GROUP + c * 8 + gg, gg < g ? 1 : 0) == 1) {
-            gg++;
-        }
-        int node = 1;
-        for (int j = gg - 1; j >= 0; j--) {
-            node = (node << 1) | bit(TREE + (gg << 8) + node, (v >>> j) & 1);
-        }
-        return Math.min(node + 2, 255);
-    }
-
-    /** Codes a run length 1..2^31-1 as an Elias-gamma code with adaptive bits. */
-    private int codeRun(int len, int c) {
-        int g = encoding ? 31 - Integer.numberOfLeadingZeros(len) : 0;
-        int gg = 0;
-        while (gg < 30 && bit(RUN_GROUP + c * 32 + gg, gg < g ? 1 : 0) == 1) {
-            gg++;
-        }
-        int v = 1;
-        for (int j = gg - 1; j >= 0; j--) {
-            int ctx = RUN_BITS + (gg * 32 + j) * 2 + (j == gg - 1 ? 0 : 1);
-            v = (v << 1) | bit(ctx, (len >>> j) & 1);
-        }
-        return v;
     }
 }

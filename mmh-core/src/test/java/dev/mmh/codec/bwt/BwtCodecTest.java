@@ -133,7 +133,7 @@ class BwtCodecTest {
         assertThrows(CorruptDataException.class, () -> decompress(Arrays.copyOf(enc, enc.length + 1), raw.length));
         assertThrows(CorruptDataException.class, () -> decompress(new byte[0], raw.length));
         Random r = new Random(11);
-        for (int k = 0; k < 3000; k++) {
+        for (int k = 0; k < 1500; k++) {
             byte[] bad = enc.clone();
             for (int f = 1 + r.nextInt(3); f > 0; f--) {
                 bad[r.nextInt(bad.length)] = (byte) r.nextInt(256);
