@@ -1,5 +1,9 @@
 package dev.mmh.codec.bwt;
 
+import dev.mmh.codec.rc.AdaptiveBits;
+import dev.mmh.codec.rc.RangeDecoder;
+import dev.mmh.codec.rc.RangeEncoder;
+
 /**
  * The entropy stage after the BWT: move-to-front ranks, with runs of rank 0 as lengths. Each token is a class
  * (a run, rank 1, rank 2, or a power-of-two range of ranks) coded as four binary decisions down a tree, then the
@@ -19,32 +23,13 @@ final class RankCoder {
     private static final int RUN_BITS = RUN_TREE + HIST * 32;
     private static final int SIZE = RUN_BITS + 32 * 32 * 2;
 
-    /** Per context: a fast-adapting estimate at 2*ctx, a slow one at 2*ctx+1, in 1/65536. */
-    private final int[] prob = new int[2 * SIZE];
+    private final AdaptiveBits model = new AdaptiveBits(SIZE);
     private final RangeEncoder enc = new RangeEncoder();
     private final RangeDecoder dec = new RangeDecoder();
     private boolean encoding;
 
-    private void resetModel() {
-        java.util.Arrays.fill(prob, 1 << 15);
-    }
-
     private int bit(int ctx, int b) {
-        int[] pr = prob;
-        int i = ctx << 1;
-        int f = pr[i];
-        int s = pr[i + 1];
-        // moving towards 32 or 65504 keeps both estimates within 32..65489, so p never reaches 0 or 65536
-        int p = (f + s) >>> 1;
-        if (encoding) {
-            enc.encode(b, p);
-        } else {
-            b = dec.decode(p);
-        }
-        int target = 32 + b * (65536 - 64);
-        pr[i] = f + ((target - f) >> 4);
-        pr[i + 1] = s + ((target - s) >> 7);
-        return b;
+        return encoding ? model.encode(enc, ctx, b) : model.decode(dec, ctx);
     }
 
     /** {@code bits} bits of {@code v}, high first, down a binary tree of contexts from {@code base}. */
@@ -88,7 +73,7 @@ final class RankCoder {
     /** Encodes {@code src[off, off+n)} (a BWT output); returns the end position in {@code out}, or -1 if full. */
     int encode(byte[] src, int off, int n, byte[] out, int outPos, int outLimit) {
         encoding = true;
-        resetModel();
+        model.reset();
         enc.reset(out, outPos, outLimit);
         byte[] mtf = identity();
         int hist = 0;
@@ -125,7 +110,7 @@ final class RankCoder {
     /** Decodes exactly {@code n} bytes into {@code dst[off, off+n)}; false if the input is damaged. */
     boolean decode(byte[] in, int inPos, int inEnd, byte[] dst, int off, int n) {
         encoding = false;
-        resetModel();
+        model.reset();
         dec.reset(in, inPos, inEnd);
         byte[] mtf = identity();
         int hist = 0;

@@ -1,11 +1,11 @@
-package dev.mmh.codec.bwt;
+package dev.mmh.codec.rc;
 
 /**
  * Decoder for {@link RangeEncoder}. Reading past the end of its input yields zero bytes and is counted, so a
  * damaged stream ends in garbage (caught by {@link #exhausted()} and the container's checksum), never in an
  * exception or a hang. Not thread-safe.
  */
-final class RangeDecoder {
+public final class RangeDecoder {
     private byte[] in;
     private int pos;
     private int end;
@@ -13,7 +13,7 @@ final class RangeDecoder {
     private long range;
     private long code;
 
-    void reset(byte[] in, int pos, int end) {
+    public void reset(byte[] in, int pos, int end) {
         this.in = in;
         this.pos = pos;
         this.end = end;
@@ -34,12 +34,12 @@ final class RangeDecoder {
     }
 
     /** Whether the decoder read more than the few bytes of slack a finished stream has. */
-    boolean exhausted() {
+    public boolean exhausted() {
         return overrun > 4;
     }
 
     /** Decodes one bit whose probability of being 1 is {@code p1}/65536. */
-    int decode(int p1) {
+    public int decode(int p1) {
         long bound = (range >>> 16) * p1;
         long diff = code - bound;
         int bit = (int) (diff >>> 63); // 1 when code < bound; branch-free because the bit is unpredictable

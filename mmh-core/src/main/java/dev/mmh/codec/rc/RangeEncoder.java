@@ -1,11 +1,11 @@
-package dev.mmh.codec.bwt;
+package dev.mmh.codec.rc;
 
 /**
  * Binary arithmetic (range) encoder with 16-bit probabilities, carry propagation through a cached byte
- * (the scheme LZMA uses). Writes into a caller-owned array; the caller sizes it (see {@link BwtCodec}).
+ * (the scheme LZMA uses). Writes into a caller-owned array; the caller sizes it and checks {@link #overflowed()}.
  * Not thread-safe.
  */
-final class RangeEncoder {
+public final class RangeEncoder {
     private byte[] out;
     private int pos;
     private int limit;
@@ -14,7 +14,7 @@ final class RangeEncoder {
     private int cache;
     private long cacheSize;
 
-    void reset(byte[] out, int pos, int limit) {
+    public void reset(byte[] out, int pos, int limit) {
         this.out = out;
         this.pos = pos;
         this.limit = limit;
@@ -25,12 +25,12 @@ final class RangeEncoder {
     }
 
     /** Whether the output ran out of room (the result is then unusable; the caller stores the block instead). */
-    boolean overflowed() {
+    public boolean overflowed() {
         return pos > limit;
     }
 
     /** Encodes {@code bit} where {@code p1} (1..65535) is the probability, in 1/65536, that the bit is 1. */
-    void encode(int bit, int p1) {
+    public void encode(int bit, int p1) {
         long bound = (range >>> 16) * p1;
         if (bit != 0) {
             range = bound;
@@ -66,7 +66,7 @@ final class RangeEncoder {
     }
 
     /** Flushes the coder; returns the position after the last byte written. */
-    int finish() {
+    public int finish() {
         for (int i = 0; i < 5; i++) {
             shiftLow();
         }
