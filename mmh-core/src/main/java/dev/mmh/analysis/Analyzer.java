@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdException;
 import dev.mmh.transform.BytePlanesTransform;
 import dev.mmh.transform.DeltaTransform;
 import dev.mmh.transform.Transforms;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,7 +41,7 @@ public final class Analyzer implements AutoCloseable {
     public BlockAnalysis analyze(byte[] b, int off, int len) {
         if (len == 0) {
             return new BlockAnalysis(DataKind.EMPTY, 1, null, 0, 0, 0, Choice.store(), Choice.store(), Choice.store(),
-                    "empty block");
+                    List.of(), "empty block");
         }
         String format = Magic.detect(b, off, len);
         int n = takeSample(b, off, len);
@@ -74,7 +75,7 @@ public final class Analyzer implements AutoCloseable {
         }
         if (isText(all, n)) {
             return result(DataKind.TEXT, 0.9, format, h, probeRatio, 0, Choice.zstd(1), Choice.zstd(3), Choice.bwt(),
-                    String.format(Locale.ROOT, "text, entropy %.2f bits/byte", h));
+                    String.format(Locale.ROOT, "text, entropy %.2f bits/byte", h), Choice.xz9e());
         }
         BlockAnalysis numeric = numeric(n, format, h, probeRatio);
         if (numeric != null) {
@@ -84,23 +85,25 @@ public final class Analyzer implements AutoCloseable {
         if (calls > 0) {
             Choice f = Choice.zstd(1).with(Transforms.X86, 0);
             Choice d = Choice.zstd(3).with(Transforms.X86, 0);
-            Choice m = Choice.xz(9).with(Transforms.X86, 0);
+            Choice m = Choice.xz9e().with(Transforms.X86, 0);
             return result(DataKind.X86, Math.min(0.95, 0.5 + calls / 20), format, h, probeRatio, 0, f, d, m,
-                    String.format(Locale.ROOT, "x86 code, %.1f near calls per KiB to repeated targets", calls));
+                    String.format(Locale.ROOT, "x86 code, %.1f near calls per KiB to repeated targets", calls),
+                    Choice.bwt().with(Transforms.X86, 0));
         }
         int stride = recordStride(n);
         if (stride > 0) {
-            Choice m = Choice.xz(9).with(Transforms.DELTA, DeltaTransform.param(1, stride, false));
+            Choice m = Choice.xz9e().with(Transforms.DELTA, DeltaTransform.param(1, stride, false));
             return result(DataKind.RECORDS, 0.7, format, h, probeRatio, stride, Choice.zstd(1), Choice.zstd(3), m,
-                    "fixed-size records of " + stride + " bytes");
+                    "fixed-size records of " + stride + " bytes", Choice.xz9e(), Choice.bwt());
         }
-        return result(DataKind.BINARY, 0.6, format, h, probeRatio, 0, Choice.zstd(1), Choice.zstd(3), Choice.xz(9),
-                String.format(Locale.ROOT, "binary, entropy %.2f bits/byte, zstd -1 probe %.2f", h, probeRatio));
+        return result(DataKind.BINARY, 0.6, format, h, probeRatio, 0, Choice.zstd(1), Choice.zstd(3), Choice.xz9e(),
+                String.format(Locale.ROOT, "binary, entropy %.2f bits/byte, zstd -1 probe %.2f", h, probeRatio),
+                Choice.bwt());
     }
 
     private static BlockAnalysis result(DataKind kind, double conf, String format, double h, double probe, int param,
-            Choice fast, Choice normal, Choice max, String reason) {
-        return new BlockAnalysis(kind, conf, format, h, probe, param, fast, normal, max, reason);
+            Choice fast, Choice normal, Choice max, String reason, Choice... alternatives) {
+        return new BlockAnalysis(kind, conf, format, h, probe, param, fast, normal, max, List.of(alternatives), reason);
     }
 
     private int takeSample(byte[] b, int off, int len) {
@@ -187,12 +190,11 @@ public final class Analyzer implements AutoCloseable {
                 }
             }
             if (plausible + zeros > 0.6 * elems4) {
-                Choice t = Choice.zstd(3).with(Transforms.PLANES, BytePlanesTransform.param(4, true));
-                return result(DataKind.FLOAT32, 0.9, format, h, probeRatio, 4,
-                        Choice.zstd(1).with(Transforms.PLANES, BytePlanesTransform.param(4, true)), t,
-                        Choice.zstd(19).with(Transforms.PLANES, BytePlanesTransform.param(4, true)),
+                int p = BytePlanesTransform.param(4, true);
+                return result(DataKind.FLOAT32, 0.9, format, h, probeRatio, 4, Choice.zstd(1).with(Transforms.PLANES, p),
+                        Choice.zstd(3).with(Transforms.PLANES, p), Choice.numeric(),
                         String.format(Locale.ROOT, "float32, %.0f%% with exponents of 2^-37..2^13",
-                                100.0 * plausible / elems4));
+                                100.0 * plausible / elems4), Choice.zstd(19).with(Transforms.PLANES, p));
             }
         }
         double hiH = entropy(sum(lanes[1], lanes[3]));
@@ -219,10 +221,11 @@ public final class Analyzer implements AutoCloseable {
             signed += v >>> 15;
         }
         if (small > 0.6 * elems) {
-            Choice m = Choice.xz(9).with(Transforms.DELTA, DeltaTransform.param(2, 2, false));
-            return result(DataKind.SAMPLES16, 0.8, format, h, probeRatio, 2,
-                    Choice.zstd(1), Choice.zstd(3).with(Transforms.DELTA, DeltaTransform.param(2, 2, false)), m,
-                    String.format(Locale.ROOT, "16-bit samples, %.0f%% of steps below 256", 100.0 * small / elems));
+            int p = BytePlanesTransform.param(2, false);
+            return result(DataKind.SAMPLES16, 0.8, format, h, probeRatio, 2, Choice.zstd(1).with(Transforms.PLANES, p),
+                    Choice.zstd(3).with(Transforms.PLANES, p), Choice.bwt(),
+                    String.format(Locale.ROOT, "16-bit samples, %.0f%% of steps below 256", 100.0 * small / elems),
+                    Choice.bwt().with(Transforms.DELTA, DeltaTransform.param(2, 2, false)));
         }
         if (signed < 0.1 * elems) {
             return null; // floats from weights and signals have both signs
@@ -232,14 +235,14 @@ public final class Analyzer implements AutoCloseable {
         if (m5 >= 4 && m5 <= 13) {
             int p = BytePlanesTransform.param(2, false);
             return result(DataKind.FLOAT16, 0.8, format, h, probeRatio, 2, Choice.zstd(1).with(Transforms.PLANES, p),
-                    Choice.zstd(3).with(Transforms.PLANES, p), Choice.zstd(19).with(Transforms.PLANES, p),
-                    "float16, median exponent 2^" + (m5 - 15));
+                    Choice.zstd(3).with(Transforms.PLANES, p), Choice.numeric(),
+                    "float16, median exponent 2^" + (m5 - 15), Choice.zstd(19).with(Transforms.PLANES, p));
         }
         if (m8 >= 100 && m8 <= 134) {
             int p = BytePlanesTransform.param(2, true);
             return result(DataKind.BFLOAT16, 0.8, format, h, probeRatio, 2, Choice.zstd(1).with(Transforms.PLANES, p),
-                    Choice.zstd(3).with(Transforms.PLANES, p), Choice.zstd(19).with(Transforms.PLANES, p),
-                    "bfloat16, median exponent 2^" + (m8 - 127));
+                    Choice.zstd(3).with(Transforms.PLANES, p), Choice.numeric(),
+                    "bfloat16, median exponent 2^" + (m8 - 127), Choice.zstd(19).with(Transforms.PLANES, p));
         }
         return null;
     }

@@ -13,10 +13,12 @@ package dev.mmh.analysis;
  * @param fast what to do at {@link Goal#FAST}
  * @param normal what to do at {@link Goal#DEFAULT}
  * @param max what to do at {@link Goal#MAX}
+ * @param maxAlternatives further candidates for {@link Goal#MAX} that won on some corpus files of this kind; an
+ *     engine that can afford it compresses with {@code max} and each of these and keeps the smallest
  * @param reason one short human-readable line saying why
  */
 public record BlockAnalysis(DataKind kind, double confidence, String format, double entropy, double probeRatio,
-        int param, Choice fast, Choice normal, Choice max, String reason) {
+        int param, Choice fast, Choice normal, Choice max, java.util.List<Choice> maxAlternatives, String reason) {
 
     /** The suggestion for {@code goal}. */
     public Choice choiceFor(Goal goal) {

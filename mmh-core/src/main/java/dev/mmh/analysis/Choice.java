@@ -10,37 +10,45 @@ import dev.mmh.transform.Transforms;
  * @param codecId archive id of the codec (see {@link dev.mmh.codec.Codecs}; 6 is {@code bwt})
  * @param codecName the codec's command-line name
  * @param level codec level
+ * @param flags {@link dev.mmh.codec.CodecParams} flags, e.g. {@link dev.mmh.codec.CodecParams#EXTREME} for xz -9e
  */
-public record Choice(int transformId, int transformParam, int codecId, String codecName, int level) {
+public record Choice(int transformId, int transformParam, int codecId, String codecName, int level, int flags) {
     static final int STORE = 0;
     static final int ZSTD = 1;
     static final int XZ = 5;
     static final int BWT = 6;
+    static final int NUMERIC = 7;
 
     static Choice store() {
-        return new Choice(Transforms.NONE, 0, STORE, "store", 0);
+        return new Choice(Transforms.NONE, 0, STORE, "store", 0, 0);
     }
 
     static Choice zstd(int level) {
-        return new Choice(Transforms.NONE, 0, ZSTD, "zstd", level);
+        return new Choice(Transforms.NONE, 0, ZSTD, "zstd", level, 0);
     }
 
-    static Choice xz(int level) {
-        return new Choice(Transforms.NONE, 0, XZ, "xz", level);
+    /** xz -9e: preset 9 with the extreme flag. */
+    static Choice xz9e() {
+        return new Choice(Transforms.NONE, 0, XZ, "xz", 9, dev.mmh.codec.CodecParams.EXTREME);
     }
 
     static Choice bwt() {
-        return new Choice(Transforms.NONE, 0, BWT, "bwt", 0);
+        return new Choice(Transforms.NONE, 0, BWT, "bwt", 1, 0);
+    }
+
+    static Choice numeric() {
+        return new Choice(Transforms.NONE, 0, NUMERIC, "numeric", 1, 0);
     }
 
     Choice with(int transform, int param) {
-        return new Choice(transform, param, codecId, codecName, level);
+        return new Choice(transform, param, codecId, codecName, level, flags);
     }
 
     @Override
     public String toString() {
         String t = transformId == Transforms.NONE ? "" : name(transformId) + "(" + transformParam + ")+";
-        return t + codecName + (codecId == STORE ? "" : " " + level);
+        String e = (flags & dev.mmh.codec.CodecParams.EXTREME) != 0 ? "e" : "";
+        return t + codecName + (codecId == STORE ? "" : " " + level + e);
     }
 
     private static String name(int id) {
