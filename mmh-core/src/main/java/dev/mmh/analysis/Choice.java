@@ -1,5 +1,6 @@
 package dev.mmh.analysis;
 
+import dev.mmh.codec.Codecs;
 import dev.mmh.transform.Transforms;
 
 /**
@@ -13,11 +14,11 @@ import dev.mmh.transform.Transforms;
  * @param flags {@link dev.mmh.codec.CodecParams} flags, e.g. {@link dev.mmh.codec.CodecParams#EXTREME} for xz -9e
  */
 public record Choice(int transformId, int transformParam, int codecId, String codecName, int level, int flags) {
-    static final int STORE = 0;
-    static final int ZSTD = 1;
-    static final int XZ = 5;
-    static final int BWT = 6;
-    static final int NUMERIC = 7;
+    private static final int STORE = Codecs.STORE;
+    private static final int ZSTD = Codecs.ZSTD;
+    private static final int XZ = Codecs.XZ;
+    private static final int BWT = Codecs.BWT;
+    private static final int NUMERIC = Codecs.NUMERIC;
 
     static Choice store() {
         return new Choice(Transforms.NONE, 0, STORE, "store", 0, 0);

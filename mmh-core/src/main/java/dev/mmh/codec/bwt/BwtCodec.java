@@ -22,7 +22,7 @@ import dev.mmh.codec.Decompressor;
  */
 public final class BwtCodec implements Codec {
     /** Archive id of this codec. */
-    public static final int ID = 6;
+    public static final int ID = dev.mmh.codec.Codecs.BWT;
     private static final int STORED = 0;
     private static final int SORTED = 1;
     private static final int CHAINS = 16;

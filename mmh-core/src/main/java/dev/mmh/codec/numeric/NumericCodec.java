@@ -25,7 +25,7 @@ import dev.mmh.codec.rc.RangeEncoder;
  */
 public final class NumericCodec implements Codec {
     /** Archive id of this codec. */
-    public static final int ID = 7;
+    public static final int ID = dev.mmh.codec.Codecs.NUMERIC;
     private static final int SAMPLE = 256 * 1024;
     /** Candidate layouts: element size, flags, context mask. */
     private static final int[][] LAYOUTS = {{4, 1, 0xFF}, {2, 1, 0xFF}, {2, 1, 0xF8}, {2, 0, 0x7C}, {1, 0, 0xFF}};
