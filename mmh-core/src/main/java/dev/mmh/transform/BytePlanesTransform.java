@@ -1,7 +1,5 @@
 package dev.mmh.transform;
 
-import dev.mmh.CorruptDataException;
-
 /**
  * Transform id 3: splits little-endian elements of 2, 4 or 8 bytes into byte planes, most significant plane
  * first, so the codec sees the sign/exponent bytes of floats together and the noisy mantissa bytes together
@@ -12,19 +10,19 @@ import dev.mmh.CorruptDataException;
  * <p>A tail shorter than one element is copied unchanged after the planes. Output size = input size.
  * Param layout: bits 0..7 element size (2, 4 or 8), bit 8 rotate. Build it with {@link #param(int, boolean)}.
  */
-public final class BytePlanesTransform implements Transform {
+public final class BytePlanesTransform extends SameSizeTransform {
     private static final int ROTATE = 1 << 8;
 
     /** The param for elements of {@code size} bytes (2, 4 or 8), with or without the sign rotation. */
     public static int param(int size, boolean rotate) {
         int p = size | (rotate ? ROTATE : 0);
-        if (!valid(p)) {
+        if (!validParam(p)) {
             throw new IllegalArgumentException("byte planes need an element size of 2, 4 or 8, not " + size);
         }
         return p;
     }
 
-    private static boolean valid(int p) {
+    private static boolean validParam(int p) {
         int size = p & 0xFF;
         return (p & ~(0xFF | ROTATE)) == 0 && (size == 2 || size == 4 || size == 8);
     }
@@ -40,22 +38,12 @@ public final class BytePlanesTransform implements Transform {
     }
 
     @Override
-    public void validateParam(int param) {
-        if (!valid(param)) {
-            throw new IllegalArgumentException("invalid planes param 0x" + Integer.toHexString(param));
-        }
+    boolean valid(int param) {
+        return validParam(param);
     }
 
     @Override
-    public long maxEncodedLength(int rawLen, int param) {
-        return rawLen;
-    }
-
-    @Override
-    public int encode(byte[] src, int srcOff, int srcLen, int param, byte[] dst, int dstOff) {
-        validateParam(param);
-        Transforms.checkRange(src, srcOff, srcLen);
-        Transforms.checkRange(dst, dstOff, srcLen);
+    void forward(byte[] src, int srcOff, byte[] dst, int dstOff, int srcLen, int param) {
         int size = param & 0xFF;
         boolean rotate = (param & ROTATE) != 0;
         int n = srcLen / size;
@@ -86,20 +74,10 @@ public final class BytePlanesTransform implements Transform {
             }
         }
         System.arraycopy(src, srcOff + n * size, dst, dstOff + n * size, srcLen - n * size);
-        return srcLen;
     }
 
     @Override
-    public void decode(byte[] src, int srcOff, int srcLen, int param, byte[] dst, int dstOff, int rawLen)
-            throws CorruptDataException {
-        if (!valid(param)) {
-            throw Transforms.corrupt("invalid planes param 0x" + Integer.toHexString(param));
-        }
-        if (srcLen != rawLen) {
-            throw Transforms.corrupt("planes block holds " + srcLen + " bytes, expected " + rawLen);
-        }
-        Transforms.checkRange(src, srcOff, srcLen);
-        Transforms.checkRange(dst, dstOff, rawLen);
+    void inverse(byte[] src, int srcOff, byte[] dst, int dstOff, int rawLen, int param) {
         int size = param & 0xFF;
         boolean rotate = (param & ROTATE) != 0;
         int n = rawLen / size;

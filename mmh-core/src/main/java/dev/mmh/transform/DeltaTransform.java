@@ -1,7 +1,5 @@
 package dev.mmh.transform;
 
-import dev.mmh.CorruptDataException;
-
 /**
  * Transform id 2: replaces each element by its difference to the element {@code stride} bytes before it, so
  * smooth samples (audio, images, sensor data) and fixed-size records become runs of small numbers.
@@ -13,7 +11,7 @@ import dev.mmh.CorruptDataException;
  * <p>Param layout: bits 0..23 stride in bytes (1..65536, a multiple of the width), bits 24..25 log2 of the
  * width, bit 26 big-endian. Build it with {@link #param(int, int, boolean)}.
  */
-public final class DeltaTransform implements Transform {
+public final class DeltaTransform extends SameSizeTransform {
     /** Largest stride (a record size) accepted. */
     public static final int MAX_STRIDE = 65536;
     private static final int BIG_ENDIAN = 1 << 26;
@@ -22,14 +20,14 @@ public final class DeltaTransform implements Transform {
     public static int param(int width, int stride, boolean bigEndian) {
         int log = width == 1 ? 0 : width == 2 ? 1 : width == 4 ? 2 : -1;
         int p = stride | (log << 24) | (bigEndian ? BIG_ENDIAN : 0);
-        if (log < 0 || !valid(p)) {
+        if (log < 0 || !validParam(p)) {
             throw new IllegalArgumentException("delta needs width 1, 2 or 4 and a stride 1.." + MAX_STRIDE
                     + " that is a multiple of the width; got width " + width + ", stride " + stride);
         }
         return p;
     }
 
-    private static boolean valid(int p) {
+    private static boolean validParam(int p) {
         int stride = p & 0xFFFFFF;
         int log = (p >>> 24) & 3;
         return (p & ~(0xFFFFFF | (3 << 24) | BIG_ENDIAN)) == 0 && log != 3 && stride >= 1 && stride <= MAX_STRIDE
@@ -47,38 +45,18 @@ public final class DeltaTransform implements Transform {
     }
 
     @Override
-    public void validateParam(int param) {
-        if (!valid(param)) {
-            throw new IllegalArgumentException("invalid delta param 0x" + Integer.toHexString(param));
-        }
+    boolean valid(int param) {
+        return validParam(param);
     }
 
     @Override
-    public long maxEncodedLength(int rawLen, int param) {
-        return rawLen;
+    void forward(byte[] src, int srcOff, byte[] dst, int dstOff, int n, int param) {
+        run(src, srcOff, dst, dstOff, n, param, true);
     }
 
     @Override
-    public int encode(byte[] src, int srcOff, int srcLen, int param, byte[] dst, int dstOff) {
-        validateParam(param);
-        Transforms.checkRange(src, srcOff, srcLen);
-        Transforms.checkRange(dst, dstOff, srcLen);
-        run(src, srcOff, dst, dstOff, srcLen, param, true);
-        return srcLen;
-    }
-
-    @Override
-    public void decode(byte[] src, int srcOff, int srcLen, int param, byte[] dst, int dstOff, int rawLen)
-            throws CorruptDataException {
-        if (!valid(param)) {
-            throw Transforms.corrupt("invalid delta param 0x" + Integer.toHexString(param));
-        }
-        if (srcLen != rawLen) {
-            throw Transforms.corrupt("delta block holds " + srcLen + " bytes, expected " + rawLen);
-        }
-        Transforms.checkRange(src, srcOff, srcLen);
-        Transforms.checkRange(dst, dstOff, rawLen);
-        run(src, srcOff, dst, dstOff, rawLen, param, false);
+    void inverse(byte[] src, int srcOff, byte[] dst, int dstOff, int n, int param) {
+        run(src, srcOff, dst, dstOff, n, param, false);
     }
 
     /** Forward: dst = x - prev(x); inverse: dst = x + prev(dst). "prev" always reads the raw (decoded) side. */

@@ -1,9 +1,7 @@
 package dev.mmh.transform;
 
-import dev.mmh.CorruptDataException;
-
-/** Transform id 0: the block goes to the codec as it is. */
-public final class IdentityTransform implements Transform {
+/** Transform id 0: the block goes to the codec as it is. Param must be 0. */
+public final class IdentityTransform extends SameSizeTransform {
     @Override
     public int id() {
         return Transforms.NONE;
@@ -15,31 +13,17 @@ public final class IdentityTransform implements Transform {
     }
 
     @Override
-    public void validateParam(int param) {
-        if (param != 0) {
-            throw new IllegalArgumentException("none takes param 0, not " + param);
-        }
+    boolean valid(int param) {
+        return param == 0;
     }
 
     @Override
-    public long maxEncodedLength(int rawLen, int param) {
-        return rawLen;
+    void forward(byte[] src, int srcOff, byte[] dst, int dstOff, int n, int param) {
+        System.arraycopy(src, srcOff, dst, dstOff, n);
     }
 
     @Override
-    public int encode(byte[] src, int srcOff, int srcLen, int param, byte[] dst, int dstOff) {
-        validateParam(param);
-        System.arraycopy(src, srcOff, dst, dstOff, srcLen);
-        return srcLen;
-    }
-
-    @Override
-    public void decode(byte[] src, int srcOff, int srcLen, int param, byte[] dst, int dstOff, int rawLen)
-            throws CorruptDataException {
-        if (param != 0 || srcLen != rawLen) {
-            throw Transforms.corrupt("none: param " + param + ", " + srcLen + " bytes for " + rawLen);
-        }
-        Transforms.checkRange(dst, dstOff, rawLen);
-        System.arraycopy(src, srcOff, dst, dstOff, srcLen);
+    void inverse(byte[] src, int srcOff, byte[] dst, int dstOff, int n, int param) {
+        System.arraycopy(src, srcOff, dst, dstOff, n);
     }
 }

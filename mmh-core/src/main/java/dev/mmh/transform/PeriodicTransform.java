@@ -1,6 +1,7 @@
 package dev.mmh.transform;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.rc.Varints;
 
 /**
  * Transform id 1: stores data that repeats with a period of P bytes (param, 1..65536) as the pattern plus a short
@@ -88,11 +89,11 @@ public final class PeriodicTransform implements Transform {
                     phase = 0;
                 }
             }
-            o = putVarint(dst, o, m);
-            o = putVarint(dst, o, i - lit);
+            o = Varints.put(dst, o, m);
+            o = Varints.put(dst, o, i - lit);
             System.arraycopy(src, lit, dst, o, i - lit);
             o += i - lit;
-            o = putVarint(dst, o, newPhase + 1);
+            o = Varints.put(dst, o, newPhase + 1);
             if (newPhase >= 0) {
                 phase = newPhase;
             }
@@ -132,15 +133,6 @@ public final class PeriodicTransform implements Transform {
         return (v * 0x9E3779B1) >>> (32 - HASH_BITS);
     }
 
-    private static int putVarint(byte[] d, int o, int v) {
-        while ((v & ~0x7F) != 0) {
-            d[o++] = (byte) (v | 0x80);
-            v >>>= 7;
-        }
-        d[o++] = (byte) v;
-        return o;
-    }
-
     @Override
     public void decode(byte[] src, int srcOff, int srcLen, int param, byte[] dst, int dstOff, int rawLen)
             throws CorruptDataException {
@@ -160,12 +152,12 @@ public final class PeriodicTransform implements Transform {
         int o = dstOff + p;
         int end = dstOff + rawLen;
         int phase = 0;
-        long[] cursor = new long[1];
+        int[] cursor = new int[1];
         while (o < end) {
             cursor[0] = in;
-            int m = varint(src, cursor, inEnd);
-            int lit = varint(src, cursor, inEnd);
-            in = (int) cursor[0];
+            int m = Varints.get(src, cursor, inEnd, "periodic operation");
+            int lit = Varints.get(src, cursor, inEnd, "periodic operation");
+            in = cursor[0];
             if (m > end - o || lit > end - o - m || lit > inEnd - in) {
                 throw Transforms.corrupt("periodic: operation runs past the block");
             }
@@ -180,8 +172,8 @@ public final class PeriodicTransform implements Transform {
             o += lit;
             phase = (int) ((phase + (long) lit) % period);
             cursor[0] = in;
-            int ph = varint(src, cursor, inEnd);
-            in = (int) cursor[0];
+            int ph = Varints.get(src, cursor, inEnd, "periodic operation");
+            in = cursor[0];
             if (ph > period) {
                 throw Transforms.corrupt("periodic: phase " + (ph - 1) + " outside period " + period);
             }
@@ -195,25 +187,5 @@ public final class PeriodicTransform implements Transform {
         if (in != inEnd) {
             throw Transforms.corrupt("periodic: " + (inEnd - in) + " bytes left after the block");
         }
-    }
-
-    private static int varint(byte[] s, long[] cursor, int end) throws CorruptDataException {
-        int i = (int) cursor[0];
-        int v = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            if (i >= end) {
-                throw Transforms.corrupt("periodic: truncated operation");
-            }
-            int b = s[i++];
-            v |= (b & 0x7F) << shift;
-            if (b >= 0) {
-                if (v < 0 || (shift == 28 && (b & 0x70) != 0)) {
-                    break;
-                }
-                cursor[0] = i;
-                return v;
-            }
-        }
-        throw Transforms.corrupt("periodic: varint out of range");
     }
 }

@@ -1,7 +1,5 @@
 package dev.mmh.transform;
 
-import dev.mmh.CorruptDataException;
-
 /**
  * Transform id 4: the x86 branch converter (BCJ). The 32-bit relative operand of each {@code E8} (call) and
  * {@code E9} (jmp) opcode whose top byte is 0x00 or 0xFF (a displacement within ±16 MiB) is replaced by the
@@ -13,7 +11,7 @@ import dev.mmh.CorruptDataException;
  * unconverted makes the next three positions ineligible, because their operands would overlap its top byte. Positions are relative
  * to the start of the block. Param must be 0. Output size = input size.
  */
-public final class X86Transform implements Transform {
+public final class X86Transform extends SameSizeTransform {
     @Override
     public int id() {
         return Transforms.X86;
@@ -25,37 +23,20 @@ public final class X86Transform implements Transform {
     }
 
     @Override
-    public void validateParam(int param) {
-        if (param != 0) {
-            throw new IllegalArgumentException("x86 takes param 0, not " + param);
-        }
+    boolean valid(int param) {
+        return param == 0;
     }
 
     @Override
-    public long maxEncodedLength(int rawLen, int param) {
-        return rawLen;
+    void forward(byte[] src, int srcOff, byte[] dst, int dstOff, int n, int param) {
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+        convert(dst, dstOff, n, true);
     }
 
     @Override
-    public int encode(byte[] src, int srcOff, int srcLen, int param, byte[] dst, int dstOff) {
-        validateParam(param);
-        Transforms.checkRange(src, srcOff, srcLen);
-        Transforms.checkRange(dst, dstOff, srcLen);
-        System.arraycopy(src, srcOff, dst, dstOff, srcLen);
-        convert(dst, dstOff, srcLen, true);
-        return srcLen;
-    }
-
-    @Override
-    public void decode(byte[] src, int srcOff, int srcLen, int param, byte[] dst, int dstOff, int rawLen)
-            throws CorruptDataException {
-        if (param != 0 || srcLen != rawLen) {
-            throw Transforms.corrupt("x86: param " + param + ", " + srcLen + " bytes for " + rawLen);
-        }
-        Transforms.checkRange(src, srcOff, srcLen);
-        Transforms.checkRange(dst, dstOff, rawLen);
-        System.arraycopy(src, srcOff, dst, dstOff, rawLen);
-        convert(dst, dstOff, rawLen, false);
+    void inverse(byte[] src, int srcOff, byte[] dst, int dstOff, int n, int param) {
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+        convert(dst, dstOff, n, false);
     }
 
     private static void convert(byte[] b, int off, int len, boolean encode) {

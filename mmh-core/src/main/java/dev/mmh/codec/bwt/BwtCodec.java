@@ -1,10 +1,11 @@
 package dev.mmh.codec.bwt;
 
 import dev.mmh.CorruptDataException;
-import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
+import dev.mmh.codec.rc.PureJavaCodec;
+import dev.mmh.codec.rc.Varints;
 
 /**
  * Block-sorting codec (id 6, {@code bwt}): Burrows-Wheeler transform by SA-IS suffix sorting, then move-to-front
@@ -20,39 +21,18 @@ import dev.mmh.codec.Decompressor;
  * <p>Memory: compression about 9 bytes per input byte of a chunk, decompression about 5. One level (1).
  * Compressors and decompressors are not thread-safe and keep their buffers between blocks.
  */
-public final class BwtCodec implements Codec {
+public final class BwtCodec extends PureJavaCodec {
     /** Archive id of this codec. */
     public static final int ID = dev.mmh.codec.Codecs.BWT;
+
+    public BwtCodec() {
+        super(ID, "bwt");
+    }
     private static final int STORED = 0;
     private static final int SORTED = 1;
     private static final int CHAINS = 16;
     private static final int MAX_CHAINS = 1024;
     private static final int MIN_CHUNK = 4096;
-
-    @Override
-    public int id() {
-        return ID;
-    }
-
-    @Override
-    public String name() {
-        return "bwt";
-    }
-
-    @Override
-    public int minLevel() {
-        return 1;
-    }
-
-    @Override
-    public int maxLevel() {
-        return 1;
-    }
-
-    @Override
-    public int defaultLevel() {
-        return 1;
-    }
 
     @Override
     public long maxCompressedLength(long rawLength) {
@@ -71,27 +51,8 @@ public final class BwtCodec implements Codec {
         return new BwtDecompressor();
     }
 
-    @Override
-    public String libraryVersion() {
-        return "built-in";
-    }
-
-    @Override
-    public boolean isNative() {
-        return false;
-    }
-
     static int chainStep(int m) {
         return m < 65536 ? Math.max(1, m) : (m + CHAINS - 1) / CHAINS;
-    }
-
-    private static int putVarint(byte[] d, int o, int v) {
-        while ((v & ~0x7F) != 0) {
-            d[o++] = (byte) (v | 0x80);
-            v >>>= 7;
-        }
-        d[o++] = (byte) v;
-        return o;
     }
 
     /** A compressor that cuts blocks into chunks of {@code chunk} bytes (tests use small ones). */
@@ -116,8 +77,8 @@ public final class BwtCodec implements Codec {
         public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen) {
             int o = dstOff;
             dst[o++] = 0;
-            o = putVarint(dst, o, srcLen);
-            o = putVarint(dst, o, chunkSize);
+            o = Varints.put(dst, o, srcLen);
+            o = Varints.put(dst, o, chunkSize);
             for (int done = 0; done < srcLen; ) {
                 int m = Math.min(chunkSize, srcLen - done);
                 o = chunk(src, srcOff + done, m, dst, o, dstOff + dstLen);
@@ -135,10 +96,10 @@ public final class BwtCodec implements Codec {
             int primary = bwt.forward(src, off, m, sorted, 0, step, rows);
             int h = o;
             dst[h++] = SORTED;
-            h = putVarint(dst, h, primary);
-            h = putVarint(dst, h, step);
+            h = Varints.put(dst, h, primary);
+            h = Varints.put(dst, h, step);
             for (int r : rows) {
-                h = putVarint(dst, h, r);
+                h = Varints.put(dst, h, r);
             }
             // the coded size goes before the data: reserve the largest varint, then move the data if shorter
             int data = h + 5;
@@ -149,7 +110,7 @@ public final class BwtCodec implements Codec {
                 return o + 1 + m;
             }
             int len = end - data;
-            int at = putVarint(dst, h, len);
+            int at = Varints.put(dst, h, len);
             System.arraycopy(dst, data, dst, at, len);
             return at + len;
         }
@@ -168,6 +129,7 @@ public final class BwtCodec implements Codec {
         private int in;
         private int inEnd;
         private byte[] src;
+        private final int[] cursor = new int[1];
 
         @Override
         public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
@@ -239,21 +201,10 @@ public final class BwtCodec implements Codec {
         }
 
         private int varint() throws CorruptDataException {
-            int v = 0;
-            for (int shift = 0; shift < 32; shift += 7) {
-                if (in >= inEnd) {
-                    throw corrupt("bwt: truncated header");
-                }
-                int b = src[in++];
-                v |= (b & 0x7F) << shift;
-                if (b >= 0) {
-                    if (v < 0) {
-                        break;
-                    }
-                    return v;
-                }
-            }
-            throw corrupt("bwt: bad varint");
+            cursor[0] = in;
+            int v = Varints.get(src, cursor, inEnd, "bwt header");
+            in = cursor[0];
+            return v;
         }
 
         private static CorruptDataException corrupt(String why) {

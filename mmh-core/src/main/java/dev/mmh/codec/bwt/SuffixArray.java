@@ -101,18 +101,15 @@ final class SuffixArray {
     }
 
     private static void bucketEnds(int[] t, int tOff, int n, int[] bkt) {
-        java.util.Arrays.fill(bkt, 0);
-        for (int i = 0; i < n; i++) {
-            bkt[t[tOff + i]]++;
-        }
-        int sum = 0;
-        for (int c = 0; c < bkt.length; c++) {
-            sum += bkt[c];
-            bkt[c] = sum;
-        }
+        buckets(t, tOff, n, bkt, true);
     }
 
     private static void bucketStarts(int[] t, int tOff, int n, int[] bkt) {
+        buckets(t, tOff, n, bkt, false);
+    }
+
+    /** Start (or end, exclusive) of each symbol's bucket in the suffix array. */
+    private static void buckets(int[] t, int tOff, int n, int[] bkt, boolean ends) {
         java.util.Arrays.fill(bkt, 0);
         for (int i = 0; i < n; i++) {
             bkt[t[tOff + i]]++;
@@ -120,8 +117,8 @@ final class SuffixArray {
         int sum = 0;
         for (int c = 0; c < bkt.length; c++) {
             int v = bkt[c];
-            bkt[c] = sum;
             sum += v;
+            bkt[c] = ends ? sum : sum - v;
         }
     }
 

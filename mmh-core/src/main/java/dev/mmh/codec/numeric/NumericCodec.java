@@ -1,13 +1,14 @@
 package dev.mmh.codec.numeric;
 
 import dev.mmh.CorruptDataException;
-import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
+import dev.mmh.codec.rc.PureJavaCodec;
 import dev.mmh.codec.rc.AdaptiveBits;
 import dev.mmh.codec.rc.RangeDecoder;
 import dev.mmh.codec.rc.RangeEncoder;
+import dev.mmh.codec.rc.Varints;
 
 /**
  * Context-modelling codec for arrays of numbers (id 7, {@code numeric}): float32, float16 and bfloat16 weights,
@@ -23,37 +24,16 @@ import dev.mmh.codec.rc.RangeEncoder;
  *
  * <p>One level (1). Pure Java; about 40 MB/s each way. Compressors and decompressors are not thread-safe.
  */
-public final class NumericCodec implements Codec {
+public final class NumericCodec extends PureJavaCodec {
     /** Archive id of this codec. */
     public static final int ID = dev.mmh.codec.Codecs.NUMERIC;
+
+    public NumericCodec() {
+        super(ID, "numeric");
+    }
     private static final int SAMPLE = 256 * 1024;
     /** Candidate layouts: element size, flags, context mask. */
     private static final int[][] LAYOUTS = {{4, 1, 0xFF}, {2, 1, 0xFF}, {2, 1, 0xF8}, {2, 0, 0x7C}, {1, 0, 0xFF}};
-
-    @Override
-    public int id() {
-        return ID;
-    }
-
-    @Override
-    public String name() {
-        return "numeric";
-    }
-
-    @Override
-    public int minLevel() {
-        return 1;
-    }
-
-    @Override
-    public int maxLevel() {
-        return 1;
-    }
-
-    @Override
-    public int defaultLevel() {
-        return 1;
-    }
 
     @Override
     public long maxCompressedLength(long rawLength) {
@@ -92,16 +72,6 @@ public final class NumericCodec implements Codec {
         return m::decode;
     }
 
-    @Override
-    public String libraryVersion() {
-        return "built-in";
-    }
-
-    @Override
-    public boolean isNative() {
-        return false;
-    }
-
     /** The model and both directions; reusable, not thread-safe. */
     private static final class Model {
         private static final int SECOND = 1 << 16;
@@ -123,7 +93,7 @@ public final class NumericCodec implements Codec {
             dst[o++] = (byte) s;
             dst[o++] = (byte) layout[1];
             dst[o++] = (byte) mask;
-            o = putVarint(dst, o, n);
+            o = Varints.put(dst, o, n);
             int data = o + 5;
             int raw = s > 2 ? (s - 2) * e : 0;
             raw += n - e * s;
@@ -155,7 +125,7 @@ public final class NumericCodec implements Codec {
                 return -1;
             }
             int len = end - data;
-            int at = putVarint(dst, o, len);
+            int at = Varints.put(dst, o, len);
             System.arraycopy(dst, data, dst, at, len);
             o = at + len;
             for (int k = s - 3; k >= 0; k--) {
@@ -196,10 +166,10 @@ public final class NumericCodec implements Codec {
                 throw corrupt("numeric: bad element layout");
             }
             pos[0] = srcOff + 4;
-            if (varint(src, pos, end) != rawLen) {
+            if (Varints.get(src, pos, end, "numeric header") != rawLen) {
                 throw corrupt("numeric: block size disagrees with the expected " + rawLen);
             }
-            int len = varint(src, pos, end);
+            int len = Varints.get(src, pos, end, "numeric header");
             int e = rawLen / s;
             long raw = (s > 2 ? (long) (s - 2) * e : 0) + rawLen - (long) e * s;
             if (len > end - pos[0] || end - pos[0] - len != raw) {
@@ -237,35 +207,6 @@ public final class NumericCodec implements Codec {
             }
             System.arraycopy(src, in, dst, dstOff + e * s, rawLen - e * s);
         }
-    }
-
-    private static int putVarint(byte[] d, int o, int v) {
-        while ((v & ~0x7F) != 0) {
-            d[o++] = (byte) (v | 0x80);
-            v >>>= 7;
-        }
-        d[o++] = (byte) v;
-        return o;
-    }
-
-    private static int varint(byte[] s, int[] pos, int end) throws CorruptDataException {
-        int v = 0;
-        int i = pos[0];
-        for (int shift = 0; shift < 32; shift += 7) {
-            if (i >= end) {
-                throw corrupt("numeric: truncated header");
-            }
-            int b = s[i++];
-            v |= (b & 0x7F) << shift;
-            if (b >= 0) {
-                if (v < 0) {
-                    break;
-                }
-                pos[0] = i;
-                return v;
-            }
-        }
-        throw corrupt("numeric: bad varint");
     }
 
     private static CorruptDataException corrupt(String why) {

@@ -1,4 +1,5 @@
 /**
- * Binary adaptive range coder shared by mmh's own codecs (bwt, numeric). Internal: not a stable API.
+ * Pieces shared by mmh's own codecs (bwt, numeric) and transforms: the binary adaptive range coder, adaptive bit
+ * probabilities, varints and the codec base class. Internal: not a stable API.
  */
 package dev.mmh.codec.rc;
