@@ -49,7 +49,18 @@ public final class Analyzer implements AutoCloseable {
         for (int[] l : lanes) {
             java.util.Arrays.fill(l, 0);
         }
-        for (int i = 0; i < n; i++) {
+        int[] l0 = lanes[0];
+        int[] l1 = lanes[1];
+        int[] l2 = lanes[2];
+        int[] l3 = lanes[3];
+        int i4 = n & ~3;
+        for (int i = 0; i < i4; i += 4) {
+            l0[sample[i] & 0xFF]++;
+            l1[sample[i + 1] & 0xFF]++;
+            l2[sample[i + 2] & 0xFF]++;
+            l3[sample[i + 3] & 0xFF]++;
+        }
+        for (int i = i4; i < n; i++) {
             lanes[i & 3][sample[i] & 0xFF]++;
         }
         int[] all = new int[256];
@@ -313,7 +324,7 @@ public final class Analyzer implements AutoCloseable {
             int total = 0;
             for (int p = 0; p < n; p += PIECE) {
                 int end = Math.min(n, p + PIECE);
-                for (int i = p + r; i < end; i += 23) {
+                for (int i = p + r; i < end; i += 31) {
                     if (sample[i] == sample[i - r]) {
                         eq++;
                     }

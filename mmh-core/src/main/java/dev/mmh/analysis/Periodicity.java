@@ -6,15 +6,15 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Finds the period of data that repeats, fast: candidate periods come from where a 32-byte window taken at a few
- * probe positions occurs again within 64 KiB, and a candidate is accepted when it holds at 256 positions spread over
+ * Finds the period of data that repeats, fast: candidate periods come from where a 32-byte window taken in the
+ * middle of the block occurs again within 64 KiB, and a candidate is accepted when it holds at 256 positions spread over
  * the whole block. Costs at most a few hundred KiB of comparisons per block, whatever its size.
  */
 public final class Periodicity {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int WINDOW = 32;
     private static final int CHECKS = 256;
-    /** Candidates verified per probe; bounds the cost on long runs inside non-periodic data. */
+    /** Candidates verified; bounds the cost on long runs inside non-periodic data. */
     private static final int MAX_CANDIDATES = 4;
     /** Share of checked positions that must agree; tolerates a few corrupted bytes and a phase break. */
     private static final double AGREE = 0.99;
@@ -27,21 +27,18 @@ public final class Periodicity {
         if (len < 64) {
             return 0;
         }
-        for (int probe = 1; probe <= 2; probe++) {
-            int a = off + (int) ((long) len * probe / 3) - WINDOW;
-            a = Math.max(off, a);
-            int limit = Math.min(PeriodicTransform.MAX_PERIOD, Math.min(len / 2, off + len - WINDOW - a));
-            int tried = 0;
-            long head = (long) LONGS.get(b, a);
-            for (int d = 1; d <= limit && tried < MAX_CANDIDATES; d++) {
-                if ((long) LONGS.get(b, a + d) != head || !same(b, a, a + d)) {
-                    continue;
-                }
-                if (holds(b, off, len, d)) {
-                    return d;
-                }
-                tried++;
+        int a = off + len / 2 - WINDOW;
+        int limit = Math.min(PeriodicTransform.MAX_PERIOD, Math.min(len / 2, off + len - WINDOW - a));
+        int tried = 0;
+        long head = (long) LONGS.get(b, a);
+        for (int d = 1; d <= limit && tried < MAX_CANDIDATES; d++) {
+            if ((long) LONGS.get(b, a + d) != head || !same(b, a, a + d)) {
+                continue;
             }
+            if (holds(b, off, len, d)) {
+                return d;
+            }
+            tried++;
         }
         return 0;
     }
