@@ -1,0 +1,101 @@
+package dev.mmh.recovery;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+
+/**
+ * Makes the recovery section for the bytes [0, N) of a channel (layout in docs/RECOVERY-FORMAT.md).
+ *
+ * <p>Work is split into runs of consecutive code words, each read row by row (one contiguous range of the
+ * source per row) on one of {@code threads} workers; memory is about (2m + 3) x 64 KiB per worker (more for
+ * shards above 64 KiB) plus 12 bytes per shard for the tables, whatever N is. The output is identical for any
+ * thread count. Stateless; calls may run concurrently on different channels.
+ */
+public final class RecoveryEncoder {
+    private RecoveryEncoder() {}
+
+    /**
+     * Protects {@code source[0, protectedLength)} and writes the recovery section into {@code out} at
+     * {@code sectionOffset}.
+     *
+     * <p>For a section inside an archive, {@code out} may be the archive's own channel (opened for writing) and
+     * {@code sectionOffset} the end of the protected bytes. For a sidecar, {@code out} is the {@code .mmhr} file
+     * and the offset 0. Neither channel is closed; on a non-{@link java.nio.channels.FileChannel} their
+     * positions change.
+     *
+     * @return the written section, as a reader would find it
+     * @throws EOFException if {@code source} ends before {@code protectedLength}
+     */
+    public static RecoveryData encode(SeekableByteChannel source, long protectedLength, RecoveryOptions options,
+            SeekableByteChannel out, long sectionOffset) throws IOException {
+        RecoveryParams p = RecoveryParams.plan(protectedLength, options.fraction());
+        return encode(source, p, options.sidecar(), options.threads(), out, sectionOffset);
+    }
+
+    /** As above with the parameters already chosen (e.g. to rebuild a section exactly as it was). */
+    public static RecoveryData encode(SeekableByteChannel source, RecoveryParams p, boolean sidecar, int threads,
+            SeekableByteChannel out, long sectionOffset) throws IOException {
+        if (sectionOffset < 0) {
+            throw new IllegalArgumentException("section offset " + sectionOffset);
+        }
+        PositionalIo in = new PositionalIo(source);
+        PositionalIo dst = new PositionalIo(out);
+        ChecksumTable table = new ChecksumTable((int) p.tableEntries());
+        long[] shardHash = new long[(int) p.dataShards()];
+        Stripes st = new Stripes(p);
+        ReedSolomon rs = p.dataShards() == 0 ? null : ReedSolomon.of(p.dataRows(), p.parityRows());
+        long parityBase = sectionOffset + p.parityOffset();
+        Workers.run(threads, st.tasks, () -> st.new Scratch(p.parityRows()),
+                (task, s) -> encodeRun(in, dst, st, rs, task, s, table, shardHash, parityBase));
+        SectionHeader h = new SectionHeader(p, sectionOffset, sidecar,
+                Digest.combine(p.protectedLength(), p.shardSize(), shardHash));
+        for (int copy = 0; copy < 2; copy++) {
+            table.write(dst, sectionOffset + p.tableOffset(copy));
+            dst.write(sectionOffset + p.headerOffset(copy), ByteBuffer.wrap(h.encode(copy)));
+        }
+        return new RecoveryData(h, table, 2);
+    }
+
+    private static void encodeRun(PositionalIo in, PositionalIo dst, Stripes st, ReedSolomon rs, int task,
+            Stripes.Scratch s, ChecksumTable table, long[] shardHash, long parityBase) throws IOException {
+        RecoveryParams p = st.p;
+        int size = p.shardSize();
+        long g0 = st.first(task);
+        long g1 = st.end(task);
+        int runShards = (int) (g1 - g0);
+        int lanes = runShards * size / 8;
+        int m = p.parityRows();
+        boolean started = false;
+        for (int j = p.dataRows() - 1; j >= 0; j--) {
+            int count = st.rowShards(g0, g1, j);
+            if (count == 0) {
+                started = rs.pushHorner(s.acc, m, null, started, lanes);
+                continue;
+            }
+            int got = st.readDataRow(in, s, g0, g1, j);
+            if (got < s.io.limit()) {
+                throw new EOFException("source ends before the protected length " + p.protectedLength());
+            }
+            long firstShard = g0 + (long) j * p.codeWords();
+            for (int i = 0; i < count; i++) {
+                long shard = firstShard + i;
+                int len = p.dataShardLength(shard);
+                table.set(shard, Stripes.crc(s, i * size, len));
+                shardHash[(int) shard] = Digest.shard(s.io, i * size, len);
+            }
+            Stripes.toLanes(s, got, s.row, lanes);
+            started = rs.pushHorner(s.acc, m, s.row, started, lanes);
+        }
+        Lanes.applyMatrix(rs.encodeMatrix(), s.acc, s.out, s.tmp, lanes);
+        for (int q = 0; q < m; q++) {
+            Stripes.fromLanes(s, s.out[q], lanes);
+            long firstParity = (long) q * p.codeWords() + g0;
+            for (int i = 0; i < runShards; i++) {
+                table.set(p.dataShards() + firstParity + i, Stripes.crc(s, i * size, size));
+            }
+            dst.write(parityBase + firstParity * size, s.io);
+        }
+    }
+}
