@@ -1,8 +1,8 @@
 package dev.mmh.recovery;
 
-import dev.mmh.CorruptDataException;
 import dev.mmh.MmhException;
 import dev.mmh.NotMmhFormatException;
+import dev.mmh.UnsupportedFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -37,68 +37,90 @@ public final class RecoveryData {
      * @param ch a channel holding the section (an archive, or a {@code .mmhr} sidecar); its position is changed
      *     unless it is a {@link java.nio.channels.FileChannel}; not closed
      * @throws NotMmhFormatException if no intact header copy exists
-     * @throws MmhException if the header is intact but unusable (unsupported version, limits)
+     * @throws UnsupportedFormatException if the only intact header copies are of a version or code this build
+     *     does not know
      */
     public static RecoveryData read(SeekableByteChannel ch, long sectionOffsetHint) throws IOException {
         PositionalIo io = new PositionalIo(ch);
+        Finder finder = new Finder(io);
         SectionHeader.Parsed found = null;
         long size = io.size();
         if (sectionOffsetHint >= 0 && sectionOffsetHint <= size - RecoveryParams.HEADER_SIZE) {
-            found = tryParse(io, sectionOffsetHint);
+            found = finder.tryParse(sectionOffsetHint);
         }
         if (found == null) {
-            found = scanFromEnd(io, size);
+            found = finder.scanFromEnd(size);
         }
         if (found == null) {
+            if (finder.unsupported != null) {
+                throw finder.unsupported;
+            }
             throw new NotMmhFormatException("no intact recovery section header found");
         }
         SectionHeader h = found.header();
         RecoveryParams p = h.params();
         int other = 1 - found.copy();
-        SectionHeader.Parsed second = tryParse(io, h.sectionOffset() + p.headerOffset(other));
+        SectionHeader.Parsed second = finder.tryParse(h.sectionOffset() + p.headerOffset(other));
         int intact = 1 + (second != null && second.header().equals(h) ? 1 : 0);
         ChecksumTable t = ChecksumTable.read(io, h.sectionOffset() + p.tableOffset(0),
                 h.sectionOffset() + p.tableOffset(1), p);
         return new RecoveryData(h, t, intact);
     }
 
-    private static SectionHeader.Parsed tryParse(PositionalIo io, long pos) throws IOException {
-        if (pos < 0) {
-            return null;
-        }
-        ByteBuffer b = ByteBuffer.allocate(RecoveryParams.HEADER_SIZE);
-        if (io.read(pos, b) < RecoveryParams.HEADER_SIZE) {
-            return null;
-        }
-        try {
-            return SectionHeader.parse(b.array(), 0, pos);
-        } catch (MmhException e) {
-            return null;
-        }
-    }
+    /** Looks for intact header copies; remembers a copy that is intact but of an unsupported kind. */
+    private static final class Finder {
+        private final PositionalIo io;
+        UnsupportedFormatException unsupported;
 
-    private static SectionHeader.Parsed scanFromEnd(PositionalIo io, long size) throws IOException {
-        int overlap = RecoveryParams.HEADER_SIZE - 1;
-        byte[] win = new byte[SCAN_WINDOW + overlap];
-        long end = size;
-        while (end > 0) {
-            long start = Math.max(0, end - SCAN_WINDOW);
-            int len = (int) (Math.min(size, end + overlap) - start);
-            ByteBuffer bb = ByteBuffer.wrap(win, 0, len);
-            int got = io.read(start, bb);
-            for (int i = Math.min(got, (int) (end - start)) - 1; i >= 0; i--) {
-                if (win[i] == SectionHeader.MAGIC[0] && i + RecoveryParams.HEADER_SIZE <= got
-                        && SectionHeader.hasMagic(win, i)) {
-                    try {
-                        return SectionHeader.parse(win, i, start + i);
-                    } catch (MmhException e) {
-                        // not an intact header copy: keep looking further back
+        Finder(PositionalIo io) {
+            this.io = io;
+        }
+
+        SectionHeader.Parsed tryParse(long pos) throws IOException {
+            if (pos < 0) {
+                return null;
+            }
+            ByteBuffer b = ByteBuffer.allocate(RecoveryParams.HEADER_SIZE);
+            if (io.read(pos, b) < RecoveryParams.HEADER_SIZE) {
+                return null;
+            }
+            return parse(b.array(), 0, pos);
+        }
+
+        private SectionHeader.Parsed parse(byte[] b, int off, long pos) {
+            try {
+                return SectionHeader.parse(b, off, pos);
+            } catch (UnsupportedFormatException e) {
+                if (unsupported == null) {
+                    unsupported = e;
+                }
+                return null;
+            } catch (MmhException e) {
+                return null;
+            }
+        }
+
+        SectionHeader.Parsed scanFromEnd(long size) throws IOException {
+            int overlap = RecoveryParams.HEADER_SIZE - 1;
+            byte[] win = new byte[SCAN_WINDOW + overlap];
+            long end = size;
+            while (end > 0) {
+                long start = Math.max(0, end - SCAN_WINDOW);
+                int len = (int) (Math.min(size, end + overlap) - start);
+                int got = io.read(start, ByteBuffer.wrap(win, 0, len));
+                for (int i = Math.min(got, (int) (end - start)) - 1; i >= 0; i--) {
+                    if (win[i] == SectionHeader.MAGIC[0] && i + RecoveryParams.HEADER_SIZE <= got
+                            && SectionHeader.hasMagic(win, i)) {
+                        SectionHeader.Parsed p = parse(win, i, start + i);
+                        if (p != null) {
+                            return p;
+                        }
                     }
                 }
+                end = start;
             }
-            end = start;
+            return null;
         }
-        return null;
     }
 
     public RecoveryParams params() {
@@ -150,11 +172,5 @@ public final class RecoveryData {
 
     SectionHeader header() {
         return header;
-    }
-
-    static void requireIntact(boolean ok, String what, long offset) throws CorruptDataException {
-        if (!ok) {
-            throw new CorruptDataException(what, offset, -1);
-        }
     }
 }
