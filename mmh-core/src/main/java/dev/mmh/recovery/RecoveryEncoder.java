@@ -82,8 +82,9 @@ public final class RecoveryEncoder {
             for (int i = 0; i < count; i++) {
                 long shard = firstShard + i;
                 int len = p.dataShardLength(shard);
-                table.set(shard, Stripes.crc(s, i * size, len));
-                shardHash[(int) shard] = Digest.shard(s.io, i * size, len);
+                int crc = Stripes.crc(s, i * size, len);
+                table.set(shard, crc);
+                shardHash[(int) shard] = Digest.shard(crc, s.io, i * size, len, s.crc32);
             }
             Stripes.toLanes(s, got, s.row, lanes);
             started = rs.pushHorner(s.acc, m, s.row, started, lanes);

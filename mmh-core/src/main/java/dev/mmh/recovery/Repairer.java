@@ -9,6 +9,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
@@ -56,10 +57,11 @@ public final class Repairer {
                 for (long i = a; i < b; i++) {
                     int off = (int) ((i - a) * p.shardSize());
                     int len = p.dataShardLength(i);
-                    if (off + len > got || !table.matches(i, c.crc(off, len))) {
+                    int crc = off + len > got ? 0 : c.crc(off, len);
+                    if (off + len > got || !table.matches(i, crc)) {
                         dataBad[(int) i] = true;
                     } else {
-                        hash[(int) i] = Digest.shard(c.buf, off, len);
+                        hash[(int) i] = Digest.shard(crc, c.buf, off, len, c.crc32);
                     }
                 }
             } else {
@@ -302,7 +304,7 @@ public final class Repairer {
         if (!table.matches(shard, crc) && table.verified(shard)) {
             throw new CorruptDataException("rebuilt shard fails its checksum", shard * p.shardSize(), -1);
         }
-        hash[(int) shard] = Digest.shard(ds.shard, 0, len);
+        hash[(int) shard] = Digest.shard(crc, ds.shard, 0, len, ds.crc32);
         dst.write(shard * p.shardSize(), ds.shard);
     }
 
@@ -330,6 +332,7 @@ public final class Repairer {
     private static final class Chunk {
         final ByteBuffer buf;
         final CRC32C crc = new CRC32C();
+        final CRC32 crc32 = new CRC32();
 
         Chunk(int bytes) {
             buf = ByteBuffer.allocateDirect(bytes);
@@ -362,6 +365,7 @@ public final class Repairer {
         final long[] tmp;
         final ByteBuffer shard;
         final CRC32C crc = new CRC32C();
+        final CRC32 crc32 = new CRC32();
 
         DecodeScratch(Stripes st) {
             int m = st.p.parityRows();

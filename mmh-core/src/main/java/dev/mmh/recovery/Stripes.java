@@ -3,6 +3,7 @@ package dev.mmh.recovery;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
@@ -88,6 +89,7 @@ final class Stripes {
         final long[][] out;
         final long[] tmp;
         final CRC32C crc = new CRC32C();
+        final CRC32 crc32 = new CRC32();
 
         Scratch(int accumulators) {
             int bytes = perTask * p.shardSize();

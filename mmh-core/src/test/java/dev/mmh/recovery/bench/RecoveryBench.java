@@ -38,10 +38,14 @@ public final class RecoveryBench {
                         StandardOpenOption.WRITE)) {
                     for (int i = 0; i < reps; i++) {
                         long s = System.nanoTime();
+                        long c = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                         RecoveryEncoder.encode(src, src.size(), RecoveryOptions.of(Double.parseDouble(a[2]))
                                 .withThreads(Integer.parseInt(a[3])).withSidecar(true), dst, 0);
                         double ms = (System.nanoTime() - s) / 1e6;
-                        System.err.printf("encode %d: %.1f ms = %.0f MB/s%n", i, ms, src.size() / ms / 1e3);
+                        double cpu = (java.lang.management.ManagementFactory.getThreadMXBean()
+                                .getCurrentThreadCpuTime() - c) / 1e6;
+                        System.err.printf("encode %d: %.1f ms = %.0f MB/s (calling thread cpu %.1f ms)%n", i, ms,
+                                src.size() / ms / 1e3, cpu);
                     }
                 } finally {
                     Files.delete(out);
