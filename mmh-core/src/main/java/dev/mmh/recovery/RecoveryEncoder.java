@@ -42,7 +42,7 @@ public final class RecoveryEncoder {
         }
         PositionalIo in = new PositionalIo(source);
         PositionalIo dst = new PositionalIo(out);
-        ChecksumTable table = new ChecksumTable((int) p.tableEntries());
+        ChecksumTable table = new ChecksumTable(p);
         long[] shardHash = new long[(int) p.dataShards()];
         Stripes st = new Stripes(p);
         ReedSolomon rs = p.dataShards() == 0 ? null : ReedSolomon.of(p.dataRows(), p.parityRows());

@@ -2,7 +2,6 @@ package dev.mmh.recovery;
 
 import dev.mmh.CorruptDataException;
 import dev.mmh.LimitExceededException;
-import dev.mmh.UnsupportedFormatException;
 
 /**
  * The shape of the recovery data for a protected byte range [0, N): shard size, code, interleave and the
@@ -21,15 +20,17 @@ import dev.mmh.UnsupportedFormatException;
  *     zero shard there)
  * @param parityRows m: parity shards per code word
  * @param codeWords G = ceil(D / k), also the interleave stride
+ * @param tableChunkEntries checksum table entries per table chunk (each chunk carries its own CRC)
  */
 public record RecoveryParams(long protectedLength, int shardSize, long dataShards, int dataRows, int parityRows,
-        long codeWords) {
+        long codeWords, int tableChunkEntries) {
     /** Size of one copy of the section header. */
     public static final int HEADER_SIZE = 128;
-    /** Checksum table entries per table chunk (each chunk carries its own CRC). */
-    public static final int TABLE_CHUNK_ENTRIES = 256;
-    /** Bytes of one table chunk: its entries and its CRC. */
-    public static final int TABLE_CHUNK_SIZE = TABLE_CHUNK_ENTRIES * 4 + 4;
+    /** Bounds of the checksum table entries per chunk (a power of two). */
+    public static final int MIN_TABLE_CHUNK_ENTRIES = 16;
+    public static final int MAX_TABLE_CHUNK_ENTRIES = 4096;
+    /** Entries per chunk that the writer uses for large tables. */
+    static final int PLANNED_TABLE_CHUNK_ENTRIES = 256;
     public static final int MIN_SHARD_SIZE = 64;
     public static final int MAX_SHARD_SIZE = 1 << 20;
     /** At most this many data shards (bounds the checksum tables held in memory). */
@@ -50,7 +51,9 @@ public record RecoveryParams(long protectedLength, int shardSize, long dataShard
     /**
      * Chooses the parameters for protecting N bytes with recovery data of at least {@code fraction} x N.
      *
-     * <p>The shard size is the power of two giving about {@value #TARGET_SHARDS} shards (64 B .. 1 MiB). A code
+     * <p>The shard size is the power of two giving about {@value #TARGET_SHARDS} shards, but at least 512 B (so the
+     * checksum tables stay below 1.6% of N) unless N is below 32 KiB, where it gives about 64 shards of at least
+     * 64 B; at most 1 MiB. A code
      * word has m = ceil(fraction x 100) parity shards (at least 2, at most 10) for k = floor(m / fraction) data
      * shards, so 5% gives 100 + 5 and 1% gives 200 + 2; below 0.8% it is 1 parity shard per up to 254.
      * Deterministic: the same N and fraction always give the same parameters.
@@ -68,8 +71,9 @@ public record RecoveryParams(long protectedLength, int shardSize, long dataShard
         if (protectedLength > MAX_PROTECTED_LENGTH) {
             throw new LimitExceededException("recovery data", protectedLength, MAX_PROTECTED_LENGTH);
         }
+        long want = Math.max(ceilDiv(protectedLength, TARGET_SHARDS), Math.min(512, ceilDiv(protectedLength, 64)));
         int s = MIN_SHARD_SIZE;
-        while (s < MAX_SHARD_SIZE && (long) s * TARGET_SHARDS < protectedLength) {
+        while (s < MAX_SHARD_SIZE && s < want) {
             s <<= 1;
         }
         long d = ceilDiv(protectedLength, s);
@@ -80,12 +84,18 @@ public record RecoveryParams(long protectedLength, int shardSize, long dataShard
             k = (int) Math.min(ReedSolomon.MAX_SHARDS - 1, Math.floor(1 / fraction + 1e-9));
         }
         if (d == 0) {
-            return new RecoveryParams(protectedLength, s, 0, 1, 1, 0);
+            return new RecoveryParams(protectedLength, s, 0, 1, 1, 0, MIN_TABLE_CHUNK_ENTRIES);
         }
         long g = ceilDiv(d, k);
         int kEff = (int) ceilDiv(d, g);
         int mEff = (int) Math.max(1, Math.min(m, Math.ceil(fraction * kEff - 1e-9)));
-        return new RecoveryParams(protectedLength, s, d, kEff, mEff, g);
+        // about 16 chunks for small tables, so a small file does not pay for a 1 KiB chunk
+        long entries = d + mEff * g;
+        int chunk = MIN_TABLE_CHUNK_ENTRIES;
+        while (chunk < PLANNED_TABLE_CHUNK_ENTRIES && chunk * 16L < entries) {
+            chunk <<= 1;
+        }
+        return new RecoveryParams(protectedLength, s, d, kEff, mEff, g, chunk);
     }
 
     /**
@@ -93,9 +103,10 @@ public record RecoveryParams(long protectedLength, int shardSize, long dataShard
      * that nothing allocated or computed from it can overflow.
      */
     static RecoveryParams validated(long n, long s, long d, long k, long m, long g, long chunkEntries)
-            throws CorruptDataException, UnsupportedFormatException, LimitExceededException {
-        if (chunkEntries != TABLE_CHUNK_ENTRIES) {
-            throw new UnsupportedFormatException("recovery table chunk of " + chunkEntries + " entries");
+            throws CorruptDataException, LimitExceededException {
+        if (chunkEntries < MIN_TABLE_CHUNK_ENTRIES || chunkEntries > MAX_TABLE_CHUNK_ENTRIES
+                || Long.bitCount(chunkEntries) != 1) {
+            throw new CorruptDataException("recovery table chunk of " + chunkEntries + " entries", -1, -1);
         }
         if (s < MIN_SHARD_SIZE || s > MAX_SHARD_SIZE || Long.bitCount(s) != 1) {
             throw new CorruptDataException("recovery shard size " + s + " invalid", -1, -1);
@@ -113,7 +124,7 @@ public record RecoveryParams(long protectedLength, int shardSize, long dataShard
         if (g != expectG || (d > 0 && k != ceilDiv(d, g)) || (d == 0 && k != 1)) {
             throw new CorruptDataException("recovery header: inconsistent code word count " + g, -1, -1);
         }
-        RecoveryParams p = new RecoveryParams(n, (int) s, d, (int) k, (int) m, g);
+        RecoveryParams p = new RecoveryParams(n, (int) s, d, (int) k, (int) m, g, (int) chunkEntries);
         if (p.tableEntries() > MAX_TABLE_ENTRIES) {
             throw new LimitExceededException("recovery checksum table", p.tableEntries() * 4, MAX_TABLE_ENTRIES * 4);
         }
@@ -131,12 +142,17 @@ public record RecoveryParams(long protectedLength, int shardSize, long dataShard
     }
 
     long tableChunks() {
-        return ceilDiv(tableEntries(), TABLE_CHUNK_ENTRIES);
+        return ceilDiv(tableEntries(), tableChunkEntries);
+    }
+
+    /** Bytes of one table chunk: its entries and its CRC. */
+    int tableChunkSize() {
+        return tableChunkEntries * 4 + 4;
     }
 
     /** Bytes of one copy of the checksum table. */
     public long tableCopyLength() {
-        return tableChunks() * TABLE_CHUNK_SIZE;
+        return tableChunks() * tableChunkSize();
     }
 
     /** Bytes of all parity shards. */

@@ -37,7 +37,7 @@ record SectionHeader(RecoveryParams params, long sectionOffset, boolean sidecar,
         b.put((byte) params.parityRows());
         b.putShort((short) params.dataRows());
         b.putInt(params.shardSize());
-        b.putInt(RecoveryParams.TABLE_CHUNK_ENTRIES);
+        b.putInt(params.tableChunkEntries());
         b.putLong(params.protectedLength());
         b.putLong(params.dataShards());
         b.putLong(params.codeWords());

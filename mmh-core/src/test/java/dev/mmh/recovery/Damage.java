@@ -41,8 +41,10 @@ final class Damage {
         long d = (n + s - 1) / s;
         long g = p.codeWords();
         long par = g * p.parityRows();
-        long chunks = (d + par + 255) / 256;
-        long tableLen = chunks * 1028;
+        int ce = p.tableChunkEntries();
+        long chunks = (d + par + ce - 1) / ce;
+        long chunkLen = 4L * ce + 4;
+        long tableLen = chunks * chunkLen;
         long h0 = sectionAt;
         long t0 = h0 + 128;
         long parity = t0 + tableLen;
@@ -68,8 +70,8 @@ final class Damage {
             return Expect.NOT_REPAIRABLE;
         }
         for (long c = 0; c < chunks; c++) {
-            if (changed(sectionOriginal, sectionDamaged, t0 + c * 1028, 1028)
-                    && changed(sectionOriginal, sectionDamaged, t1 + c * 1028, 1028)) {
+            if (changed(sectionOriginal, sectionDamaged, t0 + c * chunkLen, chunkLen)
+                    && changed(sectionOriginal, sectionDamaged, t1 + c * chunkLen, chunkLen)) {
                 return Expect.EITHER;
             }
         }

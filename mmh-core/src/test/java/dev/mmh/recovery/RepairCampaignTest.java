@@ -132,7 +132,8 @@ class RepairCampaignTest {
         Random r = new Random(n);
         Protected pr = protect(sampleData(n, r), 0.05, 1);
         RecoveryParams p = pr.params();
-        long tableLen = RecoveryParams.ceilDiv(p.dataShards() + p.parityShards(), 256) * 1028;
+        long tableLen = RecoveryParams.ceilDiv(p.dataShards() + p.parityShards(), p.tableChunkEntries())
+                * (4L * p.tableChunkEntries() + 4);
         long h0 = n;
         long t0 = h0 + 128;
         long t1 = t0 + tableLen + p.parityShards() * p.shardSize();
