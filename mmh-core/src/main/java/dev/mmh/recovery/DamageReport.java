@@ -27,6 +27,9 @@ public final class DamageReport {
      */
     public record Range(long offset, long length, boolean repairable) {}
 
+    /** Damaged ranges listed by {@link #summary()}. */
+    public static final int SUMMARY_RANGES = 20;
+
     private final Status status;
     private final RecoveryParams params;
     private final long fileLength;
@@ -160,7 +163,10 @@ public final class DamageReport {
         return source.intactHeaderCopies();
     }
 
-    /** One line per fact, for a CLI to print. */
+    /**
+     * A first line with the counts, then one line per damaged range (at most {@value #SUMMARY_RANGES}; all of
+     * them are in {@link #ranges()}), for a CLI to print.
+     */
     public String summary() {
         StringBuilder b = new StringBuilder();
         b.append(status.name().toLowerCase().replace('_', ' ')).append(": ");
@@ -184,7 +190,13 @@ public final class DamageReport {
         if (digestMismatch) {
             b.append("; digest mismatch with every shard checksum matching");
         }
+        int shown = 0;
         for (Range r : ranges) {
+            if (shown++ == SUMMARY_RANGES) {
+                b.append(System.lineSeparator()).append("  ... ").append(ranges.size() - SUMMARY_RANGES)
+                        .append(" more damaged ranges");
+                break;
+            }
             b.append(System.lineSeparator()).append("  bytes ").append(r.offset()).append('-')
                     .append(r.offset() + r.length() - 1).append(r.repairable() ? " repairable" : " NOT repairable");
         }

@@ -113,4 +113,28 @@ class SidecarTest {
             assertEquals(2, files.count(), "a temporary file was left behind");
         }
     }
+
+    @Test
+    void emptyAndOneByteFilesAreProtectedToo() throws IOException {
+        for (int len : new int[] {0, 1, 63, 64, 65}) {
+            Path f = dir.resolve("tiny" + len);
+            byte[] content = new byte[len];
+            new Random(len).nextBytes(content);
+            Files.write(f, content);
+            Path sc = Sidecar.pathFor(f);
+            Sidecar.protect(f, sc, RecoveryOptions.of(0.05).withThreads(2));
+            assertEquals(DamageReport.Status.CLEAN, Sidecar.scan(f, sc, 2).status());
+            if (len > 0) {
+                byte[] d = content.clone();
+                d[len / 2] ^= 0x10;
+                Files.write(f, d);
+                assertEquals(DamageReport.Status.REPAIRABLE, Sidecar.scan(f, sc, 2).status());
+                Sidecar.repair(f, sc, f, 1);
+                assertArrayEquals(content, Files.readAllBytes(f));
+            }
+            Files.write(f, new byte[] {1, 2});
+            DamageReport grown = Sidecar.scan(f, sc, 1);
+            assertTrue(grown.status() != DamageReport.Status.CLEAN, "length change unnoticed for " + len);
+        }
+    }
 }
