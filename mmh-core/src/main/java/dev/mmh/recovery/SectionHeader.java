@@ -107,7 +107,11 @@ record SectionHeader(RecoveryParams params, long sectionOffset, boolean sidecar,
                 || sectionOffset + p.headerOffset(copy) != foundAt) {
             throw new CorruptDataException("recovery header copy " + copy + " is not where it says", foundAt, -1);
         }
-        return new Parsed(new SectionHeader(p, sectionOffset, (flags & FLAG_SIDECAR) != 0, h.getLong(64)), copy);
+        boolean sidecar = (flags & FLAG_SIDECAR) != 0;
+        if (!sidecar && sectionOffset < p.protectedLength()) {
+            throw new CorruptDataException("recovery section overlaps the range it protects", foundAt, -1);
+        }
+        return new Parsed(new SectionHeader(p, sectionOffset, sidecar, h.getLong(64)), copy);
     }
 
     /** A parsed header and the copy number it carried. */

@@ -1,0 +1,104 @@
+package dev.mmh.recovery;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The frozen format: {@code golden-v1.mmhr} is the sidecar of {@link #input()} at 5%, written by format version
+ * 1. A change to its bytes is a format change (new version and a docs/RECOVERY-FORMAT.md entry). To re-freeze
+ * after such a change: {@code mvn -pl mmh-core test -Dtest=GoldenSectionTest -Dmmh.freezeGolden=DIR} writes the
+ * file into DIR.
+ */
+class GoldenSectionTest {
+    private static final String GOLDEN = "golden-v1.mmhr";
+
+    /** 3000 bytes of a fixed pattern. */
+    static byte[] input() {
+        byte[] b = new byte[3000];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (i * 31 % 251 ^ i >>> 7);
+        }
+        return b;
+    }
+
+    private static byte[] encode() throws IOException {
+        MemoryChannel out = new MemoryChannel();
+        RecoveryEncoder.encode(new MemoryChannel(input()), input().length,
+                RecoveryOptions.of(0.05).withThreads(1).withSidecar(true), out, 0);
+        return out.toByteArray();
+    }
+
+    private static byte[] golden() throws IOException {
+        String freeze = System.getProperty("mmh.freezeGolden");
+        if (freeze != null) {
+            Files.write(Path.of(freeze, GOLDEN), encode());
+        }
+        try (InputStream in = GoldenSectionTest.class.getResourceAsStream(GOLDEN)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void encoderStillWritesTheFrozenBytes() throws IOException {
+        assertArrayEquals(golden(), encode());
+    }
+
+    @Test
+    void frozenHeaderFieldsSitWhereTheDocumentSays() throws IOException {
+        byte[] g = golden();
+        ByteBuffer b = ByteBuffer.wrap(g).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] magic = {(byte) 0x89, 'M', 'M', 'H', 'R', 'E', 'C', '\n'};
+        for (int copy = 0; copy < 2; copy++) {
+            int at = copy == 0 ? 0 : g.length - 128;
+            assertArrayEquals(magic, java.util.Arrays.copyOfRange(g, at, at + 8));
+            assertEquals(1, b.getShort(at + 8));
+            assertEquals(copy, g[at + 10]);
+            assertEquals(1, g[at + 11], "sidecar flag");
+            assertEquals(1, g[at + 12], "code");
+            int m = g[at + 13];
+            int k = b.getShort(at + 14);
+            int s = b.getInt(at + 16);
+            int chunk = b.getInt(at + 20);
+            assertEquals(3000, b.getLong(at + 24));
+            long d = b.getLong(at + 32);
+            assertEquals((3000 + s - 1) / s, d);
+            long gw = b.getLong(at + 40);
+            assertEquals(0, b.getLong(at + 48), "section offset");
+            assertEquals(g.length, b.getLong(at + 56), "section length");
+            long tableLen = (d + m * gw + chunk - 1) / chunk * (4L * chunk + 4);
+            assertEquals(256 + 2 * tableLen + m * gw * s, g.length);
+            assertEquals(k, (d + gw - 1) / gw);
+            CRC32C crc = new CRC32C();
+            crc.update(g, at, 124);
+            assertEquals((int) crc.getValue(), b.getInt(at + 124));
+            // table copy 0, entry 0: CRC32C of data shard 0
+            CRC32C shard0 = new CRC32C();
+            shard0.update(input(), 0, s);
+            assertEquals((int) shard0.getValue(), b.getInt(128));
+        }
+    }
+
+    @Test
+    void frozenSectionStillVerifiesAndRepairsItsInput() throws IOException {
+        MemoryChannel sec = new MemoryChannel(golden());
+        RecoveryData rd = RecoveryData.read(sec, 0);
+        assertEquals(DamageReport.Status.CLEAN, Repairer.scan(new MemoryChannel(input()), sec, rd, 1).status());
+        byte[] damaged = input();
+        damaged[0] ^= 0x40;
+        damaged[2999] ^= 0x01;
+        MemoryChannel data = new MemoryChannel(damaged);
+        DamageReport r = Repairer.scan(data, sec, rd, 1);
+        MemoryChannel out = new MemoryChannel();
+        Repairer.repair(data, sec, rd, r, out, 1);
+        assertArrayEquals(input(), out.toByteArray());
+    }
+}
