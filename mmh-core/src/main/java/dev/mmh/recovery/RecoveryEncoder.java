@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * Makes the recovery section for the bytes [0, N) of a channel (layout in docs/RECOVERY-FORMAT.md).
@@ -32,6 +33,26 @@ public final class RecoveryEncoder {
             SeekableByteChannel out, long sectionOffset) throws IOException {
         RecoveryParams p = RecoveryParams.plan(protectedLength, options.fraction());
         return encode(source, p, options.sidecar(), options.threads(), out, sectionOffset);
+    }
+
+    /** Largest section that {@link #encodeSequential} holds in memory. */
+    public static final long MAX_BUFFERED_SECTION = 256L << 20;
+
+    /**
+     * As {@link #encode(SeekableByteChannel, long, RecoveryOptions, SeekableByteChannel, long)}, for an output
+     * that cannot seek (a pipe): the section is built in memory and then written to {@code out} in one go.
+     * Prefer a seekable output: this needs memory for the whole section.
+     *
+     * @param sectionOffset where the section will sit in the file that holds it (recorded in its header)
+     * @throws dev.mmh.LimitExceededException if the section would exceed {@link #MAX_BUFFERED_SECTION}
+     */
+    public static RecoveryData encodeSequential(SeekableByteChannel source, long protectedLength,
+            RecoveryOptions options, long sectionOffset, WritableByteChannel out) throws IOException {
+        RecoveryParams p = RecoveryParams.plan(protectedLength, options.fraction());
+        SectionBuffer buf = new SectionBuffer(sectionOffset, p.sectionLength(), MAX_BUFFERED_SECTION);
+        RecoveryData rd = encode(source, p, options.sidecar(), options.threads(), buf, sectionOffset);
+        buf.drainTo(out);
+        return rd;
     }
 
     /** As above with the parameters already chosen (e.g. to rebuild a section exactly as it was). */
