@@ -198,6 +198,7 @@ public final class ReedSolomon {
         int n = (len + 7) >>> 3;
         long[][] d = new long[k][];
         for (int j = 0; j < k; j++) {
+            checkLength(data[j], len);
             d[j] = toLanes(data[j], len, n);
         }
         long[][] p = new long[m][n];
