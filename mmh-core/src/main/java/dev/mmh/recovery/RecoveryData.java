@@ -6,6 +6,7 @@ import dev.mmh.UnsupportedFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Arrays;
 
 /**
  * A recovery section found in a file: its parameters, position, digest and merged checksum tables, and how
@@ -61,7 +62,7 @@ public final class RecoveryData {
         RecoveryParams p = h.params();
         int other = 1 - found.copy();
         SectionHeader.Parsed second = finder.tryParse(h.sectionOffset() + p.headerOffset(other));
-        int intact = 1 + (second != null && second.header().equals(h) ? 1 : 0);
+        int intact = 1 + (second != null && Arrays.equals(second.header().encode(0), h.encode(0)) ? 1 : 0);
         ChecksumTable t = ChecksumTable.read(io, h.sectionOffset() + p.tableOffset(0),
                 h.sectionOffset() + p.tableOffset(1), p);
         return new RecoveryData(h, t, intact);

@@ -68,8 +68,17 @@ public final class RecoveryEncoder {
         Stripes st = new Stripes(p);
         ReedSolomon rs = p.dataShards() == 0 ? null : ReedSolomon.of(p.dataRows(), p.parityRows());
         long parityBase = sectionOffset + p.parityOffset();
-        Workers.run(threads, st.tasks, () -> st.new Scratch(p.parityRows()),
-                (task, s) -> encodeRun(in, dst, st, rs, task, s, table, shardHash, parityBase));
+        Workers.run(threads, st.tasks, new Workers.Job<Stripes.Scratch>() {
+            @Override
+            Stripes.Scratch newState() {
+                return st.new Scratch(p.parityRows());
+            }
+
+            @Override
+            void run(int task, Stripes.Scratch s) throws IOException {
+                encodeRun(in, dst, st, rs, task, s, table, shardHash, parityBase);
+            }
+        });
         SectionHeader h = new SectionHeader(p, sectionOffset, sidecar,
                 Digest.combine(p.protectedLength(), p.shardSize(), shardHash));
         for (int copy = 0; copy < 2; copy++) {

@@ -49,34 +49,46 @@ public final class Repairer {
         int parityTasks = (int) RecoveryParams.ceilDiv(pc, per);
         ChecksumTable table = rd.table();
         long parityBase = rd.sectionOffset() + p.parityOffset();
-        Workers.run(threads, dataTasks + parityTasks, () -> new Chunk(per * p.shardSize()), (t, c) -> {
-            if (t < dataTasks) {
-                long a = (long) t * per;
-                long b = Math.min(d, a + per);
-                int got = c.read(in, a * p.shardSize(), Math.min(p.protectedLength(), b * p.shardSize()));
-                for (long i = a; i < b; i++) {
-                    int off = (int) ((i - a) * p.shardSize());
-                    int len = p.dataShardLength(i);
-                    int crc = off + len > got ? 0 : c.crc(off, len);
-                    if (off + len > got || !table.matches(i, crc)) {
-                        dataBad[(int) i] = true;
-                    } else {
-                        hash[(int) i] = Digest.shard(crc, c.buf, off, len, c.crc32);
-                    }
-                }
-            } else {
-                long a = (long) (t - dataTasks) * per;
-                long b = Math.min(pc, a + per);
-                int got = c.read(sec, parityBase + a * p.shardSize(), parityBase + b * p.shardSize());
-                for (long i = a; i < b; i++) {
-                    int off = (int) ((i - a) * p.shardSize());
-                    if (off + p.shardSize() > got || !table.matches(d + i, c.crc(off, p.shardSize()))) {
-                        parityBad[(int) i] = true;
-                    }
+        Workers.run(threads, dataTasks + parityTasks, new ChunkJob(per * p.shardSize()) {
+            @Override
+            void run(int t, Chunk c) throws IOException {
+                if (t < dataTasks) {
+                    checkData(c, in, table, p, (long) t * per, Math.min(d, (long) t * per + per), dataBad, hash);
+                } else {
+                    long first = (long) (t - dataTasks) * per;
+                    checkParity(c, sec, table, p, parityBase, first, Math.min(pc, first + per), parityBad);
                 }
             }
         });
         return judge(rd, fileLength, dataBad, parityBad, hash);
+    }
+
+    /** Marks the damaged data shards of [a, b) and records the digest contribution of the others. */
+    private static void checkData(Chunk c, PositionalIo in, ChecksumTable table, RecoveryParams p, long a, long b,
+            boolean[] bad, long[] hash) throws IOException {
+        int got = c.read(in, a * p.shardSize(), Math.min(p.protectedLength(), b * p.shardSize()));
+        for (long i = a; i < b; i++) {
+            int off = (int) ((i - a) * p.shardSize());
+            int len = p.dataShardLength(i);
+            int crc = off + len > got ? 0 : c.crc(off, len);
+            if (off + len > got || !table.matches(i, crc)) {
+                bad[(int) i] = true;
+            } else {
+                hash[(int) i] = Digest.shard(crc, c.buf, off, len, c.crc32);
+            }
+        }
+    }
+
+    /** Marks the damaged parity shards of [a, b). */
+    private static void checkParity(Chunk c, PositionalIo sec, ChecksumTable table, RecoveryParams p,
+            long parityBase, long a, long b, boolean[] bad) throws IOException {
+        int got = c.read(sec, parityBase + a * p.shardSize(), parityBase + b * p.shardSize());
+        for (long i = a; i < b; i++) {
+            int off = (int) ((i - a) * p.shardSize());
+            if (off + p.shardSize() > got || !table.matches(p.dataShards() + i, c.crc(off, p.shardSize()))) {
+                bad[(int) i] = true;
+            }
+        }
     }
 
     private static DamageReport judge(RecoveryData rd, long fileLength, boolean[] dataBad, boolean[] parityBad,
@@ -176,8 +188,17 @@ public final class Repairer {
         if (!runs.isEmpty()) {
             ReedSolomon rs = ReedSolomon.of(p.dataRows(), p.parityRows());
             PositionalIo sec = new PositionalIo(section);
-            Workers.run(threads, runs.size(), () -> new DecodeScratch(st),
-                    (i, s) -> decodeRun(in, sec, dst, rd, report, st, rs, runs.get(i), s, hash));
+            Workers.run(threads, runs.size(), new Workers.Job<DecodeScratch>() {
+                @Override
+                DecodeScratch newState() {
+                    return new DecodeScratch(st);
+                }
+
+                @Override
+                void run(int i, DecodeScratch s) throws IOException {
+                    decodeRun(in, sec, dst, rd, report, st, rs, runs.get(i), s, hash);
+                }
+            });
         }
         long digest = Digest.combine(p.protectedLength(), p.shardSize(), hash);
         if (digest != rd.digest()) {
@@ -206,24 +227,31 @@ public final class Repairer {
         RecoveryParams p = rd.params();
         int per = Math.max(1, SCAN_BYTES / p.shardSize());
         int tasks = (int) RecoveryParams.ceilDiv(p.dataShards(), per);
-        Workers.run(threads, tasks, () -> new Chunk(per * p.shardSize()), (t, c) -> {
-            long a = (long) t * per;
-            long b = Math.min(p.dataShards(), a + per);
-            long end = Math.min(p.protectedLength(), b * p.shardSize());
-            int want = (int) (end - a * p.shardSize());
-            int got = c.read(in, a * p.shardSize(), end);
-            for (long i = a; i < b; i++) {
-                int off = (int) ((i - a) * p.shardSize());
-                int len = p.dataShardLength(i);
-                if (report.dataBad[(int) i]) {
-                    c.zero(off, len);
-                } else if (off + len > got || !rd.table().matches(i, c.crc(off, len))) {
-                    throw new CorruptDataException("data changed since the scan", i * p.shardSize(), -1);
-                }
+        Workers.run(threads, tasks, new ChunkJob(per * p.shardSize()) {
+            @Override
+            void run(int t, Chunk c) throws IOException {
+                copyShards(c, in, dst, rd, report, (long) t * per, Math.min(p.dataShards(), (long) t * per + per));
             }
-            c.buf.clear().limit(want);
-            dst.write(a * p.shardSize(), c.buf);
         });
+    }
+
+    private static void copyShards(Chunk c, PositionalIo in, PositionalIo dst, RecoveryData rd, DamageReport report,
+            long a, long b) throws IOException {
+        RecoveryParams p = rd.params();
+        long end = Math.min(p.protectedLength(), b * p.shardSize());
+        int want = (int) (end - a * p.shardSize());
+        int got = c.read(in, a * p.shardSize(), end);
+        for (long i = a; i < b; i++) {
+            int off = (int) ((i - a) * p.shardSize());
+            int len = p.dataShardLength(i);
+            if (report.dataBad[(int) i]) {
+                c.zero(off, len);
+            } else if (off + len > got || !rd.table().matches(i, c.crc(off, len))) {
+                throw new CorruptDataException("data changed since the scan", i * p.shardSize(), -1);
+            }
+        }
+        c.buf.clear().limit(want);
+        dst.write(a * p.shardSize(), c.buf);
     }
 
     private static void decodeRun(PositionalIo in, PositionalIo sec, PositionalIo dst, RecoveryData rd,
@@ -326,6 +354,20 @@ public final class Repairer {
             }
         }
         return Arrays.copyOf(out, n);
+    }
+
+    /** A job whose workers each hold one {@link Chunk}. */
+    private abstract static class ChunkJob extends Workers.Job<Chunk> {
+        private final int bytes;
+
+        ChunkJob(int bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        Chunk newState() {
+            return new Chunk(bytes);
+        }
     }
 
     /** A worker's buffer for whole-shard reads. */

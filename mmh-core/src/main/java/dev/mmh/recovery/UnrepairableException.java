@@ -16,8 +16,12 @@ public class UnrepairableException extends CorruptDataException {
     }
 
     private static long firstBad(DamageReport r) {
-        return r.ranges().stream().filter(x -> !x.repairable()).mapToLong(DamageReport.Range::offset).findFirst()
-                .orElse(-1);
+        for (DamageReport.Range x : r.ranges()) {
+            if (!x.repairable()) {
+                return x.offset();
+            }
+        }
+        return -1;
     }
 
     /** The scan that found the damage (null after deserialisation). */

@@ -27,8 +27,11 @@ public final class RecoveryBench {
                 Path f = Path.of(a[1]);
                 RecoveryData rd = Sidecar.protect(f, Sidecar.pathFor(f),
                         RecoveryOptions.of(Double.parseDouble(a[2])).withThreads(Integer.parseInt(a[3])));
-                System.err.printf("protect: %.1f ms, %s, section %d bytes%n", (System.nanoTime() - t0) / 1e6,
-                        rd.params(), rd.sectionLength());
+                // no printf or record toString here: their first use costs start-up time that mmh need not pay
+                System.err.println(new StringBuilder("protect: ").append((System.nanoTime() - t0) / 1000000)
+                        .append(" ms, section ").append(rd.sectionLength()).append(" bytes, shard ")
+                        .append(rd.params().shardSize()).append(", code ").append(rd.params().dataRows()).append('+')
+                        .append(rd.params().parityRows()).append(" x ").append(rd.params().codeWords()));
             }
             case "encode" -> {
                 Path f = Path.of(a[1]);
