@@ -202,4 +202,50 @@ class RepairCampaignTest {
         other[12345] ^= 1;
         assertNotEquals(Arrays.hashCode(one.file()), Arrays.hashCode(protect(other, 0.05, threads).file()));
     }
+
+    @ParameterizedTest(name = "n={0}")
+    @CsvSource({"3000", "20000", "65537"})
+    void thousandsOfSmallTrials(int n) throws IOException {
+        Random r = new Random(n ^ 0x5EED);
+        Protected pr = protect(sampleData(n, r), 0.05, 1);
+        Map<Outcome, Integer> seen = new EnumMap<>(Outcome.class);
+        for (int trial = 0; trial < 700; trial++) {
+            byte[] d = pr.file().clone();
+            if (r.nextBoolean()) {
+                Damage.flipBits(d, 0, d.length, 1 + r.nextInt(12), r);
+            } else {
+                long len = 1 + r.nextInt(Math.max(1, d.length / 12));
+                Damage.zero(d, (long) (r.nextDouble() * (d.length - len)), len);
+            }
+            seen.merge(check(pr, d, r.nextBoolean() ? n : -1, 1, "trial " + trial), 1, Integer::sum);
+        }
+        assertTrue(seen.getOrDefault(Outcome.REPAIRED, 0) > 100 && seen.getOrDefault(Outcome.REFUSED, 0) > 10,
+                "both sides of the budget must be exercised: " + seen);
+    }
+
+    @org.junit.jupiter.api.Test
+    void tableChunkDamagedInBothCopiesFallsBackToEitherEntry() throws IOException {
+        Protected pr = protect(sampleData(100_000, new Random(12)), 0.05, 1);
+        RecoveryParams p = pr.params();
+        int n = 100_000;
+        long tableLen = RecoveryParams.ceilDiv(p.dataShards() + p.parityShards(), p.tableChunkEntries())
+                * (4L * p.tableChunkEntries() + 4);
+        int t0 = n + 128;
+        int t1 = (int) (t0 + tableLen + p.parityShards() * p.shardSize());
+        byte[] d = pr.file().clone();
+        // entries 0..1 broken in copy 0, entries 2..3 in copy 1: every entry survives in one copy
+        Arrays.fill(d, t0, t0 + 8, (byte) 0);
+        Arrays.fill(d, t1 + 8, t1 + 16, (byte) 0);
+        d[3 * p.shardSize() + 5] ^= 0x20;
+        d[0] ^= 0x01;
+        MemoryChannel ch = new MemoryChannel(d);
+        RecoveryData rd = RecoveryData.read(ch, n);
+        assertEquals(1, rd.unverifiedTableChunks());
+        DamageReport report = Repairer.scan(ch, ch, rd, 1);
+        assertEquals(2, report.damagedDataShards(), report.summary());
+        assertTrue(report.sectionDamaged());
+        MemoryChannel out = new MemoryChannel();
+        Repairer.repair(ch, ch, rd, report, out, 1);
+        assertArrayEquals(pr.data(), out.toByteArray());
+    }
 }
