@@ -44,7 +44,7 @@ public record RecoveryParams(long protectedLength, int shardSize, long dataShard
     public static final double MAX_FRACTION = 0.5;
 
     /** Shard count aimed at: enough code words that scattered damage rarely piles up in one of them. */
-    static final long TARGET_SHARDS = 8192;
+    static final long TARGET_SHARDS = 32768;
     /** Parity shards per code word above which encoding gets slow (cost grows with m^2). */
     static final int MAX_PLANNED_PARITY = 10;
 

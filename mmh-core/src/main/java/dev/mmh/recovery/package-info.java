@@ -19,7 +19,7 @@
  *
  * <h2>Design</h2>
  *
- * <p>The range is cut into shards (64 B .. 1 MiB, about 8192 of them), each with a CRC32C, so damage is located
+ * <p>The range is cut into shards (64 B .. 1 MiB, up to about 32768 of them), each with a CRC32C, so damage is located
  * to a shard. Shards form Reed-Solomon code words over GF(2^8) (usually 100 data + 5 parity at 5%), and
  * consecutive shards go to consecutive code words, so a burst spreads thinly over all of them.
  *

@@ -26,7 +26,7 @@ class FiveMegabyteRequirementTest {
         n = 5_000_000;
         pr = RepairCampaignTest.protect(RepairCampaignTest.sampleData(n, new Random(2026)), 0.05, 2);
         double overhead = (double) (pr.file().length - n) / n;
-        assertTrue(overhead >= 0.05 && overhead < 0.062, "recovery overhead " + overhead);
+        assertTrue(overhead >= 0.05 && overhead < 0.07, "recovery overhead " + overhead);
     }
 
     private static void assertRepaired(byte[] damaged, String what) {

@@ -54,12 +54,12 @@ class RecoveryEncoderTest {
     }
 
     @Test
-    void fiveMegabytesAtFivePercentUseKilobyteShardsInCodeWordsOfHundredPlusFive() throws LimitExceededException {
+    void fiveMegabytesAtFivePercentUseSmallShardsInCodeWordsOfHundredPlusFive() throws LimitExceededException {
         RecoveryParams p = RecoveryParams.plan(5_000_000, 0.05);
-        assertEquals(1024, p.shardSize());
+        assertEquals(512, p.shardSize());
         assertEquals(100, p.dataRows());
         assertEquals(5, p.parityRows());
-        assertTrue(p.codeWords() >= 40, "a 2% burst must spread over many code words");
+        assertTrue(p.codeWords() >= 90, "a 2% burst must spread over many code words");
     }
 
     @Test
