@@ -2,6 +2,7 @@ package dev.mmh.recovery;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
+import java.util.zip.Checksum;
 
 /**
  * The digest of a protected range, checked end to end after every repair. Each data shard i contributes
@@ -24,9 +25,21 @@ final class Digest {
 
     /** The 64-bit contribution of one shard, given its CRC32C and the shard's bytes at [off, off+len). */
     static long shard(int crc32c, ByteBuffer buf, int off, int len, CRC32 scratch) {
-        scratch.reset();
-        scratch.update(buf.duplicate().limit(off + len).position(off));
-        return (long) crc32c << 32 | scratch.getValue();
+        return (long) crc32c << 32 | (checksum(scratch, buf, off, len) & 0xFFFFFFFFL);
+    }
+
+    /**
+     * Resets {@code c} and returns its value over {@code buf[off, off+len)}, leaving the buffer's position and
+     * limit as they were (no duplicate buffer per shard).
+     */
+    static int checksum(Checksum c, ByteBuffer buf, int off, int len) {
+        int position = buf.position();
+        int limit = buf.limit();
+        buf.limit(off + len).position(off);
+        c.reset();
+        c.update(buf);
+        buf.limit(limit).position(position);
+        return (int) c.getValue();
     }
 
     /** The range's digest from the contributions of its shards, in shard order. */

@@ -325,9 +325,7 @@ public final class Repairer {
         ds.shard.clear();
         ds.shard.asLongBuffer().put(lanes, 0, p.shardSize() / 8);
         ds.shard.limit(len);
-        ds.crc.reset();
-        ds.crc.update(ds.shard.duplicate());
-        int crc = (int) ds.crc.getValue();
+        int crc = Digest.checksum(ds.crc, ds.shard, 0, len);
         ChecksumTable table = rd.table();
         if (!table.matches(shard, crc) && table.verified(shard)) {
             throw new CorruptDataException("rebuilt shard fails its checksum", shard * p.shardSize(), -1);
@@ -387,9 +385,7 @@ public final class Repairer {
         }
 
         int crc(int off, int len) {
-            crc.reset();
-            crc.update(buf.duplicate().limit(off + len).position(off));
-            return (int) crc.getValue();
+            return Digest.checksum(crc, buf, off, len);
         }
 
         void zero(int off, int len) {

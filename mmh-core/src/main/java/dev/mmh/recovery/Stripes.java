@@ -76,9 +76,7 @@ final class Stripes {
 
     /** CRC32C of {@code len} bytes of the scratch buffer at {@code off}. */
     static int crc(Scratch s, int off, int len) {
-        s.crc.reset();
-        s.crc.update(s.io.duplicate().limit(off + len).position(off));
-        return (int) s.crc.getValue();
+        return Digest.checksum(s.crc, s.io, off, len);
     }
 
     /** One worker's buffers, sized for a full run. Not thread-safe. */
