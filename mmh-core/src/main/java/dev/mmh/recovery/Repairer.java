@@ -145,6 +145,17 @@ public final class Repairer {
     }
 
     /**
+     * Receives rebuilt data shards. Called from several workers at once, so it must be thread-safe.
+     */
+    public interface ShardSink {
+        /**
+         * @param offset where the shard starts in the protected range
+         * @param bytes the shard's rebuilt bytes, from position to limit; valid only during the call
+         */
+        void accept(long offset, ByteBuffer bytes) throws IOException;
+    }
+
+    /**
      * Writes the repaired protected range [0, N) into {@code out} at positions 0 .. N-1, then checks its
      * digest. Nothing is written when the report says the damage is beyond repair. The recovery section is not
      * written: rebuild it with {@link RecoveryEncoder#encode(SeekableByteChannel, RecoveryParams, boolean, int,
@@ -159,17 +170,35 @@ public final class Repairer {
      */
     public static Result repair(SeekableByteChannel data, SeekableByteChannel section, RecoveryData rd,
             DamageReport report, SeekableByteChannel out, int threads) throws IOException {
-        if (report.source != rd) {
-            throw new IllegalArgumentException("the report was not made with this recovery data");
-        }
-        if (!report.repairable()) {
-            throw new UnrepairableException(report);
-        }
-        RecoveryParams p = rd.params();
+        checkRepairable(rd, report);
         PositionalIo in = new PositionalIo(data);
         PositionalIo dst = new PositionalIo(out);
-        long[] hash = report.shardHash.clone();
         copyIntact(in, dst, rd, report, threads);
+        return rebuild(data, section, rd, report, threads, new ShardSink() {
+            @Override
+            public void accept(long offset, ByteBuffer bytes) throws IOException {
+                dst.write(offset, bytes);
+            }
+        });
+    }
+
+    /**
+     * Rebuilds only the damaged data shards and hands them to {@code sink} (for instance to patch a read of the
+     * damaged file in memory), then checks the digest of the whole range as it would be after patching.
+     *
+     * <p>On an exception after shards were handed out (the digest disagrees), discard what the sink received.
+     *
+     * @return what was rebuilt
+     * @throws UnrepairableException if the report is {@link DamageReport.Status#NOT_REPAIRABLE} (nothing handed
+     *     out)
+     * @throws ChecksumMismatchException if the repaired range does not have the recorded digest
+     */
+    public static Result rebuild(SeekableByteChannel data, SeekableByteChannel section, RecoveryData rd,
+            DamageReport report, int threads, ShardSink sink) throws IOException {
+        checkRepairable(rd, report);
+        RecoveryParams p = rd.params();
+        PositionalIo in = new PositionalIo(data);
+        long[] hash = report.shardHash.clone();
         Stripes st = new Stripes(p);
         List<Integer> runs = new ArrayList<>();
         long repairedShards = 0;
@@ -196,7 +225,7 @@ public final class Repairer {
 
                 @Override
                 void run(int i, DecodeScratch s) throws IOException {
-                    decodeRun(in, sec, dst, rd, report, st, rs, runs.get(i), s, hash);
+                    decodeRun(in, sec, sink, rd, report, st, rs, runs.get(i), s, hash);
                 }
             });
         }
@@ -206,6 +235,15 @@ public final class Repairer {
                     Long.toHexString(digest), -1, -1);
         }
         return new Result(report, repairedShards, repairedBytes);
+    }
+
+    private static void checkRepairable(RecoveryData rd, DamageReport report) throws UnrepairableException {
+        if (report.source != rd) {
+            throw new IllegalArgumentException("the report was not made with this recovery data");
+        }
+        if (!report.repairable()) {
+            throw new UnrepairableException(report);
+        }
     }
 
     private static boolean hasDataDamage(DamageReport r, long g0, long g1) {
@@ -254,7 +292,7 @@ public final class Repairer {
         dst.write(a * p.shardSize(), c.buf);
     }
 
-    private static void decodeRun(PositionalIo in, PositionalIo sec, PositionalIo dst, RecoveryData rd,
+    private static void decodeRun(PositionalIo in, PositionalIo sec, ShardSink sink, RecoveryData rd,
             DamageReport report, Stripes st, ReedSolomon rs, int task, DecodeScratch ds, long[] hash)
             throws IOException {
         RecoveryParams p = st.p;
@@ -313,12 +351,12 @@ public final class Repairer {
             }
             Lanes.applyMatrix(rs.solver(e), Arrays.copyOf(ds.in, t), Arrays.copyOf(ds.out, t), ds.tmp, sl);
             for (int c = 0; c < t && e[c] < k; c++) {
-                writeRebuilt(dst, rd, ds, g0 + r + (long) e[c] * g, ds.out[c], hash);
+                writeRebuilt(sink, rd, ds, g0 + r + (long) e[c] * g, ds.out[c], hash);
             }
         }
     }
 
-    private static void writeRebuilt(PositionalIo dst, RecoveryData rd, DecodeScratch ds, long shard, long[] lanes,
+    private static void writeRebuilt(ShardSink sink, RecoveryData rd, DecodeScratch ds, long shard, long[] lanes,
             long[] hash) throws IOException {
         RecoveryParams p = rd.params();
         int len = p.dataShardLength(shard);
@@ -331,7 +369,7 @@ public final class Repairer {
             throw new CorruptDataException("rebuilt shard fails its checksum", shard * p.shardSize(), -1);
         }
         hash[(int) shard] = Digest.shard(crc, ds.shard, 0, len, ds.crc32);
-        dst.write(shard * p.shardSize(), ds.shard);
+        sink.accept(shard * p.shardSize(), ds.shard);
     }
 
     /** Code positions of code word g that are damaged, ascending: data rows first, then parity. */

@@ -248,4 +248,29 @@ class RepairCampaignTest {
         Repairer.repair(ch, ch, rd, report, out, 1);
         assertArrayEquals(pr.data(), out.toByteArray());
     }
+
+    @org.junit.jupiter.api.Test
+    void rebuildHandsOutOnlyTheDamagedShardsForPatchingInMemory() throws IOException {
+        int n = 300_000;
+        Protected pr = protect(sampleData(n, new Random(21)), 0.05, 2);
+        byte[] d = pr.file().clone();
+        Damage.zero(d, 10_000, 3_000);
+        d[200_000] ^= 0x08;
+        MemoryChannel ch = new MemoryChannel(d);
+        RecoveryData rd = RecoveryData.read(ch, n);
+        DamageReport report = Repairer.scan(ch, ch, rd, 2);
+        byte[] patched = Arrays.copyOf(d, n);
+        java.util.concurrent.atomic.AtomicLong handed = new java.util.concurrent.atomic.AtomicLong();
+        Repairer.Result result = Repairer.rebuild(ch, ch, rd, report, 2, new Repairer.ShardSink() {
+            @Override
+            public void accept(long offset, java.nio.ByteBuffer bytes) {
+                handed.addAndGet(bytes.remaining());
+                bytes.get(patched, (int) offset, bytes.remaining());
+            }
+        });
+        assertArrayEquals(pr.data(), patched);
+        assertEquals(report.damagedBytes(), handed.get());
+        assertEquals(report.damagedDataShards(), result.repairedShards());
+        assertTrue(handed.get() < 6 * pr.params().shardSize() + 3_000, "handed out more than the damage: " + handed);
+    }
 }
