@@ -70,4 +70,12 @@ class RecoveryEncoderTest {
         assertThrows(LimitExceededException.class, () -> RecoveryParams.plan(RecoveryParams.MAX_PROTECTED_LENGTH + 1,
                 0.05));
     }
+
+    @Test
+    void warmUpChangesNothingInTheOutput() throws IOException {
+        byte[] data = RepairCampaignTest.sampleData(90_000, new Random(6));
+        byte[] before = RepairCampaignTest.protect(data, 0.05, 1).file();
+        RecoveryEncoder.warmUp();
+        assertArrayEquals(before, RepairCampaignTest.protect(data, 0.05, 2).file());
+    }
 }

@@ -24,6 +24,10 @@ public final class RecoveryBench {
         long t0 = System.nanoTime();
         switch (a[0]) {
             case "protect" -> {
+                if (a.length > 4 && a[4].equals("warm")) {
+                    RecoveryEncoder.warmUp();
+                    System.err.println("warm-up " + (System.nanoTime() - t0) / 1000000 + " ms");
+                }
                 Path f = Path.of(a[1]);
                 RecoveryData rd = Sidecar.protect(f, Sidecar.pathFor(f),
                         RecoveryOptions.of(Double.parseDouble(a[2])).withThreads(Integer.parseInt(a[3])));
