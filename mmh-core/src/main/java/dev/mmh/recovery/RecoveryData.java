@@ -42,6 +42,16 @@ public final class RecoveryData {
      *     does not know
      */
     public static RecoveryData read(SeekableByteChannel ch, long sectionOffsetHint) throws IOException {
+        return read(ch, sectionOffsetHint, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(SeekableByteChannel, long)}, but the scan from the end looks at no more than the last
+     * {@code scanLimit} bytes: a bound for files that may have no recovery data at all (the section of a file
+     * with 5% recovery starts within the last 5% or so, plus whatever follows it).
+     */
+    public static RecoveryData read(SeekableByteChannel ch, long sectionOffsetHint, long scanLimit)
+            throws IOException {
         PositionalIo io = new PositionalIo(ch);
         Finder finder = new Finder(io);
         SectionHeader.Parsed found = null;
@@ -50,7 +60,7 @@ public final class RecoveryData {
             found = finder.tryParse(sectionOffsetHint);
         }
         if (found == null) {
-            found = finder.scanFromEnd(size);
+            found = finder.scanFromEnd(size, Math.max(0, size - Math.max(0, scanLimit)));
         }
         if (found == null) {
             if (finder.unsupported != null) {
@@ -101,12 +111,12 @@ public final class RecoveryData {
             }
         }
 
-        SectionHeader.Parsed scanFromEnd(long size) throws IOException {
+        SectionHeader.Parsed scanFromEnd(long size, long floor) throws IOException {
             int overlap = RecoveryParams.HEADER_SIZE - 1;
             byte[] win = new byte[SCAN_WINDOW + overlap];
             long end = size;
-            while (end > 0) {
-                long start = Math.max(0, end - SCAN_WINDOW);
+            while (end > floor) {
+                long start = Math.max(floor, end - SCAN_WINDOW);
                 int len = (int) (Math.min(size, end + overlap) - start);
                 int got = io.read(start, ByteBuffer.wrap(win, 0, len));
                 for (int i = Math.min(got, (int) (end - start)) - 1; i >= 0; i--) {

@@ -127,4 +127,17 @@ class CraftedSectionTest {
         Repairer.repair(slow, slow, rd, rep, repaired, 2);
         assertArrayEquals(pr.data(), repaired.toByteArray());
     }
+
+    @Test
+    void scanFromTheEndStopsAtItsLimit() throws IOException {
+        RepairCampaignTest.Protected pr = sample();
+        byte[] f = java.util.Arrays.copyOf(pr.file(), pr.file().length + 50_000);
+        assertThrows(NotMmhFormatException.class, () -> RecoveryData.read(new MemoryChannel(f), -1, 40_000));
+        assertEquals(N, RecoveryData.read(new MemoryChannel(f), -1, 50_200).sectionOffset());
+        f[f.length - 50_000 - 128 + 9] ^= 1;
+        int sectionLength = pr.file().length - N;
+        assertThrows(NotMmhFormatException.class,
+                () -> RecoveryData.read(new MemoryChannel(f), -1, 50_000 + sectionLength - 1));
+        assertEquals(1, RecoveryData.read(new MemoryChannel(f), -1, 50_000 + sectionLength).intactHeaderCopies());
+    }
 }
