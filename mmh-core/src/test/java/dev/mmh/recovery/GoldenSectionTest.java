@@ -80,11 +80,34 @@ class GoldenSectionTest {
             CRC32C crc = new CRC32C();
             crc.update(g, at, 124);
             assertEquals((int) crc.getValue(), b.getInt(at + 124));
+            assertEquals(documentedDigest(input(), s), b.getLong(at + 64), "digest");
             // table copy 0, entry 0: CRC32C of data shard 0
             CRC32C shard0 = new CRC32C();
             shard0.update(input(), 0, s);
             assertEquals((int) shard0.getValue(), b.getInt(128));
         }
+    }
+
+    /** The digest exactly as docs/RECOVERY-FORMAT.md defines it. */
+    private static long documentedDigest(byte[] data, int s) {
+        long h = mix(data.length ^ ((long) s << 40));
+        for (int i = 0; (long) i * s < data.length; i++) {
+            int len = Math.min(s, data.length - i * s);
+            CRC32C c = new CRC32C();
+            c.update(data, i * s, len);
+            java.util.zip.CRC32 z = new java.util.zip.CRC32();
+            z.update(data, i * s, len);
+            h = mix(h ^ (c.getValue() << 32 | z.getValue())) + i;
+        }
+        return mix(h);
+    }
+
+    private static long mix(long z) {
+        z ^= z >>> 30;
+        z *= 0xBF58476D1CE4E5B9L;
+        z ^= z >>> 27;
+        z *= 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     @Test
