@@ -88,6 +88,49 @@ class GoldenSectionTest {
         }
     }
 
+    @Test
+    void frozenParityAndTableFollowTheDocumentedCode() throws IOException {
+        byte[] g = golden();
+        ByteBuffer b = ByteBuffer.wrap(g).order(ByteOrder.LITTLE_ENDIAN);
+        int m = g[13];
+        int k = b.getShort(14);
+        int s = b.getInt(16);
+        int chunk = b.getInt(20);
+        long d = b.getLong(32);
+        int words = (int) b.getLong(40);
+        long tableLen = (d + (long) m * words + chunk - 1) / chunk * (4L * chunk + 4);
+        int parityAt = (int) (128 + tableLen);
+        byte[] in = input();
+        int[] alphaPow = new int[255];
+        for (int e = 0, v = 1; e < 255; e++) {
+            alphaPow[e] = v;
+            v = v << 1 ^ ((v & 0x80) != 0 ? 0x11D : 0);
+        }
+        for (int w = 0; w < words; w++) {
+            for (int t = 0; t < s; t++) {
+                for (int r = 0; r < m; r++) {
+                    int e = -(m / 2) + r;
+                    int sum = 0;
+                    for (int j = 0; j < k + m; j++) {
+                        int c;
+                        if (j < k) {
+                            long pos = ((long) w + (long) j * words) * s + t;
+                            c = pos < in.length ? in[(int) pos] & 0xFF : 0;
+                        } else {
+                            c = g[parityAt + ((j - k) * words + w) * s + t] & 0xFF;
+                        }
+                        sum ^= ReedSolomonTestSupport.mul(c, alphaPow[Math.floorMod(e * j, 255)]);
+                    }
+                    assertEquals(0, sum, "check " + e + " of code word " + w + " at offset " + t);
+                }
+            }
+        }
+        CRC32C chunk0 = new CRC32C();
+        chunk0.update(g, 128, 4 * chunk);
+        chunk0.update(new byte[4]);
+        assertEquals((int) chunk0.getValue(), b.getInt(128 + 4 * chunk), "table chunk 0 CRC");
+    }
+
     /** The digest exactly as docs/RECOVERY-FORMAT.md defines it. */
     private static long documentedDigest(byte[] data, int s) {
         long h = mix(data.length ^ ((long) s << 40));

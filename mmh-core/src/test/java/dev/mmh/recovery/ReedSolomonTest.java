@@ -12,20 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ReedSolomonTest {
 
-    /** Carry-less multiply and reduce by 0x11D, bit by bit: a reference independent of the tables. */
     private static int slowMul(int a, int b) {
-        int r = 0;
-        for (int i = 0; i < 8; i++) {
-            if ((b >>> i & 1) != 0) {
-                r ^= a << i;
-            }
-        }
-        for (int bit = 15; bit >= 8; bit--) {
-            if ((r >>> bit & 1) != 0) {
-                r ^= 0x11D << (bit - 8);
-            }
-        }
-        return r;
+        return ReedSolomonTestSupport.mul(a, b);
     }
 
     /** alpha^e by repeated bitwise multiplication, cached. */
