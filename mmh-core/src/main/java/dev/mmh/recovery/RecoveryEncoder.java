@@ -94,7 +94,7 @@ public final class RecoveryEncoder {
         Workers.run(threads, st.tasks, new Workers.Job<Stripes.Scratch>() {
             @Override
             Stripes.Scratch newState() {
-                return st.new Scratch(p.parityRows());
+                return st.new Scratch(p.parityRows(), p.parityRows());
             }
 
             @Override

@@ -446,7 +446,7 @@ public final class Repairer {
         DecodeScratch(Stripes st) {
             int m = st.p.parityRows();
             int sl = st.p.shardSize() / 8;
-            s = st.new Scratch(m);
+            s = st.new Scratch(m, 0);
             in = new long[m][sl];
             out = new long[m][sl];
             tmp = new long[sl];

@@ -89,14 +89,19 @@ final class Stripes {
         final CRC32C crc = new CRC32C();
         final CRC32 crc32 = new CRC32();
 
-        Scratch(int accumulators) {
+        /**
+         * @param accumulators syndrome arrays (m)
+         * @param outputs parity arrays for a whole run (m for the encoder, 0 for the decoder, which solves one
+         *     code word at a time)
+         */
+        Scratch(int accumulators, int outputs) {
             int bytes = perTask * p.shardSize();
             io = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
             int lanes = bytes / 8;
             row = new long[lanes];
             acc = new long[accumulators][lanes];
-            out = new long[accumulators][lanes];
-            tmp = new long[lanes];
+            out = new long[outputs][lanes];
+            tmp = new long[outputs > 0 ? lanes : 0];
         }
     }
 }
