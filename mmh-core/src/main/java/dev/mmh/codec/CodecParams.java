@@ -4,7 +4,8 @@ package dev.mmh.codec;
  * Codec parameters recorded in the archive header.
  *
  * @param level codec level (meaning per codec; zstd accepts negatives)
- * @param windowLog log2 of the match window, 0 for the codec's default (zstd: 10..31)
+ * @param windowLog log2 of the match window, 0 for the codec's default (zstd: 10..31, brotli: 10..24,
+ *     xz: 12..30 as the dictionary size; lz4 and deflate have fixed windows and accept only 0)
  * @param flags {@link #LONG} for zstd long-distance matching, {@link #EXTREME} for xz's extreme presets
  */
 public record CodecParams(int level, int windowLog, int flags) {

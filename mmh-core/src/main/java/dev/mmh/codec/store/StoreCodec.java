@@ -9,6 +9,9 @@ import dev.mmh.codec.Decompressor;
 
 /** Stores bytes as they are: for incompressible data, and the fallback when a codec would expand a block. */
 public final class StoreCodec implements Codec {
+    /** Store is part of mmh; its format (the raw bytes) has one version. */
+    private static final String VERSION = "1";
+
     @Override
     public int id() {
         return Codecs.STORE;
@@ -59,7 +62,7 @@ public final class StoreCodec implements Codec {
 
     @Override
     public String libraryVersion() {
-        return "built-in";
+        return "mmh built-in " + VERSION;
     }
 
     @Override

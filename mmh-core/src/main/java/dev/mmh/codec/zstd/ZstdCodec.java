@@ -123,9 +123,9 @@ public final class ZstdCodec implements Codec {
                 int n;
                 try {
                     n = ctx.decompressByteArray(dst, dstOff, rawLen, src, srcOff, srcLen);
-                } catch (ZstdException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+                } catch (ZstdException | IllegalArgumentException | IndexOutOfBoundsException e) {
                     ctx.reset();
-                    throw new CorruptDataException("zstd: " + e.getMessage(), -1, -1);
+                    throw new CorruptDataException("zstd: " + e.getMessage(), -1, -1, e);
                 }
                 if (n != rawLen) {
                     throw new CorruptDataException("zstd block decoded to " + n + " bytes, expected " + rawLen, -1, -1);
@@ -142,9 +142,9 @@ public final class ZstdCodec implements Codec {
                 int n;
                 try {
                     n = ctx.decompressDirectByteBuffer(dst, dst.position(), rawLen, src, src.position(), src.remaining());
-                } catch (ZstdException | IllegalArgumentException e) {
+                } catch (ZstdException | IllegalArgumentException | IndexOutOfBoundsException e) {
                     ctx.reset();
-                    throw new CorruptDataException("zstd: " + e.getMessage(), -1, -1);
+                    throw new CorruptDataException("zstd: " + e.getMessage(), -1, -1, e);
                 }
                 if (n != rawLen) {
                     throw new CorruptDataException("zstd block decoded to " + n + " bytes, expected " + rawLen, -1, -1);

@@ -1,0 +1,171 @@
+package dev.mmh.cli;
+
+import dev.mmh.codec.Codec;
+import dev.mmh.codec.CodecParams;
+import dev.mmh.codec.Codecs;
+import dev.mmh.engine.CompressOptions;
+import dev.mmh.engine.Mmh;
+import dev.mmh.engine.Summary;
+import dev.mmh.hash.ContentHash;
+import dev.mmh.io.AtomicOutput;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmh compress}: FILE becomes FILE.mmh. */
+@Command(name = "compress", aliases = {"c"}, sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Compress FILEs into FILE.mmh archives (stdin to stdout with - or no FILE).",
+            "The input is kept unless --rm is given."})
+final class CompressCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "Files to compress; - for stdin.")
+    List<String> files;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT (one input only).")
+    Path output;
+
+    @Option(names = {"-c", "--stdout"}, description = "Write to standard output.")
+    boolean stdout;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
+    boolean force;
+
+    @Option(names = "--rm", description = "Delete each input after its archive is written and verified.")
+    boolean remove;
+
+    @Option(names = {"-k", "--keep"}, hidden = true, description = "Keep inputs (the default).")
+    boolean keep;
+
+    @Option(names = "--codec", paramLabel = "NAME", description = "Codec: ${sys:mmh.codecs} (default zstd).")
+    String codec = "zstd";
+
+    @Option(names = {"-l", "--level"}, paramLabel = "N", description = "Codec level (zstd -7..22, default 3).")
+    Integer level;
+
+    @Option(names = "--fast", description = "The codec's fast level.")
+    boolean fast;
+
+    @Option(names = "--max", description = "The codec's strongest level.")
+    boolean max;
+
+    @Option(names = "--long", arity = "0..1", fallbackValue = "27", paramLabel = "WLOG",
+            description = "zstd long-distance matching with a window of 2^WLOG bytes (default 27).")
+    Integer longWindow;
+
+    @Option(names = "--extreme", description = "xz extreme presets (slower, sometimes smaller).")
+    boolean extreme;
+
+    @Option(names = {"-B", "--block-size"}, paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Raw bytes per block, e.g. 4M, 64MiB (default 8M). Blocks compress in parallel.")
+    Long blockSize;
+
+    @Option(names = "--hash", paramLabel = "ALG", description = "Block hash: xxh64 (default) or sha256.")
+    String hash = "xxh64";
+
+    @Mixin
+    Common common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static {
+        System.setProperty("mmh.codecs", Codecs.names());
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        CompressOptions opts;
+        try {
+            opts = options();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
+        if (output != null && inputs.size() > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-o takes one input file");
+        }
+        int status = ExitCode.OK;
+        for (String name : inputs) {
+            int s = one(name, opts, err);
+            if (status == ExitCode.OK) {
+                status = s;
+            }
+        }
+        return status;
+    }
+
+    CompressOptions options() {
+        Codec c = Codecs.byName(codec);
+        int lv = level != null ? level : fast ? c.fastLevel() : max ? c.maxLevel() : c.defaultLevel();
+        int flags = (extreme ? CodecParams.EXTREME : 0) | (longWindow != null ? CodecParams.LONG : 0);
+        long bs = blockSize != null ? blockSize : dev.mmh.format.Format.DEFAULT_BLOCK_SIZE;
+        if (bs < dev.mmh.format.Format.MIN_BLOCK_SIZE || bs > dev.mmh.format.Format.MAX_BLOCK_SIZE) {
+            throw new IllegalArgumentException("--block-size must be between 1K and 1G");
+        }
+        ContentHash h = switch (hash.toLowerCase(java.util.Locale.ROOT)) {
+            case "xxh64" -> ContentHash.XXH64;
+            case "sha256", "sha-256" -> ContentHash.SHA256;
+            default -> throw new IllegalArgumentException("--hash must be xxh64 or sha256");
+        };
+        return CompressOptions.builder().codec(c.name()).level(lv).flags(flags)
+                .windowLog(longWindow != null ? longWindow : 0).threads(common.threads()).blockSize((int) bs)
+                .hash(h).build();
+    }
+
+    private int one(String name, CompressOptions opts, PrintWriter err) {
+        boolean fromStdin = name.equals("-");
+        boolean toStdout = stdout || (fromStdin && output == null);
+        if (toStdout && Terminal.isTty(1) && !Boolean.getBoolean("mmh.allowTtyOutput")) {
+            err.println("mmh: refusing to write compressed data to a terminal (use -o FILE or redirect stdout)");
+            return ExitCode.USAGE;
+        }
+        Path in = fromStdin ? null : Path.of(name);
+        if (in != null && output == null && !toStdout && name.endsWith(".mmh")) {
+            err.println("mmh: " + name + ": already has the .mmh suffix, skipped");
+            return ExitCode.OK;
+        }
+        Path target = toStdout ? null : output != null ? output : Path.of(name + ".mmh");
+        long start = System.nanoTime();
+        String label = fromStdin ? "stdin" : name;
+        try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
+             Progress progress = new Progress("compress", fromStdin ? -1 : Files2.sizeOrUnknown(in), common.quiet)) {
+            Summary s;
+            if (toStdout) {
+                OutputStream os = Stdio.out();
+                s = Mmh.compress(is, os, opts, progress);
+                os.flush();
+            } else {
+                try (AtomicOutput out = AtomicOutput.create(target, force)) {
+                    s = Mmh.compress(is, out.stream(), opts, progress);
+                    out.stream().flush();
+                    if (remove) {
+                        // the input goes only once its archive is known to decode back to it
+                        try (InputStream check = Files.newInputStream(out.tempFile())) {
+                            Mmh.decompress(check, null, opts.threads());
+                        }
+                    }
+                    out.commit();
+                }
+                if (remove && in != null) {
+                    Files.delete(in);
+                }
+            }
+            if (!common.quiet && (common.verbose || Terminal.isTty(2))) {
+                err.println(Report.line(label, s.rawBytes(), s.archiveBytes(), System.nanoTime() - start,
+                        toStdout ? "stdout" : target.toString()));
+            }
+            return ExitCode.OK;
+        } catch (Exception | OutOfMemoryError e) {
+            return Errors.report(err, label, e);
+        }
+    }
+}

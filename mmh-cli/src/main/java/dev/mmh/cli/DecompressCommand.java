@@ -1,0 +1,128 @@
+package dev.mmh.cli;
+
+import dev.mmh.engine.Mmh;
+import dev.mmh.engine.Summary;
+import dev.mmh.io.AtomicOutput;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmh decompress}: FILE.mmh becomes FILE. */
+@Command(name = "decompress", aliases = {"d", "x"}, sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Decompress FILE.mmh archives into FILE (stdin to stdout with - or no FILE).",
+            "Every block, the index and the content ID are checked; on any damage no output file is left."})
+final class DecompressCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "Archives to decompress; - for stdin.")
+    List<String> files;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT (one input only).")
+    Path output;
+
+    @Option(names = {"-c", "--stdout"}, description = "Write to standard output.")
+    boolean stdout;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
+    boolean force;
+
+    @Option(names = "--rm", description = "Delete each archive after it was decompressed successfully.")
+    boolean remove;
+
+    @Option(names = {"-k", "--keep"}, hidden = true, description = "Keep archives (the default).")
+    boolean keep;
+
+    @Mixin
+    Common common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
+        if (output != null && inputs.size() > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-o takes one input file");
+        }
+        int status = ExitCode.OK;
+        for (String name : inputs) {
+            int s = one(name, err);
+            if (status == ExitCode.OK) {
+                status = s;
+            }
+        }
+        return status;
+    }
+
+    /** The raw size from the archive's footer, for the progress bar; -1 if it cannot be read. */
+    private static long rawSizeOrUnknown(Path p) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+            long size = ch.size();
+            if (size < dev.mmh.format.Format.FOOTER_SIZE) {
+                return -1;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(dev.mmh.format.Format.FOOTER_SIZE);
+            while (b.hasRemaining() && ch.read(b, size - b.capacity() + b.position()) > 0) {
+                // read the whole footer
+            }
+            return dev.mmh.format.Footer.parse(b.array(), size - b.capacity()).totalRawSize();
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1; // a damaged footer is reported by the decoder, with its offset
+        }
+    }
+
+    private int one(String name, PrintWriter err) {
+        boolean fromStdin = name.equals("-");
+        boolean toStdout = stdout || (fromStdin && output == null);
+        String label = fromStdin ? "stdin" : name;
+        Path in = fromStdin ? null : Path.of(name);
+        Path target = null;
+        if (!toStdout) {
+            if (output != null) {
+                target = output;
+            } else if (name.endsWith(".mmh") && name.length() > 4) {
+                target = Path.of(name.substring(0, name.length() - 4));
+            } else {
+                err.println("mmh: " + name + ": unknown suffix (expected .mmh); use -o OUT or -c");
+                return ExitCode.USAGE;
+            }
+        }
+        long start = System.nanoTime();
+        try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
+             Progress progress = new Progress("decompress", fromStdin ? -1 : rawSizeOrUnknown(in), common.quiet)) {
+            if (target != null && !force && Files.exists(target)) {
+                throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
+            }
+            Summary s;
+            if (toStdout) {
+                OutputStream os = Stdio.out();
+                s = Mmh.decompress(is, os, common.threads(), progress);
+                os.flush();
+            } else {
+                try (AtomicOutput out = AtomicOutput.create(target, force)) {
+                    s = Mmh.decompress(is, out.stream(), common.threads(), progress);
+                    out.commit();
+                }
+            }
+            if (remove && in != null) {
+                Files.delete(in);
+            }
+            if (!common.quiet && (common.verbose || Terminal.isTty(2))) {
+                err.println(Report.line(label, s.rawBytes(), s.archiveBytes(), System.nanoTime() - start,
+                        toStdout ? "stdout" : target.toString()));
+            }
+            return ExitCode.OK;
+        } catch (Exception | OutOfMemoryError e) {
+            return Errors.report(err, label, e);
+        }
+    }
+}

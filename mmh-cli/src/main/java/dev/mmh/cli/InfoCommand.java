@@ -1,0 +1,171 @@
+package dev.mmh.cli;
+
+import dev.mmh.codec.CodecParams;
+import dev.mmh.codec.Codecs;
+import dev.mmh.format.FileHeader;
+import dev.mmh.format.Format;
+import dev.mmh.format.IndexEntry;
+import dev.mmh.format.SeekableArchive;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmh info}: what an archive holds, from its header, index and footer. */
+@Command(name = "info", aliases = {"l", "list"}, sortOptions = false, mixinStandardHelpOptions = true,
+        description = "Show codecs, levels, block count, sizes, ratio and content ID of FILE.mmh archives "
+                + "(reads the header, index and footer only; use verify to check the data).")
+final class InfoCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Archives to describe.")
+    List<Path> files;
+
+    @Option(names = "--json", description = "Print JSON for programs (one object per file, in a list if several).")
+    boolean json;
+
+    @Option(names = "--blocks", description = "List every block (always included in --json).")
+    boolean blocks;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
+    void verbose(boolean v) {
+        Errors.verbose = v;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int status = ExitCode.OK;
+        List<Object> all = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                if (Files.isDirectory(f)) {
+                    throw new java.io.IOException("is a directory");
+                }
+                if (!Files.exists(f)) {
+                    throw new NoSuchFileException(f.toString());
+                }
+                try (SeekableArchive a = SeekableArchive.open(f)) {
+                    Map<String, Object> m = describe(f, a);
+                    if (json) {
+                        all.add(m);
+                    } else {
+                        print(out, m, a);
+                    }
+                }
+            } catch (Exception | OutOfMemoryError e) {
+                int s = Errors.report(err, f.toString(), e);
+                if (status == ExitCode.OK) {
+                    status = s;
+                }
+            }
+        }
+        if (json) {
+            out.print(Json.write(all.size() == 1 ? all.get(0) : all));
+            out.flush();
+        }
+        return status;
+    }
+
+    private static String codecName(int id) {
+        try {
+            return Codecs.byId(id).name();
+        } catch (Exception e) {
+            return "unknown(" + id + ")";
+        }
+    }
+
+    private static Map<String, Object> describe(Path f, SeekableArchive a) {
+        FileHeader h = a.header();
+        long raw = a.index().totalRawSize();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", f.toString());
+        m.put("formatVersion", Format.VERSION);
+        m.put("codec", codecName(h.codecId()));
+        m.put("level", h.params().level());
+        m.put("windowLog", h.params().windowLog());
+        m.put("long", h.params().has(CodecParams.LONG));
+        m.put("extreme", h.params().has(CodecParams.EXTREME));
+        m.put("blockSize", h.blockSize());
+        m.put("hash", h.hash().name().toLowerCase(Locale.ROOT));
+        m.put("blocks", a.index().entries().size());
+        Map<String, Integer> perCodec = new TreeMap<>();
+        List<Object> list = new ArrayList<>();
+        for (int i = 0; i < a.index().entries().size(); i++) {
+            IndexEntry e = a.index().entries().get(i);
+            String c = codecName(e.codecId());
+            perCodec.merge(c, 1, Integer::sum);
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("number", i);
+            b.put("offset", e.offset());
+            b.put("rawSize", e.rawSize());
+            b.put("storedSize", e.storedSize());
+            b.put("codec", c);
+            b.put("level", e.level());
+            b.put("transform", e.transformId());
+            b.put("hash", Format.hex(e.rawHash()));
+            list.add(b);
+        }
+        m.put("blocksPerCodec", perCodec);
+        m.put("rawSize", raw);
+        m.put("archiveSize", a.size());
+        m.put("ratio", a.size() == 0 ? 0.0 : (double) raw / a.size());
+        m.put("recovery", a.footer().recoveryOffset() != 0);
+        m.put("contentId", Format.hex(a.index().contentId()));
+        m.put("blockList", list);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void print(PrintWriter out, Map<String, Object> m, SeekableArchive a) {
+        long raw = (Long) m.get("rawSize");
+        long size = (Long) m.get("archiveSize");
+        FileHeader h = a.header();
+        StringBuilder params = new StringBuilder("level " + h.params().level());
+        if (h.params().has(CodecParams.LONG)) {
+            params.append(", long window 2^").append(h.params().windowLog());
+        }
+        if (h.params().has(CodecParams.EXTREME)) {
+            params.append(", extreme");
+        }
+        out.printf(Locale.ROOT, "%s%n", m.get("file"));
+        out.printf(Locale.ROOT, "  format       mmh version %d, block hash %s%n", Format.VERSION, m.get("hash"));
+        out.printf(Locale.ROOT, "  codec        %s (%s)%n", m.get("codec"), params);
+        out.printf(Locale.ROOT, "  blocks       %d of up to %s (%s)%n", m.get("blocks"), Report.bytes(h.blockSize()),
+                perCodec((Map<String, Integer>) m.get("blocksPerCodec")));
+        out.printf(Locale.ROOT, "  raw size     %,d bytes (%s)%n", raw, Report.bytes(raw));
+        out.printf(Locale.ROOT, "  archive size %,d bytes (%s)%n", size, Report.bytes(size));
+        out.printf(Locale.ROOT, "  ratio        %.3f (%.2f%% of raw)%n", (Double) m.get("ratio"),
+                raw == 0 ? 0.0 : 100.0 * size / raw);
+        out.printf(Locale.ROOT, "  recovery     %s%n", a.footer().recoveryOffset() != 0 ? "yes" : "none");
+        out.printf(Locale.ROOT, "  content ID   %s%n", m.get("contentId"));
+        if (blocks) {
+            out.printf(Locale.ROOT, "  %8s %14s %12s %12s  %s%n", "block", "offset", "raw", "stored", "codec");
+            for (Object o : (List<Object>) m.get("blockList")) {
+                Map<String, Object> b = (Map<String, Object>) o;
+                out.printf(Locale.ROOT, "  %8d %14d %12d %12d  %s %d%n", b.get("number"), b.get("offset"),
+                        b.get("rawSize"), b.get("storedSize"), b.get("codec"), b.get("level"));
+            }
+        }
+        out.flush();
+    }
+
+    private static String perCodec(Map<String, Integer> m) {
+        StringBuilder s = new StringBuilder();
+        m.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(v).append(' ').append(k));
+        return s.length() == 0 ? "empty" : s.toString();
+    }
+}

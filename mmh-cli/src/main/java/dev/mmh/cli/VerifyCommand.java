@@ -1,0 +1,74 @@
+package dev.mmh.cli;
+
+import dev.mmh.engine.Verifier;
+import dev.mmh.format.Format;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmh verify}: checks archives and reports every damaged block. */
+@Command(name = "verify", aliases = {"t", "test"}, sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Check every block, the index and the content ID of FILE.mmh archives without writing anything.",
+            "Each damaged block is reported with its number and offset."})
+final class VerifyCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Archives to verify.")
+    List<Path> files;
+
+    @Mixin
+    Common common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int status = ExitCode.OK;
+        for (Path f : files) {
+            int s = one(f, out, err);
+            if (status == ExitCode.OK) {
+                status = s;
+            }
+        }
+        return status;
+    }
+
+    private int one(Path f, PrintWriter out, PrintWriter err) {
+        try {
+            if (Files.isDirectory(f)) {
+                throw new java.io.IOException("is a directory");
+            }
+            if (!Files.exists(f)) {
+                throw new NoSuchFileException(f.toString());
+            }
+            Verifier.Report r;
+            try (Progress p = new Progress("verify", -1, common.quiet)) {
+                r = Verifier.verify(f, common.threads(), p);
+            }
+            if (r.ok()) {
+                if (!common.quiet) {
+                    out.printf("%s: OK, %d blocks, %,d bytes, content ID %s%n", f, r.blocks(), r.rawBytes(),
+                            Format.hex(r.contentId()));
+                }
+                return ExitCode.OK;
+            }
+            for (Verifier.Damage d : r.damage()) {
+                err.println("mmh: " + f + ": " + d.what());
+            }
+            long bad = r.damage().stream().filter(d -> d.block() >= 0).count();
+            err.printf("mmh: %s: damaged (%d damaged block%s of %d found, %d other damaged structure%s)%n", f, bad,
+                    bad == 1 ? "" : "s", r.blocks(), r.damage().size() - bad, r.damage().size() - bad == 1 ? "" : "s");
+            return ExitCode.DAMAGED;
+        } catch (Exception | OutOfMemoryError e) {
+            return Errors.report(err, f.toString(), e);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.mmh.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The mmh command in process: exit codes, messages, files left behind. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private String out;
+    private String err;
+
+    @AfterEach
+    void restore() {
+        Stdio.redirect(null, null);
+    }
+
+    private int mmh(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    private Path write(String name, byte[] data) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, data);
+        return p;
+    }
+
+    private static byte[] text(int n) {
+        byte[] b = new byte[n];
+        SplittableRandom r = new SplittableRandom(n);
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) "abcdefgh \n".charAt(r.nextInt(10));
+        }
+        return b;
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void compressThenDecompressRestoresTheFileAndKeepsTheInput() throws IOException {
+        byte[] data = text(200_000);
+        Path f = write("data.txt", data);
+        assertEquals(0, mmh("compress", "-q", "--block-size", "64K", f.toString()), err);
+        assertTrue(Files.exists(dir.resolve("data.txt.mmh")));
+        Files.move(f, dir.resolve("orig.txt"));
+        assertEquals(0, mmh("decompress", "-q", dir.resolve("data.txt.mmh").toString()), err);
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("data.txt")));
+        assertEquals(List.of("data.txt", "data.txt.mmh", "orig.txt"), files());
+    }
+
+    @Test
+    void refusesToOverwriteWithoutForce() throws IOException {
+        Path f = write("a", text(1000));
+        Path existing = write("a.mmh", new byte[] {1, 2, 3});
+        assertEquals(ExitCode.EXISTS, mmh("compress", "-q", f.toString()));
+        assertTrue(err.contains("a.mmh: already exists"), err);
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(existing));
+        assertEquals(0, mmh("compress", "-q", "-f", f.toString()), err);
+        assertTrue(Files.size(existing) > 3);
+        assertEquals(List.of("a", "a.mmh"), files());
+    }
+
+    @Test
+    void missingInputAndDirectoryAreIoErrorsNamingTheFile() throws IOException {
+        assertEquals(ExitCode.IO_ERROR, mmh("compress", "-q", dir.resolve("nope").toString()));
+        assertTrue(err.startsWith("mmh: " + dir.resolve("nope") + ": no such file"), err);
+        assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);
+        Files.createDirectory(dir.resolve("sub"));
+        assertEquals(ExitCode.IO_ERROR, mmh("compress", "-q", dir.resolve("sub").toString()));
+        assertTrue(err.contains("is a directory"), err);
+        assertEquals(ExitCode.IO_ERROR, mmh("verify", "-q", dir.resolve("sub").toString()));
+        assertEquals(ExitCode.IO_ERROR, mmh("info", dir.resolve("nope.mmh").toString()));
+    }
+
+    @Test
+    void damagedArchiveFailsWithExitCode3AndLeavesNoOutput() throws IOException {
+        Path f = write("d", text(100_000));
+        assertEquals(0, mmh("compress", "-q", "-B", "16K", f.toString()));
+        Files.delete(f);
+        byte[] a = Files.readAllBytes(dir.resolve("d.mmh"));
+        a[a.length / 2] ^= 0x5a;
+        Files.write(dir.resolve("d.mmh"), a);
+        assertEquals(ExitCode.DAMAGED, mmh("decompress", "-q", dir.resolve("d.mmh").toString()));
+        assertTrue(err.matches("(?s)mmh: .*d\\.mmh: block \\d+ at offset \\d+: .*\\n"), err);
+        assertEquals(List.of("d.mmh"), files(), "no output or temporary file left");
+        assertEquals(ExitCode.DAMAGED, mmh("verify", dir.resolve("d.mmh").toString()));
+        assertTrue(err.contains("damaged (1 damaged block"), err);
+    }
+
+    @Test
+    void foreignFileIsExitCode4() throws IOException {
+        Path f = write("x.mmh", text(500));
+        assertEquals(ExitCode.NOT_MMH, mmh("decompress", "-q", f.toString()));
+        assertEquals(ExitCode.NOT_MMH, mmh("verify", "-q", f.toString()));
+        assertEquals(ExitCode.NOT_MMH, mmh("info", f.toString()));
+        assertEquals(List.of("x.mmh"), files());
+    }
+
+    @Test
+    void removeDeletesTheInputOnlyAfterSuccess() throws IOException {
+        Path f = write("r", text(50_000));
+        assertEquals(0, mmh("compress", "-q", "--rm", f.toString()), err);
+        assertFalse(Files.exists(f));
+        assertEquals(0, mmh("decompress", "-q", dir.resolve("r.mmh").toString()), err);
+        Path g = write("s", text(1000));
+        write("s.mmh", new byte[1]);
+        assertEquals(ExitCode.EXISTS, mmh("compress", "-q", "--rm", g.toString()));
+        assertTrue(Files.exists(g), "input kept when the output could not be written");
+    }
+
+    @Test
+    void unwritableOutputFolderIsAnIoErrorWithNothingLeft() throws IOException {
+        Path f = write("u", text(1000));
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            if (Files.isWritable(ro)) {
+                return; // running as root: permissions do not apply; the /dev/full test covers write errors
+            }
+            assertEquals(ExitCode.IO_ERROR, mmh("compress", "-q", "-o", ro.resolve("u.mmh").toString(), f.toString()));
+            assertTrue(err.contains("permission denied"), err);
+            try (Stream<Path> s = Files.list(ro)) {
+                assertEquals(0, s.count());
+            }
+        } finally {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void stdoutAndStdinRoundTrip() throws IOException {
+        byte[] data = text(70_000);
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        Stdio.redirect(new ByteArrayInputStream(data), packed);
+        assertEquals(0, mmh("compress", "-q", "-B", "8K", "-"), err);
+        ByteArrayOutputStream unpacked = new ByteArrayOutputStream();
+        Stdio.redirect(new ByteArrayInputStream(packed.toByteArray()), unpacked);
+        assertEquals(0, mmh("decompress", "-q", "-c", "-"), err);
+        assertArrayEquals(data, unpacked.toByteArray());
+        assertEquals(List.of(), files());
+    }
+
+    @Test
+    void infoJsonDescribesTheArchive() throws IOException {
+        Path f = write("j", text(40_000));
+        assertEquals(0, mmh("compress", "-q", "-B", "16K", "--codec", "zstd", "-l", "5", f.toString()));
+        assertEquals(0, mmh("info", "--json", dir.resolve("j.mmh").toString()), err);
+        assertTrue(out.contains("\"codec\": \"zstd\""), out);
+        assertTrue(out.contains("\"level\": 5"), out);
+        assertTrue(out.contains("\"blocks\": 3"), out);
+        assertTrue(out.contains("\"rawSize\": 40000"), out);
+        assertTrue(out.matches("(?s).*\"contentId\": \"[0-9a-f]{64}\".*"), out);
+        assertEquals(0, mmh("verify", dir.resolve("j.mmh").toString()));
+        assertTrue(out.contains("OK, 3 blocks, 40,000 bytes"), out);
+        assertEquals(0, mmh("info", dir.resolve("j.mmh").toString()));
+        assertTrue(out.contains("3 of up to 16.0 KiB"), out);
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() throws IOException {
+        Path f = write("b", text(100));
+        assertEquals(ExitCode.USAGE, mmh("compress", "--codec", "nope", f.toString()));
+        assertTrue(err.contains("unknown codec 'nope'"), err);
+        assertEquals(ExitCode.USAGE, mmh("compress", "-l", "99", f.toString()));
+        assertTrue(err.contains("out of range"), err);
+        assertEquals(ExitCode.USAGE, mmh("compress", "-B", "12Q", f.toString()));
+        assertEquals(ExitCode.USAGE, mmh("compress", "-B", "100", f.toString()));
+        assertEquals(ExitCode.USAGE, mmh("frobnicate"));
+        assertEquals(ExitCode.USAGE, mmh("decompress", "-q", f.toString()));
+        assertTrue(err.contains("unknown suffix"), err);
+        assertEquals(List.of("b"), files());
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        assertEquals(0, mmh("--help"));
+        for (String line : ExitCode.HELP) {
+            String code = line.substring(0, line.indexOf(':'));
+            assertTrue(out.matches("(?s).*\\n  " + code + " +" + java.util.regex.Pattern.quote(
+                    line.substring(line.indexOf(':') + 1)) + ".*"), code + " missing in\n" + out);
+        }
+        assertEquals(0, mmh("compress", "--help"));
+        assertTrue(out.contains("Exit codes:"), out);
+    }
+
+    @Test
+    void sizesParseWithBinaryAndDecimalUnits() {
+        assertEquals(4L << 20, SizeConverter.parse("4M"));
+        assertEquals(1L << 30, SizeConverter.parse("1GiB"));
+        assertEquals(512L << 10, SizeConverter.parse("512k"));
+        assertEquals(1_000_000L, SizeConverter.parse("1MB"));
+        assertEquals(65536L, SizeConverter.parse("65536"));
+    }
+}

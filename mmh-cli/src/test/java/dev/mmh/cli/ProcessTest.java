@@ -1,0 +1,90 @@
+package dev.mmh.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The mmh command as a separate process: pipes, signals, and a full disk. */
+class ProcessTest {
+    @TempDir
+    Path dir;
+
+    private static ProcessBuilder mmh(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.mmh.cli.Main"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
+    private static Path big(Path dir) throws IOException {
+        // 256 MiB of mildly compressible data: long enough to interrupt mid-run
+        Path p = dir.resolve("big");
+        byte[] chunk = new byte[1 << 20];
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = (byte) ((i * 2654435761L) >>> 27);
+        }
+        try (var out = Files.newOutputStream(p)) {
+            for (int i = 0; i < 256; i++) {
+                chunk[i] ^= 1;
+                out.write(chunk);
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void interruptLeavesNoPartialOutput() throws Exception {
+        Path in = big(dir);
+        Process p = mmh("compress", "-q", "-T1", "--codec", "zstd", "-l", "19", in.toString())
+                .redirectErrorStream(true).start();
+        Thread.sleep(1500);
+        assertTrue(p.isAlive(), "compression should still be running");
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("big"), s.map(x -> x.getFileName().toString()).collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void fullDiskIsAnIoError() throws Exception {
+        Path in = dir.resolve("f");
+        Files.write(in, new byte[3 << 20]);
+        Process p = mmh("compress", "-q", "-c", in.toString()).redirectOutput(Path.of("/dev/full").toFile())
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(ExitCode.IO_ERROR, p.exitValue(), err);
+        assertTrue(err.contains("No space left on device"), err);
+        assertEquals(1, err.lines().count(), err);
+    }
+
+    @Test
+    void pipeRoundTripThroughTwoProcesses() throws Exception {
+        byte[] data = new byte[5 << 20];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) ("pipe data " + (i % 977)).charAt(i % 7);
+        }
+        Path in = dir.resolve("in");
+        Files.write(in, data);
+        Path packed = dir.resolve("packed");
+        Process c = mmh("compress", "-q", "-B", "1M").redirectInput(in.toFile()).redirectOutput(packed.toFile())
+                .start();
+        assertEquals(0, c.waitFor());
+        Process d = mmh("decompress", "-q").redirectInput(packed.toFile()).start();
+        byte[] back = d.getInputStream().readAllBytes();
+        assertEquals(0, d.waitFor());
+        assertArrayEquals(data, back);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.mmh.engine;
+
+import dev.mmh.codec.Codec;
+import dev.mmh.codec.CodecParams;
+import dev.mmh.codec.Codecs;
+import dev.mmh.format.Format;
+import dev.mmh.hash.ContentHash;
+
+/**
+ * What {@link Mmh#compress} is asked to do. Immutable; build with {@link #builder()}.
+ *
+ * @param codec the codec for every block (a block that would not shrink is stored instead)
+ * @param params level, window and flags for the codec
+ * @param threads worker threads (1 or more)
+ * @param blockSize raw bytes per block
+ * @param hash hash of each block's raw bytes
+ */
+public record CompressOptions(Codec codec, CodecParams params, int threads, int blockSize, ContentHash hash) {
+    public CompressOptions {
+        codec.validate(params);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        if (blockSize < Format.MIN_BLOCK_SIZE || blockSize > Format.MAX_BLOCK_SIZE) {
+            throw new IllegalArgumentException("block size must be between " + Format.MIN_BLOCK_SIZE + " and "
+                    + Format.MAX_BLOCK_SIZE + " bytes");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with defaults: zstd at its default level, all cores, 8 MiB blocks, XXH64. */
+    public static final class Builder {
+        private String codec = "zstd";
+        private Integer level;
+        private int windowLog;
+        private int flags;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int blockSize = Format.DEFAULT_BLOCK_SIZE;
+        private ContentHash hash = ContentHash.XXH64;
+
+        public Builder codec(String name) {
+            this.codec = name;
+            return this;
+        }
+
+        /** Level; the codec's default when not set. */
+        public Builder level(int level) {
+            this.level = level;
+            return this;
+        }
+
+        public Builder windowLog(int windowLog) {
+            this.windowLog = windowLog;
+            return this;
+        }
+
+        /** {@link CodecParams#LONG}, {@link CodecParams#EXTREME}. */
+        public Builder flags(int flags) {
+            this.flags = flags;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder blockSize(int blockSize) {
+            this.blockSize = blockSize;
+            return this;
+        }
+
+        public Builder hash(ContentHash hash) {
+            this.hash = hash;
+            return this;
+        }
+
+        public CompressOptions build() {
+            Codec c = Codecs.byName(codec);
+            return new CompressOptions(c, new CodecParams(level == null ? c.defaultLevel() : level, windowLog, flags),
+                    threads, blockSize, hash);
+        }
+    }
+}

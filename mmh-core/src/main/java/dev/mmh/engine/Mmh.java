@@ -1,0 +1,224 @@
+package dev.mmh.engine;
+
+import dev.mmh.ChecksumMismatchException;
+import dev.mmh.CorruptDataException;
+import dev.mmh.LimitExceededException;
+import dev.mmh.UnsupportedFormatException;
+import dev.mmh.codec.Codec;
+import dev.mmh.codec.Codecs;
+import dev.mmh.format.ArchiveStreamReader;
+import dev.mmh.format.BlockHeader;
+import dev.mmh.format.FileHeader;
+import dev.mmh.format.Footer;
+import dev.mmh.format.Format;
+import dev.mmh.format.Index;
+import dev.mmh.format.IndexEntry;
+import dev.mmh.format.LE;
+import dev.mmh.format.StoredBlock;
+import dev.mmh.hash.ContentHash;
+import dev.mmh.hash.MerkleTree;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * The block engine: compresses a stream into an .mmh archive and back, on all cores.
+ *
+ * <p>The input is cut into blocks of {@link CompressOptions#blockSize()} bytes; workers hash and compress them
+ * with per-thread codec contexts; the calling thread reads input and writes finished blocks in order. At most
+ * {@code 2 * threads + 2} blocks are in flight, so memory is bounded by the block size, not the input size. Each
+ * block is compressed independently by a single-threaded context, so the archive is byte-identical for any thread
+ * count. Streams are neither closed nor flushed beyond what is written; the caller owns them.
+ */
+public final class Mmh {
+    private Mmh() {
+    }
+
+    /** Compresses {@code in} into {@code out}. */
+    public static Summary compress(InputStream in, OutputStream out, CompressOptions o) throws IOException {
+        return compress(in, out, o, n -> { });
+    }
+
+    /**
+     * Compresses {@code in} into {@code out}.
+     *
+     * @param progress called on the calling thread with the raw bytes of each block written
+     */
+    public static Summary compress(InputStream in, OutputStream out, CompressOptions o, LongConsumer progress)
+            throws IOException {
+        Codec codec = o.codec();
+        ContentHash hash = o.hash();
+        FileHeader fh = new FileHeader(hash, codec.id(), o.params(), o.blockSize());
+        int headerLen = BlockHeader.size(hash.length());
+        int outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64,
+                headerLen + Math.max(codec.maxCompressedLength(o.blockSize()), o.blockSize()) + 4L));
+        BufferPool rawPool = new BufferPool();
+        BufferPool outPool = new BufferPool();
+        List<IndexEntry> entries = new ArrayList<>();
+        MerkleTree merkle = new MerkleTree();
+        long[] offset = {0};
+        long[] total = {0};
+        byte[] header = fh.encode();
+        out.write(header);
+        offset[0] = header.length;
+        try (Contexts ctx = new Contexts(codec, o.params());
+             Pipeline<Encoded> pipe = new Pipeline<>(o.threads(), inFlightFor(o.blockSize(), o.threads()), e -> {
+                 entries.add(IndexEntry.of(offset[0], e.header));
+                 merkle.add(e.header.rawSize(), e.header.rawHash());
+                 out.write(e.buf, 0, e.len);
+                 offset[0] += e.len;
+                 total[0] += e.header.rawSize();
+                 outPool.put(e.buf);
+                 progress.accept(e.header.rawSize());
+             })) {
+            long number = 0;
+            while (true) {
+                byte[] raw = rawPool.get(o.blockSize());
+                int n = in.readNBytes(raw, 0, o.blockSize());
+                if (n == 0) {
+                    rawPool.put(raw);
+                    break;
+                }
+                long num = number++;
+                pipe.submit(() -> encode(ctx, o, raw, n, num, headerLen, outPool.get(outCap), rawPool));
+                if (n < o.blockSize()) {
+                    break;
+                }
+            }
+            pipe.finish();
+        }
+        byte[] root = merkle.root();
+        Index index = new Index(entries, total[0], root);
+        byte[] ib = index.encode(hash.length());
+        out.write(ib);
+        long indexOffset = offset[0];
+        long fileLength = indexOffset + ib.length + Format.FOOTER_SIZE;
+        out.write(new Footer(indexOffset, ib.length, 0, 0, fileLength, total[0]).encode());
+        return new Summary(total[0], fileLength, entries.size(), root);
+    }
+
+    private record Encoded(BlockHeader header, byte[] buf, int len) {
+    }
+
+    private static Encoded encode(Contexts ctx, CompressOptions o, byte[] raw, int n, long number, int headerLen,
+            byte[] out, BufferPool rawPool) throws IOException {
+        byte[] rawHash = o.hash().hash(raw, 0, n);
+        int room = out.length - headerLen - 4;
+        int stored = ctx.compressor().compress(raw, 0, n, out, headerLen, room);
+        int codecId = o.codec().id();
+        int level = o.params().level();
+        if (stored >= n) {
+            // the codec did not shrink the block: store it, so no block is ever larger than its data
+            System.arraycopy(raw, 0, out, headerLen, n);
+            stored = n;
+            codecId = Codecs.STORE;
+            level = 0;
+        }
+        rawPool.put(raw);
+        BlockHeader h = new BlockHeader(codecId, level, 0, 0, 0, number, n, n, stored, rawHash);
+        h.encode(out, 0);
+        LE.put32(out, headerLen + stored, Format.crc(out, headerLen, stored));
+        return new Encoded(h, out, headerLen + stored + 4);
+    }
+
+    /** Decompresses an archive read from {@code in} (a pipe is fine) into {@code out}. */
+    public static Summary decompress(InputStream in, OutputStream out, int threads) throws IOException {
+        return decompress(in, out, threads, n -> { });
+    }
+
+    /**
+     * Decompresses an archive read from {@code in} into {@code out}, checking every block, the index, the content
+     * ID and the footer. With {@code out == null} it only verifies.
+     *
+     * @param progress called with the raw bytes of each block finished
+     * @throws dev.mmh.MmhException subclasses for damaged, foreign or unsupported input
+     */
+    public static Summary decompress(InputStream in, OutputStream out, int threads, LongConsumer progress)
+            throws IOException {
+        ArchiveStreamReader reader = new ArchiveStreamReader(in);
+        FileHeader fh = reader.header();
+        int inFlight = inFlightFor(fh.blockSize(), threads);
+        BufferPool storedPool = new BufferPool();
+        BufferPool rawPool = new BufferPool();
+        long[] total = {0};
+        long blocks = 0;
+        try (Contexts ctx = new Contexts(codecOrStore(fh.codecId()), fh.params());
+             Pipeline<Decoded> pipe = new Pipeline<>(threads, inFlight, d -> {
+                 if (out != null) {
+                     out.write(d.raw, 0, d.len);
+                 }
+                 total[0] += d.len;
+                 rawPool.put(d.raw);
+                 progress.accept(d.len);
+             })) {
+            StoredBlock sb;
+            while ((sb = reader.next(storedPool::get)) != null) {
+                StoredBlock b = sb;
+                blocks++;
+                pipe.submit(() -> decode(ctx, fh, b, rawPool, storedPool));
+            }
+            pipe.finish();
+        }
+        return new Summary(total[0], reader.position(), blocks, reader.index().contentId());
+    }
+
+    record Decoded(byte[] raw, int len) {
+    }
+
+    /** Decodes and checks one block; thread-safe given per-thread contexts. */
+    static Decoded decode(Contexts ctx, FileHeader fh, StoredBlock b, BufferPool rawPool, BufferPool storedPool)
+            throws IOException {
+        BlockHeader h = b.header();
+        b.checkPayload();
+        int rawLen = (int) h.rawSize();
+        byte[] raw = rawPool.get(Math.max(rawLen, 1));
+        long payloadAt = b.offset() + BlockHeader.size(h.rawHash().length);
+        if (h.transformId() != 0) {
+            throw new UnsupportedFormatException("block " + h.number() + " uses transform " + h.transformId()
+                    + ", which this version of mmh does not know");
+        }
+        if (h.transformedSize() != h.rawSize()) {
+            throw new CorruptDataException("transformed size differs from raw size without a transform", b.offset(),
+                    h.number());
+        }
+        try {
+            ctx.decompressor(h.codecId()).decompress(b.payload(), 0, (int) h.storedSize(), raw, 0, rawLen);
+        } catch (UnsupportedFormatException e) {
+            throw new UnsupportedFormatException("block " + h.number() + " at offset " + b.offset() + ": "
+                    + e.getMessage());
+        } catch (CorruptDataException e) {
+            throw new CorruptDataException(e.getMessage(), payloadAt, h.number(), e);
+        }
+        storedPool.put(b.payload());
+        byte[] actual = fh.hash().hash(raw, 0, rawLen);
+        if (!Arrays.equals(actual, h.rawHash())) {
+            throw new ChecksumMismatchException("decoded data hash", Format.hex(h.rawHash()), Format.hex(actual),
+                    b.offset(), h.number());
+        }
+        return new Decoded(raw, rawLen);
+    }
+
+    /** How many blocks may be in flight within the heap: 2 per thread + 2, fewer if the heap is small. */
+    static int inFlightFor(int blockSize, int threads) throws LimitExceededException {
+        long perBlock = 2L * blockSize + 64 * 1024;
+        long allowed = Runtime.getRuntime().maxMemory() * 3 / 4;
+        long fit = allowed / perBlock;
+        if (fit < 2) {
+            throw new LimitExceededException("decoding blocks of " + blockSize + " bytes", 2 * perBlock, allowed);
+        }
+        return (int) Math.min(2L * threads + 2, fit);
+    }
+
+    static Codec codecOrStore(int id) {
+        try {
+            return Codecs.byId(id);
+        } catch (UnsupportedFormatException e) {
+            // the header's codec only sets defaults; a block that uses an unknown codec fails on its own
+            return Codecs.all().get(0);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.mmh.engine;
+
+import dev.mmh.CorruptDataException;
+import dev.mmh.MmhException;
+import dev.mmh.format.BlockHeader;
+import dev.mmh.format.FileHeader;
+import dev.mmh.format.Format;
+import dev.mmh.format.IndexEntry;
+import dev.mmh.format.LE;
+import dev.mmh.format.SeekableArchive;
+import dev.mmh.format.StoredBlock;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Checks every part of an archive file and reports each damaged block, rather than stopping at the first.
+ *
+ * <p>With a sound footer and index, every block is read at the offset the index gives and checked in parallel:
+ * header against index entry, stored-data CRC, decoding, and the hash of the decoded bytes; the content ID was
+ * checked against the index when it was opened. When the footer or index is damaged, the blocks are found by
+ * scanning from the start, resynchronising on the next valid block header after damage.
+ */
+public final class Verifier {
+    private Verifier() {
+    }
+
+    /**
+     * One damaged place.
+     *
+     * @param block block number, or -1 for a structure outside blocks (header, index, footer)
+     * @param offset archive offset where it was found, or -1
+     */
+    public record Damage(long block, long offset, String what) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param blocks blocks found
+     * @param rawBytes raw bytes of the blocks that checked out
+     * @param contentId content ID from the index, or null when the index is unusable
+     */
+    public record Report(long blocks, long rawBytes, byte[] contentId, List<Damage> damage) {
+        public boolean ok() {
+            return damage.isEmpty();
+        }
+    }
+
+    /**
+     * Verifies an archive file.
+     *
+     * @throws dev.mmh.NotMmhFormatException if it is not an mmh archive at all
+     * @throws dev.mmh.UnsupportedFormatException if its version or a feature is unknown to this build
+     */
+    public static Report verify(Path file, int threads, LongConsumer progress) throws IOException {
+        List<Damage> damage = new ArrayList<>();
+        try (SeekableArchive a = SeekableArchive.open(file)) {
+            return viaIndex(a, threads, progress);
+        } catch (CorruptDataException e) {
+            damage.add(new Damage(e.block(), e.offset(), e.getMessage()));
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return scan(ch, threads, damage, progress);
+        }
+    }
+
+    private record Checked(long raw, Damage damage) {
+    }
+
+    private static Report viaIndex(SeekableArchive a, int threads, LongConsumer progress) throws IOException {
+        FileHeader fh = a.header();
+        List<Damage> damage = new ArrayList<>();
+        long[] raw = {0};
+        int hl = BlockHeader.size(fh.hash().length());
+        BufferPool stored = new BufferPool();
+        BufferPool decoded = new BufferPool();
+        try (Contexts ctx = new Contexts(Mmh.codecOrStore(fh.codecId()), fh.params());
+             Pipeline<Checked> pipe = new Pipeline<>(threads, Mmh.inFlightFor(fh.blockSize(), threads), c -> {
+                 if (c.damage != null) {
+                     damage.add(c.damage);
+                 } else {
+                     raw[0] += c.raw;
+                 }
+                 progress.accept(c.raw);
+             })) {
+            List<IndexEntry> entries = a.index().entries();
+            for (int i = 0; i < entries.size(); i++) {
+                IndexEntry e = entries.get(i);
+                long number = i;
+                pipe.submit(() -> {
+                    byte[] hb = new byte[hl];
+                    try {
+                        if (a.read(hb, e.offset(), hl) < hl) {
+                            throw new CorruptDataException("block header is cut off", e.offset(), number);
+                        }
+                        if (LE.get32(hb, 0) != Format.SECTION_BLOCK) {
+                            throw new CorruptDataException("block header magic is damaged", e.offset(), number);
+                        }
+                        BlockHeader h = BlockHeader.parse(hb, 0, fh, e.offset());
+                        if (h.number() != number || !e.matches(e.offset(), h)) {
+                            throw new CorruptDataException("block header disagrees with the index", e.offset(), number);
+                        }
+                        int n = (int) h.storedSize();
+                        byte[] payload = stored.get(n + 4);
+                        if (a.read(payload, e.offset() + hl, n + 4) < n + 4) {
+                            throw new CorruptDataException("stored data is cut off", e.offset() + hl, number);
+                        }
+                        StoredBlock sb = new StoredBlock(h, e.offset(), payload, LE.get32(payload, n));
+                        Mmh.Decoded d = Mmh.decode(ctx, fh, sb, decoded, stored);
+                        decoded.put(d.raw());
+                        return new Checked(e.rawSize(), null);
+                    } catch (CorruptDataException x) {
+                        return new Checked(e.rawSize(), new Damage(number, x.offset(), x.getMessage()));
+                    }
+                });
+            }
+            pipe.finish();
+        }
+        return new Report(a.index().entries().size(), raw[0], a.index().contentId(), damage);
+    }
+
+    private static Report scan(FileChannel ch, int threads, List<Damage> damage, LongConsumer progress)
+            throws IOException {
+        long size = ch.size();
+        byte[] first = new byte[Format.HEADER_SIZE];
+        int got = read(ch, first, 0, first.length);
+        FileHeader fh;
+        try {
+            fh = FileHeader.parse(first, got);
+        } catch (CorruptDataException e) {
+            damage.add(new Damage(-1, e.offset(), "file header: " + e.getMessage()));
+            return new Report(0, 0, null, damage);
+        }
+        int hl = BlockHeader.size(fh.hash().length());
+        byte[] hb = new byte[hl];
+        long pos = Format.HEADER_SIZE;
+        long blocks = 0;
+        long raw = 0;
+        BufferPool pool = new BufferPool();
+        try (Contexts ctx = new Contexts(Mmh.codecOrStore(fh.codecId()), fh.params())) {
+            while (pos + 4 <= size) {
+                read(ch, hb, pos, Math.min(hl, (int) Math.min(Integer.MAX_VALUE, size - pos)));
+                int magic = LE.get32(hb, 0);
+                if (magic == Format.SECTION_INDEX) {
+                    break; // the index was reported when opening failed
+                }
+                BlockHeader h = null;
+                if (magic == Format.SECTION_BLOCK && pos + hl <= size) {
+                    try {
+                        h = BlockHeader.parse(hb, 0, fh, pos);
+                    } catch (CorruptDataException e) {
+                        damage.add(new Damage(-1, pos, e.getMessage()));
+                    }
+                } else {
+                    damage.add(new Damage(-1, pos, "no block starts here"));
+                }
+                if (h == null) {
+                    long next = resync(ch, fh, pos + 1, size);
+                    if (next < 0) {
+                        damage.add(new Damage(-1, pos, "no further block found after offset " + pos));
+                        break;
+                    }
+                    pos = next;
+                    continue;
+                }
+                blocks++;
+                int n = (int) h.storedSize();
+                byte[] payload = pool.get(n + 4);
+                if (read(ch, payload, pos + hl, n + 4) < n + 4) {
+                    damage.add(new Damage(h.number(), pos + hl, "block " + h.number() + ": stored data is cut off"));
+                    break;
+                }
+                try {
+                    Mmh.Decoded d = Mmh.decode(ctx, fh, new StoredBlock(h, pos, payload, LE.get32(payload, n)), pool,
+                            pool);
+                    pool.put(d.raw());
+                    raw += h.rawSize();
+                } catch (CorruptDataException e) {
+                    damage.add(new Damage(h.number(), e.offset(), e.getMessage()));
+                }
+                progress.accept(h.rawSize());
+                pos += h.sectionSize();
+            }
+        }
+        return new Report(blocks, raw, null, damage);
+    }
+
+    /** The offset of the next block header with a valid checksum at or after {@code from}, or -1. */
+    private static long resync(FileChannel ch, FileHeader fh, long from, long size) throws IOException {
+        int hl = BlockHeader.size(fh.hash().length());
+        byte[] buf = new byte[1 << 20];
+        long base = from;
+        while (base + hl <= size) {
+            int n = read(ch, buf, base, (int) Math.min(buf.length, size - base));
+            for (int i = 0; i + 4 <= n; i++) {
+                if (LE.get32(buf, i) == Format.SECTION_BLOCK || LE.get32(buf, i) == Format.SECTION_INDEX) {
+                    byte[] hb = new byte[hl];
+                    if (read(ch, hb, base + i, hl) == hl) {
+                        if (LE.get32(hb, 0) == Format.SECTION_INDEX) {
+                            return base + i;
+                        }
+                        try {
+                            BlockHeader.parse(hb, 0, fh, base + i);
+                            return base + i;
+                        } catch (MmhException ignored) {
+                            // not a real header: keep looking
+                        }
+                    }
+                }
+            }
+            if (n < buf.length) {
+                break;
+            }
+            base += n - 3;
+        }
+        return -1;
+    }
+
+    private static int read(FileChannel ch, byte[] b, long pos, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
+        while (bb.hasRemaining()) {
+            if (ch.read(bb, pos + bb.position()) < 0) {
+                break;
+            }
+        }
+        return bb.position();
+    }
+}

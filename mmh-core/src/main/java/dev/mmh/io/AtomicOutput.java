@@ -1,0 +1,126 @@
+package dev.mmh.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes a file so that it appears complete or not at all: bytes go to a hidden temporary file in the target's
+ * folder, which {@link #commit()} flushes to disk and renames over the target. {@link #close()} without a commit
+ * deletes the temporary file, and so does a shutdown of the JVM (Ctrl-C) while it is open. An existing target is
+ * replaced only when {@code force} was given. Not thread-safe.
+ */
+public final class AtomicOutput implements AutoCloseable {
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : OPEN) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort while the JVM exits
+                }
+            }
+        }, "mmh-temp-cleanup"));
+    }
+
+    private final Path target;
+    private final Path temp;
+    private final boolean force;
+    private final FileChannel channel;
+    private final OutputStream stream;
+    private boolean committed;
+
+    private AtomicOutput(Path target, Path temp, boolean force, FileChannel channel) {
+        this.target = target;
+        this.temp = temp;
+        this.force = force;
+        this.channel = channel;
+        this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+    }
+
+    /**
+     * Opens a temporary file beside {@code target}.
+     *
+     * @throws FileAlreadyExistsException if the target exists and {@code force} is false
+     */
+    public static AtomicOutput create(Path target, boolean force) throws IOException {
+        Path abs = target.toAbsolutePath();
+        if (!force && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
+        }
+        if (Files.isDirectory(abs)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "is a directory");
+        }
+        Path dir = abs.getParent();
+        String name = "." + abs.getFileName() + "." + Long.toHexString(System.nanoTime() ^ ProcessHandle.current().pid())
+                + ".mmh-tmp";
+        Path temp = dir.resolve(name);
+        OPEN.add(temp);
+        try {
+            FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new AtomicOutput(target, temp, force, ch);
+        } catch (IOException e) {
+            OPEN.remove(temp);
+            throw e;
+        }
+    }
+
+    /** The stream to write to; closing it is not needed (and does not commit). */
+    public OutputStream stream() {
+        return stream;
+    }
+
+    /** The temporary file, e.g. to verify the output before it is committed. */
+    public Path tempFile() {
+        return temp;
+    }
+
+    /** Flushes, forces the bytes to disk and renames the temporary file to the target. */
+    public void commit() throws IOException {
+        stream.flush();
+        channel.force(true);
+        channel.close();
+        if (force) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            // a target created meanwhile is not overwritten: link fails if it exists
+            try {
+                Files.createLink(target, temp);
+                Files.delete(temp);
+            } catch (UnsupportedOperationException | IOException e) {
+                if (e instanceof FileAlreadyExistsException) {
+                    throw e;
+                }
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        committed = true;
+        OPEN.remove(temp);
+    }
+
+    /** Deletes the temporary file unless {@link #commit()} succeeded. */
+    @Override
+    public void close() throws IOException {
+        if (committed) {
+            return;
+        }
+        try {
+            channel.close();
+        } finally {
+            Files.deleteIfExists(temp);
+            OPEN.remove(temp);
+        }
+    }
+}
