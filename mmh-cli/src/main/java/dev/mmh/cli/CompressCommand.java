@@ -1,5 +1,6 @@
 package dev.mmh.cli;
 
+import dev.mmh.analysis.Goal;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
@@ -44,16 +45,18 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = {"-k", "--keep"}, hidden = true, description = "Keep inputs (the default).")
     boolean keep;
 
-    @Option(names = "--codec", paramLabel = "NAME", description = "Codec: ${sys:mmh.codecs} (default zstd).")
-    String codec = "zstd";
+    @Option(names = "--codec", paramLabel = "NAME", description = {"Use this codec for every block: ${sys:mmh.codecs}.",
+        "Without --codec (and without -l), mmh analyses each block and picks transform, codec and level."})
+    String codec;
 
-    @Option(names = {"-l", "--level"}, paramLabel = "N", description = "Codec level (zstd -7..22, default 3).")
+    @Option(names = {"-l", "--level"}, paramLabel = "N",
+            description = "Codec level (zstd -7..22); without --codec it applies to zstd.")
     Integer level;
 
-    @Option(names = "--fast", description = "The codec's fast level.")
+    @Option(names = "--fast", description = "Goal: speed (with --codec: the codec's fast level).")
     boolean fast;
 
-    @Option(names = "--max", description = "The codec's strongest level.")
+    @Option(names = "--max", description = "Goal: smallest output (with --codec: the codec's strongest level).")
     boolean max;
 
     @Option(names = "--long", arity = "0..1", fallbackValue = "27", paramLabel = "WLOG",
@@ -104,7 +107,11 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     CompressOptions options() {
-        Codec c = Codecs.byName(codec);
+        if (fast && max) {
+            throw new IllegalArgumentException("--fast and --max exclude each other");
+        }
+        boolean auto = codec == null && level == null;
+        Codec c = Codecs.byName(codec == null ? "zstd" : codec);
         int lv = level != null ? level : fast ? c.fastLevel() : max ? c.maxLevel() : c.defaultLevel();
         int flags = (extreme ? CodecParams.EXTREME : 0) | (longWindow != null ? CodecParams.LONG : 0);
         long bs = blockSize != null ? blockSize : dev.mmh.format.Format.DEFAULT_BLOCK_SIZE;
@@ -118,7 +125,7 @@ final class CompressCommand implements Callable<Integer> {
         };
         return CompressOptions.builder().codec(c.name()).level(lv).flags(flags)
                 .windowLog(longWindow != null ? longWindow : 0).threads(common.threads()).blockSize((int) bs)
-                .hash(h).build();
+                .hash(h).goal(auto ? (fast ? Goal.FAST : max ? Goal.MAX : Goal.DEFAULT) : null).build();
     }
 
     private int one(String name, CompressOptions opts, PrintWriter err) {
