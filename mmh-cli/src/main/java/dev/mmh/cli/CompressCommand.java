@@ -4,6 +4,7 @@ import dev.mmh.analysis.Goal;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
+import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
@@ -70,6 +71,11 @@ final class CompressCommand implements Callable<Integer> {
             description = "Raw bytes per block, e.g. 4M, 64MiB (default 8M). Blocks compress in parallel.")
     Long blockSize;
 
+    @Option(names = "--recovery", paramLabel = "PCT",
+            description = "Add recovery data (e.g. 5%) that mmh repair uses to rebuild damaged bytes; "
+                    + "default from the MMH_RECOVERY environment variable, else none.")
+    String recovery;
+
     @Option(names = "--hash", paramLabel = "ALG", description = "Block hash: xxh64 (default) or sha256.")
     String hash = "xxh64";
 
@@ -78,6 +84,8 @@ final class CompressCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private double fraction;
 
     static {
         System.setProperty("mmh.codecs", Codecs.names());
@@ -93,6 +101,16 @@ final class CompressCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
+        String rec = recovery != null ? recovery : Recovery.fromEnvironment();
+        try {
+            fraction = rec == null || rec.equals("0") || rec.equals("0%") ? 0 : Recovery.fraction(rec);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (fraction > 0 && (stdout || inputs.contains("-") && output == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--recovery needs an output file (use -o OUT, or add it later with mmh protect)");
+        }
         if (output != null && inputs.size() > 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-o takes one input file");
         }
@@ -154,6 +172,9 @@ final class CompressCommand implements Callable<Integer> {
                 try (AtomicOutput out = AtomicOutput.create(target, force)) {
                     s = Mmh.compress(is, out.stream(), opts, progress);
                     out.stream().flush();
+                    if (fraction > 0) {
+                        ArchiveRecovery.addRecovery(out.channel(), fraction, opts.threads());
+                    }
                     if (remove) {
                         // the input goes only once its archive is known to decode back to it
                         try (InputStream check = Files.newInputStream(out.tempFile())) {
