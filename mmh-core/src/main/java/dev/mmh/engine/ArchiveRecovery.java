@@ -76,7 +76,8 @@ public final class ArchiveRecovery {
     }
 
     /** What {@link #examine} found. */
-    public record Examination(boolean hasRecovery, DamageReport report, boolean tailDamaged, String note) {
+    public record Examination(boolean hasRecovery, RecoveryData data, DamageReport report, boolean tailDamaged,
+            String note) {
         /** Nothing damaged anywhere (blocks, section, index, footer). */
         public boolean clean() {
             return hasRecovery && report.clean() && !tailDamaged;
@@ -94,14 +95,14 @@ public final class ArchiveRecovery {
     public static Examination examine(FileChannel ch, int threads) throws IOException {
         RecoveryData rd = find(ch);
         if (rd == null) {
-            return new Examination(false, null, false, "no recovery data");
+            return new Examination(false, null, null, false, "no recovery data");
         }
         DamageReport report = Repairer.scan(ch, ch, rd, threads);
         boolean tail = true;
         if (report.clean()) {
             tail = !tailMatches(ch, rd);
         }
-        return new Examination(true, report, tail, report.summary());
+        return new Examination(true, rd, report, tail, report.summary());
     }
 
     /** The recovery data of the archive in {@code ch}, or {@code null} if it has none. */
@@ -183,7 +184,7 @@ public final class ArchiveRecovery {
      */
     public static Repairer.Result repair(FileChannel in, Examination e, FileChannel out, int threads)
             throws IOException {
-        RecoveryData rd = find(in);
+        RecoveryData rd = e.data();
         if (rd == null) {
             throw new CorruptDataException("no recovery data to repair from", -1, -1);
         }
