@@ -31,20 +31,8 @@ final class CompressCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Files to compress; - for stdin.")
     List<String> files;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT (one input only).")
-    Path output;
-
-    @Option(names = {"-c", "--stdout"}, description = "Write to standard output.")
-    boolean stdout;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
-    boolean force;
-
-    @Option(names = "--rm", description = "Delete each input after its archive is written and verified.")
-    boolean remove;
-
-    @Option(names = {"-k", "--keep"}, hidden = true, description = "Keep inputs (the default).")
-    boolean keep;
+    @Mixin
+    OutputOptions dest;
 
     @Option(names = "--codec", paramLabel = "NAME", description = {"Use this codec for every block: ${sys:mmh.codecs}.",
         "Without --codec (and without -l), mmh analyses each block and picks transform, codec and level."})
@@ -107,11 +95,11 @@ final class CompressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (fraction > 0 && (stdout || inputs.contains("-") && output == null)) {
+        if (fraction > 0 && (dest.stdout || inputs.contains("-") && dest.output == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--recovery needs an output file (use -o OUT, or add it later with mmh protect)");
         }
-        if (output != null && inputs.size() > 1) {
+        if (dest.output != null && inputs.size() > 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-o takes one input file");
         }
         int status = ExitCode.OK;
@@ -148,17 +136,17 @@ final class CompressCommand implements Callable<Integer> {
 
     private int one(String name, CompressOptions opts, PrintWriter err) {
         boolean fromStdin = name.equals("-");
-        boolean toStdout = stdout || (fromStdin && output == null);
+        boolean toStdout = dest.stdout || (fromStdin && dest.output == null);
         if (toStdout && Terminal.isTty(1) && !Boolean.getBoolean("mmh.allowTtyOutput")) {
             err.println("mmh: refusing to write compressed data to a terminal (use -o FILE or redirect stdout)");
             return ExitCode.USAGE;
         }
         Path in = fromStdin ? null : Path.of(name);
-        if (in != null && output == null && !toStdout && name.endsWith(".mmh")) {
+        if (in != null && dest.output == null && !toStdout && name.endsWith(".mmh")) {
             err.println("mmh: " + name + ": already has the .mmh suffix, skipped");
             return ExitCode.OK;
         }
-        Path target = toStdout ? null : output != null ? output : Path.of(name + ".mmh");
+        Path target = toStdout ? null : dest.output != null ? dest.output : Path.of(name + ".mmh");
         long start = System.nanoTime();
         String label = fromStdin ? "stdin" : name;
         try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
@@ -169,13 +157,13 @@ final class CompressCommand implements Callable<Integer> {
                 s = Mmh.compress(is, os, opts, progress);
                 os.flush();
             } else {
-                try (AtomicOutput out = AtomicOutput.create(target, force)) {
+                try (AtomicOutput out = AtomicOutput.create(target, dest.force)) {
                     s = Mmh.compress(is, out.stream(), opts, progress);
                     out.stream().flush();
                     if (fraction > 0) {
                         ArchiveRecovery.addRecovery(out.channel(), fraction, opts.threads());
                     }
-                    if (remove) {
+                    if (dest.remove) {
                         // the input goes only once its archive is known to decode back to it
                         try (InputStream check = Files.newInputStream(out.tempFile())) {
                             Mmh.decompress(check, null, opts.threads());
@@ -183,7 +171,7 @@ final class CompressCommand implements Callable<Integer> {
                     }
                     out.commit();
                 }
-                if (remove && in != null) {
+                if (dest.remove && in != null) {
                     Files.delete(in);
                 }
             }

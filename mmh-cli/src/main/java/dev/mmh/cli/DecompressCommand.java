@@ -26,20 +26,8 @@ final class DecompressCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Archives to decompress; - for stdin.")
     List<String> files;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT (one input only).")
-    Path output;
-
-    @Option(names = {"-c", "--stdout"}, description = "Write to standard output.")
-    boolean stdout;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
-    boolean force;
-
-    @Option(names = "--rm", description = "Delete each archive after it was decompressed successfully.")
-    boolean remove;
-
-    @Option(names = {"-k", "--keep"}, hidden = true, description = "Keep archives (the default).")
-    boolean keep;
+    @Mixin
+    OutputOptions dest;
 
     @Mixin
     Common common;
@@ -51,7 +39,7 @@ final class DecompressCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
-        if (output != null && inputs.size() > 1) {
+        if (dest.output != null && inputs.size() > 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-o takes one input file");
         }
         int status = ExitCode.OK;
@@ -83,13 +71,13 @@ final class DecompressCommand implements Callable<Integer> {
 
     private int one(String name, PrintWriter err) {
         boolean fromStdin = name.equals("-");
-        boolean toStdout = stdout || (fromStdin && output == null);
+        boolean toStdout = dest.stdout || (fromStdin && dest.output == null);
         String label = fromStdin ? "stdin" : name;
         Path in = fromStdin ? null : Path.of(name);
         Path target = null;
         if (!toStdout) {
-            if (output != null) {
-                target = output;
+            if (dest.output != null) {
+                target = dest.output;
             } else if (name.endsWith(".mmh") && name.length() > 4) {
                 target = Path.of(name.substring(0, name.length() - 4));
             } else {
@@ -100,7 +88,7 @@ final class DecompressCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
              Progress progress = new Progress("decompress", fromStdin ? -1 : rawSizeOrUnknown(in), common.quiet)) {
-            if (target != null && !force && Files.exists(target)) {
+            if (target != null && !dest.force && Files.exists(target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
             }
             Summary s;
@@ -109,12 +97,12 @@ final class DecompressCommand implements Callable<Integer> {
                 s = Mmh.decompress(is, os, common.threads(), progress);
                 os.flush();
             } else {
-                try (AtomicOutput out = AtomicOutput.create(target, force)) {
+                try (AtomicOutput out = AtomicOutput.create(target, dest.force)) {
                     s = Mmh.decompress(is, out.stream(), common.threads(), progress);
                     out.commit();
                 }
             }
-            if (remove && in != null) {
+            if (dest.remove && in != null) {
                 Files.delete(in);
             }
             if (!common.quiet && (common.verbose || Terminal.isTty(2))) {
@@ -148,7 +136,7 @@ final class DecompressCommand implements Callable<Integer> {
             try (AtomicOutput repaired = AtomicOutput.create(scratch, false)) {
                 Recovery.repairInto(ch, x, repaired, common.threads());
                 try (InputStream is = Files.newInputStream(repaired.tempFile());
-                     AtomicOutput out = AtomicOutput.create(target, force)) {
+                     AtomicOutput out = AtomicOutput.create(target, dest.force)) {
                     Mmh.decompress(is, out.stream(), common.threads());
                     out.commit();
                 }

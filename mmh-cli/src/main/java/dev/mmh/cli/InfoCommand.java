@@ -8,7 +8,6 @@ import dev.mmh.format.IndexEntry;
 import dev.mmh.format.SeekableArchive;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,12 +51,7 @@ final class InfoCommand implements Callable<Integer> {
         List<Object> all = new ArrayList<>();
         for (Path f : files) {
             try {
-                if (Files.isDirectory(f)) {
-                    throw new java.io.IOException("is a directory");
-                }
-                if (!Files.exists(f)) {
-                    throw new NoSuchFileException(f.toString());
-                }
+                Files2.checkInput(f);
                 try (SeekableArchive a = SeekableArchive.open(f)) {
                     Map<String, Object> m = describe(f, a);
                     if (json) {

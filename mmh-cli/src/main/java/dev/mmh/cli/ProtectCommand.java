@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -51,12 +50,7 @@ final class ProtectCommand implements Callable<Integer> {
         int status = ExitCode.OK;
         for (Path f : files) {
             try {
-                if (Files.isDirectory(f)) {
-                    throw new java.io.IOException("is a directory");
-                }
-                if (!Files.exists(f)) {
-                    throw new NoSuchFileException(f.toString());
-                }
+                Files2.checkInput(f);
                 if (isArchive(f)) {
                     try (AtomicOutput out = AtomicOutput.create(f, true);
                          FileChannel src = FileChannel.open(f, StandardOpenOption.READ)) {

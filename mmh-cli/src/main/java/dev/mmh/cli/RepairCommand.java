@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
@@ -47,12 +46,7 @@ final class RepairCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            if (Files.isDirectory(file)) {
-                throw new java.io.IOException("is a directory");
-            }
-            if (!Files.exists(file)) {
-                throw new NoSuchFileException(file.toString());
-            }
+            Files2.checkInput(file);
             if (output != null && !force && Files.exists(output)) {
                 throw new FileAlreadyExistsException(output.toString(), null, "already exists (use -f to overwrite)");
             }

@@ -5,7 +5,6 @@ import dev.mmh.engine.Verifier;
 import dev.mmh.format.Format;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,12 +43,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private int one(Path f, PrintWriter out, PrintWriter err) {
         try {
-            if (Files.isDirectory(f)) {
-                throw new java.io.IOException("is a directory");
-            }
-            if (!Files.exists(f)) {
-                throw new NoSuchFileException(f.toString());
-            }
+            Files2.checkInput(f);
             Verifier.Report r;
             try (Progress p = new Progress("verify", -1, common.quiet)) {
                 r = Verifier.verify(f, common.threads(), p);
