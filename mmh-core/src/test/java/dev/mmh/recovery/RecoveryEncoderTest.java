@@ -31,6 +31,10 @@ class RecoveryEncoderTest {
         MemoryChannel src = new MemoryChannel(new byte[1000]);
         assertThrows(EOFException.class, () -> RecoveryEncoder.encode(src, 5000,
                 RecoveryOptions.of(0.05).withThreads(1), new MemoryChannel(), 5000));
+        MemoryChannel big = new MemoryChannel(new byte[3_000_000]);
+        assertThrows(EOFException.class, () -> RecoveryEncoder.encode(big, 3_100_000,
+                RecoveryOptions.of(0.05).withThreads(3), new MemoryChannel(), 3_100_000),
+                "a worker's failure must reach the caller");
     }
 
     @Test
