@@ -169,8 +169,8 @@ abstract class GzipTool implements Callable<Integer> {
         }
         long v;
         try {
-            v = Long.parseLong(t) * unit;
-        } catch (NumberFormatException e) {
+            v = Math.multiplyExact(Long.parseLong(t), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("bad block size: " + s);
         }
         if (v == 65536) {
