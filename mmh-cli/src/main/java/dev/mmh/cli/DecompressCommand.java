@@ -1,5 +1,6 @@
 package dev.mmh.cli;
 
+import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
 import dev.mmh.io.AtomicOutput;
@@ -63,6 +64,23 @@ final class DecompressCommand implements Callable<Integer> {
         return status;
     }
 
+    /** The raw size from the archive's footer, for the progress bar; -1 if it cannot be read. */
+    private static long rawSizeOrUnknown(Path p) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+            long size = ch.size();
+            if (size < dev.mmh.format.Format.FOOTER_SIZE) {
+                return -1;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(dev.mmh.format.Format.FOOTER_SIZE);
+            while (b.hasRemaining() && ch.read(b, size - b.capacity() + b.position()) > 0) {
+                // read the whole footer
+            }
+            return dev.mmh.format.Footer.parse(b.array(), size - b.capacity()).totalRawSize();
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1; // a damaged footer is reported by the decoder, with its offset
+        }
+    }
+
     private int one(String name, PrintWriter err) {
         boolean fromStdin = name.equals("-");
         boolean toStdout = stdout || (fromStdin && output == null);
@@ -81,7 +99,7 @@ final class DecompressCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
-             Progress progress = new Progress("decompress", -1, common.quiet)) {
+             Progress progress = new Progress("decompress", fromStdin ? -1 : rawSizeOrUnknown(in), common.quiet)) {
             if (target != null && !force && Files.exists(target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
             }
@@ -104,8 +122,43 @@ final class DecompressCommand implements Callable<Integer> {
                         toStdout ? "stdout" : target.toString()));
             }
             return ExitCode.OK;
+        } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {
+            if (in == null || toStdout) {
+                return Errors.report(err, label, e);
+            }
+            return repairAndRetry(in, target, label, e, err);
         } catch (Exception | OutOfMemoryError e) {
             return Errors.report(err, label, e);
+        }
+    }
+
+    /**
+     * The archive is damaged: if its recovery data can rebuild it, repair a copy in the temporary folder, decode
+     * that, and say so; otherwise report the original failure.
+     */
+    private int repairAndRetry(Path in, Path target, String label, Exception original, PrintWriter err) {
+        ArchiveRecovery.Examination x;
+        try (java.nio.channels.FileChannel ch = ArchiveRecovery.open(in)) {
+            x = ArchiveRecovery.examine(ch, common.threads());
+            if (!x.hasRecovery() || !x.repairable()) {
+                return Errors.report(err, label, original);
+            }
+            Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "mmh-repair-" + ProcessHandle.current().pid()
+                    + "-" + System.nanoTime() + ".mmh");
+            try (AtomicOutput repaired = AtomicOutput.create(scratch, false)) {
+                Recovery.repairInto(ch, x, repaired, common.threads());
+                try (InputStream is = Files.newInputStream(repaired.tempFile());
+                     AtomicOutput out = AtomicOutput.create(target, force)) {
+                    Mmh.decompress(is, out.stream(), common.threads());
+                    out.commit();
+                }
+            }
+            err.println("mmh: " + label + ": damaged (" + Errors.describe(original) + "); repaired from its recovery "
+                    + "data and decompressed; run mmh repair to fix the archive itself");
+            err.flush();
+            return ExitCode.OK;
+        } catch (Exception | OutOfMemoryError e) {
+            return Errors.report(err, label, original);
         }
     }
 }
