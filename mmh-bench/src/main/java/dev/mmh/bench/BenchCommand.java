@@ -233,6 +233,11 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Path> toolPaths = new LinkedHashMap<>();
             List<Runner> runners = runners(choices, runModes, threadList, block, meter, problems, toolPaths);
             Map<String, String> machine = MachineInfo.describe(toolPaths);
+            if (runModes.contains(Runner.Mode.LIB) || runModes.contains(Runner.Mode.CLI)) {
+                for (Codec c : Codecs.all()) {
+                    machine.put("mmh codec " + c.name(), c.libraryVersion());
+                }
+            }
             machine.put("measuring", meter.method() + "; in-process: JVM process CPU time and VmHWM (reset per step)");
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("runs", runCount + " measured, " + warmupCount + " warm-up, alternating between tools");

@@ -19,6 +19,7 @@ public final class Row {
     private final int threads;
     private final List<Sample> samples = new ArrayList<>();
     private String failure;
+    private String skipped;
 
     public Row(String input, long rawBytes, int files, Runner.Mode mode, String tool, String family, int level, int threads) {
         this.input = input;
@@ -46,8 +47,25 @@ public final class Row {
         }
     }
 
+    /** Marks the row as deliberately not measured (not a failure). */
+    public void skip(String reason) {
+        if (skipped == null) {
+            skipped = reason;
+        }
+    }
+
+    /** Why the row was not measured, or null. */
+    public String skipped() {
+        return skipped;
+    }
+
     public boolean ok() {
-        return failure == null && !samples.isEmpty();
+        return failure == null && skipped == null && !samples.isEmpty();
+    }
+
+    /** {@code ok}, {@code failed} or {@code skipped}. */
+    public String status() {
+        return failure != null ? "failed" : skipped != null ? "skipped" : samples.isEmpty() ? "failed" : "ok";
     }
 
     public String failure() {

@@ -256,6 +256,22 @@ class BenchIntegrationTest {
     }
 
     @Test
+    void skipsTheCliOnManySmallFilesButMeasuresThemInProcessAndWithTools() throws Exception {
+        script("fake-mmh", "echo 'must not run' >&2; exit 9");
+        int count = Bench.CLI_MAX_FILES + 1;
+        Result r = run(System.getenv("PATH"), "--modes", "lib,cli,tool", "--mmh", bin.resolve("fake-mmh").toString(),
+                "--tools", "gzip", "--codecs", "gzip:1", "--small-files", Integer.toString(count), "--json", "r.json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("mmh cli rows skipped on small-files-" + count), r.err());
+        assertTrue(rows(r.out(), "mmh cli deflate").get(0).contains("| skipped: "), r.out());
+        assertTrue(rows(r.out(), "mmh lib deflate").get(0).endsWith("| ok |"), r.out());
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("r.json").toFile()).get("results");
+        assertEquals("skipped", results.get(1).get("status").asText());
+        assertEquals(count, results.get(2).get("files").asInt());
+        assertEquals("ok", results.get(2).get("status").asText());
+    }
+
+    @Test
     void inputsWithTheSameNameAreKeptApart() throws Exception {
         Path other = Files.createDirectories(dir.resolve("other/data"));
         write(other.resolve("c.txt"), DataKind.TEXT, 5_000);
