@@ -20,6 +20,10 @@ public final class Codecs {
     public static final int DEFLATE = 3;
     public static final int BROTLI = 4;
     public static final int XZ = 5;
+    /** Block sorting (Burrows-Wheeler), {@link dev.mmh.codec.bwt.BwtCodec}. */
+    public static final int BWT = 6;
+    /** Context-modelled number arrays, {@link dev.mmh.codec.numeric.NumericCodec}. */
+    public static final int NUMERIC = 7;
 
     private static final class Holder {
         static final Codec[] BY_ID = new Codec[256];

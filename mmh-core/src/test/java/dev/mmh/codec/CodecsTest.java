@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 class CodecsTest {
     /** The ids written into archives; they must never change. */
     private static final Map<String, Integer> IDS =
-            Map.of("store", 0, "zstd", 1, "lz4", 2, "deflate", 3, "brotli", 4, "xz", 5);
+            Map.of("store", 0, "zstd", 1, "lz4", 2, "deflate", 3, "brotli", 4, "xz", 5, "bwt", 6, "numeric", 7);
 
     @Test
-    void findsAllSixBuiltInsByIdAndName() throws Exception {
+    void findsAllBuiltInsByIdAndName() throws Exception {
         for (Map.Entry<String, Integer> e : IDS.entrySet()) {
             Codec byName = Codecs.byName(e.getKey());
             assertEquals(e.getKey(), byName.name());
@@ -42,13 +42,13 @@ class CodecsTest {
         for (Codec c : Codecs.all()) {
             ids.add(c.id());
         }
-        assertEquals(List.of(0, 1, 2, 3, 4, 5), ids);
-        assertEquals("store, zstd, lz4, deflate, brotli, xz", Codecs.names());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), ids);
+        assertEquals("store, zstd, lz4, deflate, brotli, xz, bwt, numeric", Codecs.names());
     }
 
     @Test
     void unknownIdIsUnsupported() {
-        for (int id : new int[] {6, 99, 255, -1, 256, Integer.MAX_VALUE}) {
+        for (int id : new int[] {8, 99, 255, -1, 256, Integer.MAX_VALUE}) {
             UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class, () -> Codecs.byId(id));
             assertTrue(e.getMessage().contains(Integer.toString(id)), e.getMessage());
         }

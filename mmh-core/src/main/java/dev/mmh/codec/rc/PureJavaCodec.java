@@ -1,0 +1,49 @@
+package dev.mmh.codec.rc;
+
+import dev.mmh.codec.Codec;
+
+/** Base of mmh's own single-level, pure-Java codecs: id, name, level 1 and the version line. Thread-safe. */
+public abstract class PureJavaCodec implements Codec {
+    private final int id;
+    private final String name;
+
+    protected PureJavaCodec(int id, String name) {
+        this.id = id;
+        this.name = name;
+    }
+
+    @Override
+    public final int id() {
+        return id;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final int minLevel() {
+        return 1;
+    }
+
+    @Override
+    public final int maxLevel() {
+        return 1;
+    }
+
+    @Override
+    public final int defaultLevel() {
+        return 1;
+    }
+
+    @Override
+    public final String libraryVersion() {
+        return "built-in";
+    }
+
+    @Override
+    public final boolean isNative() {
+        return false;
+    }
+}
