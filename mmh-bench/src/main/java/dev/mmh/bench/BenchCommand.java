@@ -38,6 +38,9 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {"0:every measurement succeeded", "1:something failed (input, corpus, tool, round trip); see stderr",
             "2:usage error (unknown option, codec, tool or corpus set)"})
 public final class BenchCommand implements Callable<Integer> {
+    /** Highest level of mmh's gzip engine (libdeflate's scale). */
+    static final int GZIP_MAX_LEVEL = 12;
+
     @Parameters(paramLabel = "PATH", arity = "0..*",
             description = "Files or folders to measure. A folder is one input: each file compressed on its own, totals reported.")
     List<Path> paths = new ArrayList<>();
@@ -341,6 +344,14 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     if (mmhLevel && launcher.isPresent()) {
                         add(runners, labels, MmhCli.runner(launcher.get(), choice.family(), level, t, block, meter));
+                    }
+                    if (choice.family().equals("deflate") && level >= 1 && level <= GZIP_MAX_LEVEL) {
+                        if (runModes.contains(Runner.Mode.LIB)) {
+                            add(runners, labels, new GzipLibraryRunner(level, t));
+                        }
+                        if (launcher.isPresent()) {
+                            add(runners, labels, MmhCli.gzipRunner(launcher.get(), level, t, meter));
+                        }
                     }
                     for (ToolSpec spec : ToolSpec.ALL) {
                         if (spec.family().equals(choice.family()) && toolPaths.containsKey(spec.name())

@@ -110,7 +110,7 @@ public final class Row {
 
     /** Name for legends and tables: {@code zstd}, {@code mmh lib zstd}, {@code mmh cli zstd}. */
     public String seriesName() {
-        return mode == Runner.Mode.TOOL ? tool : "mmh " + mode.label() + " " + family;
+        return Runner.seriesName(mode, tool, family);
     }
 
     /** Median compressed size over the samples (a deterministic compressor gives the same size every run). */

@@ -283,6 +283,21 @@ class BenchIntegrationTest {
     }
 
     @Test
+    void measuresMmhGzipBesideGzipAndItsOutputIsStandardGzip() throws Exception {
+        Result r = run(System.getenv("PATH"), "--modes", "lib,tool", "--tools", "gzip", "--codecs", "gzip:6", "--", "data");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(rows(r.out(), "mmh lib gzip").get(0).startsWith("| lib | mmh lib gzip | 6 | 1 |"), r.out());
+        assertTrue(rows(r.out(), "mmh lib deflate").get(0).endsWith("| ok |"), r.out());
+        // what the runner writes, the system's gzip reads back
+        Path gz = dir.resolve("a.gz");
+        new GzipLibraryRunner(6, 2).compress(data.resolve("a.txt"), gz);
+        Process p = new ProcessBuilder("gzip", "-d", "-c").redirectInput(gz.toFile()).start();
+        byte[] back = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(data.resolve("a.txt")), back);
+    }
+
+    @Test
     void takesPathsThatFollowTheCodecList() {
         Result r = run(System.getenv("PATH"), "--modes", "tool", "--tools", "gzip", "--codecs", "gzip:1", "data");
         assertEquals(0, r.exit(), r.err());
