@@ -247,6 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
             settings.put("threads", threadList.toString());
             settings.put("codecs", String.join(" ", choices.stream().map(ch -> ch.family() + ":" + ch.levels()).toList()));
             settings.put("seed", Long.toString(seed));
+            settings.put("modes", String.join(",", modes));
             settings.put("round-trip check", "every output decompressed and compared with the input (size and XXH64, streamed)");
 
             Bench bench = new Bench(list, runners, runCount, warmupCount, scratch, problems);

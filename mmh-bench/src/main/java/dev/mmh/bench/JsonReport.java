@@ -39,6 +39,7 @@ public final class JsonReport {
             j.beginObject();
             j.field("input", r.input()).field("mode", r.mode().label()).field("tool", r.tool())
                     .field("family", r.family()).field("level", r.level()).field("threads", r.threads());
+            j.field("command", r.command());
             j.field("status", r.status()).field("error", r.failure()).field("skipped", r.skipped());
             j.field("raw_bytes", r.rawBytes()).field("files", r.files());
             j.field("compressed_bytes", r.ok() ? r.compressedBytes() : Double.NaN).field("ratio", r.ratio());

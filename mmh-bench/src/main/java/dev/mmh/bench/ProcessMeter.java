@@ -35,7 +35,7 @@ public final class ProcessMeter {
 
     /** How CPU time and RSS are measured, for the report. */
     public String method() {
-        return useTime ? "GNU time (/usr/bin/time): child's user+sys CPU and max RSS at exit"
+        return useTime ? "GNU time (/usr/bin/time): child's user+sys CPU (10 ms resolution) and max RSS at exit"
                 : "sampling /proc/PID/stat and /proc/PID/status (VmHWM) every 2 ms";
     }
 

@@ -20,6 +20,7 @@ public final class Row {
     private final List<Sample> samples = new ArrayList<>();
     private String failure;
     private String skipped;
+    private String command = "";
 
     public Row(String input, long rawBytes, int files, Runner.Mode mode, String tool, String family, int level, int threads) {
         this.input = input;
@@ -33,7 +34,14 @@ public final class Row {
     }
 
     static Row of(BenchInput in, Runner r) {
-        return new Row(in.name(), in.totalBytes(), in.files().size(), r.mode(), r.tool(), r.family(), r.level(), r.threads());
+        Row row = new Row(in.name(), in.totalBytes(), in.files().size(), r.mode(), r.tool(), r.family(), r.level(), r.threads());
+        row.command = r.command();
+        return row;
+    }
+
+    /** The command lines of a process runner, empty for in-process rows. */
+    public String command() {
+        return command;
     }
 
     public void add(Sample s) {

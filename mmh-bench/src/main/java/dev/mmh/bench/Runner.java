@@ -65,6 +65,11 @@ public interface Runner {
         return "mmh " + mode.label() + " " + (tool.equals(MMH_GZIP) ? "gzip" : family);
     }
 
+    /** The command lines run (compress, then decompress), for the report; empty for in-process runners. */
+    default String command() {
+        return "";
+    }
+
     /**
      * Compresses {@code input} into the new file {@code output}.
      *

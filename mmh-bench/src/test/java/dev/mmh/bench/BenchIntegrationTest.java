@@ -102,6 +102,8 @@ class BenchIntegrationTest {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
         JsonNode level6 = json.get("results").get(1);
         assertEquals(6, level6.get("level").asInt());
+        assertTrue(level6.get("command").asText().matches(".*/gzip -c -6 < IN > OUT; .*/gzip -d -c < OUT"),
+                level6.get("command").asText());
         assertEquals(2, level6.get("files").asInt());
         assertEquals(64_000, level6.get("raw_bytes").asLong());
         assertEquals(2, level6.get("runs").size());
