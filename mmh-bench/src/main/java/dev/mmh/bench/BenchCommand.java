@@ -119,6 +119,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Folder for temporary files (generated data, compressed output); default the system temp folder.")
     Path work;
 
+    @Option(names = "--step-timeout", paramLabel = "SECONDS",
+            description = "Kill a tool or mmh process that runs longer than this on one file (default ${DEFAULT-VALUE}).")
+    long stepTimeout = 3600;
+
     @Option(names = "--no-progress", description = "No progress bar (there is none anyway when stderr is not a terminal).")
     boolean noProgress;
 
@@ -174,8 +178,9 @@ public final class BenchCommand implements Callable<Integer> {
                 : quick ? List.of(cores) : List.copyOf(new LinkedHashSet<>(List.of(1, cores)));
         int runCount = runs != null ? runs : quick ? 1 : 3;
         int warmupCount = warmup != null ? warmup : quick ? 0 : 1;
-        if (runCount < 1 || warmupCount < 0 || threadList.stream().anyMatch(t -> t < 1) || smallFiles < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--runs and --threads must be >= 1, --warmup and --small-files >= 0");
+        if (runCount < 1 || warmupCount < 0 || threadList.stream().anyMatch(t -> t < 1) || smallFiles < 0 || stepTimeout < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--runs, --threads and --step-timeout must be >= 1, --warmup and --small-files >= 0");
         }
 
         Path workRoot = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"));
@@ -232,7 +237,7 @@ public final class BenchCommand implements Callable<Integer> {
                 list.add(inputs.generated(DataKind.MIX, 8_000_000, seed, scratch));
             }
 
-            ProcessMeter meter = new ProcessMeter(scratch);
+            ProcessMeter meter = new ProcessMeter(scratch, stepTimeout);
             Map<String, Path> toolPaths = new LinkedHashMap<>();
             List<Runner> runners = runners(choices, runModes, threadList, block, meter, problems, toolPaths);
             Map<String, String> machine = MachineInfo.describe(toolPaths);

@@ -159,6 +159,15 @@ class BenchIntegrationTest {
     }
 
     @Test
+    void killsAToolThatHangs() throws Exception {
+        // hangs on compression only (answers --version), and sleeps in the background so no pipe is left open
+        script("gzip", "case \"$1\" in --version) echo 'gzip 0 (hangs)';; *) exec sleep 30;; esac");
+        Result r = run(withBin(), "--modes", "tool", "--tools", "gzip", "--codecs", "gzip:6", "--step-timeout", "1", "data");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("still running after 1 s, killed"), r.err());
+    }
+
+    @Test
     void aRequestedToolThatIsMissingFailsTheRun() throws Exception {
         Result r = run(bin.toString(), "--modes", "tool", "--tools", "lz4", "--codecs", "lz4", "data");
         assertEquals(1, r.exit());
