@@ -16,6 +16,12 @@ import java.util.Locale;
  * that row (reported at once) and the bench goes on. Not thread-safe.
  */
 public final class Bench {
+    /**
+     * Inputs with more files than this are not run through the mmh CLI: each file would start a JVM, which says
+     * little the first few files do not and takes very long. The in-process rows measure such sets.
+     */
+    public static final int CLI_MAX_FILES = 64;
+
     private final List<Source> inputs;
     private final List<BenchInput> prepared = new ArrayList<>();
     private final java.util.Set<String> usedNames = new java.util.HashSet<>();
@@ -101,8 +107,18 @@ public final class Bench {
             prepared.add(in);
             try {
                 List<Row> inputRows = new ArrayList<>();
+                boolean skippedCli = false;
                 for (Runner r : runners) {
-                    inputRows.add(Row.of(in, r));
+                    Row row = Row.of(in, r);
+                    if (r.mode() == Runner.Mode.CLI && in.files().size() > CLI_MAX_FILES) {
+                        row.skip(in.files().size() + " files would start " + in.files().size() + " JVMs each way");
+                        skippedCli = true;
+                    }
+                    inputRows.add(row);
+                }
+                if (skippedCli) {
+                    problems.note("mmh cli rows skipped on " + in.name() + ": more than " + CLI_MAX_FILES
+                            + " files (one JVM each); the lib rows measure mmh on it");
                 }
                 rows.addAll(inputRows);
                 for (int round = firstRound; round < runs; round++) {
@@ -113,7 +129,7 @@ public final class Bench {
                             continue;
                         }
                         progress.step(r.label() + " " + in.name());
-                        if (row.failure() != null) {
+                        if (row.failure() != null || row.skipped() != null) {
                             continue;
                         }
                         try {

@@ -38,6 +38,9 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {"0:every measurement succeeded", "1:something failed (input, corpus, tool, round trip); see stderr",
             "2:usage error (unknown option, codec, tool or corpus set)"})
 public final class BenchCommand implements Callable<Integer> {
+    /** Highest level of mmh's gzip engine (libdeflate's scale). */
+    static final int GZIP_MAX_LEVEL = 12;
+
     @Parameters(paramLabel = "PATH", arity = "0..*",
             description = "Files or folders to measure. A folder is one input: each file compressed on its own, totals reported.")
     List<Path> paths = new ArrayList<>();
@@ -116,6 +119,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Folder for temporary files (generated data, compressed output); default the system temp folder.")
     Path work;
 
+    @Option(names = "--step-timeout", paramLabel = "SECONDS",
+            description = "Kill a tool or mmh process that runs longer than this on one file (default ${DEFAULT-VALUE}).")
+    long stepTimeout = 3600;
+
     @Option(names = "--no-progress", description = "No progress bar (there is none anyway when stderr is not a terminal).")
     boolean noProgress;
 
@@ -171,8 +178,9 @@ public final class BenchCommand implements Callable<Integer> {
                 : quick ? List.of(cores) : List.copyOf(new LinkedHashSet<>(List.of(1, cores)));
         int runCount = runs != null ? runs : quick ? 1 : 3;
         int warmupCount = warmup != null ? warmup : quick ? 0 : 1;
-        if (runCount < 1 || warmupCount < 0 || threadList.stream().anyMatch(t -> t < 1) || smallFiles < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--runs and --threads must be >= 1, --warmup and --small-files >= 0");
+        if (runCount < 1 || warmupCount < 0 || threadList.stream().anyMatch(t -> t < 1) || smallFiles < 0 || stepTimeout < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--runs, --threads and --step-timeout must be >= 1, --warmup and --small-files >= 0");
         }
 
         Path workRoot = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"));
@@ -229,16 +237,22 @@ public final class BenchCommand implements Callable<Integer> {
                 list.add(inputs.generated(DataKind.MIX, 8_000_000, seed, scratch));
             }
 
-            ProcessMeter meter = new ProcessMeter(scratch);
+            ProcessMeter meter = new ProcessMeter(scratch, stepTimeout);
             Map<String, Path> toolPaths = new LinkedHashMap<>();
             List<Runner> runners = runners(choices, runModes, threadList, block, meter, problems, toolPaths);
             Map<String, String> machine = MachineInfo.describe(toolPaths);
+            if (runModes.contains(Runner.Mode.LIB) || runModes.contains(Runner.Mode.CLI)) {
+                for (Codec c : Codecs.all()) {
+                    machine.put("mmh codec " + c.name(), c.libraryVersion());
+                }
+            }
             machine.put("measuring", meter.method() + "; in-process: JVM process CPU time and VmHWM (reset per step)");
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("runs", runCount + " measured, " + warmupCount + " warm-up, alternating between tools");
             settings.put("threads", threadList.toString());
             settings.put("codecs", String.join(" ", choices.stream().map(ch -> ch.family() + ":" + ch.levels()).toList()));
             settings.put("seed", Long.toString(seed));
+            settings.put("modes", String.join(",", modes));
             settings.put("round-trip check", "every output decompressed and compared with the input (size and XXH64, streamed)");
 
             Bench bench = new Bench(list, runners, runCount, warmupCount, scratch, problems);
@@ -336,6 +350,14 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     if (mmhLevel && launcher.isPresent()) {
                         add(runners, labels, MmhCli.runner(launcher.get(), choice.family(), level, t, block, meter));
+                    }
+                    if (choice.family().equals("deflate") && level >= 1 && level <= GZIP_MAX_LEVEL) {
+                        if (runModes.contains(Runner.Mode.LIB)) {
+                            add(runners, labels, new GzipLibraryRunner(level, t));
+                        }
+                        if (launcher.isPresent()) {
+                            add(runners, labels, MmhCli.gzipRunner(launcher.get(), level, t, meter));
+                        }
                     }
                     for (ToolSpec spec : ToolSpec.ALL) {
                         if (spec.family().equals(choice.family()) && toolPaths.containsKey(spec.name())

@@ -31,14 +31,14 @@ public final class CsvReport {
         for (Row r : report.rows()) {
             boolean ok = r.ok();
             List<String> cells = List.of(r.input(), r.mode().label(), r.tool(), r.family(), Integer.toString(r.level()),
-                    Integer.toString(r.threads()), ok ? "ok" : "failed", Long.toString(r.rawBytes()),
+                    Integer.toString(r.threads()), r.status(), Long.toString(r.rawBytes()),
                     Integer.toString(r.files()), ok ? Long.toString(r.compressedBytes()) : "", num(r.ratio()),
                     num(r.compressSpeed().median()), num(r.compressSpeed().min()), num(r.compressSpeed().max()),
                     num(r.decompressSpeed().median()), num(r.decompressSpeed().min()), num(r.decompressSpeed().max()),
                     num(r.compressCpu().median()), num(r.decompressCpu().median()),
                     r.compressRssKiB() < 0 ? "" : Long.toString(r.compressRssKiB()),
                     r.decompressRssKiB() < 0 ? "" : Long.toString(r.decompressRssKiB()),
-                    Integer.toString(r.samples().size()), r.failure() == null ? "" : r.failure());
+                    Integer.toString(r.samples().size()), r.failure() != null ? r.failure() : r.skipped() != null ? r.skipped() : "");
             for (int i = 0; i < cells.size(); i++) {
                 b.append(i == 0 ? "" : ",").append(quote(cells.get(i)));
             }

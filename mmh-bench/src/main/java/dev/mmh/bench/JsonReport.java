@@ -39,7 +39,8 @@ public final class JsonReport {
             j.beginObject();
             j.field("input", r.input()).field("mode", r.mode().label()).field("tool", r.tool())
                     .field("family", r.family()).field("level", r.level()).field("threads", r.threads());
-            j.field("status", r.ok() ? "ok" : "failed").field("error", r.failure());
+            j.field("command", r.command());
+            j.field("status", r.status()).field("error", r.failure()).field("skipped", r.skipped());
             j.field("raw_bytes", r.rawBytes()).field("files", r.files());
             j.field("compressed_bytes", r.ok() ? r.compressedBytes() : Double.NaN).field("ratio", r.ratio());
             stats(j.name("compress_mb_per_s"), r.compressSpeed());

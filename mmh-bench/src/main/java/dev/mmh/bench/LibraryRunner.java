@@ -40,7 +40,7 @@ final class LibraryRunner extends BaseRunner {
         } catch (RuntimeException e) {
             throw new StepFailedException(label() + ": " + e.getMessage(), e);
         }
-        return timed(() -> {
+        return timed(label(), () -> {
             try (InputStream in = Files.newInputStream(input); OutputStream out = Files.newOutputStream(output)) {
                 Mmh.compress(in, out, o);
             }
@@ -49,25 +49,27 @@ final class LibraryRunner extends BaseRunner {
 
     @Override
     public Measure decompress(Path input, OutputStream sink) throws IOException {
-        return timed(() -> {
+        return timed(label(), () -> {
             try (InputStream in = Files.newInputStream(input)) {
                 Mmh.decompress(in, sink, threads());
             }
         });
     }
 
-    private interface Step {
+    /** A step of in-process work. */
+    interface Step {
         void run() throws IOException;
     }
 
-    private Measure timed(Step step) throws IOException {
+    /** Times one in-process step: wall time, the JVM's CPU time and its peak RSS; any failure becomes one line. */
+    static Measure timed(String label, Step step) throws IOException {
         boolean rss = JvmProbe.resetPeakRss();
         double cpu0 = JvmProbe.processCpuSeconds();
         long t0 = System.nanoTime();
         try {
             step.run();
         } catch (IOException | RuntimeException e) {
-            throw new StepFailedException(label() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new StepFailedException(label + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = JvmProbe.processCpuSeconds() - cpu0;

@@ -56,19 +56,22 @@ final class MachineInfo {
         return java.util.Optional.empty();
     }
 
-    /** First non-empty line the program prints for its version arguments, or a reason it gave none. */
+    /** First non-empty line the program prints for its version arguments (within 10 s), or why there is none. */
     static String version(String program, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(program);
         cmd.addAll(args);
+        Path out = null;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+            out = Files.createTempFile("mmh-bench-version", ".txt");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            byte[] out = p.getInputStream().readNBytes(4096);
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
+                return "(no answer to " + String.join(" ", args) + " within 10 s)";
             }
-            for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
+            for (String line : Files.readString(out, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
                     return line.replace("*", "").trim();
                 }
@@ -79,6 +82,14 @@ final class MachineInfo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "(interrupted)";
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    // a stray temp file
+                }
+            }
         }
     }
 }

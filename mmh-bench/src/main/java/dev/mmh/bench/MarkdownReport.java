@@ -58,7 +58,8 @@ public final class MarkdownReport {
     }
 
     static String line(Row r) {
-        String status = r.ok() ? "ok" : "**FAILED**: " + escape(r.failure() == null ? "no runs" : r.failure());
+        String status = r.ok() ? "ok" : r.skipped() != null ? "skipped: " + escape(r.skipped())
+                : "**FAILED**: " + escape(r.failure() == null ? "no runs" : r.failure());
         return "| " + String.join(" | ", r.mode().label(), r.seriesName(), Integer.toString(r.level()),
                 Integer.toString(r.threads()), r.ok() ? fixed(r.ratio(), 3) : "-", r.ok() ? speed(r.compressSpeed()) : "-",
                 r.ok() ? speed(r.decompressSpeed()) : "-", r.ok() ? fixed(r.compressCpu().median(), 3) : "-",

@@ -40,4 +40,13 @@ final class MmhCli {
         d.addAll(List.of("decompress", "-q", "-c", "-T", Integer.toString(threads), "-"));
         return new ToolRunner(Runner.Mode.CLI, "mmh", codec, level, threads, c, d, meter);
     }
+
+    /** {@code mmh gzip} as a filter: standard gzip output made in parallel, compared with gzip and pigz. */
+    static Runner gzipRunner(List<String> launcher, int level, int threads, ProcessMeter meter) {
+        List<String> c = new ArrayList<>(launcher);
+        c.addAll(List.of("gzip", "-c", "-q", "-" + level, "-p", Integer.toString(threads)));
+        List<String> d = new ArrayList<>(launcher);
+        d.addAll(List.of("gzip", "-d", "-c", "-q", "-p", Integer.toString(threads)));
+        return new ToolRunner(Runner.Mode.CLI, Runner.MMH_GZIP, "deflate", level, threads, c, d, meter);
+    }
 }

@@ -22,20 +22,25 @@ public final class ProcessMeter {
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
     private final boolean useTime;
     private final Path scratch;
+    private final long timeoutNanos;
 
-    /** @param scratch folder for the timing and stderr files of each run */
-    public ProcessMeter(Path scratch) {
-        this(scratch, Files.isExecutable(GNU_TIME));
+    /**
+     * @param scratch folder for the timing and stderr files of each run
+     * @param timeoutSeconds a process still running after this long is killed and its step fails
+     */
+    public ProcessMeter(Path scratch, long timeoutSeconds) {
+        this(scratch, Files.isExecutable(GNU_TIME), timeoutSeconds);
     }
 
-    ProcessMeter(Path scratch, boolean useTime) {
+    ProcessMeter(Path scratch, boolean useTime, long timeoutSeconds) {
         this.scratch = scratch;
         this.useTime = useTime;
+        this.timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
     }
 
     /** How CPU time and RSS are measured, for the report. */
     public String method() {
-        return useTime ? "GNU time (/usr/bin/time): child's user+sys CPU and max RSS at exit"
+        return useTime ? "GNU time (/usr/bin/time): child's user+sys CPU (10 ms resolution) and max RSS at exit"
                 : "sampling /proc/PID/stat and /proc/PID/status (VmHWM) every 2 ms";
     }
 
@@ -84,9 +89,20 @@ public final class ProcessMeter {
             }
             int exit;
             try {
-                if (sampler != null) {
-                    while (!p.waitFor(2, TimeUnit.MILLISECONDS)) {
+                long deadline = t0 + timeoutNanos;
+                while (!p.waitFor(sampler != null ? 2 : 50, TimeUnit.MILLISECONDS)) {
+                    if (sampler != null) {
                         sampler.sample();
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
+                        p.destroyForcibly();
+                        p.waitFor();
+                        if (copier != null) {
+                            copier.join();
+                        }
+                        throw new StepFailedException(String.join(" ", command) + ": still running after "
+                                + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s, killed (--step-timeout)");
                     }
                 }
                 exit = p.waitFor();

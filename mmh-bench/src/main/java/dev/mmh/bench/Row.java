@@ -19,6 +19,8 @@ public final class Row {
     private final int threads;
     private final List<Sample> samples = new ArrayList<>();
     private String failure;
+    private String skipped;
+    private String command = "";
 
     public Row(String input, long rawBytes, int files, Runner.Mode mode, String tool, String family, int level, int threads) {
         this.input = input;
@@ -32,7 +34,14 @@ public final class Row {
     }
 
     static Row of(BenchInput in, Runner r) {
-        return new Row(in.name(), in.totalBytes(), in.files().size(), r.mode(), r.tool(), r.family(), r.level(), r.threads());
+        Row row = new Row(in.name(), in.totalBytes(), in.files().size(), r.mode(), r.tool(), r.family(), r.level(), r.threads());
+        row.command = r.command();
+        return row;
+    }
+
+    /** The command lines of a process runner, empty for in-process rows. */
+    public String command() {
+        return command;
     }
 
     public void add(Sample s) {
@@ -46,8 +55,25 @@ public final class Row {
         }
     }
 
+    /** Marks the row as deliberately not measured (not a failure). */
+    public void skip(String reason) {
+        if (skipped == null) {
+            skipped = reason;
+        }
+    }
+
+    /** Why the row was not measured, or null. */
+    public String skipped() {
+        return skipped;
+    }
+
     public boolean ok() {
-        return failure == null && !samples.isEmpty();
+        return failure == null && skipped == null && !samples.isEmpty();
+    }
+
+    /** {@code ok}, {@code failed} or {@code skipped}. */
+    public String status() {
+        return failure != null ? "failed" : skipped != null ? "skipped" : samples.isEmpty() ? "failed" : "ok";
     }
 
     public String failure() {
@@ -92,7 +118,7 @@ public final class Row {
 
     /** Name for legends and tables: {@code zstd}, {@code mmh lib zstd}, {@code mmh cli zstd}. */
     public String seriesName() {
-        return mode == Runner.Mode.TOOL ? tool : "mmh " + mode.label() + " " + family;
+        return Runner.seriesName(mode, tool, family);
     }
 
     /** Median compressed size over the samples (a deterministic compressor gives the same size every run). */

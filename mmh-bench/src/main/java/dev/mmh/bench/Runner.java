@@ -46,10 +46,28 @@ public interface Runner {
     /** Worker threads asked for. */
     int threads();
 
-    /** Unique row label: {@code zstd -3 T1}, {@code mmh lib zstd -3 T2}. */
+    /** Unique row label: {@code zstd -3 T1}, {@code mmh lib zstd -3 T2}, {@code mmh cli gzip -6 T2}. */
     default String label() {
-        String who = mode() == Mode.TOOL ? tool() : "mmh " + mode().label() + " " + family();
-        return who + " -" + level() + " T" + threads();
+        return seriesName(mode(), tool(), family()) + " -" + level() + " T" + threads();
+    }
+
+    /** The {@link #tool()} of mmh's gzip-format engine ({@code mmh gzip}, {@code dev.mmh.gzip}). */
+    String MMH_GZIP = "mmh-gzip";
+
+    /**
+     * Name for legends and tables: the tool for system tools; for mmh, the mode and the codec ({@code mmh lib zstd}),
+     * or {@code gzip} for mmh's gzip-format engine ({@code mmh cli gzip}).
+     */
+    static String seriesName(Mode mode, String tool, String family) {
+        if (mode == Mode.TOOL) {
+            return tool;
+        }
+        return "mmh " + mode.label() + " " + (tool.equals(MMH_GZIP) ? "gzip" : family);
+    }
+
+    /** The command lines run (compress, then decompress), for the report; empty for in-process runners. */
+    default String command() {
+        return "";
     }
 
     /**

@@ -31,9 +31,9 @@ final class ToolRunner extends BaseRunner {
         return new ToolRunner(Mode.TOOL, spec.name(), spec.family(), level, threads, c, d, meter);
     }
 
-    /** The compression command line, for the report. */
-    List<String> compressCommand() {
-        return compressCommand;
+    @Override
+    public String command() {
+        return String.join(" ", compressCommand) + " < IN > OUT; " + String.join(" ", decompressCommand) + " < OUT";
     }
 
     @Override

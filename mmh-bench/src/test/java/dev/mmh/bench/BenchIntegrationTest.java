@@ -102,6 +102,8 @@ class BenchIntegrationTest {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
         JsonNode level6 = json.get("results").get(1);
         assertEquals(6, level6.get("level").asInt());
+        assertTrue(level6.get("command").asText().matches(".*/gzip -c -6 < IN > OUT; .*/gzip -d -c < OUT"),
+                level6.get("command").asText());
         assertEquals(2, level6.get("files").asInt());
         assertEquals(64_000, level6.get("raw_bytes").asLong());
         assertEquals(2, level6.get("runs").size());
@@ -154,6 +156,15 @@ class BenchIntegrationTest {
         assertEquals(1, failed.size(), r.err());
         assertTrue(failed.get(0).contains("exit code 3 (boom: simulated crash)"), failed.get(0));
         assertTrue(rows(r.out(), "bzip2").get(0).endsWith("| ok |"), r.out());
+    }
+
+    @Test
+    void killsAToolThatHangs() throws Exception {
+        // hangs on compression only (answers --version), and sleeps in the background so no pipe is left open
+        script("gzip", "case \"$1\" in --version) echo 'gzip 0 (hangs)';; *) exec sleep 30;; esac");
+        Result r = run(withBin(), "--modes", "tool", "--tools", "gzip", "--codecs", "gzip:6", "--step-timeout", "1", "data");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("still running after 1 s, killed"), r.err());
     }
 
     @Test
@@ -256,6 +267,22 @@ class BenchIntegrationTest {
     }
 
     @Test
+    void skipsTheCliOnManySmallFilesButMeasuresThemInProcessAndWithTools() throws Exception {
+        script("fake-mmh", "echo 'must not run' >&2; exit 9");
+        int count = Bench.CLI_MAX_FILES + 1;
+        Result r = run(System.getenv("PATH"), "--modes", "lib,cli,tool", "--mmh", bin.resolve("fake-mmh").toString(),
+                "--tools", "gzip", "--codecs", "gzip:1", "--small-files", Integer.toString(count), "--json", "r.json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("mmh cli rows skipped on small-files-" + count), r.err());
+        assertTrue(rows(r.out(), "mmh cli deflate").get(0).contains("| skipped: "), r.out());
+        assertTrue(rows(r.out(), "mmh lib deflate").get(0).endsWith("| ok |"), r.out());
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("r.json").toFile()).get("results");
+        assertEquals("skipped", results.get(1).get("status").asText());
+        assertEquals(count, results.get(2).get("files").asInt());
+        assertEquals("ok", results.get(2).get("status").asText());
+    }
+
+    @Test
     void inputsWithTheSameNameAreKeptApart() throws Exception {
         Path other = Files.createDirectories(dir.resolve("other/data"));
         write(other.resolve("c.txt"), DataKind.TEXT, 5_000);
@@ -264,6 +291,21 @@ class BenchIntegrationTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("## data\n") && r.out().contains("## data-2\n"), r.out());
         assertTrue(Files.exists(dir.resolve("out/data-2-ratio-vs-compress.png")));
+    }
+
+    @Test
+    void measuresMmhGzipBesideGzipAndItsOutputIsStandardGzip() throws Exception {
+        Result r = run(System.getenv("PATH"), "--modes", "lib,tool", "--tools", "gzip", "--codecs", "gzip:6", "--", "data");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(rows(r.out(), "mmh lib gzip").get(0).startsWith("| lib | mmh lib gzip | 6 | 1 |"), r.out());
+        assertTrue(rows(r.out(), "mmh lib deflate").get(0).endsWith("| ok |"), r.out());
+        // what the runner writes, the system's gzip reads back
+        Path gz = dir.resolve("a.gz");
+        new GzipLibraryRunner(6, 2).compress(data.resolve("a.txt"), gz);
+        Process p = new ProcessBuilder("gzip", "-d", "-c").redirectInput(gz.toFile()).start();
+        byte[] back = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(data.resolve("a.txt")), back);
     }
 
     @Test
