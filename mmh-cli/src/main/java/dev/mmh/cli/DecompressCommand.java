@@ -63,6 +63,23 @@ final class DecompressCommand implements Callable<Integer> {
         return status;
     }
 
+    /** The raw size from the archive's footer, for the progress bar; -1 if it cannot be read. */
+    private static long rawSizeOrUnknown(Path p) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+            long size = ch.size();
+            if (size < dev.mmh.format.Format.FOOTER_SIZE) {
+                return -1;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(dev.mmh.format.Format.FOOTER_SIZE);
+            while (b.hasRemaining() && ch.read(b, size - b.capacity() + b.position()) > 0) {
+                // read the whole footer
+            }
+            return dev.mmh.format.Footer.parse(b.array(), size - b.capacity()).totalRawSize();
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1; // a damaged footer is reported by the decoder, with its offset
+        }
+    }
+
     private int one(String name, PrintWriter err) {
         boolean fromStdin = name.equals("-");
         boolean toStdout = stdout || (fromStdin && output == null);
@@ -81,7 +98,7 @@ final class DecompressCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
-             Progress progress = new Progress("decompress", -1, common.quiet)) {
+             Progress progress = new Progress("decompress", fromStdin ? -1 : rawSizeOrUnknown(in), common.quiet)) {
             if (target != null && !force && Files.exists(target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
             }

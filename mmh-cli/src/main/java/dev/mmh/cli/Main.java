@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mmh", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Parallel, checked compression: .mmh archives with per-block checksums and a content ID.",
         subcommands = {CompressCommand.class, DecompressCommand.class, VerifyCommand.class, InfoCommand.class,
-                WarmupCommand.class, CommandLine.HelpCommand.class})
+                dev.mmh.gzip.cli.GzipCommand.class, dev.mmh.gzip.cli.GunzipCommand.class,
+                dev.mmh.bench.BenchCommand.class, WarmupCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,7 +19,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compress, decompress, "
-                + "verify, info); see mmh --help");
+                + "verify, info, gzip, gunzip, bench); see mmh --help");
     }
 
     public static void main(String[] args) {
@@ -54,7 +55,10 @@ public final class Main implements Runnable {
     }
 
     private static void apply(CommandLine cl, Map<String, String> codes) {
-        cl.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n").exitCodeList(codes);
+        if (cl.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
+            // gzip and gunzip keep gzip's own exit codes, which they list themselves
+            cl.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n").exitCodeList(codes);
+        }
         for (CommandLine sub : cl.getSubcommands().values()) {
             apply(sub, codes);
         }

@@ -119,7 +119,7 @@ public final class Mmh {
             level = 0;
         }
         rawPool.put(raw);
-        BlockHeader h = new BlockHeader(codecId, level, 0, 0, number, n, n, stored, rawHash);
+        BlockHeader h = new BlockHeader(codecId, level, 0, 0, 0, number, n, n, stored, rawHash);
         h.encode(out, 0);
         LE.put32(out, headerLen + stored, Format.crc(out, headerLen, stored));
         return new Encoded(h, out, headerLen + stored + 4);

@@ -12,13 +12,15 @@ import dev.mmh.hash.ContentHash;
  * @param level codec level, informative (-128..127)
  * @param transformId transform applied before the codec, 0 for none
  * @param transformParam the transform's parameter
+ * @param reason why the codec and transform were chosen (informative; 0 = given by the user), see {@code Reasons}
  * @param number 0-based block number
  * @param rawSize bytes the block decodes to
  * @param transformedSize bytes after the transform (equals rawSize without one): the codec's input
  * @param storedSize bytes of codec output that follow the header
  * @param rawHash hash of the raw bytes (algorithm from the file header)
  */
-public record BlockHeader(int codecId, int level, int transformId, int transformParam, long number, long rawSize,
+public record BlockHeader(int codecId, int level, int transformId, int transformParam, int reason, long number,
+        long rawSize,
         long transformedSize, long storedSize, byte[] rawHash) {
 
     /** Size of the encoded header for a hash of {@code hashLength} bytes. */
@@ -32,7 +34,7 @@ public record BlockHeader(int codecId, int level, int transformId, int transform
         b[off + 4] = (byte) codecId;
         b[off + 5] = (byte) Math.max(-128, Math.min(127, level));
         b[off + 6] = (byte) transformId;
-        b[off + 7] = 0;
+        b[off + 7] = (byte) reason;
         LE.put32(b, off + 8, transformParam);
         LE.put64(b, off + 12, number);
         LE.put64(b, off + 20, rawSize);
@@ -60,9 +62,6 @@ public record BlockHeader(int codecId, int level, int transformId, int transform
             throw new ChecksumMismatchException("block header checksum", Format.hex32(crc), Format.hex32(actual),
                     fileOffset, -1);
         }
-        if (b[off + 7] != 0) {
-            throw new CorruptDataException("unknown block flags 0x" + Integer.toHexString(b[off + 7] & 0xff), fileOffset, number);
-        }
         long raw = LE.get64(b, off + 20);
         long transformed = LE.get64(b, off + 28);
         long stored = LE.get64(b, off + 36);
@@ -77,7 +76,8 @@ public record BlockHeader(int codecId, int level, int transformId, int transform
         }
         byte[] h = new byte[hash.length()];
         System.arraycopy(b, off + Format.BLOCK_FIXED, h, 0, h.length);
-        return new BlockHeader(b[off + 4] & 0xff, b[off + 5], b[off + 6] & 0xff, LE.get32(b, off + 8), number, raw,
+        return new BlockHeader(b[off + 4] & 0xff, b[off + 5], b[off + 6] & 0xff, LE.get32(b, off + 8), b[off + 7] & 0xff,
+                number, raw,
                 transformed, stored, h);
     }
 

@@ -32,7 +32,7 @@ public record Index(List<IndexEntry> entries, long totalRawSize, byte[] contentI
             b[p + 32] = (byte) e.codecId();
             b[p + 33] = (byte) e.level();
             b[p + 34] = (byte) e.transformId();
-            b[p + 35] = 0;
+            b[p + 35] = (byte) e.reason();
             LE.put32(b, p + 36, e.transformParam());
             System.arraycopy(e.rawHash(), 0, b, p + Format.INDEX_ENTRY_FIXED, hashLength);
             p += Format.INDEX_ENTRY_FIXED + hashLength;
@@ -71,7 +71,7 @@ public record Index(List<IndexEntry> entries, long totalRawSize, byte[] contentI
             byte[] h = new byte[hashLength];
             System.arraycopy(b, p + Format.INDEX_ENTRY_FIXED, h, 0, hashLength);
             list.add(new IndexEntry(LE.get64(b, p), LE.get64(b, p + 8), LE.get64(b, p + 16), LE.get64(b, p + 24),
-                    b[p + 32] & 0xff, b[p + 33], b[p + 34] & 0xff, LE.get32(b, p + 36), h));
+                    b[p + 32] & 0xff, b[p + 33], b[p + 34] & 0xff, LE.get32(b, p + 36), b[p + 35] & 0xff, h));
             p += Format.INDEX_ENTRY_FIXED + hashLength;
         }
         long total = LE.get64(b, p);

@@ -8,18 +8,18 @@ import java.util.Arrays;
  * @param offset archive offset of the block section
  */
 public record IndexEntry(long offset, long rawSize, long transformedSize, long storedSize, int codecId, int level,
-        int transformId, int transformParam, byte[] rawHash) {
+        int transformId, int transformParam, int reason, byte[] rawHash) {
 
     public static IndexEntry of(long offset, BlockHeader h) {
         return new IndexEntry(offset, h.rawSize(), h.transformedSize(), h.storedSize(), h.codecId(), h.level(),
-                h.transformId(), h.transformParam(), h.rawHash());
+                h.transformId(), h.transformParam(), h.reason(), h.rawHash());
     }
 
     /** Whether a block header found at {@code offset} agrees with this entry. */
     public boolean matches(long offset, BlockHeader h) {
         return this.offset == offset && rawSize == h.rawSize() && transformedSize == h.transformedSize()
                 && storedSize == h.storedSize() && codecId == h.codecId() && level == h.level()
-                && transformId == h.transformId() && transformParam == h.transformParam()
+                && transformId == h.transformId() && transformParam == h.transformParam() && reason == h.reason()
                 && Arrays.equals(rawHash, h.rawHash());
     }
 
@@ -28,6 +28,7 @@ public record IndexEntry(long offset, long rawSize, long transformedSize, long s
         return o instanceof IndexEntry e && offset == e.offset && rawSize == e.rawSize
                 && transformedSize == e.transformedSize && storedSize == e.storedSize && codecId == e.codecId
                 && level == e.level && transformId == e.transformId && transformParam == e.transformParam
+                && reason == e.reason
                 && Arrays.equals(rawHash, e.rawHash);
     }
 

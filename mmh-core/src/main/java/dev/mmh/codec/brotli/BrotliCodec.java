@@ -38,12 +38,12 @@ public final class BrotliCodec implements Codec {
     static final int CHUNK = 256 * 1024;
 
     /**
-     * Loads the native library.
+     * Loads the native library on first use, not when the registry is built: every mmh run lists all codecs,
+     * and unpacking brotli's library would cost each run start-up time.
      *
-     * @throws UnsatisfiedLinkError if brotli4j has no native library for this platform; {@link Codecs} then leaves
-     *     brotli out
+     * @throws UnsatisfiedLinkError if brotli4j has no native library for this platform
      */
-    public BrotliCodec() {
+    static void load() {
         Brotli4jLoader.ensureAvailability();
     }
 
@@ -109,11 +109,13 @@ public final class BrotliCodec implements Codec {
     @Override
     public Compressor newCompressor(CodecParams params) {
         validate(params);
+        load();
         return new BrotliCompressor(params.level(), params.windowLog());
     }
 
     @Override
     public Decompressor newDecompressor(CodecParams params) {
+        load();
         return new BrotliDecompressor();
     }
 

@@ -1,0 +1,26 @@
+package dev.mmh.gzip.cli;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import picocli.CommandLine.Command;
+
+/** {@code mmh gzip}: parallel gzip with gzip's and pigz's flags. Exit codes: 0 ok, 1 error, 2 warning. */
+@Command(name = "gzip", sortOptions = false,
+        description = "Compress (or with -d decompress) standard gzip files on every core.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:an error", "2:a warning (file skipped, trailing garbage ignored)"})
+public class GzipCommand extends GzipTool {
+    public GzipCommand() {
+    }
+
+    /** Uses the given standard streams instead of the process's (tests, embedding). */
+    public GzipCommand(InputStream stdin, OutputStream stdout, PrintStream stderr) {
+        super(stdin, stdout, stderr);
+    }
+
+    @Override
+    boolean alwaysDecompress() {
+        return false;
+    }
+}
