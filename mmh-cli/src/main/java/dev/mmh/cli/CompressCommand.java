@@ -1,8 +1,10 @@
 package dev.mmh.cli;
 
+import dev.mmh.analysis.Goal;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
+import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
@@ -44,16 +46,18 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = {"-k", "--keep"}, hidden = true, description = "Keep inputs (the default).")
     boolean keep;
 
-    @Option(names = "--codec", paramLabel = "NAME", description = "Codec: ${sys:mmh.codecs} (default zstd).")
-    String codec = "zstd";
+    @Option(names = "--codec", paramLabel = "NAME", description = {"Use this codec for every block: ${sys:mmh.codecs}.",
+        "Without --codec (and without -l), mmh analyses each block and picks transform, codec and level."})
+    String codec;
 
-    @Option(names = {"-l", "--level"}, paramLabel = "N", description = "Codec level (zstd -7..22, default 3).")
+    @Option(names = {"-l", "--level"}, paramLabel = "N",
+            description = "Codec level (zstd -7..22); without --codec it applies to zstd.")
     Integer level;
 
-    @Option(names = "--fast", description = "The codec's fast level.")
+    @Option(names = "--fast", description = "Goal: speed (with --codec: the codec's fast level).")
     boolean fast;
 
-    @Option(names = "--max", description = "The codec's strongest level.")
+    @Option(names = "--max", description = "Goal: smallest output (with --codec: the codec's strongest level).")
     boolean max;
 
     @Option(names = "--long", arity = "0..1", fallbackValue = "27", paramLabel = "WLOG",
@@ -67,6 +71,11 @@ final class CompressCommand implements Callable<Integer> {
             description = "Raw bytes per block, e.g. 4M, 64MiB (default 8M). Blocks compress in parallel.")
     Long blockSize;
 
+    @Option(names = "--recovery", paramLabel = "PCT",
+            description = "Add recovery data (e.g. 5%) that mmh repair uses to rebuild damaged bytes; "
+                    + "default from the MMH_RECOVERY environment variable, else none.")
+    String recovery;
+
     @Option(names = "--hash", paramLabel = "ALG", description = "Block hash: xxh64 (default) or sha256.")
     String hash = "xxh64";
 
@@ -75,6 +84,8 @@ final class CompressCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private double fraction;
 
     static {
         System.setProperty("mmh.codecs", Codecs.names());
@@ -90,6 +101,16 @@ final class CompressCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
+        String rec = recovery != null ? recovery : Recovery.fromEnvironment();
+        try {
+            fraction = rec == null || rec.equals("0") || rec.equals("0%") ? 0 : Recovery.fraction(rec);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (fraction > 0 && (stdout || inputs.contains("-") && output == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--recovery needs an output file (use -o OUT, or add it later with mmh protect)");
+        }
         if (output != null && inputs.size() > 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-o takes one input file");
         }
@@ -104,7 +125,11 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     CompressOptions options() {
-        Codec c = Codecs.byName(codec);
+        if (fast && max) {
+            throw new IllegalArgumentException("--fast and --max exclude each other");
+        }
+        boolean auto = codec == null && level == null;
+        Codec c = Codecs.byName(codec == null ? "zstd" : codec);
         int lv = level != null ? level : fast ? c.fastLevel() : max ? c.maxLevel() : c.defaultLevel();
         int flags = (extreme ? CodecParams.EXTREME : 0) | (longWindow != null ? CodecParams.LONG : 0);
         long bs = blockSize != null ? blockSize : dev.mmh.format.Format.DEFAULT_BLOCK_SIZE;
@@ -118,7 +143,7 @@ final class CompressCommand implements Callable<Integer> {
         };
         return CompressOptions.builder().codec(c.name()).level(lv).flags(flags)
                 .windowLog(longWindow != null ? longWindow : 0).threads(common.threads()).blockSize((int) bs)
-                .hash(h).build();
+                .hash(h).goal(auto ? (fast ? Goal.FAST : max ? Goal.MAX : Goal.DEFAULT) : null).build();
     }
 
     private int one(String name, CompressOptions opts, PrintWriter err) {
@@ -147,6 +172,9 @@ final class CompressCommand implements Callable<Integer> {
                 try (AtomicOutput out = AtomicOutput.create(target, force)) {
                     s = Mmh.compress(is, out.stream(), opts, progress);
                     out.stream().flush();
+                    if (fraction > 0) {
+                        ArchiveRecovery.addRecovery(out.channel(), fraction, opts.threads());
+                    }
                     if (remove) {
                         // the input goes only once its archive is known to decode back to it
                         try (InputStream check = Files.newInputStream(out.tempFile())) {

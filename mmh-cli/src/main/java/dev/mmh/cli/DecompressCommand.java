@@ -1,5 +1,6 @@
 package dev.mmh.cli;
 
+import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
 import dev.mmh.io.AtomicOutput;
@@ -121,8 +122,43 @@ final class DecompressCommand implements Callable<Integer> {
                         toStdout ? "stdout" : target.toString()));
             }
             return ExitCode.OK;
+        } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {
+            if (in == null || toStdout) {
+                return Errors.report(err, label, e);
+            }
+            return repairAndRetry(in, target, label, e, err);
         } catch (Exception | OutOfMemoryError e) {
             return Errors.report(err, label, e);
+        }
+    }
+
+    /**
+     * The archive is damaged: if its recovery data can rebuild it, repair a copy in the temporary folder, decode
+     * that, and say so; otherwise report the original failure.
+     */
+    private int repairAndRetry(Path in, Path target, String label, Exception original, PrintWriter err) {
+        ArchiveRecovery.Examination x;
+        try (java.nio.channels.FileChannel ch = ArchiveRecovery.open(in)) {
+            x = ArchiveRecovery.examine(ch, common.threads());
+            if (!x.hasRecovery() || !x.repairable()) {
+                return Errors.report(err, label, original);
+            }
+            Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "mmh-repair-" + ProcessHandle.current().pid()
+                    + "-" + System.nanoTime() + ".mmh");
+            try (AtomicOutput repaired = AtomicOutput.create(scratch, false)) {
+                Recovery.repairInto(ch, x, repaired, common.threads());
+                try (InputStream is = Files.newInputStream(repaired.tempFile());
+                     AtomicOutput out = AtomicOutput.create(target, force)) {
+                    Mmh.decompress(is, out.stream(), common.threads());
+                    out.commit();
+                }
+            }
+            err.println("mmh: " + label + ": damaged (" + Errors.describe(original) + "); repaired from its recovery "
+                    + "data and decompressed; run mmh repair to fix the archive itself");
+            err.flush();
+            return ExitCode.OK;
+        } catch (Exception | OutOfMemoryError e) {
+            return Errors.report(err, label, original);
         }
     }
 }
