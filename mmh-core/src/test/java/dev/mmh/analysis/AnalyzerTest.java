@@ -150,6 +150,15 @@ class AnalyzerTest {
     }
 
     @Test
+    void kindOrdinalsAreFrozenBecauseArchivesRecordThem() {
+        String[] frozen = {"EMPTY", "COMPRESSED", "INCOMPRESSIBLE", "PERIODIC", "TEXT", "FLOAT32", "FLOAT16", "BFLOAT16",
+            "SAMPLES16", "RECORDS", "X86", "BINARY"};
+        for (int i = 0; i < frozen.length; i++) {
+            assertEquals(frozen[i], DataKind.values()[i].name());
+        }
+    }
+
+    @Test
     void emptyBlockIsEmpty() {
         assertEquals(DataKind.EMPTY, analyzer.analyze(new byte[0], 0, 0).kind());
     }
