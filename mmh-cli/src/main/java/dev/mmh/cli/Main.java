@@ -9,17 +9,38 @@ import picocli.CommandLine.Command;
 /** The {@code mmh} command. */
 @Command(name = "mmh", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Parallel, checked compression: .mmh archives with per-block checksums and a content ID.",
-        subcommands = {CompressCommand.class, DecompressCommand.class, VerifyCommand.class, InfoCommand.class,
-                dev.mmh.gzip.cli.GzipCommand.class, dev.mmh.gzip.cli.GunzipCommand.class,
-                ProtectCommand.class, RepairCommand.class, AnalyzeCommand.class, dev.mmh.bench.BenchCommand.class, WarmupCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Every subcommand, in the order --help lists them. */
+    private static final Class<?>[] SUBCOMMANDS = {CompressCommand.class, DecompressCommand.class,
+        VerifyCommand.class, InfoCommand.class, ProtectCommand.class, RepairCommand.class, AnalyzeCommand.class,
+        dev.mmh.gzip.cli.GzipCommand.class, dev.mmh.gzip.cli.GunzipCommand.class, dev.mmh.bench.BenchCommand.class,
+        WarmupCommand.class};
+
+    /**
+     * The subcommands by every name they answer to. When the first argument names one, only that subcommand is
+     * built: picocli reflects over every option of every command it is given, and doing that for all of them
+     * (bench alone has dozens) would cost start-up time on every run.
+     */
+    private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (Class<?> c : SUBCOMMANDS) {
+            Command cmd = c.getAnnotation(Command.class);
+            BY_NAME.put(cmd.name(), c);
+            for (String alias : cmd.aliases()) {
+                BY_NAME.put(alias, c);
+            }
+        }
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compress, decompress, "
-                + "verify, info, gzip, gunzip, bench); see mmh --help");
+                + "verify, info, protect, repair, analyze, gzip, gunzip, bench); see mmh --help");
     }
 
     public static void main(String[] args) {
@@ -29,11 +50,23 @@ public final class Main implements Runnable {
 
     /** Runs {@code mmh args} with the given streams for picocli's own messages; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        return commandLine(out, err).execute(args);
+        return commandLine(out, err, args.length > 0 ? args[0] : null).execute(args);
     }
 
+    /** The whole command, every subcommand included (for help and tests). */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, null);
+    }
+
+    /** The command with only the subcommand named {@code first}, or with all of them if it names none. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
+        Class<?> only = first == null ? null : BY_NAME.get(first);
         CommandLine cl = new CommandLine(new Main());
+        for (Class<?> c : SUBCOMMANDS) {
+            if (only == null || c == only) {
+                cl.addSubcommand(new CommandLine(c));
+            }
+        }
         Map<String, String> codes = new LinkedHashMap<>();
         for (String line : ExitCode.HELP) {
             int i = line.indexOf(':');
