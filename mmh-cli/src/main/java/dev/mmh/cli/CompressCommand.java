@@ -1,8 +1,10 @@
 package dev.mmh.cli;
 
+import dev.mmh.analysis.Goal;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
+import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
@@ -29,31 +31,21 @@ final class CompressCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Files to compress; - for stdin.")
     List<String> files;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT (one input only).")
-    Path output;
+    @Mixin
+    OutputOptions dest;
 
-    @Option(names = {"-c", "--stdout"}, description = "Write to standard output.")
-    boolean stdout;
+    @Option(names = "--codec", paramLabel = "NAME", description = {"Use this codec for every block: ${sys:mmh.codecs}.",
+        "Without --codec (and without -l), mmh analyses each block and picks transform, codec and level."})
+    String codec;
 
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
-    boolean force;
-
-    @Option(names = "--rm", description = "Delete each input after its archive is written and verified.")
-    boolean remove;
-
-    @Option(names = {"-k", "--keep"}, hidden = true, description = "Keep inputs (the default).")
-    boolean keep;
-
-    @Option(names = "--codec", paramLabel = "NAME", description = "Codec: ${sys:mmh.codecs} (default zstd).")
-    String codec = "zstd";
-
-    @Option(names = {"-l", "--level"}, paramLabel = "N", description = "Codec level (zstd -7..22, default 3).")
+    @Option(names = {"-l", "--level"}, paramLabel = "N",
+            description = "Codec level (zstd -7..22); without --codec it applies to zstd.")
     Integer level;
 
-    @Option(names = "--fast", description = "The codec's fast level.")
+    @Option(names = "--fast", description = "Goal: speed (with --codec: the codec's fast level).")
     boolean fast;
 
-    @Option(names = "--max", description = "The codec's strongest level.")
+    @Option(names = "--max", description = "Goal: smallest output (with --codec: the codec's strongest level).")
     boolean max;
 
     @Option(names = "--long", arity = "0..1", fallbackValue = "27", paramLabel = "WLOG",
@@ -67,6 +59,11 @@ final class CompressCommand implements Callable<Integer> {
             description = "Raw bytes per block, e.g. 4M, 64MiB (default 8M). Blocks compress in parallel.")
     Long blockSize;
 
+    @Option(names = "--recovery", paramLabel = "PCT",
+            description = "Add recovery data (e.g. 5%) that mmh repair uses to rebuild damaged bytes; "
+                    + "default from the MMH_RECOVERY environment variable, else none.")
+    String recovery;
+
     @Option(names = "--hash", paramLabel = "ALG", description = "Block hash: xxh64 (default) or sha256.")
     String hash = "xxh64";
 
@@ -75,6 +72,8 @@ final class CompressCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private double fraction;
 
     static {
         System.setProperty("mmh.codecs", Codecs.names());
@@ -90,7 +89,17 @@ final class CompressCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
-        if (output != null && inputs.size() > 1) {
+        String rec = recovery != null ? recovery : Recovery.fromEnvironment();
+        try {
+            fraction = rec == null || rec.equals("0") || rec.equals("0%") ? 0 : Recovery.fraction(rec);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (fraction > 0 && (dest.stdout || inputs.contains("-") && dest.output == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--recovery needs an output file (use -o OUT, or add it later with mmh protect)");
+        }
+        if (dest.output != null && inputs.size() > 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-o takes one input file");
         }
         int status = ExitCode.OK;
@@ -104,7 +113,11 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     CompressOptions options() {
-        Codec c = Codecs.byName(codec);
+        if (fast && max) {
+            throw new IllegalArgumentException("--fast and --max exclude each other");
+        }
+        boolean auto = codec == null && level == null;
+        Codec c = Codecs.byName(codec == null ? "zstd" : codec);
         int lv = level != null ? level : fast ? c.fastLevel() : max ? c.maxLevel() : c.defaultLevel();
         int flags = (extreme ? CodecParams.EXTREME : 0) | (longWindow != null ? CodecParams.LONG : 0);
         long bs = blockSize != null ? blockSize : dev.mmh.format.Format.DEFAULT_BLOCK_SIZE;
@@ -118,22 +131,22 @@ final class CompressCommand implements Callable<Integer> {
         };
         return CompressOptions.builder().codec(c.name()).level(lv).flags(flags)
                 .windowLog(longWindow != null ? longWindow : 0).threads(common.threads()).blockSize((int) bs)
-                .hash(h).build();
+                .hash(h).goal(auto ? (fast ? Goal.FAST : max ? Goal.MAX : Goal.DEFAULT) : null).build();
     }
 
     private int one(String name, CompressOptions opts, PrintWriter err) {
         boolean fromStdin = name.equals("-");
-        boolean toStdout = stdout || (fromStdin && output == null);
+        boolean toStdout = dest.stdout || (fromStdin && dest.output == null);
         if (toStdout && Terminal.isTty(1) && !Boolean.getBoolean("mmh.allowTtyOutput")) {
             err.println("mmh: refusing to write compressed data to a terminal (use -o FILE or redirect stdout)");
             return ExitCode.USAGE;
         }
         Path in = fromStdin ? null : Path.of(name);
-        if (in != null && output == null && !toStdout && name.endsWith(".mmh")) {
+        if (in != null && dest.output == null && !toStdout && name.endsWith(".mmh")) {
             err.println("mmh: " + name + ": already has the .mmh suffix, skipped");
             return ExitCode.OK;
         }
-        Path target = toStdout ? null : output != null ? output : Path.of(name + ".mmh");
+        Path target = toStdout ? null : dest.output != null ? dest.output : Path.of(name + ".mmh");
         long start = System.nanoTime();
         String label = fromStdin ? "stdin" : name;
         try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
@@ -144,10 +157,13 @@ final class CompressCommand implements Callable<Integer> {
                 s = Mmh.compress(is, os, opts, progress);
                 os.flush();
             } else {
-                try (AtomicOutput out = AtomicOutput.create(target, force)) {
+                try (AtomicOutput out = AtomicOutput.create(target, dest.force)) {
                     s = Mmh.compress(is, out.stream(), opts, progress);
                     out.stream().flush();
-                    if (remove) {
+                    if (fraction > 0) {
+                        ArchiveRecovery.addRecovery(out.channel(), fraction, opts.threads());
+                    }
+                    if (dest.remove) {
                         // the input goes only once its archive is known to decode back to it
                         try (InputStream check = Files.newInputStream(out.tempFile())) {
                             Mmh.decompress(check, null, opts.threads());
@@ -155,7 +171,7 @@ final class CompressCommand implements Callable<Integer> {
                     }
                     out.commit();
                 }
-                if (remove && in != null) {
+                if (dest.remove && in != null) {
                     Files.delete(in);
                 }
             }

@@ -1,5 +1,6 @@
 package dev.mmh.cli;
 
+import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
 import dev.mmh.io.AtomicOutput;
@@ -25,20 +26,8 @@ final class DecompressCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Archives to decompress; - for stdin.")
     List<String> files;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT (one input only).")
-    Path output;
-
-    @Option(names = {"-c", "--stdout"}, description = "Write to standard output.")
-    boolean stdout;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
-    boolean force;
-
-    @Option(names = "--rm", description = "Delete each archive after it was decompressed successfully.")
-    boolean remove;
-
-    @Option(names = {"-k", "--keep"}, hidden = true, description = "Keep archives (the default).")
-    boolean keep;
+    @Mixin
+    OutputOptions dest;
 
     @Mixin
     Common common;
@@ -50,7 +39,7 @@ final class DecompressCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
-        if (output != null && inputs.size() > 1) {
+        if (dest.output != null && inputs.size() > 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-o takes one input file");
         }
         int status = ExitCode.OK;
@@ -82,13 +71,13 @@ final class DecompressCommand implements Callable<Integer> {
 
     private int one(String name, PrintWriter err) {
         boolean fromStdin = name.equals("-");
-        boolean toStdout = stdout || (fromStdin && output == null);
+        boolean toStdout = dest.stdout || (fromStdin && dest.output == null);
         String label = fromStdin ? "stdin" : name;
         Path in = fromStdin ? null : Path.of(name);
         Path target = null;
         if (!toStdout) {
-            if (output != null) {
-                target = output;
+            if (dest.output != null) {
+                target = dest.output;
             } else if (name.endsWith(".mmh") && name.length() > 4) {
                 target = Path.of(name.substring(0, name.length() - 4));
             } else {
@@ -99,7 +88,7 @@ final class DecompressCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
              Progress progress = new Progress("decompress", fromStdin ? -1 : rawSizeOrUnknown(in), common.quiet)) {
-            if (target != null && !force && Files.exists(target)) {
+            if (target != null && !dest.force && Files.exists(target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
             }
             Summary s;
@@ -108,12 +97,12 @@ final class DecompressCommand implements Callable<Integer> {
                 s = Mmh.decompress(is, os, common.threads(), progress);
                 os.flush();
             } else {
-                try (AtomicOutput out = AtomicOutput.create(target, force)) {
+                try (AtomicOutput out = AtomicOutput.create(target, dest.force)) {
                     s = Mmh.decompress(is, out.stream(), common.threads(), progress);
                     out.commit();
                 }
             }
-            if (remove && in != null) {
+            if (dest.remove && in != null) {
                 Files.delete(in);
             }
             if (!common.quiet && (common.verbose || Terminal.isTty(2))) {
@@ -121,8 +110,43 @@ final class DecompressCommand implements Callable<Integer> {
                         toStdout ? "stdout" : target.toString()));
             }
             return ExitCode.OK;
+        } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {
+            if (in == null || toStdout) {
+                return Errors.report(err, label, e);
+            }
+            return repairAndRetry(in, target, label, e, err);
         } catch (Exception | OutOfMemoryError e) {
             return Errors.report(err, label, e);
+        }
+    }
+
+    /**
+     * The archive is damaged: if its recovery data can rebuild it, repair a copy in the temporary folder, decode
+     * that, and say so; otherwise report the original failure.
+     */
+    private int repairAndRetry(Path in, Path target, String label, Exception original, PrintWriter err) {
+        ArchiveRecovery.Examination x;
+        try (java.nio.channels.FileChannel ch = ArchiveRecovery.open(in)) {
+            x = ArchiveRecovery.examine(ch, common.threads());
+            if (!x.hasRecovery() || !x.repairable()) {
+                return Errors.report(err, label, original);
+            }
+            Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "mmh-repair-" + ProcessHandle.current().pid()
+                    + "-" + System.nanoTime() + ".mmh");
+            try (AtomicOutput repaired = AtomicOutput.create(scratch, false)) {
+                Recovery.repairInto(ch, x, repaired, common.threads());
+                try (InputStream is = Files.newInputStream(repaired.tempFile());
+                     AtomicOutput out = AtomicOutput.create(target, dest.force)) {
+                    Mmh.decompress(is, out.stream(), common.threads());
+                    out.commit();
+                }
+            }
+            err.println("mmh: " + label + ": damaged (" + Errors.describe(original) + "); repaired from its recovery "
+                    + "data and decompressed; run mmh repair to fix the archive itself");
+            err.flush();
+            return ExitCode.OK;
+        } catch (Exception | OutOfMemoryError e) {
+            return Errors.report(err, label, original);
         }
     }
 }

@@ -30,6 +30,8 @@ public final class ExitCode {
     public static final int EXISTS = 7;
     /** Wrong password or key, or altered ciphertext (encrypted archives). */
     public static final int AUTH_FAILED = 8;
+    /** verify: the archive is damaged, and its recovery data can repair it ({@code mmh repair}). */
+    public static final int REPAIRABLE = 9;
     /** Interrupted (Ctrl-C). */
     public static final int INTERRUPTED = 130;
 
@@ -38,12 +40,13 @@ public final class ExitCode {
         "0:Success.",
         "1:I/O error: missing or unreadable input, unwritable output, full disk.",
         "2:Usage error: unknown option or bad value.",
-        "3:Damaged archive: a checksum, hash or structure does not match.",
+        "3:Damaged archive, not repairable (a checksum or structure is wrong).",
         "4:Not an mmh archive.",
         "5:Unsupported format version, codec or feature.",
         "6:A declared size or the memory needed is over the limit.",
         "7:Output exists (use -f to overwrite).",
         "8:Authentication failed (encrypted archives).",
+        "9:verify: damaged, but repairable from its recovery data.",
         "130:Interrupted.",
     };
 

@@ -12,8 +12,8 @@ final class Files2 {
     private Files2() {
     }
 
-    /** Opens a regular file for reading, refusing directories with a clear message. */
-    static InputStream openInput(Path p) throws IOException {
+    /** Checks that {@code p} is a readable file, with the message a user expects when it is not. */
+    static void checkInput(Path p) throws IOException {
         if (Files.isDirectory(p)) {
             throw new IOException("is a directory");
         }
@@ -23,6 +23,11 @@ final class Files2 {
         if (!Files.isReadable(p)) {
             throw new AccessDeniedException(p.toString());
         }
+    }
+
+    /** Opens a regular file for reading, refusing directories with a clear message. */
+    static InputStream openInput(Path p) throws IOException {
+        checkInput(p);
         return Files.newInputStream(p);
     }
 

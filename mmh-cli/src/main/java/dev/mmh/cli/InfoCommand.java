@@ -8,7 +8,6 @@ import dev.mmh.format.IndexEntry;
 import dev.mmh.format.SeekableArchive;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,12 +51,7 @@ final class InfoCommand implements Callable<Integer> {
         List<Object> all = new ArrayList<>();
         for (Path f : files) {
             try {
-                if (Files.isDirectory(f)) {
-                    throw new java.io.IOException("is a directory");
-                }
-                if (!Files.exists(f)) {
-                    throw new NoSuchFileException(f.toString());
-                }
+                Files2.checkInput(f);
                 try (SeekableArchive a = SeekableArchive.open(f)) {
                     Map<String, Object> m = describe(f, a);
                     if (json) {
@@ -80,7 +74,20 @@ final class InfoCommand implements Callable<Integer> {
         return status;
     }
 
+    private static final String[] GOALS = {"none", "fast", "default", "max"};
+
+    private static String transformName(int id) {
+        try {
+            return dev.mmh.transform.Transforms.byId(id).name();
+        } catch (Exception e) {
+            return "unknown(" + id + ")";
+        }
+    }
+
     private static String codecName(int id) {
+        if (id == FileHeader.AUTO) {
+            return "auto";
+        }
         try {
             return Codecs.byId(id).name();
         } catch (Exception e) {
@@ -95,6 +102,7 @@ final class InfoCommand implements Callable<Integer> {
         m.put("file", f.toString());
         m.put("formatVersion", Format.VERSION);
         m.put("codec", codecName(h.codecId()));
+        m.put("goal", h.goal() < GOALS.length ? GOALS[h.goal()] : "unknown(" + h.goal() + ")");
         m.put("level", h.params().level());
         m.put("windowLog", h.params().windowLog());
         m.put("long", h.params().has(CodecParams.LONG));
@@ -107,7 +115,8 @@ final class InfoCommand implements Callable<Integer> {
         for (int i = 0; i < a.index().entries().size(); i++) {
             IndexEntry e = a.index().entries().get(i);
             String c = codecName(e.codecId());
-            perCodec.merge(c, 1, Integer::sum);
+            String how = (e.transformId() == 0 ? "" : transformName(e.transformId()) + "+") + c;
+            perCodec.merge(how, 1, Integer::sum);
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("number", i);
             b.put("offset", e.offset());
@@ -115,7 +124,9 @@ final class InfoCommand implements Callable<Integer> {
             b.put("storedSize", e.storedSize());
             b.put("codec", c);
             b.put("level", e.level());
-            b.put("transform", e.transformId());
+            b.put("transform", e.transformId() == 0 ? "none" : transformName(e.transformId()));
+            b.put("transformParam", e.transformParam());
+            b.put("reason", dev.mmh.analysis.Reasons.describe(e.reason()));
             b.put("hash", Format.hex(e.rawHash()));
             list.add(b);
         }
@@ -134,7 +145,8 @@ final class InfoCommand implements Callable<Integer> {
         long raw = (Long) m.get("rawSize");
         long size = (Long) m.get("archiveSize");
         FileHeader h = a.header();
-        StringBuilder params = new StringBuilder("level " + h.params().level());
+        StringBuilder params = new StringBuilder(h.goal() != 0 ? "chosen per block, goal " + m.get("goal")
+                : "level " + h.params().level());
         if (h.params().has(CodecParams.LONG)) {
             params.append(", long window 2^").append(h.params().windowLog());
         }
@@ -153,11 +165,15 @@ final class InfoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  recovery     %s%n", a.footer().recoveryOffset() != 0 ? "yes" : "none");
         out.printf(Locale.ROOT, "  content ID   %s%n", m.get("contentId"));
         if (blocks) {
-            out.printf(Locale.ROOT, "  %8s %14s %12s %12s  %s%n", "block", "offset", "raw", "stored", "codec");
+            out.printf(Locale.ROOT, "  %8s %14s %12s %12s  %-28s %s%n", "block", "offset", "raw", "stored",
+                    "transform+codec level", "why");
             for (Object o : (List<Object>) m.get("blockList")) {
                 Map<String, Object> b = (Map<String, Object>) o;
-                out.printf(Locale.ROOT, "  %8d %14d %12d %12d  %s %d%n", b.get("number"), b.get("offset"),
-                        b.get("rawSize"), b.get("storedSize"), b.get("codec"), b.get("level"));
+                String t = "none".equals(b.get("transform")) ? "" : b.get("transform") + "(" + b.get("transformParam")
+                        + ")+";
+                out.printf(Locale.ROOT, "  %8d %14d %12d %12d  %-28s %s%n", b.get("number"), b.get("offset"),
+                        b.get("rawSize"), b.get("storedSize"), t + b.get("codec") + " " + b.get("level"),
+                        b.get("reason"));
             }
         }
         out.flush();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Parallel, checked compression: .mmh archives with per-block checksums and a content ID.",
         subcommands = {CompressCommand.class, DecompressCommand.class, VerifyCommand.class, InfoCommand.class,
                 dev.mmh.gzip.cli.GzipCommand.class, dev.mmh.gzip.cli.GunzipCommand.class,
-                dev.mmh.bench.BenchCommand.class, WarmupCommand.class, CommandLine.HelpCommand.class})
+                ProtectCommand.class, RepairCommand.class, AnalyzeCommand.class, dev.mmh.bench.BenchCommand.class, WarmupCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,10 +1,10 @@
 package dev.mmh.cli;
 
+import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.engine.Verifier;
 import dev.mmh.format.Format;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,20 +43,24 @@ final class VerifyCommand implements Callable<Integer> {
 
     private int one(Path f, PrintWriter out, PrintWriter err) {
         try {
-            if (Files.isDirectory(f)) {
-                throw new java.io.IOException("is a directory");
-            }
-            if (!Files.exists(f)) {
-                throw new NoSuchFileException(f.toString());
-            }
+            Files2.checkInput(f);
             Verifier.Report r;
             try (Progress p = new Progress("verify", -1, common.quiet)) {
                 r = Verifier.verify(f, common.threads(), p);
+            } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {
+                // the header or the whole structure is unreadable: recovery data may still rebuild it
+                ArchiveRecovery.Examination x = examine(f);
+                if (x != null && x.hasRecovery()) {
+                    err.println("mmh: " + f + ": " + Errors.describe(e));
+                    return verdict(f, x, err);
+                }
+                throw e;
             }
-            if (r.ok()) {
+            ArchiveRecovery.Examination x = examine(f);
+            if (r.ok() && (x == null || !x.hasRecovery() || x.clean())) {
                 if (!common.quiet) {
-                    out.printf("%s: OK, %d blocks, %,d bytes, content ID %s%n", f, r.blocks(), r.rawBytes(),
-                            Format.hex(r.contentId()));
+                    out.printf("%s: OK, %d blocks, %,d bytes, content ID %s%s%n", f, r.blocks(), r.rawBytes(),
+                            Format.hex(r.contentId()), x != null && x.hasRecovery() ? ", recovery data intact" : "");
                 }
                 return ExitCode.OK;
             }
@@ -64,11 +68,39 @@ final class VerifyCommand implements Callable<Integer> {
                 err.println("mmh: " + f + ": " + d.what());
             }
             long bad = r.damage().stream().filter(d -> d.block() >= 0).count();
-            err.printf("mmh: %s: damaged (%d damaged block%s of %d found, %d other damaged structure%s)%n", f, bad,
-                    bad == 1 ? "" : "s", r.blocks(), r.damage().size() - bad, r.damage().size() - bad == 1 ? "" : "s");
-            return ExitCode.DAMAGED;
+            if (!r.ok()) {
+                err.printf("mmh: %s: %d damaged block%s of %d found, %d other damaged structure%s%n", f, bad,
+                        bad == 1 ? "" : "s", r.blocks(), r.damage().size() - bad,
+                        r.damage().size() - bad == 1 ? "" : "s");
+            }
+            if (x == null || !x.hasRecovery()) {
+                err.println("mmh: " + f + ": damaged, not repairable (no recovery data)");
+                return ExitCode.DAMAGED;
+            }
+            return verdict(f, x, err);
         } catch (Exception | OutOfMemoryError e) {
             return Errors.report(err, f.toString(), e);
+        }
+    }
+
+    private int verdict(Path f, ArchiveRecovery.Examination x, PrintWriter err) {
+        if (x.repairable()) {
+            err.println("mmh: " + f + ": damaged, repairable (run mmh repair): " + x.report().summary()
+                    + (x.tailDamaged() ? "; index or footer damaged (rebuilt from the blocks on repair)" : ""));
+            err.flush();
+            return ExitCode.REPAIRABLE;
+        }
+        err.println("mmh: " + f + ": damaged, not repairable: " + x.report().summary());
+        err.flush();
+        return ExitCode.DAMAGED;
+    }
+
+    /** The recovery verdict, or null if the file cannot be examined. */
+    private ArchiveRecovery.Examination examine(Path f) {
+        try (java.nio.channels.FileChannel ch = ArchiveRecovery.open(f)) {
+            return ArchiveRecovery.examine(ch, common.threads());
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.mmh.analysis;
 
-/** What a block looks like to {@link Analyzer}. */
+/**
+ * What a block looks like to {@link Analyzer}. The ordinal is written into archives (the reason byte, see
+ * {@link Reasons}): append new kinds at the end, never reorder or remove one.
+ */
 public enum DataKind {
     /** No bytes. */
     EMPTY,

@@ -1,5 +1,6 @@
 package dev.mmh.engine;
 
+import dev.mmh.analysis.Goal;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
@@ -14,8 +15,11 @@ import dev.mmh.hash.ContentHash;
  * @param threads worker threads (1 or more)
  * @param blockSize raw bytes per block
  * @param hash hash of each block's raw bytes
+ * @param goal when not {@code null}, mmh analyses each block and picks transform, codec and level for this goal;
+ *     {@code codec} and {@code params} then only give the window settings
  */
-public record CompressOptions(Codec codec, CodecParams params, int threads, int blockSize, ContentHash hash) {
+public record CompressOptions(Codec codec, CodecParams params, int threads, int blockSize, ContentHash hash,
+        Goal goal) {
     public CompressOptions {
         codec.validate(params);
         if (threads < 1) {
@@ -31,7 +35,7 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         return new Builder();
     }
 
-    /** Builder with defaults: zstd at its default level, all cores, 8 MiB blocks, XXH64. */
+    /** Builder with defaults: zstd at its default level (no analysis), all cores, 8 MiB blocks, XXH64. */
     public static final class Builder {
         private String codec = "zstd";
         private Integer level;
@@ -40,6 +44,7 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         private int threads = Runtime.getRuntime().availableProcessors();
         private int blockSize = Format.DEFAULT_BLOCK_SIZE;
         private ContentHash hash = ContentHash.XXH64;
+        private Goal goal;
 
         public Builder codec(String name) {
             this.codec = name;
@@ -78,10 +83,16 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
             return this;
         }
 
+        /** Let mmh choose per block for this goal ({@code null}: use the codec and level as given). */
+        public Builder goal(Goal goal) {
+            this.goal = goal;
+            return this;
+        }
+
         public CompressOptions build() {
             Codec c = Codecs.byName(codec);
             return new CompressOptions(c, new CodecParams(level == null ? c.defaultLevel() : level, windowLog, flags),
-                    threads, blockSize, hash);
+                    threads, blockSize, hash, goal);
         }
     }
 }

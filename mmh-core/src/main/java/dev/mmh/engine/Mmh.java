@@ -4,6 +4,10 @@ import dev.mmh.ChecksumMismatchException;
 import dev.mmh.CorruptDataException;
 import dev.mmh.LimitExceededException;
 import dev.mmh.UnsupportedFormatException;
+import dev.mmh.analysis.BlockAnalysis;
+import dev.mmh.analysis.Choice;
+import dev.mmh.analysis.Goal;
+import dev.mmh.analysis.Reasons;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.Codecs;
 import dev.mmh.format.ArchiveStreamReader;
@@ -17,6 +21,8 @@ import dev.mmh.format.LE;
 import dev.mmh.format.StoredBlock;
 import dev.mmh.hash.ContentHash;
 import dev.mmh.hash.MerkleTree;
+import dev.mmh.transform.Transform;
+import dev.mmh.transform.Transforms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,10 +58,10 @@ public final class Mmh {
             throws IOException {
         Codec codec = o.codec();
         ContentHash hash = o.hash();
-        FileHeader fh = new FileHeader(hash, codec.id(), o.params(), o.blockSize());
+        FileHeader fh = new FileHeader(hash, o.goal() == null ? codec.id() : FileHeader.AUTO, o.params(),
+                o.blockSize(), o.goal() == null ? 0 : 1 + o.goal().ordinal());
         int headerLen = BlockHeader.size(hash.length());
-        int outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64,
-                headerLen + Math.max(codec.maxCompressedLength(o.blockSize()), o.blockSize()) + 4L));
+        int outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, headerLen + maxStored(o) + 4L));
         BufferPool rawPool = new BufferPool();
         BufferPool outPool = new BufferPool();
         List<IndexEntry> entries = new ArrayList<>();
@@ -65,7 +71,7 @@ public final class Mmh {
         byte[] header = fh.encode();
         out.write(header);
         offset[0] = header.length;
-        try (Contexts ctx = new Contexts(codec, o.params());
+        try (Contexts ctx = new Contexts(o.params());
              Pipeline<Encoded> pipe = new Pipeline<>(o.threads(), inFlightFor(o.blockSize(), o.threads()), e -> {
                  entries.add(IndexEntry.of(offset[0], e.header));
                  merkle.add(e.header.rawSize(), e.header.rawHash());
@@ -104,22 +110,85 @@ public final class Mmh {
     private record Encoded(BlockHeader header, byte[] buf, int len) {
     }
 
+    /** Room for the stored bytes of one block, whatever codec the block ends up with. */
+    private static long maxStored(CompressOptions o) {
+        long bound = o.codec().maxCompressedLength(o.blockSize());
+        if (o.goal() != null) {
+            for (dev.mmh.codec.Codec c : Codecs.all()) {
+                bound = Math.max(bound, c.maxCompressedLength(o.blockSize() + (long) Format.MAX_TRANSFORM_EXPANSION));
+            }
+        }
+        return Math.max(bound, o.blockSize());
+    }
+
     private static Encoded encode(Contexts ctx, CompressOptions o, byte[] raw, int n, long number, int headerLen,
             byte[] out, BufferPool rawPool) throws IOException {
+        Contexts.PerThread t = ctx.get();
         byte[] rawHash = o.hash().hash(raw, 0, n);
         int room = out.length - headerLen - 4;
-        int stored = ctx.compressor().compress(raw, 0, n, out, headerLen, room);
-        int codecId = o.codec().id();
-        int level = o.params().level();
+        List<Choice> candidates;
+        int reason;
+        if (o.goal() == null) {
+            candidates = List.of(new Choice(Transforms.NONE, 0, o.codec().id(), o.codec().name(), o.params().level(),
+                    o.params().flags()));
+            reason = Reasons.USER;
+        } else {
+            BlockAnalysis a = t.analyzer().analyze(raw, 0, n);
+            candidates = new ArrayList<>();
+            candidates.add(a.choiceFor(o.goal()));
+            if (o.goal() == Goal.MAX) {
+                candidates.addAll(a.maxAlternatives());
+            }
+            reason = Reasons.of(a.kind()) | (candidates.size() > 1 ? Reasons.TRIALS : 0);
+        }
+        Choice best = null;
+        int stored = Integer.MAX_VALUE;
+        int transformed = n;
+        for (Choice c : candidates) {
+            byte[] input = raw;
+            int len = n;
+            if (c.transformId() != Transforms.NONE) {
+                Transform tr = Transforms.byId(c.transformId());
+                input = t.scratch(tr.maxEncodedLength(n, c.transformParam()));
+                len = tr.encode(raw, 0, n, c.transformParam(), input, 0);
+            }
+            boolean first = best == null;
+            // the first candidate compresses straight into the record; later ones into a trial buffer
+            byte[] dst = first ? out : t.trial(out.length);
+            int size = c.codecId() == Codecs.STORE && c.transformId() == Transforms.NONE ? Integer.MAX_VALUE
+                    : t.compressor(c.codecId(), c.level(), c.flags()).compress(input, 0, len, dst, headerLen, room);
+            if (size < stored) {
+                if (!first) {
+                    System.arraycopy(dst, headerLen, out, headerLen, size);
+                }
+                best = c;
+                stored = size;
+                transformed = len;
+            }
+        }
+        if (best == null) {
+            best = candidates.get(0); // the analysis chose store
+        }
+        int codecId = best.codecId();
+        int level = best.level();
+        int transformId = best.transformId();
+        int param = best.transformParam();
         if (stored >= n) {
-            // the codec did not shrink the block: store it, so no block is ever larger than its data
+            // nothing shrank the block: store it, so no block is ever larger than its data
             System.arraycopy(raw, 0, out, headerLen, n);
             stored = n;
+            transformed = n;
             codecId = Codecs.STORE;
             level = 0;
+            transformId = Transforms.NONE;
+            param = 0;
+            if (best.codecId() != Codecs.STORE) {
+                reason |= Reasons.STORED_NO_GAIN;
+            }
         }
         rawPool.put(raw);
-        BlockHeader h = new BlockHeader(codecId, level, 0, 0, 0, number, n, n, stored, rawHash);
+        BlockHeader h = new BlockHeader(codecId, level, transformId, param, reason, number, n, transformed, stored,
+                rawHash);
         h.encode(out, 0);
         LE.put32(out, headerLen + stored, Format.crc(out, headerLen, stored));
         return new Encoded(h, out, headerLen + stored + 4);
@@ -146,7 +215,7 @@ public final class Mmh {
         BufferPool rawPool = new BufferPool();
         long[] total = {0};
         long blocks = 0;
-        try (Contexts ctx = new Contexts(codecOrStore(fh.codecId()), fh.params());
+        try (Contexts ctx = new Contexts(fh.params());
              Pipeline<Decoded> pipe = new Pipeline<>(threads, inFlight, d -> {
                  if (out != null) {
                      out.write(d.raw, 0, d.len);
@@ -172,34 +241,42 @@ public final class Mmh {
     /** Decodes and checks one block; thread-safe given per-thread contexts. */
     static Decoded decode(Contexts ctx, FileHeader fh, StoredBlock b, BufferPool rawPool, BufferPool storedPool)
             throws IOException {
+        Contexts.PerThread t = ctx.get();
         BlockHeader h = b.header();
         b.checkPayload();
         int rawLen = (int) h.rawSize();
-        byte[] raw = rawPool.get(Math.max(rawLen, 1));
+        int tLen = (int) h.transformedSize();
         long payloadAt = b.offset() + BlockHeader.size(h.rawHash().length);
-        if (h.transformId() != 0) {
-            throw new UnsupportedFormatException("block " + h.number() + " uses transform " + h.transformId()
-                    + ", which this version of mmh does not know");
-        }
-        if (h.transformedSize() != h.rawSize()) {
-            throw new CorruptDataException("transformed size differs from raw size without a transform", b.offset(),
-                    h.number());
-        }
+        Transform tr;
         try {
-            ctx.decompressor(h.codecId()).decompress(b.payload(), 0, (int) h.storedSize(), raw, 0, rawLen);
+            tr = h.transformId() == Transforms.NONE ? null : Transforms.byId(h.transformId());
+            if (tr == null && tLen != rawLen) {
+                throw new CorruptDataException("transformed size differs from raw size without a transform", b.offset(),
+                        h.number());
+            }
+            byte[] raw = rawPool.get(Math.max(rawLen, 1));
+            byte[] codecOut = tr == null ? raw : t.scratch(Math.max(tLen, 1));
+            try {
+                t.decompressor(h.codecId()).decompress(b.payload(), 0, (int) h.storedSize(), codecOut, 0, tLen);
+                if (tr != null) {
+                    tr.decode(codecOut, 0, tLen, h.transformParam(), raw, 0, rawLen);
+                }
+            } catch (CorruptDataException e) {
+                rawPool.put(raw);
+                throw new CorruptDataException(e.getMessage(), payloadAt, h.number(), e);
+            }
+            storedPool.put(b.payload());
+            byte[] actual = fh.hash().hash(raw, 0, rawLen);
+            if (!Arrays.equals(actual, h.rawHash())) {
+                rawPool.put(raw);
+                throw new ChecksumMismatchException("decoded data hash", Format.hex(h.rawHash()), Format.hex(actual),
+                        b.offset(), h.number());
+            }
+            return new Decoded(raw, rawLen);
         } catch (UnsupportedFormatException e) {
             throw new UnsupportedFormatException("block " + h.number() + " at offset " + b.offset() + ": "
                     + e.getMessage());
-        } catch (CorruptDataException e) {
-            throw new CorruptDataException(e.getMessage(), payloadAt, h.number(), e);
         }
-        storedPool.put(b.payload());
-        byte[] actual = fh.hash().hash(raw, 0, rawLen);
-        if (!Arrays.equals(actual, h.rawHash())) {
-            throw new ChecksumMismatchException("decoded data hash", Format.hex(h.rawHash()), Format.hex(actual),
-                    b.offset(), h.number());
-        }
-        return new Decoded(raw, rawLen);
     }
 
     /** How many blocks may be in flight within the heap: 2 per thread + 2, fewer if the heap is small. */
@@ -211,14 +288,5 @@ public final class Mmh {
             throw new LimitExceededException("decoding blocks of " + blockSize + " bytes", 2 * perBlock, allowed);
         }
         return (int) Math.min(2L * threads + 2, fit);
-    }
-
-    static Codec codecOrStore(int id) {
-        try {
-            return Codecs.byId(id);
-        } catch (UnsupportedFormatException e) {
-            // the header's codec only sets defaults; a block that uses an unknown codec fails on its own
-            return Codecs.all().get(0);
-        }
     }
 }

@@ -84,7 +84,7 @@ public final class Verifier {
         int hl = BlockHeader.size(fh.hash().length());
         BufferPool stored = new BufferPool();
         BufferPool decoded = new BufferPool();
-        try (Contexts ctx = new Contexts(Mmh.codecOrStore(fh.codecId()), fh.params());
+        try (Contexts ctx = new Contexts(fh.params());
              Pipeline<Checked> pipe = new Pipeline<>(threads, Mmh.inFlightFor(fh.blockSize(), threads), c -> {
                  if (c.damage != null) {
                      damage.add(c.damage);
@@ -147,7 +147,7 @@ public final class Verifier {
         long blocks = 0;
         long raw = 0;
         BufferPool pool = new BufferPool();
-        try (Contexts ctx = new Contexts(Mmh.codecOrStore(fh.codecId()), fh.params())) {
+        try (Contexts ctx = new Contexts(fh.params())) {
             while (pos + 4 <= size) {
                 read(ch, hb, pos, Math.min(hl, (int) Math.min(Integer.MAX_VALUE, size - pos)));
                 int magic = LE.get32(hb, 0);

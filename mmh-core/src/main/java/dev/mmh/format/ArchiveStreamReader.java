@@ -122,12 +122,15 @@ public final class ArchiveStreamReader {
         }
         CRC32C crc = new CRC32C();
         crc.update(scratch, 0, 16);
+        boolean selfChecked = (flags & Format.SECTION_SELF_CHECKED) != 0;
         byte[] buf = new byte[64 * 1024];
         long left = length - Format.SECTION_ENVELOPE - 4;
         while (left > 0) {
             int n = (int) Math.min(buf.length, left);
             readFully(buf, 0, n, "section '" + type + "'", -1);
-            crc.update(buf, 0, n);
+            if (!selfChecked) {
+                crc.update(buf, 0, n);
+            }
             left -= n;
         }
         readFully(scratch, 0, 4, "section checksum", -1);

@@ -16,8 +16,13 @@ import java.util.Arrays;
  * @param codecId codec the run asked for (blocks may differ, e.g. stored when incompressible)
  * @param params level, window log and flags of that codec
  * @param blockSize nominal raw block size: no block is larger
+ * @param goal informative: 0 when the user gave the codec, else 1 + the {@code Goal} ordinal (fast, default, max)
+ *     under which mmh chose per block; the codec id is then {@link #AUTO}
  */
-public record FileHeader(ContentHash hash, int codecId, CodecParams params, int blockSize) {
+public record FileHeader(ContentHash hash, int codecId, CodecParams params, int blockSize, int goal) {
+    /** Codec id of the header when blocks were chosen by analysis. */
+    public static final int AUTO = 255;
+
     public FileHeader {
         if (blockSize < Format.MIN_BLOCK_SIZE || blockSize > Format.MAX_BLOCK_SIZE) {
             throw new IllegalArgumentException("block size " + blockSize + " is out of range "
@@ -33,7 +38,7 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
         b[12] = (byte) hash.id();
         b[13] = (byte) codecId;
         b[14] = (byte) params.windowLog();
-        b[15] = 0;
+        b[15] = (byte) goal;
         LE.put32(b, 16, params.level());
         LE.put32(b, 20, params.flags());
         LE.put64(b, 24, blockSize);
@@ -87,6 +92,6 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
         if (blockSize < Format.MIN_BLOCK_SIZE) {
             throw new CorruptDataException("block size " + blockSize + " is below the minimum", 24, -1);
         }
-        return new FileHeader(hash, codecId, new CodecParams(level, windowLog, codecFlags), (int) blockSize);
+        return new FileHeader(hash, codecId, new CodecParams(level, windowLog, codecFlags), (int) blockSize, b[15] & 0xff);
     }
 }

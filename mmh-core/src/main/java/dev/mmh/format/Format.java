@@ -28,6 +28,11 @@ public final class Format {
     public static final int SECTION_ENVELOPE = 16;
     /** Generic section flag: a reader that does not know this section type must fail rather than skip it. */
     public static final int SECTION_MUST_UNDERSTAND = 1;
+    /**
+     * Generic section flag: the body carries its own checksums (the recovery section), so the trailing CRC32C
+     * covers only the 16-byte envelope; a damaged body then does not stop a reader that does not need it.
+     */
+    public static final int SECTION_SELF_CHECKED = 2;
 
     /** Block header size without the raw hash; the full header is this plus the hash length plus a CRC32C. */
     public static final int BLOCK_FIXED = 44;

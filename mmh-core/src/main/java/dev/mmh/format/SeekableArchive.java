@@ -34,6 +34,16 @@ public final class SeekableArchive implements AutoCloseable {
     public static SeekableArchive open(Path path) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
+            return of(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Opens the archive in {@code ch}; {@link #close()} closes the channel. */
+    public static SeekableArchive of(FileChannel ch) throws IOException {
+        {
             long size = ch.size();
             byte[] h = new byte[Format.HEADER_SIZE];
             int n = readAt(ch, h, 0, (int) Math.min(h.length, size));
@@ -58,9 +68,6 @@ public final class SeekableArchive implements AutoCloseable {
             Index index = Index.parse(ib, header.hash().length(), footer.indexOffset());
             checkIndex(header, footer, index);
             return new SeekableArchive(ch, size, header, footer, index);
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
         }
     }
 

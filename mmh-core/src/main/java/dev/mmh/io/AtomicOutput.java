@@ -69,7 +69,8 @@ public final class AtomicOutput implements AutoCloseable {
         Path temp = dir.resolve(name);
         OPEN.add(temp);
         try {
-            FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
             return new AtomicOutput(target, temp, force, ch);
         } catch (IOException e) {
             OPEN.remove(temp);
@@ -80,6 +81,12 @@ public final class AtomicOutput implements AutoCloseable {
     /** The stream to write to; closing it is not needed (and does not commit). */
     public OutputStream stream() {
         return stream;
+    }
+
+    /** The temporary file's channel (for positional writes); flushes the stream first. */
+    public FileChannel channel() throws IOException {
+        stream.flush();
+        return channel;
     }
 
     /** The temporary file, e.g. to verify the output before it is committed. */

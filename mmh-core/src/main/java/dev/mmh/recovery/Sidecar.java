@@ -63,27 +63,26 @@ public final class Sidecar {
     }
 
     /**
-     * Repairs {@code file} into {@code out} (which may be {@code file} itself: it is replaced atomically) and,
-     * if the sidecar itself was damaged, rewrites it. Nothing is changed when the damage is beyond repair.
+     * Repairs {@code file} into {@code out} (which may be {@code file} itself: it is replaced atomically, and
+     * left alone if its data is intact) and, if the sidecar itself was damaged, rewrites it. Nothing is changed
+     * when the damage is beyond repair.
      *
      * @throws UnrepairableException if the damage exceeds the recovery data (nothing written)
      */
     public static Repairer.Result repair(Path file, Path sidecar, Path out, int threads) throws IOException {
         Repairer.Result result;
         RecoveryData rd;
-        Path tmp = temporaryBeside(out);
-        try {
-            try (FileChannel data = FileChannel.open(file, StandardOpenOption.READ);
-                    FileChannel sec = FileChannel.open(sidecar, StandardOpenOption.READ);
-                    FileChannel dst = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                rd = RecoveryData.read(sec, 0);
-                DamageReport report = Repairer.scan(data, sec, rd, threads);
-                result = Repairer.repair(data, sec, rd, report, dst, threads);
-                dst.force(true);
+        try (FileChannel data = FileChannel.open(file, StandardOpenOption.READ);
+                FileChannel sec = FileChannel.open(sidecar, StandardOpenOption.READ)) {
+            rd = RecoveryData.read(sec, 0);
+            DamageReport report = Repairer.scan(data, sec, rd, threads);
+            boolean dataIntact = report.damagedDataShards() == 0 && report.missingBytes() == 0
+                    && report.extraBytes() == 0 && report.repairable();
+            if (dataIntact && file.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+                result = new Repairer.Result(report, 0, 0);
+            } else {
+                result = repairInto(data, sec, rd, report, out, threads);
             }
-            moveIntoPlace(tmp, out);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
         if (result.report().sectionDamaged()) {
             try (FileChannel src = FileChannel.open(out, StandardOpenOption.READ)) {
@@ -91,6 +90,25 @@ public final class Sidecar {
             }
         }
         return result;
+    }
+
+    private static Repairer.Result repairInto(FileChannel data, FileChannel sec, RecoveryData rd,
+            DamageReport report, Path out, int threads) throws IOException {
+        if (!report.repairable()) {
+            throw new UnrepairableException(report);
+        }
+        Path tmp = temporaryBeside(out);
+        try {
+            Repairer.Result result;
+            try (FileChannel dst = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                result = Repairer.repair(data, sec, rd, report, dst, threads);
+                dst.force(true);
+            }
+            moveIntoPlace(tmp, out);
+            return result;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /**

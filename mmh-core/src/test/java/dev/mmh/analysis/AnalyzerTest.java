@@ -130,6 +130,35 @@ class AnalyzerTest {
     }
 
     @Test
+    void handlesTinyAndOffsetBlocksOfAnyContent() {
+        Random r = new Random(8);
+        for (int k = 0; k < 300; k++) {
+            int len = r.nextInt(k < 200 ? 2000 : 200_000);
+            int off = r.nextInt(50);
+            byte[] d = new byte[off + len + r.nextInt(50)];
+            switch (k % 4) {
+                case 0 -> r.nextBytes(d);
+                case 1 -> java.util.Arrays.fill(d, (byte) 0xE8);
+                case 2 -> java.util.Arrays.fill(d, (byte) 'a');
+                default -> { }
+            }
+            BlockAnalysis a = analyzer.analyze(d, off, len);
+            assertTrue(a.confidence() > 0 && a.confidence() <= 1, a.toString());
+            assertTrue(a.entropy() >= 0 && a.entropy() <= 8.0001, a.toString());
+            assertTrue(a.reason() != null && !a.reason().isEmpty());
+        }
+    }
+
+    @Test
+    void kindOrdinalsAreFrozenBecauseArchivesRecordThem() {
+        String[] frozen = {"EMPTY", "COMPRESSED", "INCOMPRESSIBLE", "PERIODIC", "TEXT", "FLOAT32", "FLOAT16", "BFLOAT16",
+            "SAMPLES16", "RECORDS", "X86", "BINARY"};
+        for (int i = 0; i < frozen.length; i++) {
+            assertEquals(frozen[i], DataKind.values()[i].name());
+        }
+    }
+
+    @Test
     void emptyBlockIsEmpty() {
         assertEquals(DataKind.EMPTY, analyzer.analyze(new byte[0], 0, 0).kind());
     }

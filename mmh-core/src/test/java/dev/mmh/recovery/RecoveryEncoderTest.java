@@ -27,10 +27,15 @@ class RecoveryEncoderTest {
     }
 
     @Test
-    void sourceShorterThanTheProtectedLengthIsAnError() {
+    void sourceShorterThanTheProtectedLengthIsAnError() throws LimitExceededException {
         MemoryChannel src = new MemoryChannel(new byte[1000]);
         assertThrows(EOFException.class, () -> RecoveryEncoder.encode(src, 5000,
                 RecoveryOptions.of(0.05).withThreads(1), new MemoryChannel(), 5000));
+        MemoryChannel big = new MemoryChannel(new byte[20_000_000]);
+        assertThrows(EOFException.class, () -> RecoveryEncoder.encode(big, 20_100_000,
+                RecoveryOptions.of(0.05).withThreads(3), new MemoryChannel(), 20_100_000),
+                "a worker's failure must reach the caller");
+        assertTrue(new Stripes(RecoveryParams.plan(20_100_000, 0.05)).tasks >= 3, "the case must use several workers");
     }
 
     @Test

@@ -273,4 +273,36 @@ class RepairCampaignTest {
         assertEquals(report.damagedDataShards(), result.repairedShards());
         assertTrue(handed.get() < 6 * pr.params().shardSize() + 3_000, "handed out more than the damage: " + handed);
     }
+
+    /**
+     * The archive's shape: the section inside a 16-byte envelope header and a 4-byte CRC after the protected
+     * bytes, then an index and a footer. With the footer gone the section is still found from the end.
+     */
+    @org.junit.jupiter.api.Test
+    void sectionInsideAnEnvelopeFollowedByIndexAndFooter() throws IOException {
+        int n = 400_000;
+        byte[] data = sampleData(n, new Random(31));
+        MemoryChannel ch = new MemoryChannel(data);
+        RecoveryData rd = RecoveryEncoder.encode(ch, n, RecoveryOptions.of(0.05).withThreads(2), ch, n + 16);
+        long end = n + 16 + rd.sectionLength();
+        byte[] file = Arrays.copyOf(ch.toByteArray(), (int) end + 4 + 3000 + 64);
+        byte[] envelope = {'M', 'M', 'H', 'R', 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
+        System.arraycopy(envelope, 0, file, n, 16);
+        for (int i = (int) end; i < file.length; i++) {
+            file[i] = (byte) (i * 7);
+        }
+        Arrays.fill(file, file.length - 4096, file.length, (byte) 0);
+        Damage.zero(file, 123_456, 4_000);
+        file[300_000] ^= 0x40;
+        MemoryChannel dmg = new MemoryChannel(file);
+        RecoveryData found = RecoveryData.read(dmg, -1);
+        assertEquals(n + 16, found.sectionOffset());
+        assertEquals(1, found.intactHeaderCopies(), "the zeroed last 4 KiB reach into the section's last header");
+        DamageReport report = Repairer.scan(dmg, dmg, found, 2);
+        assertEquals(DamageReport.Status.REPAIRABLE, report.status());
+        MemoryChannel out = new MemoryChannel();
+        Repairer.repair(dmg, dmg, found, report, out, 2);
+        assertArrayEquals(data, out.toByteArray());
+        assertEquals(found.sectionOffset(), RecoveryData.read(dmg, n + 16).sectionOffset());
+    }
 }

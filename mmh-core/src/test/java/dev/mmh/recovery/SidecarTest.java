@@ -79,6 +79,20 @@ class SidecarTest {
     }
 
     @Test
+    void repairInPlaceOfAnIntactFileOnlyRewritesTheDamagedSidecar() throws IOException {
+        byte[] good = Files.readAllBytes(side);
+        byte[] bad = good.clone();
+        bad[bad.length / 2] ^= 0x01;
+        Files.write(side, bad);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000L));
+        Repairer.Result r = Sidecar.repair(file, side, file, 2);
+        assertEquals(0, r.repairedShards());
+        assertEquals(1_000_000_000L, Files.getLastModifiedTime(file).toMillis(), "intact file was rewritten");
+        assertArrayEquals(original, Files.readAllBytes(file));
+        assertArrayEquals(good, Files.readAllBytes(side));
+    }
+
+    @Test
     void damagedSidecarIsRewrittenAfterRepair() throws IOException {
         byte[] good = Files.readAllBytes(side);
         byte[] bad = good.clone();

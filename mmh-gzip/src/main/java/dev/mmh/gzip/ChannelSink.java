@@ -2,11 +2,17 @@ package dev.mmh.gzip;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
-/** Writes buffers to an OutputStream: through its channel when it is a file, else through one reused array. */
+/**
+ * Adapters between streams and channels that move large pieces: writes to an OutputStream through its channel
+ * when it is a file, else through one reused array; {@link #source(InputStream)} reads likewise (the JDK's
+ * {@code Channels.newChannel} moves 8 KiB per call).
+ */
 final class ChannelSink implements WritableByteChannel, java.io.Flushable {
     private final OutputStream out;
     private final WritableByteChannel channel;
@@ -20,6 +26,44 @@ final class ChannelSink implements WritableByteChannel, java.io.Flushable {
 
     static WritableByteChannel of(OutputStream out) {
         return new ChannelSink(out);
+    }
+
+    /** A channel reading {@code in} up to 256 KiB per call; closing it closes {@code in}. */
+    static ReadableByteChannel source(InputStream in) {
+        return new ReadableByteChannel() {
+            private final byte[] buf = new byte[256 << 10];
+            private boolean open = true;
+
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                if (!dst.hasRemaining()) {
+                    return 0;
+                }
+                if (dst.hasArray()) {
+                    int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+                    if (n > 0) {
+                        dst.position(dst.position() + n);
+                    }
+                    return n;
+                }
+                int n = in.read(buf, 0, Math.min(buf.length, dst.remaining()));
+                if (n > 0) {
+                    dst.put(buf, 0, n);
+                }
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return open;
+            }
+
+            @Override
+            public void close() throws IOException {
+                open = false;
+                in.close();
+            }
+        };
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.mmh.NotMmhFormatException;
 import dev.mmh.UnsupportedFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
@@ -166,10 +165,5 @@ record MemberHeader(long offset, int length, long mtime, String name, long membe
                 keep.append((char) c);
             }
         }
-    }
-
-    /** The name as bytes, as stored. */
-    byte[] nameBytes() {
-        return name == null ? null : name.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

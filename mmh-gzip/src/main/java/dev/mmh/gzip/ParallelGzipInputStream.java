@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
@@ -67,7 +66,7 @@ public final class ParallelGzipInputStream extends InputStream {
 
     /** Decompresses {@code in}, which {@link #close()} closes. */
     public ParallelGzipInputStream(InputStream in, GzipOptions options) {
-        this(in instanceof FileInputStream f ? f.getChannel() : Channels.newChannel(Objects.requireNonNull(in, "in")),
+        this(in instanceof FileInputStream f ? f.getChannel() : ChannelSink.source(Objects.requireNonNull(in, "in")),
                 options);
     }
 

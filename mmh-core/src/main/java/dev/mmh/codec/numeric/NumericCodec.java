@@ -31,7 +31,7 @@ public final class NumericCodec extends PureJavaCodec {
     public NumericCodec() {
         super(ID, "numeric");
     }
-    private static final int SAMPLE = 256 * 1024;
+    private static final int SAMPLE = 64 * 1024;
     /** Candidate layouts: element size, flags, context mask. */
     private static final int[][] LAYOUTS = {{4, 1, 0xFF}, {2, 1, 0xFF}, {2, 1, 0xF8}, {2, 0, 0x7C}, {1, 0, 0xFF}};
 

@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -170,8 +169,8 @@ abstract class GzipTool implements Callable<Integer> {
         }
         long v;
         try {
-            v = Long.parseLong(t) * unit;
-        } catch (NumberFormatException e) {
+            v = Math.multiplyExact(Long.parseLong(t), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("bad block size: " + s);
         }
         if (v == 65536) {
@@ -433,8 +432,7 @@ abstract class GzipTool implements Callable<Integer> {
     /** Decodes {@code in} to {@code out}; closes {@code in} (a file the caller opened, or stdin at the end). */
     private static void decodeStream(ReadableByteChannel in, OutputStream out, GzipOptions opts) throws IOException {
         try (ParallelGzipInputStream gz = new ParallelGzipInputStream(in, opts)) {
-            WritableByteChannel ch = out instanceof FileOutputStream f ? f.getChannel() : Channels.newChannel(out);
-            gz.transferTo(ch);
+            gz.transferTo(out);
         }
     }
 

@@ -1,0 +1,91 @@
+package dev.mmh.cli;
+
+import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.format.Format;
+import dev.mmh.io.AtomicOutput;
+import dev.mmh.recovery.RecoveryOptions;
+import dev.mmh.recovery.Sidecar;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmh protect}: add recovery data to an archive, or a sidecar FILE.mmhr to any other file. */
+@Command(name = "protect", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Add (or replace) recovery data: inside FILE.mmh archives without recompressing them, or as a "
+                + "sidecar FILE.mmhr beside any other file. mmh repair uses it to rebuild damaged bytes."})
+final class ProtectCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Archives or other files to protect.")
+    List<Path> files;
+
+    @Option(names = "--recovery", paramLabel = "PCT", required = true,
+            description = "Recovery data as a share of the protected bytes, e.g. 5%.")
+    String recovery;
+
+    @Mixin
+    Common common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        double fraction;
+        try {
+            fraction = Recovery.fraction(recovery);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        int status = ExitCode.OK;
+        for (Path f : files) {
+            try {
+                Files2.checkInput(f);
+                if (isArchive(f)) {
+                    try (AtomicOutput out = AtomicOutput.create(f, true);
+                         FileChannel src = FileChannel.open(f, StandardOpenOption.READ)) {
+                        FileChannel dst = out.channel();
+                        long size = src.size();
+                        for (long done = 0; done < size; ) {
+                            done += src.transferTo(done, size - done, dst);
+                        }
+                        ArchiveRecovery.addRecovery(dst, fraction, common.threads());
+                        out.commit();
+                    }
+                    say(err, f + ": recovery data added (" + recovery + ")");
+                } else {
+                    Sidecar.protect(f, Sidecar.pathFor(f), RecoveryOptions.of(fraction).withThreads(common.threads()));
+                    say(err, f + ": recovery data written to " + Sidecar.pathFor(f));
+                }
+            } catch (Exception | OutOfMemoryError e) {
+                int s = Errors.report(err, f.toString(), e);
+                status = status == ExitCode.OK ? s : status;
+            }
+        }
+        return status;
+    }
+
+    private void say(PrintWriter err, String line) {
+        if (!common.quiet) {
+            err.println(line);
+            err.flush();
+        }
+    }
+
+    static boolean isArchive(Path f) throws java.io.IOException {
+        try (InputStream in = Files.newInputStream(f)) {
+            byte[] m = in.readNBytes(Format.MAGIC.length);
+            return Arrays.equals(m, Format.MAGIC);
+        }
+    }
+}

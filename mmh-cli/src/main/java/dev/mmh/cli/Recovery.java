@@ -1,0 +1,118 @@
+package dev.mmh.cli;
+
+import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.Mmh;
+import dev.mmh.format.Format;
+import dev.mmh.format.Index;
+import dev.mmh.format.IndexBuilder;
+import dev.mmh.format.IndexEntry;
+import dev.mmh.io.AtomicOutput;
+import dev.mmh.recovery.DamageReport;
+import dev.mmh.recovery.Repairer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Shared by compress, protect, repair, verify and decompress: recovery data on the command line. */
+final class Recovery {
+    private Recovery() {
+    }
+
+    /** Parses {@code 5%}, {@code 5} or {@code 0.05} into a fraction; 0.1% .. 50%. */
+    static double fraction(String s) {
+        String v = s.trim();
+        double f;
+        try {
+            f = v.endsWith("%") ? Double.parseDouble(v.substring(0, v.length() - 1)) / 100
+                    : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--recovery takes a percentage such as 5%, not '" + s + "'");
+        }
+        if (!v.endsWith("%") && f >= 1) {
+            f /= 100; // "5" means 5%
+        }
+        if (!(f >= 0.001 && f <= 0.5)) {
+            throw new IllegalArgumentException("--recovery must be between 0.1% and 50%");
+        }
+        return f;
+    }
+
+    /** The default from the MMH_RECOVERY environment variable, or null. */
+    static String fromEnvironment() {
+        String v = System.getenv("MMH_RECOVERY");
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /**
+     * Repairs the archive {@code in} into the atomic output {@code out} and checks the result by decoding every
+     * block. Returns the lines that say what was repaired.
+     */
+    static List<String> repairInto(FileChannel in, ArchiveRecovery.Examination e, AtomicOutput out, int threads)
+            throws IOException {
+        FileChannel ch = out.channel();
+        Repairer.Result r = ArchiveRecovery.repair(in, e, ch, threads);
+        ch.force(true);
+        try (InputStream check = Files.newInputStream(out.tempFile())) {
+            Mmh.decompress(check, null, threads);
+        }
+        List<String> lines = new ArrayList<>();
+        Index idx = IndexBuilder.fromBlocks((b, pos, len) -> {
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b, 0, len);
+            while (bb.hasRemaining() && ch.read(bb, pos + bb.position()) > 0) {
+                // fill
+            }
+            return bb.position();
+        }, blocksEnd(ch));
+        for (DamageReport.Range range : e.report().ranges()) {
+            lines.add(String.format(Locale.ROOT, "repaired bytes %d..%d (%s)", range.offset(),
+                    range.offset() + range.length(), where(idx, range.offset(), range.offset() + range.length())));
+        }
+        if (e.report().sectionDamaged()) {
+            lines.add("rebuilt the recovery section");
+        }
+        if (e.tailDamaged()) {
+            lines.add("rebuilt the index and footer from the blocks");
+        }
+        lines.add(String.format(Locale.ROOT, "%,d bytes in %d shards rebuilt from parity", r.repairedBytes(),
+                r.repairedShards()));
+        return lines;
+    }
+
+    private static long blocksEnd(FileChannel ch) throws IOException {
+        byte[] f = new byte[Format.FOOTER_SIZE];
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(f);
+        long at = ch.size() - f.length;
+        while (bb.hasRemaining() && ch.read(bb, at + bb.position()) > 0) {
+            // fill
+        }
+        dev.mmh.format.Footer ft = dev.mmh.format.Footer.parse(f, at);
+        return ft.recoveryOffset() != 0 ? ft.recoveryOffset() : ft.indexOffset();
+    }
+
+    /** "file header", "blocks 3..5", "the recovery section" for a byte range. */
+    private static String where(Index idx, long from, long to) {
+        List<String> parts = new ArrayList<>();
+        if (from < Format.HEADER_SIZE) {
+            parts.add("file header");
+        }
+        long first = -1;
+        long last = -1;
+        for (int i = 0; i < idx.entries().size(); i++) {
+            IndexEntry e = idx.entries().get(i);
+            long end = i + 1 < idx.entries().size() ? idx.entries().get(i + 1).offset() : Long.MAX_VALUE;
+            if (e.offset() < to && end > from) {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        }
+        if (first >= 0) {
+            parts.add(first == last ? "block " + first : "blocks " + first + ".." + last);
+        }
+        return parts.isEmpty() ? "recovery data" : String.join(", ", parts);
+    }
+}

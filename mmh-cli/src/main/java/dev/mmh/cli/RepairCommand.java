@@ -1,0 +1,123 @@
+package dev.mmh.cli;
+
+import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.io.AtomicOutput;
+import dev.mmh.recovery.DamageReport;
+import dev.mmh.recovery.Repairer;
+import dev.mmh.recovery.Sidecar;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmh repair}: rebuild damaged bytes of an archive (or of a file with a sidecar) from recovery data. */
+@Command(name = "repair", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Find damaged regions of FILE.mmh (or of FILE, from its sidecar FILE.mmhr), rebuild them from "
+                + "the recovery data, check the result end to end and write it atomically (over FILE, or to -o OUT).",
+            "When the damage exceeds what the recovery data can fix, nothing is changed and the exit code is 3."})
+final class RepairCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "The damaged archive (or file with a sidecar).")
+    Path file;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write the repaired file to OUT.")
+    Path output;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite OUT if it exists.")
+    boolean force;
+
+    @Mixin
+    Common common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Files2.checkInput(file);
+            if (output != null && !force && Files.exists(output)) {
+                throw new FileAlreadyExistsException(output.toString(), null, "already exists (use -f to overwrite)");
+            }
+            Path target = output != null ? output : file;
+            Path sidecar = Sidecar.pathFor(file);
+            if (Files.exists(sidecar) && !ProtectCommand.isArchive(file)) {
+                return sidecar(sidecar, target, out, err);
+            }
+            ArchiveRecovery.Examination e;
+            try (FileChannel in = ArchiveRecovery.open(file)) {
+                e = ArchiveRecovery.examine(in, common.threads());
+                if (!e.hasRecovery()) {
+                    err.println("mmh: " + file + ": has no recovery data (add it with mmh protect or compress "
+                            + "--recovery); nothing changed");
+                    return ExitCode.DAMAGED;
+                }
+                if (e.clean()) {
+                    say(out, file + ": no damage found");
+                    if (output != null) {
+                        Files.copy(file, output, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    return ExitCode.OK;
+                }
+                if (!e.repairable()) {
+                    return notRepairable(e.report(), err);
+                }
+                List<String> lines;
+                try (AtomicOutput o = AtomicOutput.create(target, output == null || force)) {
+                    lines = Recovery.repairInto(in, e, o, common.threads());
+                    o.commit();
+                }
+                for (String l : lines) {
+                    say(out, file + ": " + l);
+                }
+                say(out, file + ": repaired" + (output != null ? " into " + output : "") + ", verified end to end");
+                return ExitCode.OK;
+            }
+        } catch (Exception | OutOfMemoryError ex) {
+            return Errors.report(err, file.toString(), ex);
+        }
+    }
+
+    private int sidecar(Path sidecar, Path target, PrintWriter out, PrintWriter err) throws java.io.IOException {
+        DamageReport r = Sidecar.scan(file, sidecar, common.threads());
+        if (r.clean()) {
+            say(out, file + ": no damage found (checked against " + sidecar + ")");
+            if (output != null) {
+                Files.copy(file, output, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return ExitCode.OK;
+        }
+        if (!r.repairable()) {
+            return notRepairable(r, err);
+        }
+        Repairer.Result res = Sidecar.repair(file, sidecar, target, common.threads());
+        say(out, String.format(Locale.ROOT, "%s: repaired %,d bytes in %d shards from %s", file,
+                res.repairedBytes(), res.repairedShards(), sidecar));
+        return ExitCode.OK;
+    }
+
+    private int notRepairable(DamageReport r, PrintWriter err) {
+        err.println("mmh: " + file + ": damaged beyond what the recovery data can repair: " + r.summary()
+                + "; nothing changed");
+        err.flush();
+        return ExitCode.DAMAGED;
+    }
+
+    private void say(PrintWriter out, String line) {
+        if (!common.quiet) {
+            out.println(line);
+            out.flush();
+        }
+    }
+}

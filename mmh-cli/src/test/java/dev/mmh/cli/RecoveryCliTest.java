@@ -1,0 +1,139 @@
+package dev.mmh.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recovery data through the command: compress --recovery, verify, repair, decompress of damage, protect. */
+class RecoveryCliTest {
+    @TempDir
+    Path dir;
+
+    private String out;
+    private String err;
+    private byte[] data;
+    private Path archive;
+
+    private int mmh(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    @BeforeEach
+    void makeArchive() throws IOException {
+        data = new byte[3 << 20];
+        SplittableRandom r = new SplittableRandom(6);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (r.nextInt(40) + (i / 4096 % 7 == 0 ? r.nextInt(200) : 0));
+        }
+        Path in = dir.resolve("data");
+        Files.write(in, data);
+        assertEquals(0, mmh("compress", "-q", "--codec", "zstd", "-B", "256K", "--recovery", "5%", in.toString()), err);
+        archive = dir.resolve("data.mmh");
+        Files.delete(in);
+    }
+
+    private byte[] damage(long seed, int flips) throws IOException {
+        byte[] a = Files.readAllBytes(archive);
+        byte[] bad = a.clone();
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < flips; i++) {
+            bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
+        }
+        Files.write(archive, bad);
+        return a;
+    }
+
+    @Test
+    void scatteredFlipsAreReportedRepairableAndRepairedBitExactly() throws IOException {
+        byte[] original = damage(1, 20);
+        assertEquals(ExitCode.REPAIRABLE, mmh("verify", archive.toString()));
+        assertTrue(err.contains("damaged, repairable"), err);
+        Path fixed = dir.resolve("fixed.mmh");
+        assertEquals(0, mmh("repair", archive.toString(), "-o", fixed.toString()), err);
+        assertArrayEquals(original, Files.readAllBytes(fixed), "repair restores the archive byte for byte");
+        assertTrue(out.contains("repaired bytes"), out);
+        assertEquals(0, mmh("verify", "-q", fixed.toString()));
+    }
+
+    @Test
+    void decompressRepairsInPassingAndSaysSo() throws IOException {
+        damage(2, 10);
+        assertEquals(0, mmh("decompress", "-q", archive.toString()), err);
+        assertTrue(err.contains("repaired from its recovery data"), err);
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("data")));
+    }
+
+    @Test
+    void repairInPlaceAndAZeroedTailAndHead() throws IOException {
+        byte[] original = Files.readAllBytes(archive);
+        byte[] bad = original.clone();
+        java.util.Arrays.fill(bad, 0, 4096, (byte) 0);
+        java.util.Arrays.fill(bad, bad.length - 4096, bad.length, (byte) 0);
+        Files.write(archive, bad);
+        assertEquals(0, mmh("repair", "-q", archive.toString()), err);
+        assertArrayEquals(original, Files.readAllBytes(archive));
+    }
+
+    @Test
+    void damageBeyondTheBudgetIsNotRepairableAndChangesNothing() throws IOException {
+        byte[] a = Files.readAllBytes(archive);
+        byte[] bad = a.clone();
+        java.util.Arrays.fill(bad, a.length / 4, a.length / 4 + a.length / 3, (byte) 0);
+        Files.write(archive, bad);
+        Path fixed = dir.resolve("fixed.mmh");
+        assertEquals(ExitCode.DAMAGED, mmh("repair", archive.toString(), "-o", fixed.toString()));
+        assertTrue(err.contains("beyond what the recovery data can repair"), err);
+        assertFalse(Files.exists(fixed));
+        assertArrayEquals(bad, Files.readAllBytes(archive), "nothing changed");
+        assertEquals(ExitCode.DAMAGED, mmh("verify", "-q", archive.toString()));
+        assertEquals(ExitCode.DAMAGED, mmh("decompress", "-q", archive.toString()));
+        assertFalse(Files.exists(dir.resolve("data")));
+    }
+
+    @Test
+    void protectAddsRecoveryToAnArchiveAndASidecarToOtherFiles() throws IOException {
+        Path plain = dir.resolve("plain.mmh");
+        Path in = dir.resolve("p");
+        Files.write(in, data);
+        assertEquals(0, mmh("compress", "-q", "--codec", "lz4", in.toString(), "-o", plain.toString()));
+        assertEquals(0, mmh("info", plain.toString()));
+        assertTrue(out.contains("recovery     none"), out);
+        assertEquals(0, mmh("protect", "-q", "--recovery", "10%", plain.toString()), err);
+        assertEquals(0, mmh("info", plain.toString()));
+        assertTrue(out.contains("recovery     yes"), out);
+        assertEquals(0, mmh("verify", "-q", plain.toString()));
+
+        Path other = dir.resolve("other.bin");
+        Files.write(other, data);
+        assertEquals(0, mmh("protect", "-q", "--recovery", "5%", other.toString()), err);
+        assertTrue(Files.exists(dir.resolve("other.bin.mmhr")));
+        byte[] bad = data.clone();
+        bad[12345] ^= 1;
+        bad[2_000_000] ^= 0x40;
+        Files.write(other, bad);
+        assertEquals(0, mmh("repair", "-q", other.toString()), err);
+        assertArrayEquals(data, Files.readAllBytes(other));
+    }
+
+    @Test
+    void recoveryNeedsAFileOutput() {
+        assertEquals(ExitCode.USAGE, mmh("compress", "--recovery", "5%", "-c", archive.toString()));
+        assertEquals(ExitCode.USAGE, mmh("compress", "--recovery", "90%", archive.toString()));
+    }
+}

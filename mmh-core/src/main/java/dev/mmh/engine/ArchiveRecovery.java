@@ -1,0 +1,230 @@
+package dev.mmh.engine;
+
+import dev.mmh.CorruptDataException;
+import dev.mmh.MmhException;
+import dev.mmh.NotMmhFormatException;
+import dev.mmh.format.FileHeader;
+import dev.mmh.format.Footer;
+import dev.mmh.format.Format;
+import dev.mmh.format.Index;
+import dev.mmh.format.IndexBuilder;
+import dev.mmh.format.LE;
+import dev.mmh.format.SeekableArchive;
+import dev.mmh.recovery.DamageReport;
+import dev.mmh.recovery.RecoveryData;
+import dev.mmh.recovery.RecoveryEncoder;
+import dev.mmh.recovery.RecoveryOptions;
+import dev.mmh.recovery.Repairer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * Recovery data inside .mmh archives (docs/FORMAT.md, "Recovery section"): adding or replacing it, judging
+ * damage, and repairing. The recovery section protects the file header and every block (bytes [0, N)); it sits
+ * between the last block and the index, wrapped in a self-checked {@code MMHR} envelope. The index and footer
+ * are not protected by parity: a repair rebuilds them from the (repaired) blocks, byte for byte as they were.
+ */
+public final class ArchiveRecovery {
+    private ArchiveRecovery() {
+    }
+
+    /**
+     * Adds (or replaces) the recovery section of the archive in {@code ch}, in place: the file is cut after its
+     * blocks and the section, the index and a new footer are appended. Use on a file nobody else sees yet (a
+     * temporary file); the archive must be sound.
+     *
+     * @param fraction parity as a fraction of the protected bytes (0.05 for 5%)
+     */
+    public static void addRecovery(FileChannel ch, double fraction, int threads) throws IOException {
+        Footer f = SeekableArchive.of(ch).footer();
+        long n = f.recoveryOffset() != 0 ? f.recoveryOffset() : f.indexOffset();
+        byte[] index = new byte[(int) f.indexLength()];
+        readFully(ch, index, f.indexOffset());
+        ch.truncate(n);
+        writeSectionAndTail(ch, n, index, f.totalRawSize(), fraction, threads);
+    }
+
+    private static void writeSectionAndTail(FileChannel ch, long n, byte[] index, long totalRaw, double fraction,
+            int threads) throws IOException {
+        RecoveryOptions opts = RecoveryOptions.of(fraction).withThreads(threads);
+        RecoveryData rd = RecoveryEncoder.encode(ch, n, opts, ch, n + Format.SECTION_ENVELOPE);
+        writeEnvelopeAndTail(ch, n, rd.sectionLength(), index, totalRaw);
+    }
+
+    /** Writes the R envelope around a section of {@code sectionLength} bytes at n + 16, then index and footer. */
+    private static void writeEnvelopeAndTail(FileChannel ch, long n, long sectionLength, byte[] index, long totalRaw)
+            throws IOException {
+        long envLength = Format.SECTION_ENVELOPE + sectionLength + 4;
+        byte[] env = new byte[Format.SECTION_ENVELOPE];
+        LE.put32(env, 0, Format.SECTION_RECOVERY);
+        LE.put32(env, 4, Format.SECTION_SELF_CHECKED);
+        LE.put64(env, 8, envLength);
+        writeFully(ch, env, n);
+        byte[] crc = new byte[4];
+        LE.put32(crc, 0, Format.crc(env, 0, env.length));
+        writeFully(ch, crc, n + Format.SECTION_ENVELOPE + sectionLength);
+        long indexOffset = n + envLength;
+        writeFully(ch, index, indexOffset);
+        long fileLength = indexOffset + index.length + Format.FOOTER_SIZE;
+        writeFully(ch, new Footer(indexOffset, index.length, n, envLength, fileLength, totalRaw).encode(),
+                indexOffset + index.length);
+        ch.truncate(fileLength);
+    }
+
+    /** What {@link #examine} found. */
+    public record Examination(boolean hasRecovery, RecoveryData data, DamageReport report, boolean tailDamaged,
+            String note) {
+        /** Nothing damaged anywhere (blocks, section, index, footer). */
+        public boolean clean() {
+            return hasRecovery && report.clean() && !tailDamaged;
+        }
+
+        public boolean repairable() {
+            return hasRecovery && report.repairable();
+        }
+    }
+
+    /**
+     * Finds the archive's recovery section (through the footer, or by scanning from the end when the footer is
+     * damaged) and judges every byte it protects, plus the index and footer.
+     */
+    public static Examination examine(FileChannel ch, int threads) throws IOException {
+        RecoveryData rd = find(ch);
+        if (rd == null) {
+            return new Examination(false, null, null, false, "no recovery data");
+        }
+        DamageReport report = Repairer.scan(ch, ch, rd, threads);
+        boolean tail = true;
+        if (report.clean()) {
+            tail = !tailMatches(ch, rd);
+        }
+        return new Examination(true, rd, report, tail, report.summary());
+    }
+
+    /** The recovery data of the archive in {@code ch}, or {@code null} if it has none. */
+    static RecoveryData find(FileChannel ch) throws IOException {
+        long hint = -1;
+        long size = ch.size();
+        if (size >= Format.FOOTER_SIZE) {
+            byte[] f = new byte[Format.FOOTER_SIZE];
+            readFully(ch, f, size - f.length);
+            try {
+                Footer ft = Footer.parse(f, size - f.length);
+                if (ft.recoveryOffset() == 0) {
+                    return null;
+                }
+                hint = ft.recoveryOffset() + Format.SECTION_ENVELOPE;
+            } catch (MmhException e) {
+                hint = -1; // footer damaged: scan for the section from the end
+            }
+        }
+        try {
+            return RecoveryData.read(ch, hint);
+        } catch (NotMmhFormatException e) {
+            return null;
+        }
+    }
+
+    /** Whether the envelope, index and footer around the section are exactly what the blocks imply. */
+    private static boolean tailMatches(FileChannel ch, RecoveryData rd) throws IOException {
+        long n = rd.sectionOffset() - Format.SECTION_ENVELOPE;
+        long l = rd.sectionLength();
+        byte[] expected;
+        try {
+            expected = tail(ch, n, l);
+        } catch (MmhException e) {
+            return false;
+        }
+        if (ch.size() != n + l + expected.length) {
+            return false;
+        }
+        byte[] actual = new byte[expected.length];
+        byte[] env = new byte[16];
+        readFully(ch, env, n);
+        byte[] rest = new byte[expected.length - 16];
+        readFully(ch, rest, n + 16 + l);
+        System.arraycopy(env, 0, actual, 0, 16);
+        System.arraycopy(rest, 0, actual, 16, rest.length);
+        return Arrays.equals(actual, expected);
+    }
+
+    /** The envelope header (16) + envelope CRC (4) + index + footer that follow blocks ending at n. */
+    private static byte[] tail(FileChannel ch, long n, long sectionLength) throws IOException {
+        Index idx = IndexBuilder.fromBlocks((b, pos, len) -> readUpTo(ch, b, pos, len), n);
+        byte[] hb = new byte[Format.HEADER_SIZE];
+        readFully(ch, hb, 0);
+        FileHeader fh = FileHeader.parse(hb, hb.length);
+        byte[] index = idx.encode(fh.hash().length());
+        long envLength = Format.SECTION_ENVELOPE + sectionLength + 4;
+        byte[] env = new byte[Format.SECTION_ENVELOPE];
+        LE.put32(env, 0, Format.SECTION_RECOVERY);
+        LE.put32(env, 4, Format.SECTION_SELF_CHECKED);
+        LE.put64(env, 8, envLength);
+        long indexOffset = n + envLength;
+        long fileLength = indexOffset + index.length + Format.FOOTER_SIZE;
+        byte[] footer = new Footer(indexOffset, index.length, n, envLength, fileLength, idx.totalRawSize()).encode();
+        byte[] out = new byte[20 + index.length + footer.length];
+        System.arraycopy(env, 0, out, 0, 16);
+        LE.put32(out, 16, Format.crc(env, 0, 16));
+        System.arraycopy(index, 0, out, 20, index.length);
+        System.arraycopy(footer, 0, out, 20 + index.length, footer.length);
+        return out;
+    }
+
+    /**
+     * Writes the repaired archive into {@code out} (an empty file): the protected bytes rebuilt from parity, the
+     * recovery section encoded again (identical to the original), and the index and footer rebuilt from the
+     * blocks. The caller verifies and commits it.
+     *
+     * @throws dev.mmh.recovery.UnrepairableException if the damage exceeds the recovery data
+     */
+    public static Repairer.Result repair(FileChannel in, Examination e, FileChannel out, int threads)
+            throws IOException {
+        RecoveryData rd = e.data();
+        if (rd == null) {
+            throw new CorruptDataException("no recovery data to repair from", -1, -1);
+        }
+        Repairer.Result r = Repairer.repair(in, in, rd, e.report(), out, threads);
+        long n = rd.sectionOffset() - Format.SECTION_ENVELOPE;
+        RecoveryData again = RecoveryEncoder.encode(out, rd.params(), false, threads, out,
+                n + Format.SECTION_ENVELOPE);
+        byte[] t = tail(out, n, again.sectionLength());
+        writeFully(out, Arrays.copyOfRange(t, 0, 16), n);
+        writeFully(out, Arrays.copyOfRange(t, 16, 20), n + Format.SECTION_ENVELOPE + again.sectionLength());
+        writeFully(out, Arrays.copyOfRange(t, 20, t.length), n + Format.SECTION_ENVELOPE + again.sectionLength() + 4);
+        out.truncate(n + Format.SECTION_ENVELOPE + again.sectionLength() + 4 + t.length - 20);
+        return r;
+    }
+
+    private static int readUpTo(FileChannel ch, byte[] b, long pos, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
+        while (bb.hasRemaining()) {
+            if (ch.read(bb, pos + bb.position()) < 0) {
+                break;
+            }
+        }
+        return bb.position();
+    }
+
+    private static void readFully(FileChannel ch, byte[] b, long pos) throws IOException {
+        if (readUpTo(ch, b, pos, b.length) < b.length) {
+            throw new CorruptDataException("archive ends early", pos, -1);
+        }
+    }
+
+    private static void writeFully(FileChannel ch, byte[] b, long pos) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(b);
+        while (bb.hasRemaining()) {
+            ch.write(bb, pos + bb.position());
+        }
+    }
+
+    /** Opens a file for {@link #examine}. */
+    public static FileChannel open(Path p) throws IOException {
+        return FileChannel.open(p, StandardOpenOption.READ);
+    }
+}
