@@ -75,8 +75,9 @@ public final class BenchCommand implements Callable<Integer> {
     boolean perFile;
 
     @Option(names = "--codecs", paramLabel = "CODEC[:LEVELS]", arity = "1..*",
-            description = "Codecs and levels, e.g. zstd:1,3,19 lz4 xz:6 gzip:1..9 (gzip = deflate family)."
-                    + " Default: zstd:1,3,9,19 lz4:1,9 deflate:1,6,9 xz:1,6 brotli:1,5,9 bzip2:9.")
+            description = "Codecs and levels, e.g. zstd:1,3,19 lz4 xz:6 gzip:1..9 (gzip = deflate family),"
+                    + " auto:fast,default,max (mmh's content-aware mode, levels 1, 2, 3). Default: auto:fast,default"
+                    + " zstd:1,3,9,19 lz4:1,9 deflate:1,6,9 xz:1,6 brotli:1,5,9 bzip2:9.")
     List<String> codecs = new ArrayList<>();
 
     @Option(names = "--tools", paramLabel = "LIST", split = ",",
@@ -333,13 +334,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Set<String> noted = new HashSet<>();
         for (CodecChoice choice : choices) {
+            boolean auto = choice.family().equals(CodecChoice.AUTO);
             Codec codec = mmhCodec(choice.family());
-            if (codec == null && (runModes.contains(Runner.Mode.LIB) || runModes.contains(Runner.Mode.CLI))
+            if (codec == null && !auto && (runModes.contains(Runner.Mode.LIB) || runModes.contains(Runner.Mode.CLI))
                     && noted.add(choice.family())) {
                 problems.note("mmh has no " + choice.family() + " codec in this build (codecs: " + Codecs.names() + ")");
             }
             for (int level : choice.levels()) {
-                boolean mmhLevel = codec != null && level >= codec.minLevel() && level <= codec.maxLevel();
+                boolean mmhLevel = auto || codec != null && level >= codec.minLevel() && level <= codec.maxLevel();
                 if (codec != null && !mmhLevel && noted.add(choice.family() + level)) {
                     problems.note("mmh " + choice.family() + " has no level " + level + " (" + codec.minLevel() + ".."
                             + codec.maxLevel() + ")");

@@ -33,7 +33,10 @@ public final class Charts {
     private static final Map<String, Color> FAMILY_COLORS = Map.of("zstd", new Color(0x1f77b4), "lz4",
             new Color(0xff7f0e), "deflate", new Color(0x2ca02c), "xz", new Color(0x8c564b), "brotli",
             new Color(0x9467bd), "bzip2", new Color(0xe377c2));
-    /** Markers: mmh in-process a circle, mmh CLI a diamond, system tools squares and triangles. */
+    /**
+     * Markers: mmh in-process a circle, mmh CLI a diamond (mmh's gzip engine: a trapezoid and a cross in a darker
+     * shade), system tools squares and triangles.
+     */
     private static final Marker[] TOOL_MARKERS = {SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
         SeriesMarkers.TRIANGLE_DOWN};
 
@@ -107,13 +110,15 @@ public final class Charts {
             double[] x = rs.stream().mapToDouble(speed::apply).toArray();
             double[] y = rs.stream().mapToDouble(Row::ratio).toArray();
             XYSeries series = chart.addSeries(e.getKey(), x, y);
-            series.setMarkerColor(FAMILY_COLORS.getOrDefault(first.family(), Color.GRAY));
+            Color color = FAMILY_COLORS.getOrDefault(first.family(), Color.GRAY);
+            boolean gzipEngine = first.tool().equals(Runner.MMH_GZIP);
+            series.setMarkerColor(gzipEngine ? color.darker().darker() : color);
             switch (first.mode()) {
                 case LIB:
-                    series.setMarker(SeriesMarkers.CIRCLE);
+                    series.setMarker(gzipEngine ? SeriesMarkers.TRAPEZOID : SeriesMarkers.CIRCLE);
                     break;
                 case CLI:
-                    series.setMarker(SeriesMarkers.DIAMOND);
+                    series.setMarker(gzipEngine ? SeriesMarkers.CROSS : SeriesMarkers.DIAMOND);
                     break;
                 default:
                     int n = toolsPerFamily.merge(first.family(), 1, Integer::sum) - 1;

@@ -1,5 +1,8 @@
 package dev.mmh.bench;
 
+import dev.mmh.analysis.Goal;
+import dev.mmh.codec.Codec;
+import dev.mmh.codec.Codecs;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Mmh;
 import java.io.IOException;
@@ -25,7 +28,18 @@ final class LibraryRunner extends BaseRunner {
     }
 
     private CompressOptions options() {
-        CompressOptions.Builder b = CompressOptions.builder().codec(codec).level(level()).threads(threads());
+        CompressOptions.Builder b;
+        if (codec.equals(CodecChoice.AUTO)) {
+            // as 'mmh compress' without --codec: zstd at the goal's level as the base, mmh choosing per block
+            Codec zstd = Codecs.byName("zstd");
+            int goal = level();
+            b = CompressOptions.builder().codec("zstd").threads(threads())
+                    .level(goal == CodecChoice.AUTO_FAST ? zstd.fastLevel() : goal == CodecChoice.AUTO_MAX ? zstd.maxLevel()
+                            : zstd.defaultLevel())
+                    .goal(goal == CodecChoice.AUTO_FAST ? Goal.FAST : goal == CodecChoice.AUTO_MAX ? Goal.MAX : Goal.DEFAULT);
+        } else {
+            b = CompressOptions.builder().codec(codec).level(level()).threads(threads());
+        }
         if (blockSize > 0) {
             b.blockSize(blockSize);
         }

@@ -31,7 +31,15 @@ final class MmhCli {
 
     static Runner runner(List<String> launcher, String codec, int level, int threads, long blockSize, ProcessMeter meter) {
         List<String> c = new ArrayList<>(launcher);
-        c.addAll(List.of("compress", "-q", "-c", "--codec", codec, "-l", Integer.toString(level), "-T", Integer.toString(threads)));
+        c.addAll(List.of("compress", "-q", "-c"));
+        if (codec.equals(CodecChoice.AUTO)) {
+            if (level != CodecChoice.AUTO_DEFAULT) {
+                c.add(level == CodecChoice.AUTO_FAST ? "--fast" : "--max");
+            }
+        } else {
+            c.addAll(List.of("--codec", codec, "-l", Integer.toString(level)));
+        }
+        c.addAll(List.of("-T", Integer.toString(threads)));
         if (blockSize > 0) {
             c.addAll(List.of("-B", Long.toString(blockSize)));
         }

@@ -309,6 +309,24 @@ class BenchIntegrationTest {
     }
 
     @Test
+    void measuresMmhsContentAwareModeInProcess() throws Exception {
+        Result r = run(System.getenv("PATH"), "--modes", "lib", "--codecs", "auto:fast", "--json", "r.json", "--", "data");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(rows(r.out(), "mmh lib auto").get(0).endsWith("| ok |"), r.out());
+        long expected = 0;
+        for (String f : List.of("a.txt", "b.bin")) {
+            java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+            try (InputStream in = Files.newInputStream(data.resolve(f))) {
+                dev.mmh.engine.Mmh.compress(in, archive, dev.mmh.engine.CompressOptions.builder().codec("zstd").level(1)
+                        .threads(1).goal(dev.mmh.analysis.Goal.FAST).build());
+            }
+            expected += archive.size();
+        }
+        JsonNode row = new ObjectMapper().readTree(dir.resolve("r.json").toFile()).get("results").get(0);
+        assertEquals(expected, row.get("compressed_bytes").asLong());
+    }
+
+    @Test
     void takesPathsThatFollowTheCodecList() {
         Result r = run(System.getenv("PATH"), "--modes", "tool", "--tools", "gzip", "--codecs", "gzip:1", "data");
         assertEquals(0, r.exit(), r.err());

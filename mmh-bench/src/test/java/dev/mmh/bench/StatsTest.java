@@ -85,5 +85,9 @@ class StatsTest {
         assertEquals(java.util.List.of(1, 2, 3), c.get(2).levels());
         assertThrows(IllegalArgumentException.class, () -> CodecChoice.parse(java.util.List.of("/data/file")));
         assertThrows(IllegalArgumentException.class, () -> CodecChoice.parse(java.util.List.of("zstd:x")));
+        var auto = CodecChoice.parse(java.util.List.of("auto:fast,default,max", "auto"));
+        assertEquals(java.util.List.of(CodecChoice.AUTO_FAST, CodecChoice.AUTO_DEFAULT, CodecChoice.AUTO_MAX), auto.get(0).levels());
+        assertEquals(java.util.List.of(CodecChoice.AUTO_DEFAULT), auto.get(1).levels());
+        assertThrows(IllegalArgumentException.class, () -> CodecChoice.parse(java.util.List.of("auto:7")));
     }
 }
