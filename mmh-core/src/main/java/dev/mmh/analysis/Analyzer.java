@@ -75,7 +75,7 @@ public final class Analyzer implements AutoCloseable {
         if (period > 0 && (period < len / 4 || probeRatio > 0.5)) {
             Choice c = Choice.zstd(3).with(Transforms.PERIODIC, period);
             return result(DataKind.PERIODIC, 0.95, format, h, probeRatio, period, c, c, Choice.zstd(19)
-                    .with(Transforms.PERIODIC, period), "repeats every " + period + " bytes");
+                    .with(Transforms.PERIODIC, period), "repeats every " + period + " bytes", Choice.xz9e());
         }
         if (probeRatio > 0.97 || (format != null && probeRatio > 0.9)) {
             String why = format != null ? format + " data, already compressed"

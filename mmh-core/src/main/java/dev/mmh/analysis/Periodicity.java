@@ -18,6 +18,8 @@ public final class Periodicity {
     private static final int MAX_CANDIDATES = 4;
     /** Share of checked positions that must agree; tolerates a few corrupted bytes and a phase break. */
     private static final double AGREE = 0.99;
+    /** Periods shorter than this get no tolerance. */
+    private static final int STRICT_BELOW = 8;
 
     private Periodicity() {
     }
@@ -52,8 +54,13 @@ public final class Periodicity {
         return true;
     }
 
-    /** Whether {@code b[i] == b[i + d]} at CHECKS positions spread over the block (pairs of 8 bytes each). */
+    /**
+     * Whether {@code b[i] == b[i + d]} at CHECKS positions spread over the block (pairs of 8 bytes each). Periods
+     * below {@link #STRICT_BELOW} must hold everywhere checked: long runs and short repeats inside otherwise
+     * varied data (images with black borders) must not pass, and every codec handles those well anyway.
+     */
     static boolean holds(byte[] b, int off, int len, int d) {
+        double tolerance = d < STRICT_BELOW ? 0 : 1 - AGREE;
         int span = len - d - 8;
         if (span <= 0) {
             return false;
@@ -68,7 +75,7 @@ public final class Periodicity {
                 }
                 total++;
             }
-            if (total - agree > (1 - AGREE) * CHECKS * 8) {
+            if (total - agree > tolerance * CHECKS * 8) {
                 return false;
             }
         }
