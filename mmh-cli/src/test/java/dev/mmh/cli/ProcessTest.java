@@ -70,6 +70,32 @@ class ProcessTest {
         assertEquals(1, err.lines().count(), err);
     }
 
+    /** Text, an already-compressed image and float weights from the corpus: every codec at its fast and strongest level, through files and through pipes. */
+    @Test
+    void corpusFilesRoundTripThroughFilesAndPipesWithEveryCodec() throws Exception {
+        Path corpus = Path.of(System.getProperty("mmh.corpus", "../target/corpus"));
+        String[] files = {"canterbury/alice29.txt", "mixed/dict-ds.png", "weights/human_movenet-lightning.bin"};
+        for (dev.mmh.codec.Codec c : dev.mmh.codec.Codecs.all()) {
+            for (String f : files) {
+                Path in = corpus.resolve(f);
+                byte[] data = Files.readAllBytes(in);
+                int level = f.startsWith("weights") ? c.fastLevel() : c.maxLevel();
+                Path packed = dir.resolve("p.mmh");
+                Process a = mmh("compress", "-q", "-f", "--codec", c.name(), "-l", Integer.toString(level),
+                        in.toString(), "-o", packed.toString()).start();
+                assertEquals(0, a.waitFor(), c.name() + " " + f);
+                Process b = mmh("decompress", "-q", "-c", "-").redirectInput(packed.toFile()).start();
+                byte[] viaPipe = b.getInputStream().readAllBytes();
+                assertEquals(0, b.waitFor());
+                assertArrayEquals(data, viaPipe, c.name() + " " + f + " through a pipe");
+                Process d = mmh("decompress", "-q", "-f", packed.toString(), "-o", dir.resolve("out").toString())
+                        .start();
+                assertEquals(0, d.waitFor());
+                assertArrayEquals(data, Files.readAllBytes(dir.resolve("out")), c.name() + " " + f + " through files");
+            }
+        }
+    }
+
     @Test
     void pipeRoundTripThroughTwoProcesses() throws Exception {
         byte[] data = new byte[5 << 20];
