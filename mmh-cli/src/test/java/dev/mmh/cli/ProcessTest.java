@@ -27,16 +27,14 @@ class ProcessTest {
         return new ProcessBuilder(cmd);
     }
 
+    /** 64 MiB of random bytes: zstd -19 on one thread takes many seconds over it, time enough to interrupt. */
     private static Path big(Path dir) throws IOException {
-        // 256 MiB of mildly compressible data: long enough to interrupt mid-run
         Path p = dir.resolve("big");
         byte[] chunk = new byte[1 << 20];
-        for (int i = 0; i < chunk.length; i++) {
-            chunk[i] = (byte) ((i * 2654435761L) >>> 27);
-        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
         try (var out = Files.newOutputStream(p)) {
-            for (int i = 0; i < 256; i++) {
-                chunk[i] ^= 1;
+            for (int i = 0; i < 64; i++) {
+                r.nextBytes(chunk);
                 out.write(chunk);
             }
         }
@@ -46,14 +44,25 @@ class ProcessTest {
     @Test
     void interruptLeavesNoPartialOutput() throws Exception {
         Path in = big(dir);
-        Process p = mmh("compress", "-q", "-T1", "--codec", "zstd", "-l", "19", in.toString())
+        Process p = mmh("compress", "-q", "-T1", "-B", "1M", "--codec", "zstd", "-l", "19", in.toString())
                 .redirectErrorStream(true).start();
-        Thread.sleep(1500);
+        // interrupt only once the temporary output exists, i.e. mid-write
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (tempFiles().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertTrue(p.isAlive(), "compression should still be running");
+        assertEquals(1, tempFiles().size(), "a temporary output is being written");
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of("big"), s.map(x -> x.getFileName().toString()).collect(Collectors.toList()));
+        }
+    }
+
+    private List<Path> tempFiles() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(x -> x.getFileName().toString().endsWith(".mmh-tmp")).collect(Collectors.toList());
         }
     }
 
