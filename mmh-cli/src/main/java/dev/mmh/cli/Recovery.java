@@ -61,13 +61,8 @@ final class Recovery {
             Mmh.decompress(check, null, threads);
         }
         List<String> lines = new ArrayList<>();
-        Index idx = IndexBuilder.fromBlocks((b, pos, len) -> {
-            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b, 0, len);
-            while (bb.hasRemaining() && ch.read(bb, pos + bb.position()) > 0) {
-                // fill
-            }
-            return bb.position();
-        }, blocksEnd(ch));
+        Index idx = IndexBuilder.fromBlocks((b, pos, len) -> dev.mmh.io.Positional.read(ch, b, pos, len),
+                blocksEnd(ch));
         for (DamageReport.Range range : e.report().ranges()) {
             lines.add(String.format(Locale.ROOT, "repaired bytes %d..%d (%s)", range.offset(),
                     range.offset() + range.length(), where(idx, range.offset(), range.offset() + range.length())));
@@ -85,11 +80,8 @@ final class Recovery {
 
     private static long blocksEnd(FileChannel ch) throws IOException {
         byte[] f = new byte[Format.FOOTER_SIZE];
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(f);
         long at = ch.size() - f.length;
-        while (bb.hasRemaining() && ch.read(bb, at + bb.position()) > 0) {
-            // fill
-        }
+        dev.mmh.io.Positional.read(ch, f, at, f.length);
         dev.mmh.format.Footer ft = dev.mmh.format.Footer.parse(f, at);
         return ft.recoveryOffset() != 0 ? ft.recoveryOffset() : ft.indexOffset();
     }

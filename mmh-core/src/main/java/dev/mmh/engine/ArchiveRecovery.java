@@ -201,13 +201,7 @@ public final class ArchiveRecovery {
     }
 
     private static int readUpTo(FileChannel ch, byte[] b, long pos, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
-        while (bb.hasRemaining()) {
-            if (ch.read(bb, pos + bb.position()) < 0) {
-                break;
-            }
-        }
-        return bb.position();
+        return dev.mmh.io.Positional.read(ch, b, pos, len);
     }
 
     private static void readFully(FileChannel ch, byte[] b, long pos) throws IOException {

@@ -10,7 +10,6 @@ import dev.mmh.format.LE;
 import dev.mmh.format.SeekableArchive;
 import dev.mmh.format.StoredBlock;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -227,12 +226,6 @@ public final class Verifier {
     }
 
     private static int read(FileChannel ch, byte[] b, long pos, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
-        while (bb.hasRemaining()) {
-            if (ch.read(bb, pos + bb.position()) < 0) {
-                break;
-            }
-        }
-        return bb.position();
+        return dev.mmh.io.Positional.read(ch, b, pos, len);
     }
 }

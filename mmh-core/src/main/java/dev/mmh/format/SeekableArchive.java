@@ -126,14 +126,7 @@ public final class SeekableArchive implements AutoCloseable {
     }
 
     static int readAt(FileChannel ch, byte[] b, long pos, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
-        while (bb.hasRemaining()) {
-            int n = ch.read(bb, pos + bb.position());
-            if (n < 0) {
-                break;
-            }
-        }
-        return bb.position();
+        return dev.mmh.io.Positional.read(ch, b, pos, len);
     }
 
     /** Whether {@code b} could be the start of an mmh archive. */
