@@ -78,6 +78,10 @@ final class Pipeline<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * Cancels what is still queued and waits for running tasks to stop, so that the codec contexts closed after
+     * this pipeline are never freed while a worker is still inside a native call with them.
+     */
     @Override
     public void close() {
         for (Future<T> f : inFlight) {
@@ -85,5 +89,18 @@ final class Pipeline<T> implements AutoCloseable {
         }
         inFlight.clear();
         workers.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (workers.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
