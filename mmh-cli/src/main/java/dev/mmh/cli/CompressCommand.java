@@ -60,7 +60,7 @@ final class CompressCommand implements Callable<Integer> {
     Long blockSize;
 
     @Option(names = "--recovery", paramLabel = "PCT",
-            description = "Add recovery data (e.g. 5%) that mmh repair uses to rebuild damaged bytes; "
+            description = "Add recovery data (e.g. 5%%) that mmh repair uses to rebuild damaged bytes; "
                     + "default from the MMH_RECOVERY environment variable, else none.")
     String recovery;
 

@@ -2,7 +2,6 @@ package dev.mmh.cli;
 
 import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.format.Format;
-import dev.mmh.io.AtomicOutput;
 import dev.mmh.recovery.RecoveryOptions;
 import dev.mmh.recovery.Sidecar;
 import java.io.InputStream;
@@ -29,7 +28,7 @@ final class ProtectCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--recovery", paramLabel = "PCT", required = true,
-            description = "Recovery data as a share of the protected bytes, e.g. 5%.")
+            description = "Recovery data as a share of the protected bytes, e.g. 5%%.")
     String recovery;
 
     @Mixin
@@ -52,17 +51,12 @@ final class ProtectCommand implements Callable<Integer> {
             try {
                 Files2.checkInput(f);
                 if (isArchive(f)) {
-                    try (AtomicOutput out = AtomicOutput.create(f, true);
-                         FileChannel src = FileChannel.open(f, StandardOpenOption.READ)) {
-                        FileChannel dst = out.channel();
-                        long size = src.size();
-                        for (long done = 0; done < size; ) {
-                            done += src.transferTo(done, size - done, dst);
-                        }
-                        ArchiveRecovery.addRecovery(dst, fraction, common.threads());
-                        out.commit();
+                    ArchiveRecovery.Protected done;
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                        done = ArchiveRecovery.protectInPlace(ch, fraction, common.threads());
                     }
-                    say(err, f + ": recovery data added (" + recovery + ")");
+                    say(err, f + (done == ArchiveRecovery.Protected.WRITTEN ? ": recovery data added ("
+                            + recovery + ")" : ": already holds this recovery data (" + recovery + "); unchanged"));
                 } else {
                     Sidecar.protect(f, Sidecar.pathFor(f), RecoveryOptions.of(fraction).withThreads(common.threads()));
                     say(err, f + ": recovery data written to " + Sidecar.pathFor(f));

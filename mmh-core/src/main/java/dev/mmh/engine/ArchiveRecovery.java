@@ -10,10 +10,12 @@ import dev.mmh.format.Index;
 import dev.mmh.format.IndexBuilder;
 import dev.mmh.format.LE;
 import dev.mmh.format.SeekableArchive;
+import dev.mmh.io.CriticalSection;
 import dev.mmh.recovery.DamageReport;
 import dev.mmh.recovery.RecoveryData;
 import dev.mmh.recovery.RecoveryEncoder;
 import dev.mmh.recovery.RecoveryOptions;
+import dev.mmh.recovery.RecoveryParams;
 import dev.mmh.recovery.Repairer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -46,6 +48,109 @@ public final class ArchiveRecovery {
         readFully(ch, index, f.indexOffset());
         ch.truncate(n);
         writeSectionAndTail(ch, n, index, f.totalRawSize(), fraction, threads);
+    }
+
+    /** What {@link #protectInPlace} did. */
+    public enum Protected {
+        /** The recovery section was added or replaced. */
+        WRITTEN,
+        /** The archive already held exactly this recovery data: nothing was written. */
+        UNCHANGED
+    }
+
+    /**
+     * Adds (or replaces) the recovery section of the archive open in {@code ch} (read and write) without copying
+     * the archive: the blocks are never written; the bytes after them (old section, index, footer) are replaced
+     * by the new envelope, section, index and footer, and the file is flushed to disk.
+     *
+     * <p>A section of up to {@link RecoveryEncoder#MAX_BUFFERED_SECTION} bytes (archives up to about 5 GB at 5%)
+     * is built in memory first and then written in two steps: the envelope, header copy 0 and checksum table
+     * copy 0, then everything else. A crash or power loss after the first step leaves an archive whose blocks
+     * are intact and whose section is found by its first header copy: {@code mmh repair} rebuilds the rest. Only
+     * a cut inside the first write (a few kilobytes) leaves the tail unreadable; the blocks are intact even then.
+     * Ctrl-C waits for both writes ({@link CriticalSection}). A larger section is encoded straight into place.
+     * If the archive already holds byte-identical recovery data, nothing is written at all.
+     *
+     * @param fraction parity as a fraction of the protected bytes (0.05 for 5%)
+     */
+    public static Protected protectInPlace(FileChannel ch, double fraction, int threads) throws IOException {
+        Footer f = SeekableArchive.of(ch).footer();
+        long n = f.recoveryOffset() != 0 ? f.recoveryOffset() : f.indexOffset();
+        byte[] index = new byte[(int) f.indexLength()];
+        readFully(ch, index, f.indexOffset());
+        RecoveryParams p = RecoveryParams.plan(n, fraction);
+        if (p.sectionLength() > RecoveryEncoder.MAX_BUFFERED_SECTION) {
+            try (CriticalSection ignored = CriticalSection.enter()) {
+                ch.truncate(n);
+                writeSectionAndTail(ch, n, index, f.totalRawSize(), fraction, threads);
+                ch.force(false);
+            }
+            return Protected.WRITTEN;
+        }
+        byte[] section = RecoveryEncoder.encodeToBytes(ch, p, threads, n + Format.SECTION_ENVELOPE);
+        long envLength = Format.SECTION_ENVELOPE + section.length + 4;
+        long indexOffset = n + envLength;
+        long fileLength = indexOffset + index.length + Format.FOOTER_SIZE;
+        byte[] env = envelope(envLength);
+        byte[] crc = new byte[4];
+        LE.put32(crc, 0, Format.crc(env, 0, env.length));
+        byte[] footer = new Footer(indexOffset, index.length, n, envLength, fileLength, f.totalRawSize()).encode();
+        ByteBuffer[] tail = {ByteBuffer.wrap(env), ByteBuffer.wrap(section), ByteBuffer.wrap(crc),
+            ByteBuffer.wrap(index), ByteBuffer.wrap(footer)};
+        if (ch.size() == fileLength && sameBytes(ch, n, tail)) {
+            return Protected.UNCHANGED;
+        }
+        int first = (int) p.parityOffset(); // header copy 0 and checksum table copy 0
+        try (CriticalSection ignored = CriticalSection.enter()) {
+            ByteBuffer head = ByteBuffer.allocate(env.length + first).put(env).put(section, 0, first).flip();
+            writeFully(ch, head, n);
+            tail[0].position(tail[0].limit());
+            tail[1].position(first);
+            writeFully(ch, tail, n + env.length + first);
+            ch.truncate(fileLength);
+            ch.force(false);
+        }
+        return Protected.WRITTEN;
+    }
+
+    private static byte[] envelope(long envLength) {
+        byte[] env = new byte[Format.SECTION_ENVELOPE];
+        LE.put32(env, 0, Format.SECTION_RECOVERY);
+        LE.put32(env, 4, Format.SECTION_SELF_CHECKED);
+        LE.put64(env, 8, envLength);
+        return env;
+    }
+
+    /** Whether the file holds exactly the bytes of {@code parts}, one after the other, from {@code pos} on. */
+    private static boolean sameBytes(FileChannel ch, long pos, ByteBuffer[] parts) throws IOException {
+        byte[] have = new byte[1 << 16];
+        for (ByteBuffer part : parts) {
+            byte[] want = part.array();
+            for (int off = 0; off < want.length; ) {
+                int len = Math.min(have.length, want.length - off);
+                if (dev.mmh.io.Positional.read(ch, have, pos, len) < len
+                        || !Arrays.equals(have, 0, len, want, off, off + len)) {
+                    return false;
+                }
+                off += len;
+                pos += len;
+            }
+        }
+        return true;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer[] parts, long pos) throws IOException {
+        for (ByteBuffer b : parts) {
+            while (b.hasRemaining()) {
+                pos += ch.write(b, pos);
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        while (b.hasRemaining()) {
+            pos += ch.write(b, pos);
+        }
     }
 
     private static void writeSectionAndTail(FileChannel ch, long n, byte[] index, long totalRaw, double fraction,

@@ -78,6 +78,20 @@ public final class RecoveryEncoder {
         return rd;
     }
 
+    /**
+     * Builds the recovery section for {@code source[0, p.protectedLength())} in memory, as it will sit at
+     * {@code sectionOffset}, and returns its bytes. For writers that must put the whole section in place with as
+     * few writes as possible (an in-place {@code protect}).
+     *
+     * @throws dev.mmh.LimitExceededException if the section would exceed {@link #MAX_BUFFERED_SECTION}
+     */
+    public static byte[] encodeToBytes(SeekableByteChannel source, RecoveryParams p, int threads,
+            long sectionOffset) throws IOException {
+        SectionBuffer buf = new SectionBuffer(sectionOffset, p.sectionLength(), MAX_BUFFERED_SECTION);
+        encode(source, p, false, threads, buf, sectionOffset);
+        return buf.bytes();
+    }
+
     /** As above with the parameters already chosen (e.g. to rebuild a section exactly as it was). */
     public static RecoveryData encode(SeekableByteChannel source, RecoveryParams p, boolean sidecar, int threads,
             SeekableByteChannel out, long sectionOffset) throws IOException {

@@ -26,6 +26,11 @@ final class SectionBuffer implements SeekableByteChannel {
         this.position = base;
     }
 
+    /** The collected section (not a copy). */
+    byte[] bytes() {
+        return bytes;
+    }
+
     /** Writes the collected section to {@code out}. */
     void drainTo(WritableByteChannel out) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
