@@ -6,7 +6,6 @@ import dev.mmh.transform.BytePlanesTransform;
 import dev.mmh.transform.DeltaTransform;
 import dev.mmh.transform.Transforms;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Looks at a block and says what it is and how to compress it: magic bytes, periodicity, a zstd -1 probe,
@@ -79,14 +78,13 @@ public final class Analyzer implements AutoCloseable {
         }
         if (probeRatio > 0.97 || (format != null && probeRatio > 0.9)) {
             String why = format != null ? format + " data, already compressed"
-                    : String.format(Locale.ROOT, "entropy %.2f bits/byte, zstd -1 probe saves %.1f%%", h,
-                            100 * (1 - probeRatio));
+                    : "entropy " + fixed(h, 2) + " bits/byte, zstd -1 probe saves " + fixed(100 * (1 - probeRatio), 1) + "%";
             return result(format != null ? DataKind.COMPRESSED : DataKind.INCOMPRESSIBLE, format != null ? 0.99 : 0.9,
                     format, h, probeRatio, 0, Choice.store(), Choice.store(), Choice.store(), why);
         }
         if (isText(all, n)) {
             return result(DataKind.TEXT, 0.9, format, h, probeRatio, 0, Choice.zstd(1), Choice.zstd(3), Choice.bwt(),
-                    String.format(Locale.ROOT, "text, entropy %.2f bits/byte", h), Choice.xz9e());
+                    "text, entropy " + fixed(h, 2) + " bits/byte", Choice.xz9e());
         }
         BlockAnalysis numeric = numeric(n, format, h, probeRatio);
         if (numeric != null) {
@@ -98,7 +96,7 @@ public final class Analyzer implements AutoCloseable {
             Choice d = Choice.zstd(3).with(Transforms.X86, 0);
             Choice m = Choice.xz9e().with(Transforms.X86, 0);
             return result(DataKind.X86, Math.min(0.95, 0.5 + calls / 20), format, h, probeRatio, 0, f, d, m,
-                    String.format(Locale.ROOT, "x86 code, %.1f near calls per KiB to repeated targets", calls),
+                    "x86 code, " + fixed(calls, 1) + " near calls per KiB to repeated targets",
                     Choice.bwt().with(Transforms.X86, 0));
         }
         int stride = recordStride(n);
@@ -108,7 +106,7 @@ public final class Analyzer implements AutoCloseable {
                     "fixed-size records of " + stride + " bytes", Choice.xz9e(), Choice.bwt());
         }
         return result(DataKind.BINARY, 0.6, format, h, probeRatio, 0, Choice.zstd(1), Choice.zstd(3), Choice.xz9e(),
-                String.format(Locale.ROOT, "binary, entropy %.2f bits/byte, zstd -1 probe %.2f", h, probeRatio),
+                "binary, entropy " + fixed(h, 2) + " bits/byte, zstd -1 probe " + fixed(probeRatio, 2),
                 Choice.bwt());
     }
 
@@ -143,6 +141,22 @@ public final class Analyzer implements AutoCloseable {
         } catch (ZstdException e) {
             return 1;
         }
+    }
+
+    /**
+     * {@code v} with {@code decimals} (0..3) digits after the point, rounded half up, as String.format would
+     * print a non-negative value: the analysis runs for every block, and String.format costs more than the
+     * analysis itself under the launcher's C1 compiler.
+     */
+    static String fixed(double v, int decimals) {
+        long scale = decimals == 0 ? 1 : decimals == 1 ? 10 : decimals == 2 ? 100 : 1000;
+        long r = Math.round(Math.abs(v) * scale);
+        String sign = v < 0 && r != 0 ? "-" : "";
+        if (decimals == 0) {
+            return sign + r;
+        }
+        String frac = Long.toString(scale + r % scale).substring(1);
+        return sign + (r / scale) + "." + frac;
     }
 
     static double entropy(int[] counts) {
@@ -204,8 +218,7 @@ public final class Analyzer implements AutoCloseable {
                 int p = BytePlanesTransform.param(4, true);
                 return result(DataKind.FLOAT32, 0.9, format, h, probeRatio, 4, Choice.zstd(1).with(Transforms.PLANES, p),
                         Choice.zstd(3).with(Transforms.PLANES, p), Choice.numeric(),
-                        String.format(Locale.ROOT, "float32, %.0f%% with exponents of 2^-37..2^13",
-                                100.0 * plausible / elems4), Choice.zstd(19).with(Transforms.PLANES, p));
+                        "float32, " + fixed(100.0 * plausible / elems4, 0) + "% with exponents of 2^-37..2^13", Choice.zstd(19).with(Transforms.PLANES, p));
             }
         }
         double hiH = entropy(sum(lanes[1], lanes[3]));
@@ -235,7 +248,7 @@ public final class Analyzer implements AutoCloseable {
             int p = BytePlanesTransform.param(2, false);
             return result(DataKind.SAMPLES16, 0.8, format, h, probeRatio, 2, Choice.zstd(1).with(Transforms.PLANES, p),
                     Choice.zstd(3).with(Transforms.PLANES, p), Choice.bwt(),
-                    String.format(Locale.ROOT, "16-bit samples, %.0f%% of steps below 256", 100.0 * small / elems),
+                    "16-bit samples, " + fixed(100.0 * small / elems, 0) + "% of steps below 256",
                     Choice.bwt().with(Transforms.DELTA, DeltaTransform.param(2, 2, false)));
         }
         if (signed < 0.1 * elems) {

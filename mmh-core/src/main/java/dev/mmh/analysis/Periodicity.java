@@ -33,8 +33,10 @@ public final class Periodicity {
         int limit = Math.min(PeriodicTransform.MAX_PERIOD, Math.min(len / 2, off + len - WINDOW - a));
         int tried = 0;
         long head = (long) LONGS.get(b, a);
+        byte first = b[a];
         for (int d = 1; d <= limit && tried < MAX_CANDIDATES; d++) {
-            if ((long) LONGS.get(b, a + d) != head || !same(b, a, a + d)) {
+            // a byte compare first: the launcher's C1-compiled code makes every VarHandle read cost several ns
+            if (b[a + d] != first || (long) LONGS.get(b, a + d) != head || !same(b, a, a + d)) {
                 continue;
             }
             if (holds(b, off, len, d)) {
