@@ -5,6 +5,8 @@ import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
 import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.analysis.TensorHeaders;
+import dev.mmh.engine.BlockPlan;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
@@ -134,6 +136,21 @@ final class CompressCommand implements Callable<Integer> {
                 .hash(h).goal(auto ? (fast ? Goal.FAST : max ? Goal.MAX : Goal.DEFAULT) : null).build();
     }
 
+    /**
+     * Block boundaries and element types from the header of a safetensors or GGUF file, or {@code null} for any
+     * other file. A damaged or hostile header only costs the plan: the bytes are compressed either way.
+     */
+    static BlockPlan tensorPlan(Path in) {
+        if (!java.nio.file.Files.isRegularFile(in)) {
+            return null; // reading the header of a pipe would consume it
+        }
+        try {
+            return BlockPlan.fromTensors(TensorHeaders.read(in));
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private int one(String name, CompressOptions opts, PrintWriter err) {
         boolean fromStdin = name.equals("-");
         boolean toStdout = dest.stdout || (fromStdin && dest.output == null);
@@ -152,13 +169,14 @@ final class CompressCommand implements Callable<Integer> {
         try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
              Progress progress = new Progress("compress", fromStdin ? -1 : Files2.sizeOrUnknown(in), common.quiet)) {
             Summary s;
+            BlockPlan plan = in != null && opts.goal() != null ? tensorPlan(in) : null;
             if (toStdout) {
                 OutputStream os = Stdio.out();
-                s = Mmh.compress(is, os, opts, progress);
+                s = Mmh.compress(is, os, opts, progress, plan);
                 os.flush();
             } else {
                 try (AtomicOutput out = AtomicOutput.create(target, dest.force)) {
-                    s = Mmh.compress(is, out.stream(), opts, progress);
+                    s = Mmh.compress(is, out.stream(), opts, progress, plan);
                     out.stream().flush();
                     if (fraction > 0) {
                         ArchiveRecovery.addRecovery(out.channel(), fraction, opts.threads());

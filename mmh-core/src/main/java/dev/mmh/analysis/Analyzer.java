@@ -38,6 +38,15 @@ public final class Analyzer implements AutoCloseable {
 
     /** Analyses {@code b[off, off+len)}. */
     public BlockAnalysis analyze(byte[] b, int off, int len) {
+        return analyze(b, off, len, null);
+    }
+
+    /**
+     * Analyses {@code b[off, off+len)}, whose element type the file's own header declares ({@code float32},
+     * {@code float16}, {@code bfloat16}; anything else or {@code null}: nothing declared). A declared float type
+     * is trusted over the guess from the data, unless the block is periodic or does not compress at all.
+     */
+    public BlockAnalysis analyze(byte[] b, int off, int len, String declared) {
         if (len == 0) {
             return new BlockAnalysis(DataKind.EMPTY, 1, null, 0, 0, 0, Choice.store(), Choice.store(), Choice.store(),
                     List.of(), "empty block");
@@ -81,6 +90,19 @@ public final class Analyzer implements AutoCloseable {
                     : "entropy " + fixed(h, 2) + " bits/byte, zstd -1 probe saves " + fixed(100 * (1 - probeRatio), 1) + "%";
             return result(format != null ? DataKind.COMPRESSED : DataKind.INCOMPRESSIBLE, format != null ? 0.99 : 0.9,
                     format, h, probeRatio, 0, Choice.store(), Choice.store(), Choice.store(), why);
+        }
+        if (declared != null) {
+            String why = declared + ", declared by the file's header";
+            switch (declared) {
+                case "float32":
+                    return float32(format, h, probeRatio, why);
+                case "float16":
+                    return float16(format, h, probeRatio, why);
+                case "bfloat16":
+                    return bfloat16(format, h, probeRatio, why);
+                default:
+                    break;
+            }
         }
         if (isText(all, n)) {
             return result(DataKind.TEXT, 0.9, format, h, probeRatio, 0, Choice.zstd(1), Choice.zstd(3), Choice.bwt(),
@@ -215,10 +237,8 @@ public final class Analyzer implements AutoCloseable {
                 }
             }
             if (plausible + zeros > 0.6 * elems4) {
-                int p = BytePlanesTransform.param(4, true);
-                return result(DataKind.FLOAT32, 0.9, format, h, probeRatio, 4, Choice.zstd(1).with(Transforms.PLANES, p),
-                        Choice.zstd(3).with(Transforms.PLANES, p), Choice.numeric(),
-                        "float32, " + fixed(100.0 * plausible / elems4, 0) + "% with exponents of 2^-37..2^13", Choice.zstd(19).with(Transforms.PLANES, p));
+                return float32(format, h, probeRatio,
+                        "float32, " + fixed(100.0 * plausible / elems4, 0) + "% with exponents of 2^-37..2^13");
             }
         }
         double hiH = entropy(sum(lanes[1], lanes[3]));
@@ -257,18 +277,33 @@ public final class Analyzer implements AutoCloseable {
         int m5 = median(e5);
         int m8 = median(e8);
         if (m5 >= 4 && m5 <= 13) {
-            int p = BytePlanesTransform.param(2, false);
-            return result(DataKind.FLOAT16, 0.8, format, h, probeRatio, 2, Choice.zstd(1).with(Transforms.PLANES, p),
-                    Choice.zstd(3).with(Transforms.PLANES, p), Choice.numeric(),
-                    "float16, median exponent 2^" + (m5 - 15), Choice.zstd(19).with(Transforms.PLANES, p));
+            return float16(format, h, probeRatio, "float16, median exponent 2^" + (m5 - 15));
         }
         if (m8 >= 100 && m8 <= 134) {
-            int p = BytePlanesTransform.param(2, true);
-            return result(DataKind.BFLOAT16, 0.8, format, h, probeRatio, 2, Choice.zstd(1).with(Transforms.PLANES, p),
-                    Choice.zstd(3).with(Transforms.PLANES, p), Choice.numeric(),
-                    "bfloat16, median exponent 2^" + (m8 - 127), Choice.zstd(19).with(Transforms.PLANES, p));
+            return bfloat16(format, h, probeRatio, "bfloat16, median exponent 2^" + (m8 - 127));
         }
         return null;
+    }
+
+    private static BlockAnalysis float32(String format, double h, double probeRatio, String why) {
+        int p = BytePlanesTransform.param(4, true);
+        return result(DataKind.FLOAT32, 0.9, format, h, probeRatio, 4, Choice.zstd(1).with(Transforms.PLANES, p),
+                Choice.zstd(3).with(Transforms.PLANES, p), Choice.numeric(), why,
+                Choice.zstd(19).with(Transforms.PLANES, p));
+    }
+
+    private static BlockAnalysis float16(String format, double h, double probeRatio, String why) {
+        int p = BytePlanesTransform.param(2, false);
+        return result(DataKind.FLOAT16, 0.8, format, h, probeRatio, 2, Choice.zstd(1).with(Transforms.PLANES, p),
+                Choice.zstd(3).with(Transforms.PLANES, p), Choice.numeric(), why,
+                Choice.zstd(19).with(Transforms.PLANES, p));
+    }
+
+    private static BlockAnalysis bfloat16(String format, double h, double probeRatio, String why) {
+        int p = BytePlanesTransform.param(2, true);
+        return result(DataKind.BFLOAT16, 0.8, format, h, probeRatio, 2, Choice.zstd(1).with(Transforms.PLANES, p),
+                Choice.zstd(3).with(Transforms.PLANES, p), Choice.numeric(), why,
+                Choice.zstd(19).with(Transforms.PLANES, p));
     }
 
     private static int[] sum(int[] a, int[] b) {

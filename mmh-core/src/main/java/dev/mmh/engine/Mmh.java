@@ -56,6 +56,17 @@ public final class Mmh {
      */
     public static Summary compress(InputStream in, OutputStream out, CompressOptions o, LongConsumer progress)
             throws IOException {
+        return compress(in, out, o, progress, null);
+    }
+
+    /**
+     * Compresses {@code in} into {@code out}, cutting blocks where {@code plan} says (at most the block size
+     * each) and telling the analysis what the plan declares about each block.
+     *
+     * @param plan block boundaries and declared types, e.g. from a weights file's header; {@code null} for none
+     */
+    public static Summary compress(InputStream in, OutputStream out, CompressOptions o, LongConsumer progress,
+            BlockPlan plan) throws IOException {
         Codec codec = o.codec();
         ContentHash hash = o.hash();
         FileHeader fh = new FileHeader(hash, o.goal() == null ? codec.id() : FileHeader.AUTO, o.params(),
@@ -82,16 +93,20 @@ public final class Mmh {
                  progress.accept(e.header.rawSize());
              })) {
             long number = 0;
+            long pos = 0;
             while (true) {
                 byte[] raw = rawPool.get(o.blockSize());
-                int n = in.readNBytes(raw, 0, o.blockSize());
+                int want = plan == null ? o.blockSize() : plan.nextLength(pos, o.blockSize());
+                int n = in.readNBytes(raw, 0, want);
                 if (n == 0) {
                     rawPool.put(raw);
                     break;
                 }
                 long num = number++;
-                pipe.submit(() -> encode(ctx, o, raw, n, num, headerLen, outPool.get(outCap), rawPool));
-                if (n < o.blockSize()) {
+                String dtype = plan == null ? null : plan.dtypeOf(pos, n);
+                pipe.submit(() -> encode(ctx, o, raw, n, num, headerLen, outPool.get(outCap), rawPool, dtype));
+                pos += n;
+                if (n < want) {
                     break;
                 }
             }
@@ -122,7 +137,7 @@ public final class Mmh {
     }
 
     private static Encoded encode(Contexts ctx, CompressOptions o, byte[] raw, int n, long number, int headerLen,
-            byte[] out, BufferPool rawPool) throws IOException {
+            byte[] out, BufferPool rawPool, String dtype) throws IOException {
         Contexts.PerThread t = ctx.get();
         byte[] rawHash = o.hash().hash(raw, 0, n);
         int room = out.length - headerLen - 4;
@@ -133,7 +148,7 @@ public final class Mmh {
                     o.params().flags()));
             reason = Reasons.USER;
         } else {
-            BlockAnalysis a = t.analyzer().analyze(raw, 0, n);
+            BlockAnalysis a = t.analyzer().analyze(raw, 0, n, dtype);
             candidates = new ArrayList<>();
             candidates.add(a.choiceFor(o.goal()));
             if (o.goal() == Goal.MAX) {
