@@ -44,16 +44,6 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("protect") || args[0].equals("repair"))) {
-            Thread w = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    dev.mmh.recovery.RecoveryEncoder.warmUp();
-                }
-            }, "mmh-warmup");
-            w.setDaemon(true);
-            w.start();
-        }
         int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(code);
     }

@@ -26,6 +26,7 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
         }
         lines.add(String.format("  %-8s        %s", "xxh64", ContentHash.xxhashIsNative()
                 ? "lz4-java xxhash, native" : "lz4-java xxhash, pure Java (native code did not load)"));
+        lines.add(String.format("  %-8s        %s", "recovery", dev.mmh.recovery.RecoveryEncoder.implementation()));
         return lines.toArray(new String[0]);
     }
 }

@@ -4,15 +4,25 @@ package dev.mmh.recovery;
  * Hot loops of the recovery code over "lanes": {@code long[]} arrays where every byte is an independent
  * GF(2^8) symbol (eight symbols per long).
  *
- * <p>Every loop runs over arrays from index 0 with one shared bound and no other offsets: that shape is what
- * the JIT's superword pass turns into vector instructions (AVX2/AVX-512 here), which is 3-5x faster than the
- * scalar form. Keep it that way when editing. Stateless and thread-safe; arrays are owned by the caller.
+ * <p>When the native library is there ({@link NativeLanes}), the Horner steps and XORs of more than a few lanes
+ * run in C, vectorised: the {@code mmh} launcher's C1-only JVM does not vectorise Java loops. Otherwise every
+ * loop runs over arrays from index 0 with one shared bound and no other offsets: that shape is what C2's
+ * superword pass turns into vector instructions (AVX2/AVX-512 here), which is 3-5x faster than the scalar form.
+ * Keep it that way when editing. Stateless and thread-safe; arrays are owned by the caller.
  */
 final class Lanes {
     private Lanes() {}
 
     /** {@code dst[i] ^= src[i]} for i in [0, n). */
     static void xorInto(long[] dst, long[] src, int n) {
+        if (NativeLanes.AVAILABLE && n >= NativeLanes.MIN_LANES) {
+            NativeLanes.xorInto(dst, src, n);
+        } else {
+            xorIntoJava(dst, src, n);
+        }
+    }
+
+    static void xorIntoJava(long[] dst, long[] src, int n) {
         for (int i = 0; i < n; i++) {
             dst[i] ^= src[i];
         }
@@ -20,6 +30,14 @@ final class Lanes {
 
     /** {@code acc[i] *= alpha} in place. */
     static void mul2InPlace(long[] acc, int n) {
+        if (NativeLanes.AVAILABLE && n >= NativeLanes.MIN_LANES) {
+            NativeLanes.hornerStep(acc, null, 1, n);
+        } else {
+            mul2InPlaceJava(acc, n);
+        }
+    }
+
+    static void mul2InPlaceJava(long[] acc, int n) {
         for (int i = 0; i < n; i++) {
             acc[i] = Gf256.mul2(acc[i]);
         }
@@ -27,6 +45,14 @@ final class Lanes {
 
     /** {@code acc[i] *= alpha^-1} in place. */
     static void div2InPlace(long[] acc, int n) {
+        if (NativeLanes.AVAILABLE && n >= NativeLanes.MIN_LANES) {
+            NativeLanes.hornerStep(acc, null, -1, n);
+        } else {
+            div2InPlaceJava(acc, n);
+        }
+    }
+
+    static void div2InPlaceJava(long[] acc, int n) {
         for (int i = 0; i < n; i++) {
             acc[i] = Gf256.div2(acc[i]);
         }
@@ -61,20 +87,35 @@ final class Lanes {
      * with |e|, which is why the code's roots are centred on alpha^0.
      */
     static void hornerStep(long[] acc, long[] d, int e, int n) {
+        if (NativeLanes.AVAILABLE && n >= NativeLanes.MIN_LANES && Math.abs(e) <= 64) {
+            NativeLanes.hornerStep(acc, d, e, n);
+        } else {
+            hornerStepJava(acc, d, e, n);
+        }
+    }
+
+    /** {@link #hornerStep} in Java: the fallback, and the reference the native loops are tested against. */
+    static void hornerStepJava(long[] acc, long[] d, int e, int n) {
         if (d == null) {
-            scaleByAlphaPow(acc, e, n);
+            for (int s = Math.abs(e); s > 0; s--) {
+                if (e > 0) {
+                    mul2InPlaceJava(acc, n);
+                } else {
+                    div2InPlaceJava(acc, n);
+                }
+            }
             return;
         }
         if (e == 0) {
-            xorInto(acc, d, n);
+            xorIntoJava(acc, d, n);
             return;
         }
         int steps = Math.abs(e);
         for (; steps > 2; steps--) {
             if (e > 0) {
-                mul2InPlace(acc, n);
+                mul2InPlaceJava(acc, n);
             } else {
-                div2InPlace(acc, n);
+                div2InPlaceJava(acc, n);
             }
         }
         if (e > 0) {
@@ -92,6 +133,10 @@ final class Lanes {
 
     /** {@code acc *= alpha^e} in place. */
     static void scaleByAlphaPow(long[] acc, int e, int n) {
+        if (NativeLanes.AVAILABLE && n >= NativeLanes.MIN_LANES && Math.abs(e) <= 64) {
+            NativeLanes.hornerStep(acc, null, e, n);
+            return;
+        }
         for (int s = Math.abs(e); s > 0; s--) {
             if (e > 0) {
                 mul2InPlace(acc, n);

@@ -58,6 +58,13 @@ public final class RecoveryEncoder {
         }
     }
 
+    /** How the parity loops run here: "Reed-Solomon GF(2^8), native" or why they are pure Java. */
+    public static String implementation() {
+        String why = NativeLanes.loadError();
+        return why == null ? "Reed-Solomon GF(2^8), native (mmh-core C loops)"
+                : "Reed-Solomon GF(2^8), pure Java (" + why + ")";
+    }
+
     /** Largest section that {@link #encodeSequential} holds in memory. */
     public static final long MAX_BUFFERED_SECTION = 256L << 20;
 
