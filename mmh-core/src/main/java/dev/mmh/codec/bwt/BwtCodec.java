@@ -30,7 +30,7 @@ public final class BwtCodec extends PureJavaCodec {
     }
     private static final int STORED = 0;
     private static final int SORTED = 1;
-    private static final int CHAINS = 16;
+    private static final int CHAINS = Bwt.CHAINS;
     private static final int MAX_CHAINS = 1024;
     private static final int MIN_CHUNK = 4096;
 
