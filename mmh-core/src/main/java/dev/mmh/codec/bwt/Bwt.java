@@ -71,6 +71,12 @@ final class Bwt {
         for (int i = 0; i < n; i++) {
             count[bwt[bOff + i] & 0xFF]++;
         }
+        inverse(bwt, bOff, n, primary, step, rows, dst, dstOff, table, count);
+    }
+
+    /** As above, with {@code count[c]} the number of bytes {@code c} in {@code bwt[bOff, bOff+n)}. */
+    static void inverse(byte[] bwt, int bOff, int n, int primary, int step, int[] rows, byte[] dst, int dstOff,
+            int[] table, int[] count) {
         int[] next = new int[256];
         int sum = 1; // row 0 is the sentinel's suffix
         for (int c = 0; c < 256; c++) {

@@ -117,6 +117,15 @@ final class RankCoder {
      * per-decision calls of the shared path, and decoding spends nearly all its time in those decisions.
      */
     boolean decode(byte[] in, int inPos, int inEnd, byte[] dst, int off, int n) {
+        return decode(in, inPos, inEnd, dst, off, n, new int[256]);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, byte[], int, int)}, and counts the decoded bytes into {@code count[256]}
+     * (one addition per token rather than per byte, which the inverse BWT would otherwise spend a pass on).
+     */
+    boolean decode(byte[] in, int inPos, int inEnd, byte[] dst, int off, int n, int[] count) {
+        java.util.Arrays.fill(count, 0);
         int[] prob = decodeProb;
         java.util.Arrays.fill(prob, 1 << 15);
         byte[] mtf = identity();
@@ -265,6 +274,7 @@ final class RankCoder {
                     return false;
                 }
                 byte x = mtf[0];
+                count[x & 0xFF] += run;
                 for (int e = i + run; i < e; i++) {
                     dst[i] = x;
                 }
@@ -327,6 +337,7 @@ final class RankCoder {
                     System.arraycopy(mtf, 0, mtf, 1, r);
                 }
                 mtf[0] = x;
+                count[x & 0xFF]++;
                 dst[i++] = x;
                 hist = ((hist << 2) & 0xC) | cls;
             }
