@@ -11,8 +11,11 @@ import dev.mmh.codec.rc.RangeEncoder;
  * probability (a fast and a slow estimate averaged) under a context made from the two previous tokens' classes.
  * Fixed-length trees instead of unary codes keep the decoder's branches predictable.
  *
- * <p>One class codes both directions so the model cannot drift between encoder and decoder. Not thread-safe;
- * reusable.
+ * <p>The encoder walks the model through the shared {@link AdaptiveBits}/{@link RangeEncoder} path; the decoder
+ * is the same model written out as one loop with the coder state and the probabilities in local variables,
+ * because the launcher runs C1 only, which does not inline the per-decision calls, and decoding spends nearly all
+ * its time in those decisions. The two must stay in step: the round-trip tests and the golden bwt archive check
+ * that they do. Not thread-safe; reusable.
  */
 final class RankCoder {
     private static final int HIST = 16;
