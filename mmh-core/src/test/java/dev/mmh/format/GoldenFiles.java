@@ -30,6 +30,7 @@ public final class GoldenFiles {
         m.put("text-store.mmh", b.codec("store").level(0).build());
         m.put("text-zstd3.mmh", b.codec("zstd").level(3).build());
         m.put("text-zstd-fast.mmh", b.codec("zstd").level(-5).build());
+        m.put("text-bwt.mmh", b.codec("bwt").level(1).build());
         m.put("text-sha256-store.mmh", CompressOptions.builder().blockSize(4096).threads(1).codec("store").level(0)
                 .hash(ContentHash.SHA256).build());
         return m;

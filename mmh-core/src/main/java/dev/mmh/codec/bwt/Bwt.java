@@ -13,6 +13,9 @@ final class Bwt {
     /** Largest chunk: row indices and a byte share one int in the inverse table. */
     static final int MAX_CHUNK = (1 << 24) - 1;
 
+    /** Chains the compressor records for chunks of 64 KiB and more; the inverse has a fast path for them. */
+    static final int CHAINS = 16;
+
     private int[] text = new int[0];
     private int[] sa = new int[0];
 
@@ -68,6 +71,12 @@ final class Bwt {
         for (int i = 0; i < n; i++) {
             count[bwt[bOff + i] & 0xFF]++;
         }
+        inverse(bwt, bOff, n, primary, step, rows, dst, dstOff, table, count);
+    }
+
+    /** As above, with {@code count[c]} the number of bytes {@code c} in {@code bwt[bOff, bOff+n)}. */
+    static void inverse(byte[] bwt, int bOff, int n, int primary, int step, int[] rows, byte[] dst, int dstOff,
+            int[] table, int[] count) {
         int[] next = new int[256];
         int sum = 1; // row 0 is the sentinel's suffix
         for (int c = 0; c < 256; c++) {
@@ -97,12 +106,19 @@ final class Bwt {
         }
         // all chains but the last are step long; walk them in lock step, then finish the last one
         int common = Math.min(step, n - (chains - 1) * step);
-        for (int s = 0; s < common; s++) {
-            for (int k = 0; k < chains; k++) {
-                int v = table[cur[k]];
-                dst[pos[k]--] = (byte) v;
-                cur[k] = v >>> 8;
+        if (chains == CHAINS) {
+            walk16(table, cur, dst, dstOff + step - 1, step, n - step, common);
+        } else {
+            for (int s = 0; s < common; s++) {
+                for (int k = 0; k < chains; k++) {
+                    int v = table[cur[k]];
+                    dst[pos[k]--] = (byte) v;
+                    cur[k] = v >>> 8;
+                }
             }
+        }
+        for (int k = 0; k < chains; k++) {
+            pos[k] -= chains == CHAINS ? common : 0;
         }
         for (int k = 0; k < chains; k++) {
             int r = cur[k];
@@ -112,5 +128,77 @@ final class Bwt {
                 r = v >>> 8;
             }
         }
+    }
+
+    /**
+     * {@code steps} lock steps of 16 chains whose rows are {@code cur}; chain k < 15 writes backwards from
+     * {@code last + k * step}, the last chain (which may be longer) from {@code last + tail}. The rows live in locals, not an array: the launcher's C1 compiler keeps array
+     * elements in memory, and the loads and stores of the cursors cost as much as the table lookups.
+     */
+    private static void walk16(int[] table, int[] cur, byte[] dst, int last, int step, int tail, int steps) {
+        int c0 = cur[0], c1 = cur[1], c2 = cur[2], c3 = cur[3], c4 = cur[4], c5 = cur[5], c6 = cur[6], c7 = cur[7];
+        int c8 = cur[8], c9 = cur[9], c10 = cur[10], c11 = cur[11], c12 = cur[12], c13 = cur[13], c14 = cur[14];
+        int c15 = cur[15];
+        for (int p = last, end = last - steps; p > end; p--) {
+            int v0 = table[c0], v1 = table[c1], v2 = table[c2], v3 = table[c3];
+            int v4 = table[c4], v5 = table[c5], v6 = table[c6], v7 = table[c7];
+            int q = p;
+            dst[q] = (byte) v0;
+            dst[q += step] = (byte) v1;
+            dst[q += step] = (byte) v2;
+            dst[q += step] = (byte) v3;
+            dst[q += step] = (byte) v4;
+            dst[q += step] = (byte) v5;
+            dst[q += step] = (byte) v6;
+            dst[q += step] = (byte) v7;
+            c0 = v0 >>> 8;
+            c1 = v1 >>> 8;
+            c2 = v2 >>> 8;
+            c3 = v3 >>> 8;
+            c4 = v4 >>> 8;
+            c5 = v5 >>> 8;
+            c6 = v6 >>> 8;
+            c7 = v7 >>> 8;
+            v0 = table[c8];
+            v1 = table[c9];
+            v2 = table[c10];
+            v3 = table[c11];
+            v4 = table[c12];
+            v5 = table[c13];
+            v6 = table[c14];
+            v7 = table[c15];
+            dst[q += step] = (byte) v0;
+            dst[q += step] = (byte) v1;
+            dst[q += step] = (byte) v2;
+            dst[q += step] = (byte) v3;
+            dst[q += step] = (byte) v4;
+            dst[q += step] = (byte) v5;
+            dst[q += step] = (byte) v6;
+            dst[p + tail] = (byte) v7;
+            c8 = v0 >>> 8;
+            c9 = v1 >>> 8;
+            c10 = v2 >>> 8;
+            c11 = v3 >>> 8;
+            c12 = v4 >>> 8;
+            c13 = v5 >>> 8;
+            c14 = v6 >>> 8;
+            c15 = v7 >>> 8;
+        }
+        cur[0] = c0;
+        cur[1] = c1;
+        cur[2] = c2;
+        cur[3] = c3;
+        cur[4] = c4;
+        cur[5] = c5;
+        cur[6] = c6;
+        cur[7] = c7;
+        cur[8] = c8;
+        cur[9] = c9;
+        cur[10] = c10;
+        cur[11] = c11;
+        cur[12] = c12;
+        cur[13] = c13;
+        cur[14] = c14;
+        cur[15] = c15;
     }
 }

@@ -30,7 +30,7 @@ public final class BwtCodec extends PureJavaCodec {
     }
     private static final int STORED = 0;
     private static final int SORTED = 1;
-    private static final int CHAINS = 16;
+    private static final int CHAINS = Bwt.CHAINS;
     private static final int MAX_CHAINS = 1024;
     private static final int MIN_CHUNK = 4096;
 
@@ -126,6 +126,7 @@ public final class BwtCodec extends PureJavaCodec {
         private final RankCoder coder = new RankCoder();
         private byte[] sorted = new byte[0];
         private int[] table = new int[0];
+        private final int[] count = new int[256];
         private int in;
         private int inEnd;
         private byte[] src;
@@ -193,11 +194,11 @@ public final class BwtCodec extends PureJavaCodec {
                 sorted = new byte[m];
                 table = new int[m + 1];
             }
-            if (!coder.decode(src, in, in + len, sorted, 0, m)) {
+            if (!coder.decode(src, in, in + len, sorted, 0, m, count)) {
                 throw corrupt("bwt: damaged coded data");
             }
             in += len;
-            Bwt.inverse(sorted, 0, m, primary, step, rows, dst, dstOff, table);
+            Bwt.inverse(sorted, 0, m, primary, step, rows, dst, dstOff, table, count);
         }
 
         private int varint() throws CorruptDataException {

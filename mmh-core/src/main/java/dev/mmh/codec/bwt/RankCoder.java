@@ -11,8 +11,11 @@ import dev.mmh.codec.rc.RangeEncoder;
  * probability (a fast and a slow estimate averaged) under a context made from the two previous tokens' classes.
  * Fixed-length trees instead of unary codes keep the decoder's branches predictable.
  *
- * <p>One class codes both directions so the model cannot drift between encoder and decoder. Not thread-safe;
- * reusable.
+ * <p>The encoder walks the model through the shared {@link AdaptiveBits}/{@link RangeEncoder} path; the decoder
+ * is the same model written out as one loop with the coder state and the probabilities in local variables,
+ * because the launcher runs C1 only, which does not inline the per-decision calls, and decoding spends nearly all
+ * its time in those decisions. The two must stay in step: the round-trip tests and the golden bwt archive check
+ * that they do. Not thread-safe; reusable.
  */
 final class RankCoder {
     private static final int HIST = 16;
@@ -27,6 +30,8 @@ final class RankCoder {
     private final RangeEncoder enc = new RangeEncoder();
     private final RangeDecoder dec = new RangeDecoder();
     private boolean encoding;
+    /** The decoder's copy of {@link AdaptiveBits}: fast estimate at 2*ctx, slow at 2*ctx+1, same update rule. */
+    private final int[] decodeProb = new int[2 * SIZE];
 
     private int bit(int ctx, int b) {
         return encoding ? model.encode(enc, ctx, b) : model.decode(dec, ctx);
@@ -107,35 +112,239 @@ final class RankCoder {
         return enc.overflowed() ? -1 : end;
     }
 
-    /** Decodes exactly {@code n} bytes into {@code dst[off, off+n)}; false if the input is damaged. */
+    /**
+     * Decodes exactly {@code n} bytes into {@code dst[off, off+n)}; false if the input is damaged.
+     *
+     * <p>The same model as {@link #token}, written out as one loop with the range coder's state and the
+     * probabilities in local variables: the launcher runs the JVM with C1 only, which does not inline the
+     * per-decision calls of the shared path, and decoding spends nearly all its time in those decisions.
+     */
     boolean decode(byte[] in, int inPos, int inEnd, byte[] dst, int off, int n) {
-        encoding = false;
-        model.reset();
-        dec.reset(in, inPos, inEnd);
+        return decode(in, inPos, inEnd, dst, off, n, new int[256]);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, byte[], int, int)}, and counts the decoded bytes into {@code count[256]}
+     * (one addition per token rather than per byte, which the inverse BWT would otherwise spend a pass on).
+     */
+    boolean decode(byte[] in, int inPos, int inEnd, byte[] dst, int off, int n, int[] count) {
+        java.util.Arrays.fill(count, 0);
+        int[] prob = decodeProb;
+        java.util.Arrays.fill(prob, 1 << 15);
         byte[] mtf = identity();
+        int pos = inPos;
+        int overrun = 0;
+        long range = 0xFFFFFFFFL;
+        long code = 0;
+        for (int k = 0; k < 5; k++) {
+            int b = 0;
+            if (pos < inEnd) {
+                b = in[pos++] & 0xFF;
+            } else {
+                overrun++;
+            }
+            code = ((code << 8) | b) & 0xFFFFFFFFL;
+        }
         int hist = 0;
-        int i = 0;
-        while (i < n) {
-            long t = token(hist, 0, 0);
-            int run = (int) (t >>> 32);
-            if (run > 0) {
-                if (run > n - i) {
+        int i = off;
+        int stop = off + n;
+        while (i < stop) {
+            // the class: 4 decisions down the tree of this history
+            int node = 1;
+            int base = (CLASS_TREE + hist * 16) << 1;
+            do {
+                int c = base + (node << 1);
+                int p0 = prob[c];
+                int p1 = prob[c + 1];
+                long bound = (range >>> 16) * ((p0 + p1) >>> 1);
+                if (code < bound) {
+                    range = bound;
+                    prob[c] = p0 + ((65504 - p0) >> 4);
+                    prob[c + 1] = p1 + ((65504 - p1) >> 7);
+                    node = (node << 1) | 1;
+                } else {
+                    code -= bound;
+                    range -= bound;
+                    prob[c] = p0 + ((32 - p0) >> 4);
+                    prob[c + 1] = p1 + ((32 - p1) >> 7);
+                    node <<= 1;
+                }
+                if (range < (1L << 24)) {
+                    int b = 0;
+                    if (pos < inEnd) {
+                        b = in[pos++] & 0xFF;
+                    } else {
+                        overrun++;
+                    }
+                    range <<= 8;
+                    code = ((code << 8) | b) & 0xFFFFFFFFL;
+                    if (range < (1L << 24)) {
+                        b = 0;
+                        if (pos < inEnd) {
+                            b = in[pos++] & 0xFF;
+                        } else {
+                            overrun++;
+                        }
+                        range <<= 8;
+                        code = ((code << 8) | b) & 0xFFFFFFFFL;
+                    }
+                }
+            } while (node < 16);
+            int cls = node - 16;
+            if (cls == RUN) {
+                // Elias gamma: the exponent down a 5-decision tree, then the bits below the leading one
+                node = 1;
+                base = (RUN_TREE + hist * 32) << 1;
+                do {
+                    int c = base + (node << 1);
+                    int p0 = prob[c];
+                    int p1 = prob[c + 1];
+                    long bound = (range >>> 16) * ((p0 + p1) >>> 1);
+                    if (code < bound) {
+                        range = bound;
+                        prob[c] = p0 + ((65504 - p0) >> 4);
+                        prob[c + 1] = p1 + ((65504 - p1) >> 7);
+                        node = (node << 1) | 1;
+                    } else {
+                        code -= bound;
+                        range -= bound;
+                        prob[c] = p0 + ((32 - p0) >> 4);
+                        prob[c + 1] = p1 + ((32 - p1) >> 7);
+                        node <<= 1;
+                    }
+                    if (range < (1L << 24)) {
+                        int b = 0;
+                        if (pos < inEnd) {
+                            b = in[pos++] & 0xFF;
+                        } else {
+                            overrun++;
+                        }
+                        range <<= 8;
+                        code = ((code << 8) | b) & 0xFFFFFFFFL;
+                        if (range < (1L << 24)) {
+                            b = 0;
+                            if (pos < inEnd) {
+                                b = in[pos++] & 0xFF;
+                            } else {
+                                overrun++;
+                            }
+                            range <<= 8;
+                            code = ((code << 8) | b) & 0xFFFFFFFFL;
+                        }
+                    }
+                } while (node < 32);
+                int g = node - 32;
+                int run = 1;
+                for (int j = g - 1; j >= 0; j--) {
+                    int c = (RUN_BITS + (g * 32 + j) * 2 + (j == g - 1 ? 0 : 1)) << 1;
+                    int p0 = prob[c];
+                    int p1 = prob[c + 1];
+                    long bound = (range >>> 16) * ((p0 + p1) >>> 1);
+                    if (code < bound) {
+                        range = bound;
+                        prob[c] = p0 + ((65504 - p0) >> 4);
+                        prob[c + 1] = p1 + ((65504 - p1) >> 7);
+                        run = (run << 1) | 1;
+                    } else {
+                        code -= bound;
+                        range -= bound;
+                        prob[c] = p0 + ((32 - p0) >> 4);
+                        prob[c + 1] = p1 + ((32 - p1) >> 7);
+                        run <<= 1;
+                    }
+                    if (range < (1L << 24)) {
+                        int b = 0;
+                        if (pos < inEnd) {
+                            b = in[pos++] & 0xFF;
+                        } else {
+                            overrun++;
+                        }
+                        range <<= 8;
+                        code = ((code << 8) | b) & 0xFFFFFFFFL;
+                        if (range < (1L << 24)) {
+                            b = 0;
+                            if (pos < inEnd) {
+                                b = in[pos++] & 0xFF;
+                            } else {
+                                overrun++;
+                            }
+                            range <<= 8;
+                            code = ((code << 8) | b) & 0xFFFFFFFFL;
+                        }
+                    }
+                }
+                if (run <= 0 || run > stop - i) {
                     return false;
                 }
-                java.util.Arrays.fill(dst, off + i, off + i + run, mtf[0]);
-                i += run;
-                hist = hist(hist, RUN);
+                byte x = mtf[0];
+                count[x & 0xFF] += run;
+                for (int e = i + run; i < e; i++) {
+                    dst[i] = x;
+                }
+                hist = ((hist << 2) & 0xC) | RUN;
             } else {
-                int r = (int) t;
+                int r = cls;
+                if (cls > 2) {
+                    // classes 3..9 hold ranks 2^(cls-2)+1 .. 2^(cls-1); a damaged stream may name 10..15: cap them
+                    int bits = Math.min(cls, 9) - 2;
+                    base = (RANK_BITS + (cls << 8)) << 1;
+                    int top = 1 << bits;
+                    node = 1;
+                    do {
+                        int c = base + (node << 1);
+                        int p0 = prob[c];
+                        int p1 = prob[c + 1];
+                        long bound = (range >>> 16) * ((p0 + p1) >>> 1);
+                        if (code < bound) {
+                            range = bound;
+                            prob[c] = p0 + ((65504 - p0) >> 4);
+                            prob[c + 1] = p1 + ((65504 - p1) >> 7);
+                            node = (node << 1) | 1;
+                        } else {
+                            code -= bound;
+                            range -= bound;
+                            prob[c] = p0 + ((32 - p0) >> 4);
+                            prob[c + 1] = p1 + ((32 - p1) >> 7);
+                            node <<= 1;
+                        }
+                        if (range < (1L << 24)) {
+                            int b = 0;
+                            if (pos < inEnd) {
+                                b = in[pos++] & 0xFF;
+                            } else {
+                                overrun++;
+                            }
+                            range <<= 8;
+                            code = ((code << 8) | b) & 0xFFFFFFFFL;
+                            if (range < (1L << 24)) {
+                                b = 0;
+                                if (pos < inEnd) {
+                                    b = in[pos++] & 0xFF;
+                                } else {
+                                    overrun++;
+                                }
+                                range <<= 8;
+                                code = ((code << 8) | b) & 0xFFFFFFFFL;
+                            }
+                        }
+                    } while (node < top);
+                    r = Math.min(255, node + 1);
+                    cls = 3;
+                }
                 byte x = mtf[r];
-                for (int k = r; k > 0; k--) {
-                    mtf[k] = mtf[k - 1];
+                if (r < 16) {
+                    for (int k = r; k > 0; k--) {
+                        mtf[k] = mtf[k - 1];
+                    }
+                } else {
+                    System.arraycopy(mtf, 0, mtf, 1, r);
                 }
                 mtf[0] = x;
-                dst[off + i++] = x;
-                hist = hist(hist, classOf(r));
+                count[x & 0xFF]++;
+                dst[i++] = x;
+                hist = ((hist << 2) & 0xC) | cls;
             }
-            if (dec.exhausted()) {
+            if (overrun > 4) {
                 return false;
             }
         }

@@ -114,6 +114,30 @@ class BwtCodecTest {
     }
 
     @Test
+    void oneDecompressorDecodesBlocksOfChangingSizes() throws IOException {
+        // the decoder keeps its buffers and byte counts between blocks: a smaller block after a larger one
+        // must not see the larger one's state
+        Random r = new Random(5);
+        byte[][] raws = new byte[6][];
+        for (int k = 0; k < raws.length; k++) {
+            int n = new int[] {300_000, 5000, 70_000, 1, 65_536, 131_071}[k];
+            raws[k] = new byte[n];
+            for (int i = 0; i < n; i++) {
+                raws[k][i] = (byte) (k % 2 == 0 ? 'a' + r.nextInt(4 + k) : r.nextInt(256));
+            }
+        }
+        try (Compressor c = codec.newCompressor(CodecParams.level(1));
+                Decompressor d = codec.newDecompressor(CodecParams.level(1))) {
+            for (byte[] raw : raws) {
+                byte[] enc = compress(c, raw);
+                byte[] out = new byte[raw.length];
+                d.decompress(enc, 0, enc.length, out, 0, raw.length);
+                assertArrayEquals(raw, out);
+            }
+        }
+    }
+
+    @Test
     void beatsXzOnText() throws IOException {
         byte[] raw = corpus("canterbury", "lcet10.txt", 1 << 20);
         ByteArrayOutputStream xz = new ByteArrayOutputStream();
