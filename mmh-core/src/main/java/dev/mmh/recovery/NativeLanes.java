@@ -1,13 +1,5 @@
 package dev.mmh.recovery;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-
 /**
  * The {@link Lanes} loops in C ({@code src/main/c/mmhgf.c}, built into the jar by Maven when gcc is there),
  * vectorised with AVX2 where the CPU has it. They exist because the {@code mmh} launcher runs the JVM with the
@@ -34,32 +26,13 @@ final class NativeLanes {
     }
 
     private static String load() {
-        if ("false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY))) {
-            return "disabled by -D" + DISABLE_PROPERTY + "=false";
-        }
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            return "no native build for " + os + "/" + arch;
-        }
-        URL url = NativeLanes.class.getResource(RESOURCE);
-        if (url == null) {
-            return "the native library was not built (no gcc at build time)";
+        String why = dev.mmh.io.NativeLibraries.load(NativeLanes.class, RESOURCE, DISABLE_PROPERTY);
+        if (why != null) {
+            return why;
         }
         try {
-            Path file;
-            if ("file".equals(url.getProtocol())) {
-                file = Path.of(url.toURI());
-            } else {
-                file = Files.createTempFile("mmhcore", ".so");
-                file.toFile().deleteOnExit();
-                try (InputStream in = url.openStream()) {
-                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            System.load(file.toAbsolutePath().toString());
             return version() == 1 ? null : "the native library has another version";
-        } catch (IOException | URISyntaxException | UnsatisfiedLinkError | SecurityException e) {
+        } catch (UnsatisfiedLinkError e) {
             return "the native library did not load: " + e.getMessage();
         }
     }

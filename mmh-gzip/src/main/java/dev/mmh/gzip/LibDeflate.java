@@ -1,13 +1,6 @@
 package dev.mmh.gzip;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The JNI binding over libdeflate (built from {@code src/main/c} by the Maven build). Every method takes direct
@@ -30,33 +23,14 @@ final class LibDeflate {
     }
 
     private static String load() {
-        if ("false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY))) {
-            return "disabled by -D" + DISABLE_PROPERTY + "=false";
-        }
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            return "no native build for " + os + "/" + arch;
-        }
-        URL url = LibDeflate.class.getResource(RESOURCE);
-        if (url == null) {
-            return "the native library was not built (gcc or libdeflate-dev missing at build time)";
+        String why = dev.mmh.io.NativeLibraries.load(LibDeflate.class, RESOURCE, DISABLE_PROPERTY);
+        if (why != null) {
+            return why;
         }
         try {
-            Path file;
-            if ("file".equals(url.getProtocol())) {
-                file = Path.of(url.toURI());
-            } else {
-                file = Files.createTempFile("mmhgzip", ".so");
-                file.toFile().deleteOnExit();
-                try (InputStream in = url.openStream()) {
-                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            System.load(file.toAbsolutePath().toString());
             version();
             return null;
-        } catch (IOException | URISyntaxException | UnsatisfiedLinkError | SecurityException e) {
+        } catch (UnsatisfiedLinkError e) {
             return "the native library did not load: " + e.getMessage();
         }
     }

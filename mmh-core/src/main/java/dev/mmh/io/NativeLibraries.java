@@ -1,0 +1,57 @@
+package dev.mmh.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * Loads mmh's own JNI libraries, which Maven builds with gcc into the jars as resources
+ * ({@code native/linux-amd64/NAME.so} beside the class that uses them). Every caller has a pure-Java fallback, so
+ * a library that is missing or does not load is a reason, not an error.
+ */
+public final class NativeLibraries {
+    private NativeLibraries() {
+    }
+
+    /**
+     * Loads {@code resource} (relative to {@code anchor}'s package) into the JVM.
+     *
+     * @param disableProperty system property that, set to {@code false}, keeps the library out
+     * @return {@code null} once loaded, else why not
+     */
+    public static String load(Class<?> anchor, String resource, String disableProperty) {
+        if ("false".equalsIgnoreCase(System.getProperty(disableProperty))) {
+            return "disabled by -D" + disableProperty + "=false";
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            return "no native build for " + os + "/" + arch;
+        }
+        URL url = anchor.getResource(resource);
+        if (url == null) {
+            return "the native library was not built (gcc or its headers missing at build time)";
+        }
+        try {
+            Path file;
+            if ("file".equals(url.getProtocol())) {
+                file = Path.of(url.toURI());
+            } else {
+                file = Files.createTempFile("mmh-native", ".so");
+                file.toFile().deleteOnExit();
+                try (InputStream in = url.openStream()) {
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            System.load(file.toAbsolutePath().toString());
+            return null;
+        } catch (IOException | URISyntaxException | UnsatisfiedLinkError | SecurityException e) {
+            return "the native library did not load: " + e.getMessage();
+        }
+    }
+}
