@@ -141,9 +141,9 @@ public final class ArchiveRecovery {
 
     private static void writeFully(FileChannel ch, ByteBuffer[] parts, long pos) throws IOException {
         for (ByteBuffer b : parts) {
-            while (b.hasRemaining()) {
-                pos += ch.write(b, pos);
-            }
+            int len = b.remaining();
+            writeFully(ch, b, pos);
+            pos += len;
         }
     }
 
@@ -164,10 +164,7 @@ public final class ArchiveRecovery {
     private static void writeEnvelopeAndTail(FileChannel ch, long n, long sectionLength, byte[] index, long totalRaw)
             throws IOException {
         long envLength = Format.SECTION_ENVELOPE + sectionLength + 4;
-        byte[] env = new byte[Format.SECTION_ENVELOPE];
-        LE.put32(env, 0, Format.SECTION_RECOVERY);
-        LE.put32(env, 4, Format.SECTION_SELF_CHECKED);
-        LE.put64(env, 8, envLength);
+        byte[] env = envelope(envLength);
         writeFully(ch, env, n);
         byte[] crc = new byte[4];
         LE.put32(crc, 0, Format.crc(env, 0, env.length));
@@ -265,10 +262,7 @@ public final class ArchiveRecovery {
         FileHeader fh = FileHeader.parse(hb, hb.length);
         byte[] index = idx.encode(fh.hash().length());
         long envLength = Format.SECTION_ENVELOPE + sectionLength + 4;
-        byte[] env = new byte[Format.SECTION_ENVELOPE];
-        LE.put32(env, 0, Format.SECTION_RECOVERY);
-        LE.put32(env, 4, Format.SECTION_SELF_CHECKED);
-        LE.put64(env, 8, envLength);
+        byte[] env = envelope(envLength);
         long indexOffset = n + envLength;
         long fileLength = indexOffset + index.length + Format.FOOTER_SIZE;
         byte[] footer = new Footer(indexOffset, index.length, n, envLength, fileLength, idx.totalRawSize()).encode();
@@ -316,10 +310,7 @@ public final class ArchiveRecovery {
     }
 
     private static void writeFully(FileChannel ch, byte[] b, long pos) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(b);
-        while (bb.hasRemaining()) {
-            ch.write(bb, pos + bb.position());
-        }
+        writeFully(ch, ByteBuffer.wrap(b), pos);
     }
 
     /** Opens a file for {@link #examine}. */

@@ -3,7 +3,10 @@ package dev.mmh.engine;
 import dev.mmh.analysis.TensorInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where blocks should end, and what the bytes are, when the input's own header says so: for a weights file
@@ -60,7 +63,7 @@ public final class BlockPlan {
     /** Appends a region, merging it into the previous one when the type is the same. */
     private static void add(List<long[]> spans, List<String> types, long s, long e, String type) {
         int last = spans.size() - 1;
-        if (last >= 0 && spans.get(last)[1] == s && java.util.Objects.equals(types.get(last), type)) {
+        if (last >= 0 && spans.get(last)[1] == s && Objects.equals(types.get(last), type)) {
             spans.get(last)[1] = e;
             return;
         }
@@ -110,14 +113,14 @@ public final class BlockPlan {
             return null;
         }
         long stop = pos + len;
-        java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+        Map<String, Long> bytes = new HashMap<>();
         for (int i = r; i < start.length && start[i] < stop; i++) {
             if (dtype[i] != null) {
                 long covered = Math.min(stop, end[i]) - Math.max(pos, start[i]);
                 bytes.merge(dtype[i], covered, Long::sum);
             }
         }
-        for (java.util.Map.Entry<String, Long> e : bytes.entrySet()) {
+        for (Map.Entry<String, Long> e : bytes.entrySet()) {
             if (e.getValue() >= 0.9 * len) {
                 return e.getKey();
             }

@@ -22,7 +22,7 @@ final class Lanes {
         }
     }
 
-    static void xorIntoJava(long[] dst, long[] src, int n) {
+    private static void xorIntoJava(long[] dst, long[] src, int n) {
         for (int i = 0; i < n; i++) {
             dst[i] ^= src[i];
         }
@@ -37,22 +37,14 @@ final class Lanes {
         }
     }
 
-    static void mul2InPlaceJava(long[] acc, int n) {
+    private static void mul2InPlaceJava(long[] acc, int n) {
         for (int i = 0; i < n; i++) {
             acc[i] = Gf256.mul2(acc[i]);
         }
     }
 
     /** {@code acc[i] *= alpha^-1} in place. */
-    static void div2InPlace(long[] acc, int n) {
-        if (NativeLanes.AVAILABLE && n >= NativeLanes.MIN_LANES) {
-            NativeLanes.hornerStep(acc, null, -1, n);
-        } else {
-            div2InPlaceJava(acc, n);
-        }
-    }
-
-    static void div2InPlaceJava(long[] acc, int n) {
+    private static void div2InPlaceJava(long[] acc, int n) {
         for (int i = 0; i < n; i++) {
             acc[i] = Gf256.div2(acc[i]);
         }
@@ -128,21 +120,6 @@ final class Lanes {
             div4Add(acc, d, n);
         } else {
             div2Add(acc, d, n);
-        }
-    }
-
-    /** {@code acc *= alpha^e} in place. */
-    static void scaleByAlphaPow(long[] acc, int e, int n) {
-        if (NativeLanes.AVAILABLE && n >= NativeLanes.MIN_LANES && Math.abs(e) <= 64) {
-            NativeLanes.hornerStep(acc, null, e, n);
-            return;
-        }
-        for (int s = Math.abs(e); s > 0; s--) {
-            if (e > 0) {
-                mul2InPlace(acc, n);
-            } else {
-                div2InPlace(acc, n);
-            }
         }
     }
 
