@@ -60,17 +60,40 @@ final class Recovery {
         try (InputStream check = Files.newInputStream(out.tempFile())) {
             Mmh.decompress(check, null, threads);
         }
-        List<String> lines = new ArrayList<>();
         Index idx = IndexBuilder.fromBlocks((b, pos, len) -> dev.mmh.io.Positional.read(ch, b, pos, len),
                 blocksEnd(ch));
+        return describe(e, idx, r, e.report().sectionDamaged(), e.tailDamaged());
+    }
+
+    /**
+     * Repairs the archive open for reading and writing in {@code ch} in place, writing only the damaged bytes
+     * ({@link ArchiveRecovery#repairInPlace}). Returns the lines that say what was repaired, or {@code null} when
+     * the repair is too large to hold in memory (nothing written: repair into a copy with {@link #repairInto}).
+     */
+    static List<String> repairInPlace(FileChannel ch, ArchiveRecovery.Examination e, int threads)
+            throws IOException {
+        ArchiveRecovery.InPlace done = ArchiveRecovery.repairInPlace(ch, e, threads);
+        if (done == null) {
+            return null;
+        }
+        Index idx = dev.mmh.format.SeekableArchive.of(ch).index();
+        List<String> lines = describe(e, idx, done.result(), done.sectionRewritten(), done.tailRewritten());
+        lines.add(String.format(Locale.ROOT, "checked %d repaired block%s by decoding", done.checked().blocks(),
+                done.checked().blocks() == 1 ? "" : "s"));
+        return lines;
+    }
+
+    private static List<String> describe(ArchiveRecovery.Examination e, Index idx, Repairer.Result r,
+            boolean section, boolean tail) {
+        List<String> lines = new ArrayList<>();
         for (DamageReport.Range range : e.report().ranges()) {
             lines.add(String.format(Locale.ROOT, "repaired bytes %d..%d (%s)", range.offset(),
                     range.offset() + range.length(), where(idx, range.offset(), range.offset() + range.length())));
         }
-        if (e.report().sectionDamaged()) {
+        if (section) {
             lines.add("rebuilt the recovery section");
         }
-        if (e.tailDamaged()) {
+        if (tail) {
             lines.add("rebuilt the index and footer from the blocks");
         }
         lines.add(String.format(Locale.ROOT, "%,d bytes in %d shards rebuilt from parity", r.repairedBytes(),

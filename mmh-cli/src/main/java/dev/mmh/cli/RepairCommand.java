@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Parameters;
 /** {@code mmh repair}: rebuild damaged bytes of an archive (or of a file with a sidecar) from recovery data. */
 @Command(name = "repair", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Find damaged regions of FILE.mmh (or of FILE, from its sidecar FILE.mmhr), rebuild them from "
-                + "the recovery data, check the result end to end and write it atomically (over FILE, or to -o OUT).",
+                + "the recovery data and check the result. Without -o only the damaged bytes of FILE are rewritten, after "
+                + "the repair was checked in memory; with -o the whole repaired file is written atomically and every "
+                + "block is decoded again.",
             "When the damage exceeds what the recovery data can fix, nothing is changed and the exit code is 3."})
 final class RepairCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The damaged archive (or file with a sidecar).")
@@ -56,7 +59,9 @@ final class RepairCommand implements Callable<Integer> {
                 return sidecar(sidecar, target, out, err);
             }
             ArchiveRecovery.Examination e;
-            try (FileChannel in = ArchiveRecovery.open(file)) {
+            // in place (no -o): open for writing too, so that only the damaged bytes are written
+            try (FileChannel in = output == null ? FileChannel.open(file, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE) : ArchiveRecovery.open(file)) {
                 e = ArchiveRecovery.examine(in, common.threads());
                 if (!e.hasRecovery()) {
                     err.println("mmh: " + file + ": has no recovery data (add it with mmh protect or compress "
@@ -73,15 +78,19 @@ final class RepairCommand implements Callable<Integer> {
                 if (!e.repairable()) {
                     return notRepairable(e.report(), err);
                 }
-                List<String> lines;
-                try (AtomicOutput o = AtomicOutput.create(target, output == null || force)) {
-                    lines = Recovery.repairInto(in, e, o, common.threads());
-                    o.commit();
+                List<String> lines = output == null ? Recovery.repairInPlace(in, e, common.threads()) : null;
+                String how = ", verified (digest of every protected byte; repaired blocks decoded and checked)";
+                if (lines == null) {
+                    try (AtomicOutput o = AtomicOutput.create(target, output == null || force)) {
+                        lines = Recovery.repairInto(in, e, o, common.threads());
+                        o.commit();
+                    }
+                    how = ", verified end to end (every block decoded, content ID)";
                 }
                 for (String l : lines) {
                     say(out, file + ": " + l);
                 }
-                say(out, file + ": repaired" + (output != null ? " into " + output : "") + ", verified end to end");
+                say(out, file + ": repaired" + (output != null ? " into " + output : " in place") + how);
                 return ExitCode.OK;
             }
         } catch (Exception | OutOfMemoryError ex) {

@@ -22,7 +22,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Recovery data inside .mmh archives (docs/FORMAT.md, "Recovery section"): adding or replacing it, judging
@@ -88,17 +90,29 @@ public final class ArchiveRecovery {
             return Protected.WRITTEN;
         }
         byte[] section = RecoveryEncoder.encodeToBytes(ch, p, threads, n + Format.SECTION_ENVELOPE);
+        return writeTail(ch, n, section, p, index, f.totalRawSize()) ? Protected.WRITTEN : Protected.UNCHANGED;
+    }
+
+    /**
+     * Writes envelope + {@code section} + envelope CRC + {@code index} + footer after the blocks that end at
+     * {@code n}, unless the file already holds exactly these bytes, in the two ordered writes described at
+     * {@link #protectInPlace}; then cuts the file after the footer and flushes it.
+     *
+     * @return whether anything was written
+     */
+    private static boolean writeTail(FileChannel ch, long n, byte[] section, RecoveryParams p, byte[] index,
+            long totalRaw) throws IOException {
         long envLength = Format.SECTION_ENVELOPE + section.length + 4;
         long indexOffset = n + envLength;
         long fileLength = indexOffset + index.length + Format.FOOTER_SIZE;
         byte[] env = envelope(envLength);
         byte[] crc = new byte[4];
         LE.put32(crc, 0, Format.crc(env, 0, env.length));
-        byte[] footer = new Footer(indexOffset, index.length, n, envLength, fileLength, f.totalRawSize()).encode();
+        byte[] footer = new Footer(indexOffset, index.length, n, envLength, fileLength, totalRaw).encode();
         ByteBuffer[] tail = {ByteBuffer.wrap(env), ByteBuffer.wrap(section), ByteBuffer.wrap(crc),
             ByteBuffer.wrap(index), ByteBuffer.wrap(footer)};
         if (ch.size() == fileLength && sameBytes(ch, n, tail)) {
-            return Protected.UNCHANGED;
+            return false;
         }
         int first = (int) p.parityOffset(); // header copy 0 and checksum table copy 0
         try (CriticalSection ignored = CriticalSection.enter()) {
@@ -110,7 +124,90 @@ public final class ArchiveRecovery {
             ch.truncate(fileLength);
             ch.force(false);
         }
-        return Protected.WRITTEN;
+        return true;
+    }
+
+    /**
+     * What {@link #repairInPlace} did.
+     *
+     * @param sectionRewritten the recovery section was damaged and written again
+     * @param tailRewritten the index or footer (or the section's envelope) was damaged and written again
+     * @param checked the blocks decoded and checked after the repair
+     */
+    public record InPlace(Repairer.Result result, boolean sectionRewritten, boolean tailRewritten,
+            Verifier.Report checked) {
+    }
+
+    /** Most bytes of rebuilt shards {@link #repairInPlace} holds in memory before writing them. */
+    public static final long MAX_BUFFERED_REPAIR = 256L << 20;
+
+    /**
+     * Repairs the archive open in {@code ch} (read and write) in place, writing only what was damaged: the
+     * rebuilt shards over the damaged ranges of the blocks, and, where they were damaged, the recovery section
+     * and the index and footer (rebuilt exactly as they were). Nothing is written until every damaged shard has
+     * been rebuilt in memory and the digest of the whole protected range, as it will be, matches the recorded
+     * one. The rebuilt shards are written first and flushed; the section and tail after them in the order of
+     * {@link #protectInPlace}. A crash or Ctrl-C part way leaves only bytes that were damaged before still
+     * damaged: the archive stays repairable. Afterwards every block that held a repaired byte is decoded and
+     * checked against its hash ({@link InPlace#checked()}); blocks that held no repaired byte are bit-identical
+     * to the protected ones, which the digest proves.
+     *
+     * @return what was done, or {@code null} when the repair needs more than {@link #MAX_BUFFERED_REPAIR} bytes
+     *     of memory (nothing written; repair into a copy instead)
+     * @throws dev.mmh.recovery.UnrepairableException if the damage exceeds the recovery data (nothing written)
+     */
+    public static InPlace repairInPlace(FileChannel ch, Examination e, int threads) throws IOException {
+        RecoveryData rd = e.data();
+        if (rd == null) {
+            throw new CorruptDataException("no recovery data to repair from", -1, -1);
+        }
+        DamageReport report = e.report();
+        RecoveryParams p = rd.params();
+        boolean section = report.sectionDamaged();
+        if (report.damagedDataShards() * p.shardSize() > MAX_BUFFERED_REPAIR
+                || section && p.sectionLength() > RecoveryEncoder.MAX_BUFFERED_SECTION) {
+            return null;
+        }
+        List<Object[]> rebuilt = new ArrayList<>();
+        Repairer.Result r = Repairer.rebuild(ch, ch, rd, report, threads, (offset, bytes) -> {
+            byte[] b = new byte[bytes.remaining()];
+            bytes.duplicate().get(b);
+            synchronized (rebuilt) {
+                rebuilt.add(new Object[] {offset, b});
+            }
+        });
+        long n = rd.sectionOffset() - Format.SECTION_ENVELOPE;
+        if (!rebuilt.isEmpty()) {
+            try (CriticalSection ignored = CriticalSection.enter()) {
+                for (Object[] piece : rebuilt) {
+                    writeFully(ch, (byte[]) piece[1], (Long) piece[0]);
+                }
+                ch.force(false);
+            }
+        }
+        byte[] sectionBytes = new byte[(int) p.sectionLength()];
+        if (section) {
+            sectionBytes = RecoveryEncoder.encodeToBytes(ch, p, threads, n + Format.SECTION_ENVELOPE);
+        } else {
+            readFully(ch, sectionBytes, n + Format.SECTION_ENVELOPE);
+        }
+        boolean tailDamaged = !tailMatches(ch, rd);
+        byte[] t = tail(ch, n, p.sectionLength());
+        byte[] index = Arrays.copyOfRange(t, 20, t.length - Format.FOOTER_SIZE);
+        long footerAt = n + p.sectionLength() + t.length - Format.FOOTER_SIZE; // t = envelope, CRC, index, footer
+        long totalRaw = Footer.parse(Arrays.copyOfRange(t, t.length - Format.FOOTER_SIZE, t.length),
+                footerAt).totalRawSize();
+        writeTail(ch, n, sectionBytes, p, index, totalRaw);
+        List<long[]> ranges = new ArrayList<>();
+        for (DamageReport.Range range : report.ranges()) {
+            ranges.add(new long[] {range.offset(), range.offset() + range.length()});
+        }
+        // not closed: closing it would close the caller's channel
+        Verifier.Report checked = Verifier.verifyRanges(SeekableArchive.of(ch), ranges, threads);
+        if (!checked.ok()) {
+            throw new CorruptDataException("after the repair, " + checked.damage().get(0), -1, -1);
+        }
+        return new InPlace(r, section, tailDamaged, checked);
     }
 
     private static byte[] envelope(long envLength) {

@@ -76,7 +76,35 @@ public final class Verifier {
     private record Checked(long raw, Damage damage) {
     }
 
+    /**
+     * Checks, through the index of {@code a}, only the blocks that hold a byte of one of the archive byte
+     * ranges {@code [from, to)} (for instance what a repair rewrote), as {@link #verify} checks every block.
+     * {@link Report#blocks()} and {@link Report#rawBytes()} count the blocks checked.
+     */
+    public static Report verifyRanges(SeekableArchive a, List<long[]> ranges, int threads) throws IOException {
+        List<IndexEntry> entries = a.index().entries();
+        boolean[] wanted = new boolean[entries.size()];
+        int count = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            long start = entries.get(i).offset();
+            long end = i + 1 < entries.size() ? entries.get(i + 1).offset() : Long.MAX_VALUE;
+            for (long[] r : ranges) {
+                if (r[0] < end && r[1] > start) {
+                    wanted[i] = true;
+                    count++;
+                    break;
+                }
+            }
+        }
+        return viaIndex(a, threads, n -> { }, wanted, count);
+    }
+
     private static Report viaIndex(SeekableArchive a, int threads, LongConsumer progress) throws IOException {
+        return viaIndex(a, threads, progress, null, a.index().entries().size());
+    }
+
+    private static Report viaIndex(SeekableArchive a, int threads, LongConsumer progress, boolean[] only,
+            long count) throws IOException {
         FileHeader fh = a.header();
         List<Damage> damage = new ArrayList<>();
         long[] raw = {0};
@@ -94,6 +122,9 @@ public final class Verifier {
              })) {
             List<IndexEntry> entries = a.index().entries();
             for (int i = 0; i < entries.size(); i++) {
+                if (only != null && !only[i]) {
+                    continue;
+                }
                 IndexEntry e = entries.get(i);
                 long number = i;
                 pipe.submit(() -> {
@@ -125,7 +156,7 @@ public final class Verifier {
             }
             pipe.finish();
         }
-        return new Report(a.index().entries().size(), raw[0], a.index().contentId(), damage);
+        return new Report(count, raw[0], a.index().contentId(), damage);
     }
 
     private static Report scan(FileChannel ch, int threads, List<Damage> damage, LongConsumer progress)
