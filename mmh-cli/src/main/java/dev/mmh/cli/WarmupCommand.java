@@ -2,16 +2,25 @@ package dev.mmh.cli;
 
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.Codecs;
+import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Mmh;
+import dev.mmh.engine.Verifier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Hidden: runs every codec through the engine once on a small input, so that the launcher can record the
- * classes a real run loads into a class-data-sharing archive (faster JVM start-up). Prints nothing.
+ * classes a real run loads into a class-data-sharing archive (faster JVM start-up): every codec, recovery data
+ * (protect, repair in place, verify) and the command line. Prints nothing.
  */
 @Command(name = "__warmup", hidden = true)
 final class WarmupCommand implements Callable<Integer> {
@@ -27,8 +36,35 @@ final class WarmupCommand implements Callable<Integer> {
                     CompressOptions.builder().codec(c.name()).level(c.fastLevel()).threads(2).blockSize(64 * 1024).build());
             Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(), 2);
         }
-        Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(
-                java.io.Writer.nullWriter())).getUsageMessage();
+        recovery(data);
+        CommandLine cl = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(
+                java.io.Writer.nullWriter()));
+        cl.getUsageMessage();
+        cl.parseArgs("repair", "-q", "-T", "2", "warm-up.mmh");
         return 0;
+    }
+
+    /** Protect, damage, examine, repair in place and verify a small archive in a temporary file. */
+    private static void recovery(byte[] data) throws Exception {
+        Path tmp = Files.createTempFile("mmh-warmup", ".mmh");
+        try {
+            ByteArrayOutputStream packed = new ByteArrayOutputStream();
+            Mmh.compress(new ByteArrayInputStream(data), packed,
+                    CompressOptions.builder().codec("store").threads(2).blockSize(64 * 1024).build());
+            byte[] a = packed.toByteArray();
+            Files.write(tmp, a);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                ArchiveRecovery.protectInPlace(ch, 0.05, 2);
+                ByteBuffer zeros = ByteBuffer.allocate(3000);
+                ch.write(zeros, 5000);
+                ArchiveRecovery.Examination e = ArchiveRecovery.examine(ch, 2);
+                if (e.repairable()) {
+                    Recovery.repairInPlace(ch, e, 2);
+                }
+            }
+            Verifier.verify(tmp, 2, n -> { });
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }
