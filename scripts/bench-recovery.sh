@@ -38,14 +38,19 @@ import sys; p = sys.argv[1]; n = int(sys.argv[2]); b = bytearray(open(p, 'rb').r
 s = len(b) // 2; b[s:s + n] = bytes(n); open(p, 'wb').write(b)" "$1" "$(( $(stat -c %s "$tarf") / 100 ))"; }
 cp "$tarf" "$work/d.tar"; damage "$work/d.tar"
 cp "$work/p.mmh" "$work/d.mmh"; damage "$work/d.mmh"
+# each run starts from the damaged files, synced to disk: par2 repair (which writes a whole new file),
+# mmh repair in place (the default: only the damaged bytes are written, then flushed), and mmh repair -o
+# (the whole archive written to a new file, flushed, and every block decoded again)
 hyperfine --style basic --warmup 1 --runs "$runs" --export-markdown "$work/repair.md" \
-  --prepare "cp $work/d.tar $work/par/silesia.tar; rm -f $work/par/silesia.tar.1 $work/r.mmh; sync" \
+  --prepare "sh -c 'cp $work/d.tar $work/par/silesia.tar; cp $work/d.mmh $work/e.mmh; rm -f $work/par/silesia.tar.1 $work/r.mmh; sync'" \
   "par2 repair -q -q $work/par/t.par2" \
+  "./mmh repair -q $work/e.mmh" \
   "./mmh repair -q $work/d.mmh -o $work/r.mmh" >/dev/null
 cat "$work/repair.md"; echo
 cp "$work/d.tar" "$work/par/silesia.tar"; rm -f "$work/par/silesia.tar.1"
 par2 repair -q -q "$work/par/t.par2" >/dev/null && cmp -s "$work/par/silesia.tar" "$tarf" && echo "par2 repair: bit-exact"
-./mmh decompress -q -f "$work/r.mmh" -o "$work/r.tar" && cmp "$work/r.tar" "$tarf" && echo "mmh repair: bit-exact"
+./mmh decompress -q -f "$work/r.mmh" -o "$work/r.tar" && cmp "$work/r.tar" "$tarf" && echo "mmh repair -o: bit-exact"
+cp "$work/d.mmh" "$work/e.mmh"; ./mmh repair -q "$work/e.mmh" && cmp "$work/e.mmh" "$work/p.mmh" && echo "mmh repair (in place): bit-exact"
 
 # 3. the cost of --recovery 5% when compressing >= 1 GB at -T2
 hf recovery-cost "./mmh compress -q -f -T2 $big -o $work/big0.mmh" \
