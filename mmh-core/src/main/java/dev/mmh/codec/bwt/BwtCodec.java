@@ -6,7 +6,6 @@ import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
 import dev.mmh.codec.rc.PureJavaCodec;
 import dev.mmh.codec.rc.Varints;
-import java.nio.ByteBuffer;
 
 /**
  * Block-sorting codec (id 6, {@code bwt}): Burrows-Wheeler transform by SA-IS suffix sorting, then move-to-front
@@ -150,8 +149,6 @@ public final class BwtCodec extends PureJavaCodec {
         private int inEnd;
         private byte[] src;
         private final int[] cursor = new int[1];
-        /** The native decoder's working memory (input copy, output, inverse table), grown to the largest block. */
-        private ByteBuffer scratch;
 
         BwtDecompressor(boolean allowNative) {
             useNative = allowNative && NativeBwt.AVAILABLE;
@@ -177,11 +174,7 @@ public final class BwtCodec extends PureJavaCodec {
             if (need > Integer.MAX_VALUE) {
                 return false;
             }
-            if (scratch == null || scratch.capacity() < need) {
-                scratch = null;
-                scratch = ByteBuffer.allocateDirect((int) need);
-            }
-            return NativeBwt.decode(src, srcOff, srcLen, dst, dstOff, rawLen, scratch) == 0;
+            return NativeBwt.decode(src, srcOff, srcLen, dst, dstOff, rawLen, NativeBwt.scratch((int) need)) == 0;
         }
 
         private void decodeInJava(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
@@ -268,7 +261,6 @@ public final class BwtCodec extends PureJavaCodec {
             sorted = new byte[0];
             table = new int[0];
             src = null;
-            scratch = null;
         }
     }
 }

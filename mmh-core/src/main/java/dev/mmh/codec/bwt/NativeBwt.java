@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * ({@link RankCoder#decode}, {@link Bwt#inverse}) is several times slower. Same format, same checks, same
  * output as the Java decoder (NativeBwtTest); on damaged input it reports an error code, and
  * {@link BwtCodec}'s decompressor then runs the Java decoder for the exception and its message. Thread-safe;
- * each call works in the scratch buffer its caller passes.
+ * each call works in the scratch buffer its caller passes ({@link #scratch}: one per thread).
  */
 final class NativeBwt {
     /** Set to {@code false} to decode with the pure-Java code (tests, or a broken native build). */
@@ -39,6 +39,23 @@ final class NativeBwt {
         } catch (UnsatisfiedLinkError e) {
             return "the native library does not hold the bwt decoder: " + e.getMessage();
         }
+    }
+
+    /**
+     * Each thread's scratch buffer, kept for the thread's life: worker threads decode block after block, often of
+     * several archives in a row, and a new buffer costs its zeroing and page faults (~10 ms for an 8 MiB block).
+     */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
+
+    /** This thread's scratch buffer, at least {@code size} bytes. */
+    static ByteBuffer scratch(int size) {
+        ByteBuffer b = SCRATCH.get();
+        if (b == null || b.capacity() < size) {
+            SCRATCH.remove(); // let the smaller one go before allocating
+            b = ByteBuffer.allocateDirect(size);
+            SCRATCH.set(b);
+        }
+        return b;
     }
 
     static native int version();
