@@ -18,6 +18,10 @@
 #include <emmintrin.h>
 #endif
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "mmhbwt.c reads pairs of 16-bit estimates as one little-endian word"
+#endif
+
 #define BWT_MAX_CHUNK ((1 << 24) - 1)
 #define BWT_MAX_CHAINS 1024
 
@@ -36,7 +40,7 @@
  */
 #define IN_PAD 128
 
-/* the benchmark harness times the two stages; no-ops here */
+/* src/test/c/bwtbench.c times the two stages through these; no-ops in the library */
 #ifndef MMHBWT_PROFILE_RANK
 #define MMHBWT_PROFILE_RANK(x) x
 #define MMHBWT_PROFILE_INV(x) x
@@ -201,9 +205,29 @@ static int rank_decode(const uint8_t *in, uint32_t len, uint8_t *dst, uint32_t n
                 /* classes 3..9 hold ranks 2^(cls-2)+1 .. 2^(cls-1); a damaged stream may name 10..15: cap them */
                 uint32_t top = 1u << ((cls < 9 ? cls : 9) - 2);
                 base = RANK_BITS + (cls << 8);
+                /*
+                 * branch-free down the class's tree; both children's estimates are loaded before the bit that
+                 * picks one is known, so a step does not wait for a load (children lie next to each other)
+                 */
                 node = 1;
+                uint32_t pair;
+                memcpy(&pair, prob + 2 * (base + 1), 4);
                 do {
-                    DECIDE_FLAT(base + node, node)
+                    uint64_t kids;
+                    memcpy(&kids, prob + 2 * (base + 2 * node), 8);
+                    int32_t p0 = (int32_t) (pair & 0xffff), p1 = (int32_t) (pair >> 16);
+                    uint32_t bound = (range >> 16) * (uint32_t) ((p0 + p1) >> 1);
+                    uint32_t bit = code < bound;
+                    uint32_t mask = 0u - bit;
+                    int32_t target = 32 + (int32_t) (65472 & mask);
+                    range = ((range - bound) & ~mask) | (bound & mask);
+                    code -= bound & ~mask;
+                    uint16_t *pp = prob + 2 * (base + node);
+                    pp[0] = (uint16_t) (p0 + ((target - p0) >> 4));
+                    pp[1] = (uint16_t) (p1 + ((target - p1) >> 7));
+                    node = (node << 1) + bit;
+                    pair = (uint32_t) (kids >> (bit * 32)); /* little-endian: the left child is the low half */
+                    NORMALIZE()
                 } while (node < top);
                 r = node + 1 < 255 ? node + 1 : 255;
                 cls = 3;
