@@ -274,16 +274,43 @@ static void inverse(uint8_t *buf, uint32_t m, uint32_t primary, uint32_t step, c
         next[c] = sum;
         sum += count[c];
     }
-    /* row i holds buf[i] before the primary row and buf[i - 1] after it */
-    uint32_t i = 0;
-    for (; i < primary; i++) {
-        uint32_t c = buf[i];
-        table[i] = (next[c]++ << 8) | c;
+    /*
+     * Row i holds buf[i] before the primary row and buf[i - 1] after it. The four quarters of buf are done side by
+     * side, each from its own next[] (counted ahead), so that a run of one byte value, where each step waits for
+     * the previous one's next[c]++, holds up only its own quarter.
+     */
+    uint32_t q = m / 4;
+    uint32_t nx[4][256];
+    memcpy(nx[0], next, sizeof next);
+    for (int k = 1; k < 4; k++) {
+        uint32_t h[4][256];
+        memset(h, 0, sizeof h);
+        const uint8_t *b = buf + (size_t) (k - 1) * q;
+        uint32_t j = 0;
+        for (; j + 4 <= q; j += 4) {
+            h[0][b[j]]++;
+            h[1][b[j + 1]]++;
+            h[2][b[j + 2]]++;
+            h[3][b[j + 3]]++;
+        }
+        for (; j < q; j++) {
+            h[0][b[j]]++;
+        }
+        for (int c = 0; c < 256; c++) {
+            nx[k][c] = nx[k - 1][c] + h[0][c] + h[1][c] + h[2][c] + h[3][c];
+        }
     }
     table[primary] = 0;
-    for (; i < m; i++) {
+    for (uint32_t j = 0; j < q; j++) {
+        for (uint32_t k = 0; k < 4; k++) {
+            uint32_t i = k * q + j;
+            uint32_t c = buf[i];
+            table[i + (i >= primary)] = (nx[k][c]++ << 8) | c;
+        }
+    }
+    for (uint32_t i = 4 * q; i < m; i++) {
         uint32_t c = buf[i];
-        table[i + 1] = (next[c]++ << 8) | c;
+        table[i + (i >= primary)] = (nx[3][c]++ << 8) | c;
     }
     /* chain k < chains - 1 writes [k*step, (k+1)*step) backwards from rows[k]; the last one ends at m, from row 0 */
     uint32_t cur[BWT_MAX_CHAINS];
