@@ -6,9 +6,10 @@
  * Every index computed from the input is checked as the Java code checks it, so damaged input ends in an error
  * code, never in a read or write out of bounds; Java then reruns its own decoder for the exception's message.
  *
- * Memory: the caller passes one scratch area (a direct ByteBuffer, see bwt_scratch_size): the block's input
- * with zero padding (the range decoder reads past a chunk's end without a bounds check; the padding and the
- * per-token overrun check keep it in bounds), the decoded block, and the inverse table of the largest chunk.
+ * Memory: the caller passes one scratch area (a direct ByteBuffer, see bwt_scratch_size): the inverse table and
+ * the output of one chunk (5 bytes per byte of a chunk, as the Java decoder), and the block's input with zero
+ * padding (the range decoder reads past a chunk's end without a bounds check; the padding and the per-token
+ * overrun check keep it in bounds). Each chunk is copied out to the Java array once decoded.
  */
 #include <jni.h>
 #include <stddef.h>
@@ -365,17 +366,27 @@ static void inverse(uint8_t *buf, uint32_t m, uint32_t primary, uint32_t step, c
     }
 }
 
-/* Scratch bytes bwt_decode needs for a block of srcLen bytes decoding to rawLen. */
-static uint64_t bwt_scratch_size(uint32_t srcLen, uint32_t rawLen) {
-    /* alignment, the table, the block (and 16 bytes after it), the input and its padding */
-    return 64 + 4 * ((uint64_t) rawLen + 1) + rawLen + 16 + srcLen + IN_PAD;
+/* The largest chunk a block of rawLen bytes can hold. */
+static uint32_t chunk_room(uint32_t rawLen) {
+    return rawLen < BWT_MAX_CHUNK ? rawLen : BWT_MAX_CHUNK;
 }
 
+/* Scratch bytes bwt_decode_scratch needs for a block of srcLen bytes decoding to rawLen. */
+static uint64_t bwt_scratch_size(uint32_t srcLen, uint32_t rawLen) {
+    uint64_t w = chunk_room(rawLen);
+    /* alignment, the table, a chunk's output (and 16 bytes after it), the input and its padding */
+    return 64 + 4 * (w + 1) + w + 16 + srcLen + IN_PAD;
+}
+
+/* Where decoded chunks go: emit(sink, offset in the block, bytes, n) returns 0, or nonzero to stop. */
+typedef int (*bwt_emit)(void *sink, uint32_t offset, const uint8_t *bytes, uint32_t n);
+
 /*
- * BwtDecompressor.decompress: src[0, srcLen) (followed by IN_PAD writable bytes) into dst[0, rawLen) (followed
- * by 16 writable bytes). table holds at least min(rawLen, BWT_MAX_CHUNK) + 1 entries.
+ * BwtDecompressor.decompress: src[0, srcLen) (followed by IN_PAD writable bytes) into rawLen bytes, handed to
+ * emit chunk by chunk. out (with 16 bytes more) and table (one entry more) hold min(rawLen, BWT_MAX_CHUNK).
  */
-static int bwt_decode(uint8_t *src, uint32_t srcLen, uint8_t *dst, uint32_t rawLen, uint32_t *table) {
+static int bwt_decode(uint8_t *src, uint32_t srcLen, uint32_t rawLen, uint8_t *out, uint32_t *table, bwt_emit emit,
+        void *sink) {
     uint32_t in = 0;
     uint32_t end = srcLen;
     uint32_t v;
@@ -400,7 +411,6 @@ static int bwt_decode(uint8_t *src, uint32_t srcLen, uint8_t *dst, uint32_t rawL
     uint32_t count[256];
     for (uint32_t done = 0; done < rawLen;) {
         uint32_t m = rawLen - done < chunkSize ? rawLen - done : chunkSize;
-        uint8_t *out = dst + done;
         if (in >= end) {
             return E_TRUNCATED;
         }
@@ -409,7 +419,9 @@ static int bwt_decode(uint8_t *src, uint32_t srcLen, uint8_t *dst, uint32_t rawL
             if (end - in < m) {
                 return E_STORED;
             }
-            memcpy(out, src + in, m);
+            if (emit(sink, done, src + in, m) != 0) {
+                return E_SCRATCH;
+            }
             in += m;
             done += m;
             continue;
@@ -450,6 +462,9 @@ static int bwt_decode(uint8_t *src, uint32_t srcLen, uint8_t *dst, uint32_t rawL
         }
         in += len;
         MMHBWT_PROFILE_INV(inverse(out, m, primary, step, rows, chains, table, count));
+        if (emit(sink, done, out, m) != 0) {
+            return E_SCRATCH;
+        }
         done += m;
     }
     if (in != end) {
@@ -458,24 +473,24 @@ static int bwt_decode(uint8_t *src, uint32_t srcLen, uint8_t *dst, uint32_t rawL
     return 0;
 }
 
-/* The scratch area: the inverse table (64-byte aligned), the decoded block and 16 bytes, the input and padding. */
+/* The scratch area: the inverse table (64-byte aligned), a chunk's output and 16 bytes, the input and padding. */
 static uint32_t *scratch_table(uint8_t *base) {
     return (uint32_t *) (((uintptr_t) base + 63) & ~(uintptr_t) 63);
 }
 
 static uint8_t *scratch_output(uint8_t *base, uint32_t rawLen) {
-    return (uint8_t *) (scratch_table(base) + rawLen + 1);
+    return (uint8_t *) (scratch_table(base) + chunk_room(rawLen) + 1);
 }
 
 static uint8_t *scratch_input(uint8_t *base, uint32_t rawLen) {
-    return scratch_output(base, rawLen) + rawLen + 16;
+    return scratch_output(base, rawLen) + chunk_room(rawLen) + 16;
 }
 
-/* Decodes the srcLen bytes at scratch_input into scratch_output; base holds bwt_scratch_size bytes. */
-static int bwt_decode_scratch(uint8_t *base, uint32_t srcLen, uint32_t rawLen) {
+/* Decodes the srcLen bytes at scratch_input; base holds bwt_scratch_size(srcLen, rawLen) bytes. */
+static int bwt_decode_scratch(uint8_t *base, uint32_t srcLen, uint32_t rawLen, bwt_emit emit, void *sink) {
     uint8_t *in = scratch_input(base, rawLen);
     memset(in + srcLen, 0, IN_PAD);
-    return bwt_decode(in, srcLen, scratch_output(base, rawLen), rawLen, scratch_table(base));
+    return bwt_decode(in, srcLen, rawLen, scratch_output(base, rawLen), scratch_table(base), emit, sink);
 }
 
 JNIEXPORT jint JNICALL Java_dev_mmh_codec_bwt_NativeBwt_version(JNIEnv *env, jclass cls) {
@@ -487,11 +502,25 @@ JNIEXPORT jlong JNICALL Java_dev_mmh_codec_bwt_NativeBwt_scratchSize(JNIEnv *env
     return (jlong) bwt_scratch_size((uint32_t) srcLen, (uint32_t) rawLen);
 }
 
+/* emit for the JNI entry point: into the Java array */
+struct java_sink {
+    JNIEnv *env;
+    jbyteArray dst;
+    jint dstOff;
+};
+
+static int to_java(void *sink, uint32_t offset, const uint8_t *bytes, uint32_t n) {
+    struct java_sink *j = sink;
+    (*j->env)->SetByteArrayRegion(j->env, j->dst, j->dstOff + (jint) offset, (jint) n, (const jbyte *) bytes);
+    return (*j->env)->ExceptionCheck(j->env) ? 1 : 0;
+}
+
 /*
  * Decodes src[srcOff, srcOff + srcLen) into dst[dstOff, dstOff + rawLen). The Java caller has checked both
  * ranges; scratch must be a direct buffer of scratchSize(srcLen, rawLen) bytes. Returns 0 or a negative error
- * code; dst is written only on success. The arrays are copied in and out (GetByteArrayRegion,
- * SetByteArrayRegion: about 1% of the decoding time) rather than pinned, so a long decode never holds up the GC.
+ * code. Chunks are written to dst as they are decoded, so a damaged block may leave some written, as the Java
+ * decoder does. The arrays are copied in and out (GetByteArrayRegion, SetByteArrayRegion: about 1% of the
+ * decoding time) rather than pinned, so a long decode never holds up the GC.
  */
 JNIEXPORT jint JNICALL Java_dev_mmh_codec_bwt_NativeBwt_decode(JNIEnv *env, jclass cls, jbyteArray src,
         jint srcOff, jint srcLen, jbyteArray dst, jint dstOff, jint rawLen, jobject scratch) {
@@ -505,12 +534,6 @@ JNIEXPORT jint JNICALL Java_dev_mmh_codec_bwt_NativeBwt_decode(JNIEnv *env, jcla
     if ((*env)->ExceptionCheck(env)) {
         return E_SCRATCH;
     }
-    int e = bwt_decode_scratch(base, (uint32_t) srcLen, (uint32_t) rawLen);
-    if (e == 0) {
-        (*env)->SetByteArrayRegion(env, dst, dstOff, rawLen, (const jbyte *) scratch_output(base, (uint32_t) rawLen));
-        if ((*env)->ExceptionCheck(env)) {
-            return E_SCRATCH;
-        }
-    }
-    return e;
+    struct java_sink sink = {env, dst, dstOff};
+    return bwt_decode_scratch(base, (uint32_t) srcLen, (uint32_t) rawLen, to_java, &sink);
 }

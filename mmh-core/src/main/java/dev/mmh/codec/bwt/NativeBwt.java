@@ -60,12 +60,15 @@ final class NativeBwt {
 
     static native int version();
 
-    /** Bytes of direct scratch memory {@link #decode} needs for a block of {@code srcLen} bytes. */
+    /**
+     * Bytes of direct scratch memory {@link #decode} needs for a block of {@code srcLen} bytes: about 5 per byte
+     * of its largest possible chunk (at most 16 MiB), plus {@code srcLen}.
+     */
     static native long scratchSize(int srcLen, int rawLen);
 
     /**
-     * Decodes the block {@code src[srcOff, srcOff+srcLen)} into {@code dst[dstOff, dstOff+rawLen)}, which is written
-     * only on success. The caller has checked both ranges.
+     * Decodes the block {@code src[srcOff, srcOff+srcLen)} into {@code dst[dstOff, dstOff+rawLen)}, chunk by chunk
+     * (a damaged block may leave the chunks before the damage written). The caller has checked both ranges.
      *
      * @param scratch a direct buffer of at least {@link #scratchSize} bytes
      * @return 0, or a negative code when the block is damaged (or the scratch buffer unusable)
