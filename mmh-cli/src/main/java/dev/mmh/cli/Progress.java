@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class Progress implements LongConsumer, AutoCloseable {
     private static final long DELAY_NANOS = 1_000_000_000L;
     private final boolean enabled;
+    private final java.util.function.BooleanSupplier mayShow;
     private final String task;
     private final long total;
     private final long start = System.nanoTime();
@@ -22,7 +23,16 @@ final class Progress implements LongConsumer, AutoCloseable {
      * @param total bytes expected, or -1 when unknown (stdin)
      */
     Progress(String task, long total, boolean quiet) {
+        this(task, total, quiet, () -> true);
+    }
+
+    /**
+     * @param mayShow whether the bar may appear now (asked until it has): false while another file's bar may still
+     *     be on screen
+     */
+    Progress(String task, long total, boolean quiet, java.util.function.BooleanSupplier mayShow) {
         this.enabled = !quiet && Terminal.isTty(2);
+        this.mayShow = mayShow;
         this.task = task;
         this.total = total;
     }
@@ -34,7 +44,7 @@ final class Progress implements LongConsumer, AutoCloseable {
             return;
         }
         if (bar == null) {
-            if (System.nanoTime() - start < DELAY_NANOS) {
+            if (System.nanoTime() - start < DELAY_NANOS || !mayShow.getAsBoolean()) {
                 return;
             }
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" MiB", 1 << 20)

@@ -213,6 +213,76 @@ class CliTest {
     }
 
     @Test
+    void severalArchivesDecodeOverlappingWithResultsAndMessagesInOrder() throws IOException {
+        // many small blocks, one block, empty, damaged, foreign, already there: each its own outcome
+        byte[][] data = {text(300_000), text(5_000), new byte[0], text(100_000), text(60_000), text(700), text(900)};
+        String[] names = {"a", "b", "c", "d", "e", "f", "g"};
+        for (int k = 0; k < names.length; k++) {
+            Path f = write(names[k], data[k]);
+            assertEquals(0, mmh("compress", "-q", "-B", k == 0 ? "16K" : "64K", "--rm", f.toString()), err);
+        }
+        byte[] d = Files.readAllBytes(dir.resolve("d.mmh"));
+        d[d.length / 2] ^= 0x5a;
+        Files.write(dir.resolve("d.mmh"), d);
+        Files.write(dir.resolve("e.mmh"), text(500)); // not an archive
+        write("f", new byte[] {1}); // f exists: no overwrite without -f
+        String[] args = new String[3 + names.length];
+        args[0] = "decompress";
+        args[1] = "-q";
+        args[2] = "-T2";
+        for (int k = 0; k < names.length; k++) {
+            args[3 + k] = dir.resolve(names[k] + ".mmh").toString();
+        }
+        assertEquals(ExitCode.DAMAGED, mmh(args), "the first failure's exit code");
+        for (int k : new int[] {0, 1, 2, 6}) {
+            assertArrayEquals(data[k], Files.readAllBytes(dir.resolve(names[k])), names[k]);
+        }
+        assertArrayEquals(new byte[] {1}, Files.readAllBytes(dir.resolve("f")));
+        assertEquals(List.of("a", "a.mmh", "b", "b.mmh", "c", "c.mmh", "d.mmh", "e.mmh", "f", "f.mmh", "g", "g.mmh"),
+                files(), "no output for the failed archives, no temporary file");
+        List<String> lines = err.lines().collect(Collectors.toList());
+        assertEquals(3, lines.size(), err);
+        assertTrue(lines.get(0).contains("d.mmh: block "), err);
+        assertTrue(lines.get(1).contains("e.mmh: "), err);
+        assertTrue(lines.get(2).contains("already exists"), err);
+    }
+
+    @Test
+    void archivesOverlapOnlyWhenNoneWritesAnotherOnesInputOrOutput() throws IOException {
+        DecompressCommand c = new DecompressCommand();
+        c.dest = new OutputOptions();
+        String a = dir.resolve("a.mmh").toString();
+        String b = dir.resolve("b.mmh").toString();
+        assertTrue(c.mayOverlap(List.of(a, b)));
+        assertFalse(c.mayOverlap(List.of(a, a)), "one output twice");
+        assertFalse(c.mayOverlap(List.of(dir.resolve("x.mmh.mmh").toString(), dir.resolve("x.mmh").toString())),
+                "the first writes the second's input");
+        assertFalse(c.mayOverlap(List.of(dir.resolve("x.mmh").toString(), dir.resolve("x.mmh.mmh").toString())),
+                "the second writes the first's input");
+        assertFalse(c.mayOverlap(List.of(a, dir.resolve("sub/../a.mmh").toString())), "the same file, spelled apart");
+        Files.createSymbolicLink(dir.resolve("link"), dir);
+        assertFalse(c.mayOverlap(List.of(a, dir.resolve("link/a.mmh").toString())), "the same file through a link");
+        assertFalse(c.mayOverlap(List.of(a, "-")), "stdin");
+        assertFalse(c.mayOverlap(List.of(a, dir.resolve("c.txt").toString())), "no .mmh suffix");
+        c.dest.stdout = true;
+        assertFalse(c.mayOverlap(List.of(a, b)), "stdout");
+    }
+
+    @Test
+    void archiveDecodingIntoAnotherArgumentIsReadAfterItIsWritten() throws IOException {
+        // x.mmh.mmh holds x.mmh: decoding "x.mmh.mmh x.mmh" must decode the second only once the first wrote it
+        byte[] data = text(50_000);
+        Path x = write("x", data);
+        assertEquals(0, mmh("compress", "-q", "--rm", x.toString()), err);
+        assertEquals(0, mmh("compress", "-q", "-o", dir.resolve("x.mmh.mmh").toString(),
+                dir.resolve("x.mmh").toString()), err);
+        Files.delete(dir.resolve("x.mmh"));
+        assertEquals(0, mmh("decompress", "-q", dir.resolve("x.mmh.mmh").toString(), dir.resolve("x.mmh").toString()),
+                err);
+        assertArrayEquals(data, Files.readAllBytes(x));
+    }
+
+    @Test
     void sizesParseWithBinaryAndDecimalUnits() {
         assertEquals(4L << 20, SizeConverter.parse("4M"));
         assertEquals(1L << 30, SizeConverter.parse("1GiB"));

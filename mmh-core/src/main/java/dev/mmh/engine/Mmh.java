@@ -224,14 +224,35 @@ public final class Mmh {
     public static Summary decompress(InputStream in, OutputStream out, int threads, LongConsumer progress)
             throws IOException {
         ArchiveStreamReader reader = new ArchiveStreamReader(in);
+        int inFlight = inFlightFor(reader.header().blockSize(), threads);
+        return decompress(reader, out, sink -> new Pipeline<>(threads, inFlight, sink), progress, () -> { });
+    }
+
+    /**
+     * As {@link #decompress(InputStream, OutputStream, int, LongConsumer)}, with the blocks decoded by shared
+     * {@code workers}: a caller decoding several archives can start the next one as soon as {@code inputRead} has
+     * run, and its first blocks then decode beside this one's last.
+     *
+     * @param inputRead run on the calling thread once the whole archive has been read and checked (index, content
+     *     ID, footer) and every block handed to the workers; what is left is decoding and writing
+     */
+    public static Summary decompress(InputStream in, OutputStream out, Workers workers, LongConsumer progress,
+            Runnable inputRead) throws IOException {
+        ArchiveStreamReader reader = new ArchiveStreamReader(in);
+        int inFlight = inFlightFor(reader.header().blockSize(), workers.threads());
+        return decompress(reader, out, sink -> new Pipeline<>(workers, inFlight, sink), progress, inputRead);
+    }
+
+    private static Summary decompress(ArchiveStreamReader reader, OutputStream out,
+            java.util.function.Function<Pipeline.Sink<Decoded>, Pipeline<Decoded>> pipeline, LongConsumer progress,
+            Runnable inputRead) throws IOException {
         FileHeader fh = reader.header();
-        int inFlight = inFlightFor(fh.blockSize(), threads);
         BufferPool storedPool = new BufferPool();
         BufferPool rawPool = new BufferPool();
         long[] total = {0};
         long blocks = 0;
         try (Contexts ctx = new Contexts(fh.params());
-             Pipeline<Decoded> pipe = new Pipeline<>(threads, inFlight, d -> {
+             Pipeline<Decoded> pipe = pipeline.apply(d -> {
                  if (out != null) {
                      out.write(d.raw, 0, d.len);
                  }
@@ -245,6 +266,7 @@ public final class Mmh {
                 blocks++;
                 pipe.submit(() -> decode(ctx, fh, b, rawPool, storedPool));
             }
+            inputRead.run();
             pipe.finish();
         }
         return new Summary(total[0], reader.position(), blocks, reader.index().contentId());

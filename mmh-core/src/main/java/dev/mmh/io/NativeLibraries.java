@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Loads mmh's own JNI libraries, which Maven builds with gcc into the jars as resources
@@ -15,6 +17,10 @@ import java.util.Locale;
  * a library that is missing or does not load is a reason, not an error.
  */
 public final class NativeLibraries {
+    /** Outcome per library URL: classes sharing one library (libmmhcore.so) load it, and copy it out of a jar, once. */
+    private static final Map<String, String> LOADED = new ConcurrentHashMap<>();
+    private static final String OK = "";
+
     private NativeLibraries() {
     }
 
@@ -37,6 +43,11 @@ public final class NativeLibraries {
         if (url == null) {
             return "the native library was not built (gcc or its headers missing at build time)";
         }
+        String why = LOADED.computeIfAbsent(url.toString(), u -> loadFrom(url));
+        return why.isEmpty() ? null : why;
+    }
+
+    private static String loadFrom(URL url) {
         try {
             Path file;
             if ("file".equals(url.getProtocol())) {
@@ -49,7 +60,7 @@ public final class NativeLibraries {
                 }
             }
             System.load(file.toAbsolutePath().toString());
-            return null;
+            return OK;
         } catch (IOException | URISyntaxException | UnsatisfiedLinkError | SecurityException e) {
             return "the native library did not load: " + e.getMessage();
         }

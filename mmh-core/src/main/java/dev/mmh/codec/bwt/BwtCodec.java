@@ -10,7 +10,8 @@ import dev.mmh.codec.rc.Varints;
 /**
  * Block-sorting codec (id 6, {@code bwt}): Burrows-Wheeler transform by SA-IS suffix sorting, then move-to-front
  * ranks and zero runs coded by an adaptive binary range coder. Strongest on text, source code and markup, where
- * it beats LZ codecs by sorting every context of the whole block together. Pure Java.
+ * it beats LZ codecs by sorting every context of the whole block together. Compression is pure Java; blocks are
+ * decoded by {@link NativeBwt} (C, same output) where mmh-core's native library loaded, else in Java.
  *
  * <p>Block layout: {@code 0x00} (format), varint raw size, varint chunk size (at most 16 MiB - 1), then one
  * record per chunk:
@@ -41,6 +42,17 @@ public final class BwtCodec extends PureJavaCodec {
     }
 
     @Override
+    public String libraryVersion() {
+        String why = NativeBwt.loadError();
+        return why == null ? "built-in (decoder in C, encoder in Java)" : "built-in (Java decoder: " + why + ")";
+    }
+
+    @Override
+    public boolean isNative() {
+        return NativeBwt.AVAILABLE;
+    }
+
+    @Override
     public Compressor newCompressor(CodecParams params) {
         validate(params);
         return new BwtCompressor(Bwt.MAX_CHUNK);
@@ -48,7 +60,12 @@ public final class BwtCodec extends PureJavaCodec {
 
     @Override
     public Decompressor newDecompressor(CodecParams params) {
-        return new BwtDecompressor();
+        return new BwtDecompressor(true);
+    }
+
+    /** A decompressor that never uses the native decoder (tests compare the two). */
+    static Decompressor newJavaDecompressor() {
+        return new BwtDecompressor(false);
     }
 
     static int chainStep(int m) {
@@ -123,6 +140,7 @@ public final class BwtCodec extends PureJavaCodec {
     }
 
     private static final class BwtDecompressor implements Decompressor {
+        private final boolean useNative;
         private final RankCoder coder = new RankCoder();
         private byte[] sorted = new byte[0];
         private int[] table = new int[0];
@@ -132,8 +150,34 @@ public final class BwtCodec extends PureJavaCodec {
         private byte[] src;
         private final int[] cursor = new int[1];
 
+        BwtDecompressor(boolean allowNative) {
+            useNative = allowNative && NativeBwt.AVAILABLE;
+        }
+
         @Override
         public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+                throws CorruptDataException {
+            if (useNative && decodeNatively(src, srcOff, srcLen, dst, dstOff, rawLen)) {
+                return;
+            }
+            // the Java decoder; after a native failure it finds the same damage and names it
+            decodeInJava(src, srcOff, srcLen, dst, dstOff, rawLen);
+        }
+
+        /** True once the native decoder has decoded the block; false if the block is damaged or out of its reach. */
+        private boolean decodeNatively(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen) {
+            if (srcOff < 0 || srcLen < 0 || rawLen < 0 || dstOff < 0 || srcLen > src.length - srcOff
+                    || rawLen > dst.length - dstOff) {
+                return false;
+            }
+            long need = NativeBwt.scratchSize(srcLen, rawLen);
+            if (need > Integer.MAX_VALUE) {
+                return false;
+            }
+            return NativeBwt.decode(src, srcOff, srcLen, dst, dstOff, rawLen, NativeBwt.scratch((int) need)) == 0;
+        }
+
+        private void decodeInJava(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws CorruptDataException {
             this.src = src;
             in = srcOff;

@@ -9,9 +9,10 @@ import java.util.Arrays;
 
 /**
  * In-process decode benchmark of the bwt codec (not a test): {@code BwtBench [reps] file...}. Compresses the first
- * 8 MiB of each file once (cached next to {@code mmh.bwtbench.cache}, default /tmp/bwtbench), then times (thread CPU time) whole
- * block decodes and the entropy stage and the inverse BWT apart. Run it with and without
- * {@code -XX:TieredStopAtLevel=1} (the launcher's C1-only mode).
+ * 8 MiB of each file once (cached next to {@code mmh.bwtbench.cache}, default /tmp/bwtbench), then times (thread CPU
+ * time) whole block decodes by the codec (the native decoder where it loaded) and by the Java decoder, and the Java
+ * decoder's entropy stage and inverse BWT apart. Run it with and without {@code -XX:TieredStopAtLevel=1} (the
+ * launcher's C1-only mode).
  */
 public final class BwtBench {
     private BwtBench() {
@@ -32,6 +33,7 @@ public final class BwtBench {
         BwtCodec codec = new BwtCodec();
         double totRaw = 0;
         double totFull = 0;
+        double totJava = 0;
         for (int a = 1; a < args.length; a++) {
             Path f = Path.of(args[a]);
             byte[] raw;
@@ -60,6 +62,18 @@ public final class BwtBench {
             }
             if (!Arrays.equals(raw, dst)) {
                 throw new AssertionError("round trip failed: " + f);
+            }
+            long bestJava = Long.MAX_VALUE;
+            try (Decompressor d = BwtCodec.newJavaDecompressor()) {
+                for (int r = 0; r < reps; r++) {
+                    Arrays.fill(dst, (byte) 0);
+                    long t0 = cpu();
+                    d.decompress(enc, 0, enc.length, dst, 0, raw.length);
+                    bestJava = Math.min(bestJava, cpu() - t0);
+                }
+            }
+            if (!Arrays.equals(raw, dst)) {
+                throw new AssertionError("Java round trip failed: " + f);
             }
             // the stages apart: entropy decode of the sorted bytes, and the inverse transform
             Bwt bwt = new Bwt();
@@ -91,12 +105,16 @@ public final class BwtBench {
             if (!Arrays.equals(raw, dst) || !Arrays.equals(sorted, back)) {
                 throw new AssertionError("stage round trip failed: " + f);
             }
-            System.out.printf("%-10s %9d -> %9d  full %7.1f ms %6.1f MB/s | ranks %7.1f ms %6.1f MB/s | inverse %6.1f ms"
-                    + " %6.1f MB/s%n", f.getFileName(), n, enc.length, best / 1e6, n / (best / 1e3),
-                    bestRc / 1e6, n / (bestRc / 1e3), bestInv / 1e6, n / (bestInv / 1e3));
+            System.out.printf("%-10s %9d -> %9d  %s %7.1f ms %6.1f MB/s | Java %7.1f ms %6.1f MB/s: ranks %7.1f ms"
+                    + " %6.1f MB/s, inverse %6.1f ms %6.1f MB/s%n", f.getFileName(), n, enc.length,
+                    NativeBwt.AVAILABLE ? "native" : "codec ", best / 1e6, n / (best / 1e3), bestJava / 1e6,
+                    n / (bestJava / 1e3), bestRc / 1e6, n / (bestRc / 1e3), bestInv / 1e6, n / (bestInv / 1e3));
             totRaw += n;
             totFull += best;
+            totJava += bestJava;
         }
-        System.out.printf("total %.1f MB in %.1f ms: %.1f MB/s%n", totRaw / 1e6, totFull / 1e6, totRaw / (totFull / 1e3));
+        System.out.printf("total %.1f MB: %s %.1f ms, %.1f MB/s; Java %.1f ms, %.1f MB/s%n", totRaw / 1e6,
+                NativeBwt.AVAILABLE ? "native" : "codec", totFull / 1e6, totRaw / (totFull / 1e3), totJava / 1e6,
+                totRaw / (totJava / 1e3));
     }
 }

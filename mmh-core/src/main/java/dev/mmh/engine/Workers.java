@@ -1,0 +1,62 @@
+package dev.mmh.engine;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Worker threads that several engine runs share (for {@link Mmh#decompress(java.io.InputStream,
+ * java.io.OutputStream, Workers, java.util.function.LongConsumer, Runnable)}): a run started while another is
+ * finishing its last blocks queues its first blocks behind them, so a command that decodes archive after archive
+ * keeps every core busy across archive boundaries, while at most {@link #threads()} blocks decode at once. Each run
+ * keeps its own codec contexts and its own output order. Thread-safe; close it after the last run.
+ */
+public final class Workers implements AutoCloseable {
+    private static final AtomicInteger POOL = new AtomicInteger();
+    private final int threads;
+    private final ExecutorService executor;
+
+    /** Starts nothing yet: threads are made as blocks arrive, up to {@code threads}. */
+    public Workers(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads " + threads);
+        }
+        this.threads = threads;
+        int pool = POOL.incrementAndGet();
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "mmh-shared-" + pool + "-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** How many blocks decode at once. */
+    public int threads() {
+        return threads;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    /** Stops the threads once the runs using them have returned (each run waits for its own blocks). */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
