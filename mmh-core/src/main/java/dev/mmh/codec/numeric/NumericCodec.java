@@ -91,7 +91,7 @@ public final class NumericCodec extends PureJavaCodec {
     }
 
     /** The static-format layout with the smallest estimate on 4 pieces of the block. */
-    private static int[] pickStatic(RansModel m, byte[] src, int off, int len) {
+    static int[] pickStatic(RansModel m, byte[] src, int off, int len) {
         int[] best = RansModel.LAYOUTS[0];
         double bestBits = Double.MAX_VALUE;
         int pieces = len >= 4 * PIECE ? 4 : 1;
@@ -114,7 +114,7 @@ public final class NumericCodec extends PureJavaCodec {
      * Whether the adaptive format (layout of 16-bit samples), tried on two 16 KiB pieces of the block (at 1/4 and
      * 3/4), codes them at least 3% smaller than the static format coded the whole block, in proportion.
      */
-    private static boolean adaptiveLooksBetter(AdaptiveModel m, byte[] src, int off, int len, int staticSize) {
+    static boolean adaptiveLooksBetter(AdaptiveModel m, byte[] src, int off, int len, int staticSize) {
         int piece = Math.min(len / 2, PIECE);
         byte[] scratch = new byte[piece + piece / 64 + 64];
         long total = 0;
