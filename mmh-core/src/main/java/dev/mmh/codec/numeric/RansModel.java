@@ -48,11 +48,24 @@ final class RansModel {
     private final RangeEncoder renc = new RangeEncoder();
     private final RangeDecoder rdec = new RangeDecoder();
 
+    /** Whether this model codes through {@link NativeRans} (when it loaded). */
+    private final boolean useNative;
+
     // decoder state
     private int[] dtab = new int[0];
     private final int[] topBase = new int[TOP_CTX];
     private final int[] secBase = new int[256];
     private final int[] freqScratch = new int[256];
+
+    /** A model that codes in C when the native library loaded, else in Java. */
+    RansModel() {
+        this(true);
+    }
+
+    /** A model that codes in C only if {@code allowNative} and the native library loaded. */
+    RansModel(boolean allowNative) {
+        useNative = allowNative && NativeRans.AVAILABLE;
+    }
 
     /** Number of top-byte contexts a layout uses. */
     private static int topContexts(int wlog) {
@@ -217,6 +230,17 @@ final class RansModel {
 
     /** Returns the block size written, or -1 if {@code dst[o, limit)} is too small. */
     int encode(byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
+        if (useNative) {
+            int r = NativeRans.encode(src, off, n, layout, dst, o, limit);
+            if (r != NativeRans.NO_MEMORY) {
+                return r;
+            }
+        }
+        return encodeJava(src, off, n, layout, dst, o, limit);
+    }
+
+    /** {@link #encode} in Java. */
+    int encodeJava(byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
         int s = layout[0];
         int wlog = layout[3];
         int e = n / s;
@@ -332,7 +356,7 @@ final class RansModel {
             xs[i & 3] = x;
         }
         int dataLen = 16 + cap - bp;
-        int need = o + 5 + dataLen + raw;
+        long need = (long) o + 5 + dataLen + raw;
         if (need > limit) {
             return -1;
         }
@@ -457,6 +481,14 @@ final class RansModel {
     }
 
     void decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+            throws CorruptDataException {
+        if (!useNative || !NativeRans.decode(src, srcOff, srcLen, dst, dstOff, rawLen)) {
+            decodeJava(src, srcOff, srcLen, dst, dstOff, rawLen);
+        }
+    }
+
+    /** {@link #decode} in Java. */
+    void decodeJava(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
             throws CorruptDataException {
         int end = srcOff + srcLen;
         if (srcLen < 5 || src[srcOff] != VERSION) {

@@ -51,6 +51,7 @@ public final class NumericBench {
     public static void main(String[] args) throws Exception {
         int reps = Integer.parseInt(args[0]);
         NumericCodec codec = new NumericCodec();
+        System.out.println("native: " + (NativeRans.AVAILABLE ? "yes" : "no (" + NativeRans.loadError() + ")"));
         for (int a = 1; a < args.length; a++) {
             String arg = args[a];
             boolean bf16 = arg.endsWith(":bf16");
@@ -100,33 +101,65 @@ public final class NumericBench {
             if (!Arrays.equals(raw, back)) {
                 throw new AssertionError("round trip failed: " + arg);
             }
-            // the static format alone, with the codec's layout, and the codec's choices apart
-            RansModel m = new RansModel();
-            long bestS = Long.MAX_VALUE;
+            // the static format alone (Java and C), with the codec's layout, and the codec's choices apart
+            int[][] layouts = new int[blocks][];
             long bestPick = Long.MAX_VALUE;
             long bestTrial = Long.MAX_VALUE;
             AdaptiveModel adaptive = new AdaptiveModel();
+            RansModel javaModel = new RansModel(false);
             for (int r = 0; r < reps; r++) {
                 long pick = 0;
                 long trial = 0;
-                long stat = 0;
                 for (int b = 0; b < blocks; b++) {
                     int off = b * BLOCK;
                     int len = Math.min(BLOCK, n - off);
                     long t0 = cpu();
-                    int[] layout = NumericCodec.pickStatic(m, raw, off, len);
+                    layouts[b] = NumericCodec.pickStatic(javaModel, raw, off, len);
                     long t1 = cpu();
-                    int sz = m.encode(raw, off, len, layout, out, 0, out.length);
+                    NumericCodec.adaptiveLooksBetter(adaptive, raw, off, len, enc[b].length);
                     long t2 = cpu();
-                    NumericCodec.adaptiveLooksBetter(adaptive, raw, off, len, sz);
-                    long t3 = cpu();
                     pick += t1 - t0;
-                    stat += t2 - t1;
-                    trial += t3 - t2;
+                    trial += t2 - t1;
                 }
-                bestS = Math.min(bestS, stat);
                 bestPick = Math.min(bestPick, pick);
                 bestTrial = Math.min(bestTrial, trial);
+            }
+            String[] staticTimes = new String[2];
+            for (int v = 0; v < 2; v++) {
+                boolean nat = v == 1;
+                if (nat && !NativeRans.AVAILABLE) {
+                    staticTimes[v] = "-";
+                    continue;
+                }
+                RansModel m = new RansModel(nat);
+                byte[][] coded = new byte[blocks][];
+                long bestE = Long.MAX_VALUE;
+                long bestDec = Long.MAX_VALUE;
+                for (int r = 0; r < reps; r++) {
+                    long t = 0;
+                    for (int b = 0; b < blocks; b++) {
+                        int off = b * BLOCK;
+                        int len = Math.min(BLOCK, n - off);
+                        long t0 = cpu();
+                        int sz = m.encode(raw, off, len, layouts[b], out, 0, out.length);
+                        t += cpu() - t0;
+                        coded[b] = Arrays.copyOf(out, sz);
+                    }
+                    bestE = Math.min(bestE, t);
+                }
+                for (int r = 0; r < reps; r++) {
+                    Arrays.fill(back, (byte) 0);
+                    long t0 = cpu();
+                    for (int b = 0; b < blocks; b++) {
+                        int off = b * BLOCK;
+                        m.decode(coded[b], 0, coded[b].length, back, off, Math.min(BLOCK, n - off));
+                    }
+                    bestDec = Math.min(bestDec, cpu() - t0);
+                }
+                if (!Arrays.equals(raw, back)) {
+                    throw new AssertionError("static round trip failed: " + arg);
+                }
+                staticTimes[v] = String.format("%7.1f / %7.1f", n / (bestE / 1e3), n / (bestDec / 1e3));
             }
             String zstd = "";
             if (Boolean.getBoolean("mmh.numbench.zstd")) {
@@ -135,9 +168,10 @@ public final class NumericBench {
             }
             System.out.printf("%-34s %9d -> %9d (ratio %.3f, formats %s)%s%n", f.getFileName() + (bf16 ? " bf16" : ""),
                     n, size, (double) n / size, formats, zstd);
-            System.out.printf("    codec: compress %7.1f MB/s  decompress %7.1f MB/s | static encode %7.1f MB/s"
-                    + "  layout pick %5.1f ms  adaptive trial %5.1f ms%n", n / (bestC / 1e3), n / (bestD / 1e3),
-                    n / (bestS / 1e3), bestPick / 1e6, bestTrial / 1e6);
+            System.out.printf("    codec: compress %7.1f MB/s  decompress %7.1f MB/s | layout pick %5.1f ms  adaptive"
+                    + " trial %5.1f ms%n", n / (bestC / 1e3), n / (bestD / 1e3), bestPick / 1e6, bestTrial / 1e6);
+            System.out.printf("    format 01 alone, encode / decode MB/s: java %s  native %s%n", staticTimes[0],
+                    staticTimes[1]);
         }
     }
 }

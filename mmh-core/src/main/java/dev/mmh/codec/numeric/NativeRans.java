@@ -1,0 +1,101 @@
+package dev.mmh.codec.numeric;
+
+import dev.mmh.CorruptDataException;
+import java.util.Objects;
+
+/**
+ * Block format {@code 0x01} of {@link NumericCodec} in C ({@code src/main/c/mmhnum.c}, built into mmh-core's JNI
+ * library by Maven when gcc is there): the same bytes as {@link RansModel}'s Java coder, encode and decode, one
+ * call per block. It exists for speed: the Java coder runs at 50-250 MB/s, and the {@code mmh} launcher's C1-only
+ * JVM is no faster. The C validates damaged input as the Java does; errors come back as codes and become the same
+ * {@link CorruptDataException}s. Thread-safe (the C keeps its scratch memory per thread).
+ */
+final class NativeRans {
+    /** Set to {@code false} to use the pure-Java coder (tests, benchmarks, or a broken native build). */
+    static final String DISABLE_PROPERTY = "mmh.numeric.native";
+
+    /** mmh-core's one JNI library, which {@code dev.mmh.recovery.NativeLanes} loads too. */
+    private static final String RESOURCE = "/dev/mmh/recovery/native/linux-amd64/libmmhcore.so";
+    private static final String LOAD_ERROR = load();
+    /** Whether the native coder is in use. */
+    static final boolean AVAILABLE = LOAD_ERROR == null;
+
+    /** Results of the native calls (see mmhnum.c). */
+    static final int TOO_SMALL = -1;
+    static final int NO_MEMORY = -2;
+
+    private NativeRans() {
+    }
+
+    /** Null when the native library is loaded, else the reason it is not. */
+    static String loadError() {
+        return LOAD_ERROR;
+    }
+
+    private static String load() {
+        String why = dev.mmh.io.NativeLibraries.load(NativeRans.class, RESOURCE, DISABLE_PROPERTY);
+        if (why != null) {
+            return why;
+        }
+        try {
+            return version() == 1 ? null : "the native library has another version";
+        } catch (UnsatisfiedLinkError e) {
+            return "the native library did not load: " + e.getMessage();
+        }
+    }
+
+    /**
+     * {@link RansModel#encode} in C: the block size written at {@code dst[o...]}, {@link #TOO_SMALL} if {@code dst[o,
+     * limit)} is too small, {@link #NO_MEMORY} if the C could not get its scratch memory.
+     */
+    static int encode(byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
+        Objects.checkFromIndexSize(off, n, src.length);
+        Objects.checkFromToIndex(o, limit, dst.length);
+        return encodeBlock(src, off, n, layout[0], layout[1], layout[2], layout[3], dst, o, limit);
+    }
+
+    /**
+     * {@link RansModel#decode} in C: returns false if the C could not get its scratch memory (the caller then
+     * decodes in Java), else true once {@code dst[dstOff, dstOff+rawLen)} holds the block.
+     *
+     * @throws CorruptDataException as the Java decoder would
+     */
+    static boolean decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+            throws CorruptDataException {
+        Objects.checkFromIndexSize(srcOff, srcLen, src.length);
+        Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
+        int r = decodeBlock(src, srcOff, srcLen, dst, dstOff, rawLen);
+        if (r == NO_MEMORY) {
+            return false;
+        }
+        if (r != 0) {
+            throw new CorruptDataException(message(r, rawLen), -1, -1);
+        }
+        return true;
+    }
+
+    /** The Java decoder's message for an error code of the C one. */
+    static String message(int code, int rawLen) {
+        switch (code) {
+            case -3: return "numeric: unknown block format";
+            case -4: return "numeric: bad element layout";
+            case -5: return "numeric: block size disagrees with the expected " + rawLen;
+            case -6: return "numeric header: truncated";
+            case -7: return "numeric header: varint out of range";
+            case -8: return "numeric: truncated frequency tables";
+            case -9: return "numeric: section sizes disagree with the block size";
+            case -10: return "numeric: frequency table sums past " + RansModel.M;
+            case -11: return "numeric: frequency table does not sum to " + RansModel.M;
+            case -12: return "numeric: damaged frequency tables";
+            case -13: return "numeric: damaged coded data";
+            default: return "numeric: native decoder error " + code;
+        }
+    }
+
+    static native int version();
+
+    private static native int encodeBlock(byte[] src, int off, int n, int size, int rotate, int expShift, int wlog,
+            byte[] dst, int o, int limit);
+
+    private static native int decodeBlock(byte[] src, int off, int len, byte[] dst, int dstOff, int rawLen);
+}
