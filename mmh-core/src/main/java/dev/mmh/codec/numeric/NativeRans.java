@@ -4,11 +4,12 @@ import dev.mmh.CorruptDataException;
 import java.util.Objects;
 
 /**
- * Block format {@code 0x01} of {@link NumericCodec} in C ({@code src/main/c/mmhnum.c}, built into mmh-core's JNI
- * library by Maven when gcc is there): the same bytes as {@link RansModel}'s Java coder, encode and decode, one
- * call per block. It exists for speed: the Java coder runs at 50-250 MB/s, and the {@code mmh} launcher's C1-only
- * JVM is no faster. The C validates damaged input as the Java does; errors come back as codes and become the same
- * {@link CorruptDataException}s. Thread-safe (the C keeps its scratch memory per thread).
+ * Block formats {@code 0x01} and {@code 0x03} of {@link NumericCodec} in C ({@code src/main/c/mmhnum.c}, built into
+ * mmh-core's JNI library by Maven when gcc is there): the same bytes as the Java coders of {@link RansModel} and
+ * {@link LanesModel}, encode and decode, one call per block. It exists for speed: the Java coders run at 50-250
+ * MB/s, and the {@code mmh} launcher's C1-only JVM is no faster; format 03 decodes with AVX-512 where the CPU has
+ * it. The C validates damaged input as the Java does; errors come back as codes and become the same {@link
+ * CorruptDataException}s. Thread-safe (the C keeps its scratch memory per thread).
  */
 final class NativeRans {
     /** Set to {@code false} to use the pure-Java coder (tests, benchmarks, or a broken native build). */
@@ -38,24 +39,25 @@ final class NativeRans {
             return why;
         }
         try {
-            return version() == 1 ? null : "the native library has another version";
+            return version() == 2 ? null : "the native library has another version";
         } catch (UnsatisfiedLinkError e) {
             return "the native library did not load: " + e.getMessage();
         }
     }
 
     /**
-     * {@link RansModel#encode} in C: the block size written at {@code dst[o...]}, {@link #TOO_SMALL} if {@code dst[o,
-     * limit)} is too small, {@link #NO_MEMORY} if the C could not get its scratch memory.
+     * {@link RansModel#encode} ({@code format} 1) or {@link LanesModel#encode} (3) in C: the block size written at
+     * {@code dst[o...]}, {@link #TOO_SMALL} if {@code dst[o, limit)} is too small, {@link #NO_MEMORY} if the C
+     * could not get its scratch memory.
      */
-    static int encode(byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
+    static int encode(int format, byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
         Objects.checkFromIndexSize(off, n, src.length);
         Objects.checkFromToIndex(o, limit, dst.length);
-        return encodeBlock(src, off, n, layout[0], layout[1], layout[2], layout[3], dst, o, limit);
+        return encodeBlock(format, src, off, n, layout[0], layout[1], layout[2], layout[3], dst, o, limit);
     }
 
     /**
-     * {@link RansModel#decode} in C: returns false if the C could not get its scratch memory (the caller then
+     * {@link RansModel#decode} or {@link LanesModel#decode} in C (by the block's first byte): returns false if the C could not get its scratch memory (the caller then
      * decodes in Java), else true once {@code dst[dstOff, dstOff+rawLen)} holds the block.
      *
      * @throws CorruptDataException as the Java decoder would
@@ -94,8 +96,15 @@ final class NativeRans {
 
     static native int version();
 
-    private static native int encodeBlock(byte[] src, int off, int n, int size, int rotate, int expShift, int wlog,
-            byte[] dst, int o, int limit);
+    /**
+     * Whether format 03 decodes with AVX-512: {@code mode} 0 forces the scalar loops (tests, benchmarks), 1 picks
+     * by the CPU again. Process-wide.
+     */
+    static native int simd(int mode);
+
+    /** {@code param}: format 01's window log, format 03's second-byte context shift. */
+    private static native int encodeBlock(int format, byte[] src, int off, int n, int size, int rotate, int expShift,
+            int param, byte[] dst, int o, int limit);
 
     private static native int decodeBlock(byte[] src, int off, int len, byte[] dst, int dstOff, int rawLen);
 }

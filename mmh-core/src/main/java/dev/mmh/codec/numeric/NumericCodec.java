@@ -42,6 +42,8 @@ public final class NumericCodec extends PureJavaCodec {
     private static final int PIECE = 16 * 1024;
     /** Below this a block uses the adaptive format (frequency tables would cost more than they save). */
     private static final int MIN_STATIC = 4096;
+    /** From this size on, float layouts use format 03 (its 256 bytes of states are then noise). */
+    static final int MIN_LANES = 64 * 1024;
     /** Adaptive-format layouts: element size, flags, context mask. */
     private static final int[][] LAYOUTS = {{4, 1, 0xFF}, {2, 1, 0xFF}, {2, 1, 0xF8}, {2, 0, 0x7C}, {1, 0, 0xFF}};
     /** Adaptive layout tried against the static format: 16-bit samples (where the adaptive model wins). */
@@ -58,11 +60,14 @@ public final class NumericCodec extends PureJavaCodec {
         validate(params);
         AdaptiveModel adaptive = new AdaptiveModel();
         RansModel rans = new RansModel();
+        LanesModel lanes = new LanesModel();
         return (src, srcOff, srcLen, dst, dstOff, dstLen) -> {
             int n = -1;
             if (srcLen >= MIN_STATIC) {
                 int[] layout = pickStatic(rans, src, srcOff, srcLen);
-                n = rans.encode(src, srcOff, srcLen, layout, dst, dstOff, dstOff + dstLen);
+                n = srcLen >= MIN_LANES && LanesModel.fits(layout)
+                        ? lanes.encode(src, srcOff, srcLen, LanesModel.layoutFor(layout), dst, dstOff, dstOff + dstLen)
+                        : rans.encode(src, srcOff, srcLen, layout, dst, dstOff, dstOff + dstLen);
                 if (n < 0 || adaptiveLooksBetter(adaptive, src, srcOff, srcLen, n)) {
                     // the adaptive model wins where statistics drift within the block (16-bit images): when a
                     // piece of the block says so, code the whole block with it too and keep the smaller
@@ -148,6 +153,7 @@ public final class NumericCodec extends PureJavaCodec {
     public Decompressor newDecompressor(CodecParams params) {
         AdaptiveModel adaptive = new AdaptiveModel();
         RansModel rans = new RansModel();
+        LanesModel lanes = new LanesModel();
         return (src, srcOff, srcLen, dst, dstOff, rawLen) -> {
             if (srcLen < 1) {
                 throw corrupt("numeric: empty block");
@@ -158,6 +164,9 @@ public final class NumericCodec extends PureJavaCodec {
                     break;
                 case RansModel.VERSION:
                     rans.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
+                    break;
+                case LanesModel.VERSION:
+                    lanes.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
                     break;
                 case STORED:
                     if (srcLen - 1 != rawLen) {

@@ -213,7 +213,7 @@ final class RansModel {
     }
 
     /** Encoder tables for one context: reciprocal in {@code rcp}, start | cmpl << 12 | shift << 24 in {@code pack}. */
-    private static void encoderTable(int[] freq, long[] rcp, int[] pack, int base) {
+    static void encoderTable(int[] freq, long[] rcp, int[] pack, int base) {
         int start = 0;
         for (int k = 0; k < 256; k++) {
             int f = freq[base + k];
@@ -231,7 +231,7 @@ final class RansModel {
     /** Returns the block size written, or -1 if {@code dst[o, limit)} is too small. */
     int encode(byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
         if (useNative) {
-            int r = NativeRans.encode(src, off, n, layout, dst, o, limit);
+            int r = NativeRans.encode(VERSION, src, off, n, layout, dst, o, limit);
             if (r != NativeRans.NO_MEMORY) {
                 return r;
             }
@@ -292,13 +292,13 @@ final class RansModel {
             bits.encode(renc, prev, present[c] ? 1 : 0);
             prev = present[c] ? 1 : 0;
             if (present[c]) {
-                writeFreqs(topFreq, c << 8);
+                writeFreqs(bits, renc, topFreq, c << 8);
             }
         }
         if (s >= 2) {
             for (int t = 0; t < 256; t++) {
                 if (secUsed[t]) {
-                    writeFreqs(secFreq, t << 8);
+                    writeFreqs(bits, renc, secFreq, t << 8);
                 }
             }
         }
@@ -376,14 +376,14 @@ final class RansModel {
         return o + n - e * s - start;
     }
 
-    private static void putInt(byte[] d, int o, int v) {
+    static void putInt(byte[] d, int o, int v) {
         d[o] = (byte) v;
         d[o + 1] = (byte) (v >>> 8);
         d[o + 2] = (byte) (v >>> 16);
         d[o + 3] = (byte) (v >>> 24);
     }
 
-    private static int getInt(byte[] d, int o) {
+    static int getInt(byte[] d, int o) {
         return (d[o] & 0xFF) | (d[o + 1] & 0xFF) << 8 | (d[o + 2] & 0xFF) << 16 | (d[o + 3] & 0xFF) << 24;
     }
 
@@ -403,7 +403,8 @@ final class RansModel {
         return 224 + len * 13 + j; // 224..224+12*13+12 = 392
     }
 
-    private void writeFreqs(int[] freq, int base) {
+    /** Writes the table {@code freq[base, base+256)}. */
+    static void writeFreqs(AdaptiveBits bits, RangeEncoder renc, int[] freq, int base) {
         int sum = 0;
         int prevLen = 0;
         for (int k = 0; k < 256 && sum < M; k++) {
@@ -430,22 +431,22 @@ final class RansModel {
     }
 
     /** Reads one table into {@code freq}; checks the frequencies sum to exactly {@link #M}. */
-    private void readFreqs(int[] freq) throws CorruptDataException {
+    static void readFreqs(AdaptiveBits bits, RangeDecoder rdec, int[] freq) throws CorruptDataException {
         int sum = 0;
         int prevLen = 0;
         java.util.Arrays.fill(freq, 0);
         for (int k = 0; k < 256 && sum < M; k++) {
-            if (bitDecode(ctxZero(prevLen)) != 0) {
+            if (bits.decode(rdec, ctxZero(prevLen)) != 0) {
                 prevLen = 0;
                 continue;
             }
             int len = 0;
-            while (len < 12 && bitDecode(ctxUnary(prevLen, len)) != 0) {
+            while (len < 12 && bits.decode(rdec, ctxUnary(prevLen, len)) != 0) {
                 len++;
             }
             int v = len == 0 ? 0 : 1;
             for (int j = len - 2; j >= 0; j--) {
-                v = v << 1 | bitDecode(ctxMantissa(len, j));
+                v = v << 1 | bits.decode(rdec, ctxMantissa(len, j));
             }
             int f = v + 1;
             if (f > M - sum) {
@@ -460,12 +461,8 @@ final class RansModel {
         }
     }
 
-    private int bitDecode(int ctx) {
-        return bits.decode(rdec, ctx);
-    }
-
     /** Fills a decode table of {@link #M} entries at {@code at} from {@code freq}. */
-    private static void decoderTable(int[] freq, int[] tab, int at) {
+    static void decoderTable(int[] freq, int[] tab, int at) {
         int start = 0;
         for (int k = 0; k < 256; k++) {
             int f = freq[k];
@@ -538,7 +535,7 @@ final class RansModel {
                 topBase[c] = 0;
                 continue;
             }
-            readFreqs(f);
+            readFreqs(bits, rdec, f);
             for (int k = 0; k < 256; k++) {
                 secUsed[k] |= f[k] != 0;
             }
@@ -553,7 +550,7 @@ final class RansModel {
         for (int t = 0; t < 256; t++) {
             secBase[t] = 0;
             if (s >= 2 && secUsed[t]) {
-                readFreqs(f);
+                readFreqs(bits, rdec, f);
                 ensureTables(tables + 1);
                 decoderTable(f, dtab, tables * M);
                 secBase[t] = tables * M;

@@ -12,16 +12,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The C coder of format 0x01 writes exactly the Java coder's bytes and decodes exactly as it does, damaged input
- * included (same exception, same message, or the same output).
+ * The C coders of formats 0x01 and 0x03 write exactly the Java coders' bytes and decode exactly as they do, damaged
+ * input included (same exception, same message, or the same output), with the AVX-512 loops and with the scalar
+ * ones.
  */
 class NativeRansTest {
-    private final RansModel java = new RansModel(false);
-    private final RansModel nat = new RansModel(true);
+    /** Format-03 layouts: element size, rotate, exponent shift, second-byte context shift. */
+    static final int[][] LANE_LAYOUTS = {{4, 1, 0, 1}, {2, 1, 0, 1}, {2, 1, 3, 3}, {2, 0, 0, 0}, {4, 0, 2, 5},
+        {4, 1, 7, 7}, {2, 1, 5, 0}};
+
+    private final RansModel ransJava = new RansModel(false);
+    private final RansModel ransNative = new RansModel(true);
+    private final LanesModel lanesJava = new LanesModel(false);
+    private final LanesModel lanesNative = new LanesModel(true);
+
+    @AfterEach
+    void simdBackOn() {
+        if (NativeRans.AVAILABLE) {
+            NativeRans.simd(1);
+        }
+    }
 
     @Test
     void theNativeCoderIsBuiltAndLoaded() {
@@ -29,47 +44,79 @@ class NativeRansTest {
         assertNull(NativeRans.loadError(), "native numeric coder");
     }
 
-    /** Codes raw[off, off+len) with both coders, checks they agree byte for byte, returns the block. */
-    private byte[] encodeBoth(byte[] raw, int off, int len, int[] layout, String what) {
+    @Test
+    void thisMachineRunsTheAvx512Loops() throws IOException {
+        // the speed figures in docs/TRANSFORMS.md assume them; a CPU without AVX-512 runs the scalar loops
+        Assumptions.assumeTrue(Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512bw"), "no AVX-512 here");
+        assertEquals(1, NativeRans.simd(1));
+    }
+
+    private int encodeJava(int format, byte[] raw, int off, int len, int[] layout, byte[] dst, int o, int limit) {
+        return format == 1 ? ransJava.encodeJava(raw, off, len, layout, dst, o, limit)
+                : lanesJava.encodeJava(raw, off, len, layout, dst, o, limit);
+    }
+
+    private void decodeJava(byte[] in, int off, int len, byte[] dst, int dstOff, int rawLen)
+            throws CorruptDataException {
+        if (len > 0 && in[off] == LanesModel.VERSION) {
+            lanesJava.decodeJava(in, off, len, dst, dstOff, rawLen);
+        } else {
+            ransJava.decodeJava(in, off, len, dst, dstOff, rawLen);
+        }
+    }
+
+    /** Codes raw[off, off+len) in Java and in C (both loops), checks they agree byte for byte, returns the block. */
+    private byte[] encodeAll(int format, byte[] raw, int off, int len, int[] layout, String what) {
         byte[] a = new byte[2 * len + 4096];
-        byte[] b = new byte[a.length + 7];
-        int na = java.encodeJava(raw, off, len, layout, a, 0, a.length);
-        int nb = NativeRans.encode(raw, off, len, layout, b, 7, b.length);
-        assertEquals(na, nb, what + ": block size");
+        int na = encodeJava(format, raw, off, len, layout, a, 0, a.length);
         assertTrue(na > 0, what);
-        assertArrayEquals(Arrays.copyOf(a, na), Arrays.copyOfRange(b, 7, 7 + nb), what + ": bytes");
+        for (int simd = 0; simd < 2; simd++) {
+            NativeRans.simd(simd);
+            byte[] b = new byte[a.length + 7];
+            int nb = NativeRans.encode(format, raw, off, len, layout, b, 7, b.length);
+            assertEquals(na, nb, what + ": block size, simd " + simd);
+            assertArrayEquals(Arrays.copyOf(a, na), Arrays.copyOfRange(b, 7, 7 + nb), what + ": bytes, simd " + simd);
+        }
         return Arrays.copyOf(a, na);
     }
 
-    /** Decodes with both coders; both must give raw[off, off+len). */
-    private void decodeBoth(byte[] block, byte[] raw, int off, int len, String what) throws CorruptDataException {
+    /** Decodes in Java and in C (both loops); all must give raw[off, off+len). */
+    private void decodeAll(byte[] block, byte[] raw, int off, int len, String what) throws CorruptDataException {
         byte[] expected = Arrays.copyOfRange(raw, off, off + len);
         byte[] a = new byte[len];
-        java.decodeJava(block, 0, block.length, a, 0, len);
+        decodeJava(block, 0, block.length, a, 0, len);
         assertArrayEquals(expected, a, what + ": java decode");
         // the native decoder at offsets in larger arrays, which it must not spill over
         byte[] src = new byte[block.length + 9];
         System.arraycopy(block, 0, src, 5, block.length);
-        byte[] b = new byte[len + 6];
-        Arrays.fill(b, (byte) 0x5A);
-        assertTrue(NativeRans.decode(src, 5, block.length, b, 3, len));
-        assertArrayEquals(expected, Arrays.copyOfRange(b, 3, 3 + len), what + ": native decode");
-        for (int k : new int[] {0, 1, 2, len + 3, len + 4, len + 5}) {
-            assertEquals((byte) 0x5A, b[k], what + ": native decode wrote outside its range at " + k);
+        for (int simd = 0; simd < 2; simd++) {
+            NativeRans.simd(simd);
+            byte[] b = new byte[len + 6];
+            Arrays.fill(b, (byte) 0x5A);
+            assertTrue(NativeRans.decode(src, 5, block.length, b, 3, len));
+            assertArrayEquals(expected, Arrays.copyOfRange(b, 3, 3 + len), what + ": native decode, simd " + simd);
+            for (int k : new int[] {0, 1, 2, len + 3, len + 4, len + 5}) {
+                assertEquals((byte) 0x5A, b[k], what + ": native decode wrote outside its range at " + k);
+            }
         }
     }
 
     private void roundTrip(byte[] raw, int off, int len, String what) throws CorruptDataException {
         for (int[] layout : RansModel.LAYOUTS) {
-            String w = what + " n=" + len + " layout " + Arrays.toString(layout);
-            decodeBoth(encodeBoth(raw, off, len, layout, w), raw, off, len, w);
+            String w = what + " n=" + len + " format 01 " + Arrays.toString(layout);
+            decodeAll(encodeAll(1, raw, off, len, layout, w), raw, off, len, w);
+        }
+        for (int[] layout : LANE_LAYOUTS) {
+            String w = what + " n=" + len + " format 03 " + Arrays.toString(layout);
+            decodeAll(encodeAll(3, raw, off, len, layout, w), raw, off, len, w);
         }
     }
 
     @Test
     void sameBytesAsJavaOnSyntheticDataOfEveryShapeAndLength() throws Exception {
         Random r = new Random(21);
-        int[] lengths = {0, 1, 2, 3, 4, 5, 6, 7, 9, 15, 16, 17, 31, 33, 100, 255, 4095, 4096, 4097, 65_539, 300_001};
+        int[] lengths = {0, 1, 2, 3, 4, 5, 6, 7, 9, 15, 16, 17, 31, 33, 63, 64, 65, 100, 127, 128, 129, 255, 4095,
+            4096, 4097, 65_539, 300_001};
         for (int n : lengths) {
             byte[] random = new byte[n + 3];
             r.nextBytes(random);
@@ -108,20 +155,22 @@ class NativeRansTest {
     void tooSmallDestinationsFailAlikeAndWriteNothingPastTheLimit() {
         Random r = new Random(23);
         byte[] raw = NumericGolden.float32(50_001, 23);
-        for (int[] layout : RansModel.LAYOUTS) {
-            int full = encodeBoth(raw, 0, raw.length, layout, "limit").length;
-            for (int t = 0; t < 40; t++) {
-                int limit = t == 0 ? full : t == 1 ? full - 1 : t < 8 ? t * 5 : r.nextInt(full + 100);
-                byte[] a = new byte[limit + 64];
-                byte[] b = new byte[limit + 64];
-                int na = java.encodeJava(raw, 0, raw.length, layout, a, 0, limit);
-                int nb = NativeRans.encode(raw, 0, raw.length, layout, b, 0, limit);
-                assertEquals(na, nb, "limit " + limit + " layout " + Arrays.toString(layout));
-                for (int k = limit; k < b.length; k++) {
-                    assertEquals(0, b[k], "native wrote past the limit " + limit);
-                }
-                if (na > 0) {
-                    assertArrayEquals(Arrays.copyOf(a, na), Arrays.copyOf(b, nb));
+        for (int format : new int[] {1, 3}) {
+            for (int[] layout : format == 1 ? RansModel.LAYOUTS : LANE_LAYOUTS) {
+                int full = encodeAll(format, raw, 0, raw.length, layout, "limit").length;
+                for (int t = 0; t < 40; t++) {
+                    int limit = t == 0 ? full : t == 1 ? full - 1 : t < 8 ? t * 5 : r.nextInt(full + 100);
+                    byte[] a = new byte[limit + 64];
+                    byte[] b = new byte[limit + 64];
+                    int na = encodeJava(format, raw, 0, raw.length, layout, a, 0, limit);
+                    int nb = NativeRans.encode(format, raw, 0, raw.length, layout, b, 0, limit);
+                    assertEquals(na, nb, "format " + format + " limit " + limit + " layout " + Arrays.toString(layout));
+                    for (int k = limit; k < b.length; k++) {
+                        assertEquals(0, b[k], "native wrote past the limit " + limit);
+                    }
+                    if (na > 0) {
+                        assertArrayEquals(Arrays.copyOf(a, na), Arrays.copyOf(b, nb));
+                    }
                 }
             }
         }
@@ -139,41 +188,50 @@ class NativeRansTest {
             "human_movenet-lightning.bin"};
         for (String f : files) {
             byte[] d = corpus(f);
-            // the whole file in 8 MiB blocks with the layout the codec picks, and every layout on a piece
+            // the whole file in 8 MiB blocks with the layout the codec picks, in both formats, and every layout on a
+            // piece
             for (int off = 0; off < d.length; off += 8 << 20) {
                 int len = Math.min(8 << 20, d.length - off);
-                int[] layout = NumericCodec.pickStatic(java, d, off, len);
+                int[] layout = NumericCodec.pickStatic(ransJava, d, off, len);
                 String w = f + " @" + off + " layout " + Arrays.toString(layout);
-                decodeBoth(encodeBoth(d, off, len, layout, w), d, off, len, w);
+                decodeAll(encodeAll(1, d, off, len, layout, w), d, off, len, w);
+                int[] lanes = LanesModel.layoutFor(layout);
+                decodeAll(encodeAll(3, d, off, len, lanes, w), d, off, len, w);
             }
             roundTrip(d, 12_345, 700_001, f);
             if (f.equals("human_posenet.bin")) {
                 byte[] bf = NumericBench.toBf16(d);
-                int[] layout = NumericCodec.pickStatic(java, bf, 0, bf.length);
-                decodeBoth(encodeBoth(bf, 0, bf.length, layout, "posenet bf16"), bf, 0, bf.length, "posenet bf16");
+                for (int[] layout : new int[][] {RansModel.LAYOUTS[1], RansModel.LAYOUTS[3]}) {
+                    String w = "posenet bf16 " + Arrays.toString(layout);
+                    decodeAll(encodeAll(1, bf, 0, bf.length, layout, w), bf, 0, bf.length, w);
+                }
+                decodeAll(encodeAll(3, bf, 0, bf.length, new int[] {2, 1, 0, 1}, "bf16"), bf, 0, bf.length, "bf16");
             }
         }
     }
 
-    /** Decodes with both coders: both fail with the same message, or both give the same bytes. */
+    /** Decodes in Java and in C (both loops): all fail with the same message, or all give the same bytes. */
     private void damagedAlike(byte[] in, int rawLen, String what) {
         byte[] a = new byte[rawLen];
-        byte[] b = new byte[rawLen];
         String ea = null;
-        String eb = null;
         try {
-            java.decodeJava(in, 0, in.length, a, 0, rawLen);
+            decodeJava(in, 0, in.length, a, 0, rawLen);
         } catch (CorruptDataException e) {
             ea = e.getMessage();
         }
-        try {
-            nat.decode(in, 0, in.length, b, 0, rawLen);
-        } catch (CorruptDataException e) {
-            eb = e.getMessage();
-        }
-        assertEquals(ea, eb, what);
-        if (ea == null) {
-            assertArrayEquals(a, b, what);
+        for (int simd = 0; simd < 2; simd++) {
+            NativeRans.simd(simd);
+            byte[] b = new byte[rawLen];
+            String eb = null;
+            try {
+                assertTrue(NativeRans.decode(in, 0, in.length, b, 0, rawLen));
+            } catch (CorruptDataException e) {
+                eb = e.getMessage();
+            }
+            assertEquals(ea, eb, what + ", simd " + simd);
+            if (ea == null) {
+                assertArrayEquals(a, b, what + ", simd " + simd);
+            }
         }
     }
 
@@ -185,56 +243,67 @@ class NativeRansTest {
         int failures = 0;
         int cases = 0;
         for (byte[] raw : inputs) {
-            for (int[] layout : RansModel.LAYOUTS) {
-                byte[] c = encodeBoth(raw, 0, raw.length, layout, "damage");
-                for (int k = 0; k < 150; k++) {
-                    byte[] bad = c.clone();
-                    int kind = r.nextInt(4);
-                    if (kind == 0) {
-                        bad = Arrays.copyOf(bad, r.nextInt(bad.length)); // truncation
-                    } else {
-                        for (int h = 1 + r.nextInt(3); h > 0; h--) {
-                            // header and tables mostly, where the hostile sizes and frequencies live
-                            int at = kind == 1 ? r.nextInt(Math.min(bad.length, 700)) : r.nextInt(bad.length);
-                            bad[at] ^= (byte) (1 << r.nextInt(8));
+            for (int format : new int[] {1, 3}) {
+                for (int[] layout : format == 1 ? RansModel.LAYOUTS : LANE_LAYOUTS) {
+                    byte[] c = encodeAll(format, raw, 0, raw.length, layout, "damage");
+                    for (int k = 0; k < 60; k++) {
+                        byte[] bad = c.clone();
+                        int kind = r.nextInt(4);
+                        if (kind == 0) {
+                            bad = Arrays.copyOf(bad, r.nextInt(bad.length)); // truncation
+                        } else {
+                            for (int h = 1 + r.nextInt(3); h > 0; h--) {
+                                // header and tables mostly, where the hostile sizes and frequencies live
+                                int at = kind == 1 ? r.nextInt(Math.min(bad.length, 700)) : r.nextInt(bad.length);
+                                bad[at] ^= (byte) (1 << r.nextInt(8));
+                            }
                         }
+                        int rawLen = r.nextInt(10) == 0 ? raw.length + r.nextInt(5) - 2 : raw.length;
+                        try {
+                            decodeJava(bad, 0, bad.length, new byte[rawLen], 0, rawLen);
+                        } catch (CorruptDataException e) {
+                            failures++;
+                        }
+                        cases++;
+                        damagedAlike(bad, rawLen, "format " + format + " case " + k + " layout "
+                                + Arrays.toString(layout));
                     }
-                    int rawLen = r.nextInt(10) == 0 ? raw.length + r.nextInt(5) - 2 : raw.length;
-                    try {
-                        java.decodeJava(bad, 0, bad.length, new byte[Math.max(rawLen, 0)], 0, Math.max(rawLen, 0));
-                    } catch (CorruptDataException e) {
-                        failures++;
-                    }
-                    cases++;
-                    damagedAlike(bad, Math.max(rawLen, 0), "case " + k + " layout " + Arrays.toString(layout));
                 }
             }
         }
         assertTrue(failures > cases / 2, "most damage is detected: " + failures + " of " + cases);
         // garbage after a valid-looking header
-        for (int k = 0; k < 2000; k++) {
+        for (int k = 0; k < 3000; k++) {
             byte[] g = new byte[1 + r.nextInt(3000)];
             r.nextBytes(g);
-            g[0] = RansModel.VERSION;
+            boolean lanes = r.nextBoolean();
+            g[0] = (byte) (lanes ? LanesModel.VERSION : RansModel.VERSION);
             if (g.length > 3) {
-                g[1] = (byte) new int[] {1, 2, 4}[r.nextInt(3)];
+                g[1] = (byte) (lanes ? new int[] {2, 4} : new int[] {1, 2, 4})[r.nextInt(lanes ? 2 : 3)];
                 g[2] = (byte) r.nextInt(2);
-                g[3] = (byte) (r.nextInt(8) | r.nextInt(6) << 4);
+                g[3] = (byte) (r.nextInt(8) | r.nextInt(lanes ? 8 : 6) << 4);
             }
             damagedAlike(g, r.nextInt(4000), "garbage " + k);
         }
     }
 
     @Test
-    void corruptionSurfacesAsCorruptDataExceptionThroughTheCodec() throws Exception {
+    void corruptionSurfacesAsCorruptDataExceptionThroughTheModels() throws Exception {
         byte[] raw = NumericGolden.float32(100_000, 5);
-        byte[] c = encodeBoth(raw, 0, raw.length, RansModel.LAYOUTS[0], "codec");
-        byte[] bad = Arrays.copyOf(c, c.length - 1);
-        try {
-            nat.decode(bad, 0, bad.length, new byte[raw.length], 0, raw.length);
-            fail("a truncated block decoded");
-        } catch (CorruptDataException expected) {
-            assertEquals("numeric: section sizes disagree with the block size", expected.getMessage());
+        for (int format : new int[] {1, 3}) {
+            byte[] c = encodeAll(format, raw, 0, raw.length, format == 1 ? RansModel.LAYOUTS[0] : LANE_LAYOUTS[0],
+                    "codec");
+            byte[] bad = Arrays.copyOf(c, c.length - 1);
+            try {
+                if (format == 1) {
+                    ransNative.decode(bad, 0, bad.length, new byte[raw.length], 0, raw.length);
+                } else {
+                    lanesNative.decode(bad, 0, bad.length, new byte[raw.length], 0, raw.length);
+                }
+                fail("a truncated block decoded");
+            } catch (CorruptDataException expected) {
+                assertEquals("numeric: section sizes disagree with the block size", expected.getMessage());
+            }
         }
     }
 }
