@@ -10,25 +10,30 @@ import java.util.Random;
 
 /**
  * Golden blocks of the numeric codec's formats, committed under src/test/resources/golden/numeric (made by
- * {@link #main}, run from the mmh-core folder, with the pure-Java coder of format 01 as it was when the native one
- * was written). Their inputs are regenerated here from seeds. A changed golden byte is a format change.
+ * {@link #main}, run from the mmh-core folder, with the pure-Java coders; those of format 01 as it was when the
+ * native one was written, those of format 03 when it was added). Their inputs are regenerated here from seeds. A
+ * changed golden byte is a format change.
  */
 final class NumericGolden {
     private NumericGolden() {
     }
 
-    /** A golden case: its input, and the format-01 layout it was coded with (null: format 00, layout below). */
-    record Case(byte[] input, int[] ransLayout, int[] adaptiveLayout) {
+    /** A golden case: its input, its format (0, 1 or 3) and the layout it was coded with. */
+    record Case(byte[] input, int format, int[] layout) {
     }
 
     static Map<String, Case> cases() {
         Map<String, Case> m = new LinkedHashMap<>();
-        m.put("f32.01", new Case(float32(30_001, 11), RansModel.LAYOUTS[0], null));
-        m.put("bf16.01", new Case(bfloat16(20_001, 12), RansModel.LAYOUTS[1], null));
-        m.put("f16.01", new Case(float16(20_000, 13), RansModel.LAYOUTS[2], null));
-        m.put("s16.01", new Case(samples16(20_000, 14), RansModel.LAYOUTS[3], null));
-        m.put("u8.01", new Case(samples16(10_003, 15), RansModel.LAYOUTS[4], null));
-        m.put("s16.00", new Case(samples16(20_000, 14), null, new int[] {2, 0, 0x7C}));
+        m.put("f32.01", new Case(float32(30_001, 11), 1, RansModel.LAYOUTS[0]));
+        m.put("bf16.01", new Case(bfloat16(20_001, 12), 1, RansModel.LAYOUTS[1]));
+        m.put("f16.01", new Case(float16(20_000, 13), 1, RansModel.LAYOUTS[2]));
+        m.put("s16.01", new Case(samples16(20_000, 14), 1, RansModel.LAYOUTS[3]));
+        m.put("u8.01", new Case(samples16(10_003, 15), 1, RansModel.LAYOUTS[4]));
+        m.put("s16.00", new Case(samples16(20_000, 14), 0, new int[] {2, 0, 0x7C}));
+        // format 03, added with it: 40,003 bytes leave a partial group and a tail
+        m.put("f32.03", new Case(float32(40_003, 16), 3, new int[] {4, 1, 0, 1}));
+        m.put("bf16.03", new Case(bfloat16(30_001, 17), 3, new int[] {2, 1, 0, 1}));
+        m.put("f16.03", new Case(float16(30_000, 18), 3, new int[] {2, 1, 3, 3}));
         return m;
     }
 
@@ -104,12 +109,16 @@ final class NumericGolden {
         }
     }
 
-    /** Codes a case as its golden was made. */
-    static byte[] encode(Case c, RansModel rans) {
-        byte[] out = new byte[2 * c.input().length + 4096];
-        int n = c.ransLayout() != null
-                ? rans.encode(c.input(), 0, c.input().length, c.ransLayout(), out, 0, out.length)
-                : new AdaptiveModel().encode(c.input(), 0, c.input().length, c.adaptiveLayout(), out, 0, out.length);
+    /** Codes a case as its golden was made, in C where the case's format has a C coder and allowNative. */
+    static byte[] encode(Case c, boolean allowNative) {
+        byte[] in = c.input();
+        byte[] out = new byte[2 * in.length + 4096];
+        int n;
+        switch (c.format()) {
+            case 1: n = new RansModel(allowNative).encode(in, 0, in.length, c.layout(), out, 0, out.length); break;
+            case 3: n = new LanesModel(allowNative).encode(in, 0, in.length, c.layout(), out, 0, out.length); break;
+            default: n = new AdaptiveModel().encode(in, 0, in.length, c.layout(), out, 0, out.length); break;
+        }
         return java.util.Arrays.copyOf(out, n);
     }
 
@@ -117,7 +126,7 @@ final class NumericGolden {
         Path dir = Path.of("src/test/resources/golden/numeric");
         Files.createDirectories(dir);
         for (Map.Entry<String, Case> e : cases().entrySet()) {
-            Files.write(dir.resolve(e.getKey()), encode(e.getValue(), new RansModel(false)));
+            Files.write(dir.resolve(e.getKey()), encode(e.getValue(), false));
         }
     }
 }
