@@ -72,51 +72,6 @@ final class RansModel {
         return wlog == 0 ? 256 : TOP_CTX;
     }
 
-    /**
-     * Estimated coded bits of {@code src[off, off+n)} under {@code layout}: the empirical entropy of both models
-     * plus a rough cost per table entry. Used to pick a layout on a sample.
-     */
-    double estimate(byte[] src, int off, int n, int[] layout) {
-        int s = layout[0];
-        int e = n / s;
-        if (e == 0) {
-            return 0;
-        }
-        count(src, off, e, layout, false);
-        int nctx = topContexts(layout[3]);
-        double bits = cost(topCount, nctx) + (s >= 2 ? cost(secCount, 256) : 0);
-        return bits + 8.0 * ((s - 2) > 0 ? (s - 2) * (double) e : 0);
-    }
-
-    private static double cost(int[] count, int contexts) {
-        double bits = 0;
-        for (int c = 0; c < contexts; c++) {
-            int base = c << 8;
-            long total = 0;
-            int used = 0;
-            for (int k = 0; k < 256; k++) {
-                int v = count[base + k];
-                if (v != 0) {
-                    total += v;
-                    used++;
-                }
-            }
-            if (total == 0) {
-                continue;
-            }
-            double lt = Math.log(total);
-            double h = 0;
-            for (int k = 0; k < 256; k++) {
-                int v = count[base + k];
-                if (v != 0) {
-                    h += v * (lt - Math.log(v));
-                }
-            }
-            bits += h / Math.log(2) + 6.0 * used + 8;
-        }
-        return bits;
-    }
-
     /** Pass 1: splits the elements, computes contexts and counts both models (and keeps the symbols if asked). */
     private void count(byte[] src, int off, int e, int[] layout, boolean keep) {
         int s = layout[0];

@@ -192,7 +192,7 @@ class NativeRansTest {
             // piece
             for (int off = 0; off < d.length; off += 8 << 20) {
                 int len = Math.min(8 << 20, d.length - off);
-                int[] layout = NumericCodec.pickStatic(ransJava, d, off, len);
+                int[] layout = NumericCodec.pickStatic(d, off, len);
                 String w = f + " @" + off + " layout " + Arrays.toString(layout);
                 decodeAll(encodeAll(1, d, off, len, layout, w), d, off, len, w);
                 int[] lanes = LanesModel.layoutFor(layout);

@@ -114,7 +114,7 @@ public final class NumericBench {
                     int off = b * BLOCK;
                     int len = Math.min(BLOCK, n - off);
                     long t0 = cpu();
-                    layouts[b] = NumericCodec.pickStatic(javaModel, raw, off, len);
+                    layouts[b] = NumericCodec.pickStatic(raw, off, len);
                     long t1 = cpu();
                     NumericCodec.adaptiveLooksBetter(adaptive, raw, off, len, enc[b].length);
                     long t2 = cpu();
