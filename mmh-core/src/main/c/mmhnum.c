@@ -1225,6 +1225,29 @@ AVX512 static void enc03_avx512(const scratch *S, const uint8_t *src, int64_t gr
 }
 #endif
 
+/* format 03's count pass, specialised per element size and rotation; the groups' contexts into S->gctx */
+INLINE void count03(scratch *S, const uint8_t *src, int64_t e, const int s, const int rotate, int exp_shift,
+        int sec_shift) {
+    uint32_t *sc = S->sec_count;
+    int64_t groups = (e + LANES - 1) / LANES;
+    uint32_t sum = 0;
+    const uint8_t *p = src;
+    for (int64_t g = 0; g < groups; g++) {
+        uint32_t ctx = sum >> 4;
+        S->gctx[g] = (uint16_t)ctx;
+        uint32_t *t = S->top_count + (ctx << 8);
+        int64_t cnt = e - g * LANES < LANES ? e - g * LANES : LANES;
+        uint32_t gs = 0;
+        for (int64_t k = 0; k < cnt; k++, p += s) {
+            uint32_t hi = hi16(p, s, rotate);
+            t[hi >> 8]++;
+            sc[(hi >> 8 >> sec_shift) << 8 | (hi & 0xFF)]++;
+            gs += hi >> 8 >> exp_shift;
+        }
+        sum = gs;
+    }
+}
+
 /* LanesModel.encode: the block size written at dst[o...], or E_TOO_SMALL, E_NO_MEMORY */
 static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int rotate, int exp_shift,
         int sec_shift, uint8_t *dst, int64_t o, int64_t limit) {
@@ -1239,25 +1262,12 @@ static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int ro
         return E_NO_MEMORY;
     }
     /* count: the top byte under its group's context (the exponent sum of the group before, >> 4) */
-    uint32_t *tc = S->top_count;
-    uint32_t *sc = S->sec_count;
-    memset(tc, 0, sizeof S->top_count);
-    memset(sc, 0, sizeof S->sec_count);
-    uint32_t sum = 0;
-    const uint8_t *p = src;
-    for (int64_t g = 0; g < groups; g++) {
-        uint32_t ctx = sum >> 4;
-        S->gctx[g] = (uint16_t)ctx;
-        uint32_t *t = tc + (ctx << 8);
-        int64_t cnt = e - g * LANES < LANES ? e - g * LANES : LANES;
-        uint32_t gs = 0;
-        for (int64_t k = 0; k < cnt; k++, p += s) {
-            uint32_t hi = hi16(p, s, rotate);
-            t[hi >> 8]++;
-            sc[(hi >> 8 >> sec_shift) << 8 | (hi & 0xFF)]++;
-            gs += hi >> 8 >> exp_shift;
-        }
-        sum = gs;
+    memset(S->top_count, 0, sizeof S->top_count);
+    memset(S->sec_count, 0, sizeof S->sec_count);
+    if (s == 4) {
+        rotate ? count03(S, src, e, 4, 1, exp_shift, sec_shift) : count03(S, src, e, 4, 0, exp_shift, sec_shift);
+    } else {
+        rotate ? count03(S, src, e, 2, 1, exp_shift, sec_shift) : count03(S, src, e, 2, 0, exp_shift, sec_shift);
     }
     PROF(0);
     build_encoder(S, TOP_CTX, s, sec_shift);
@@ -1690,10 +1700,66 @@ static int decode03(scratch *S, const uint8_t *src, int64_t src_len, uint8_t *ds
 }
 
 /* ---------------------------------------------------------------------------------------------------------- */
+/* the layout chooser's counts (dev.mmh.codec.numeric.LayoutChooser.count): format 01's models over pieces */
+
+INLINE int64_t sample_piece(const uint8_t *p, int64_t e, const int s, const int rotate, int exp_shift, int wlog,
+        int32_t *tc, int32_t *sc, uint8_t *tt, uint8_t *st) {
+    uint32_t ring[1 << WINDOW_LOG_MAX] = {0};
+    uint32_t wmask = (1u << wlog) - 1;
+    int cshift = wlog > 0 ? wlog - 1 : 0;
+    uint32_t sum = 0;
+    int64_t signed_ = 0;
+    for (int64_t i = 0; i < e; i++, p += s) {
+        uint32_t ctx = sum >> cshift;
+        uint32_t top;
+        if (s == 1) {
+            top = p[0];
+        } else {
+            uint32_t hi = (uint32_t)p[s - 1] << 8 | p[s - 2];
+            signed_ += hi >> 15;
+            if (rotate) {
+                hi = ((hi << 1) | (hi >> 15)) & 0xFFFF;
+            }
+            top = hi >> 8;
+            sc[hi]++;
+            st[top] = 1;
+        }
+        tc[ctx << 8 | top]++;
+        tt[ctx] = 1;
+        uint32_t exp = top >> exp_shift;
+        uint32_t r = (uint32_t)i & wmask;
+        sum += exp - ring[r];
+        ring[r] = exp;
+    }
+    return signed_;
+}
+
+/* counts the pieces (as LayoutChooser places them); returns how many elements had their top bit set */
+static int64_t sample_counts(const uint8_t *src, int64_t len, int s, int rotate, int exp_shift, int wlog,
+        int pieces, int64_t piece, int32_t *tc, int32_t *sc, uint8_t *tt, uint8_t *st) {
+    int64_t signed_ = 0;
+    for (int k = 0; k < pieces; k++) {
+        int64_t at = pieces == 1 ? 0 : ((len - piece) * k / (pieces - 1)) & ~(int64_t)15;
+        const uint8_t *p = src + at;
+        int64_t e = piece / s;
+        if (s == 4) {
+            signed_ += rotate ? sample_piece(p, e, 4, 1, exp_shift, wlog, tc, sc, tt, st)
+                              : sample_piece(p, e, 4, 0, exp_shift, wlog, tc, sc, tt, st);
+        } else if (s == 2) {
+            signed_ += rotate ? sample_piece(p, e, 2, 1, exp_shift, wlog, tc, sc, tt, st)
+                              : sample_piece(p, e, 2, 0, exp_shift, wlog, tc, sc, tt, st);
+        } else {
+            signed_ += sample_piece(p, e, 1, 0, exp_shift, wlog, tc, sc, tt, st);
+        }
+    }
+    return signed_;
+}
+
+/* ---------------------------------------------------------------------------------------------------------- */
 /* JNI (bounds are checked by NativeRans before the call) */
 
 JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_version(JNIEnv *env, jclass cls) {
-    return 2;
+    return 3;
 }
 
 /* 1 if the AVX-512 decoder is in use; mode 0 forces the scalar one, 1 picks by the CPU again (tests) */
@@ -1745,4 +1811,27 @@ JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_decodeBlock(JNIEnv 
     (*env)->ReleasePrimitiveArrayCritical(env, dst, out, 0);
     (*env)->ReleasePrimitiveArrayCritical(env, src, in, JNI_ABORT);
     return r;
+}
+
+JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_countSample(JNIEnv *env, jclass cls, jbyteArray src,
+        jint off, jint len, jint s, jint rotate, jint exp_shift, jint wlog, jint pieces, jint piece, jintArray top,
+        jintArray sec, jbooleanArray top_touched, jbooleanArray sec_touched) {
+    jarray arrays[5] = {src, top, sec, top_touched, sec_touched};
+    void *ptr[5];
+    int got = 0;
+    for (; got < 5; got++) {
+        ptr[got] = (*env)->GetPrimitiveArrayCritical(env, arrays[got], NULL);
+        if (ptr[got] == NULL) {
+            break;
+        }
+    }
+    int64_t r = E_NO_MEMORY;
+    if (got == 5) {
+        r = sample_counts((const uint8_t *)ptr[0] + off, len, s, rotate, exp_shift, wlog, pieces, piece, ptr[1],
+                ptr[2], ptr[3], ptr[4]);
+    }
+    while (got-- > 0) {
+        (*env)->ReleasePrimitiveArrayCritical(env, arrays[got], ptr[got], got == 0 ? JNI_ABORT : 0);
+    }
+    return (jint)r;
 }

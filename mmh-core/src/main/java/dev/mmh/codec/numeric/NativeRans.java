@@ -39,7 +39,7 @@ final class NativeRans {
             return why;
         }
         try {
-            return version() == 2 ? null : "the native library has another version";
+            return version() == 3 ? null : "the native library has another version";
         } catch (UnsatisfiedLinkError e) {
             return "the native library did not load: " + e.getMessage();
         }
@@ -94,7 +94,28 @@ final class NativeRans {
         }
     }
 
+    /**
+     * {@link LayoutChooser}'s counts in C: format 01's two models (top byte under its context, 16-bit value) of
+     * {@code pieces} pieces of {@code piece} bytes spread over {@code src[off, off+len)}, added to {@code top} and
+     * {@code sec}, their contexts marked in the touched arrays; returns how many elements had their top bit set, or
+     * {@link #NO_MEMORY}.
+     */
+    static int countSample(byte[] src, int off, int len, int[] layout, int pieces, int piece, int[] top, int[] sec,
+            boolean[] topTouched, boolean[] secTouched) {
+        Objects.checkFromIndexSize(off, len, src.length);
+        if (pieces < 1 || piece < 0 || piece > len || (pieces > 1 && piece * (long) pieces > len)
+                || top.length < RansModel.TOP_CTX * 256 || sec.length < 256 * 256 || topTouched.length < RansModel.TOP_CTX
+                || secTouched.length < 256) {
+            throw new IllegalArgumentException("bad sample");
+        }
+        return countSample(src, off, len, layout[0], layout[1], layout[2], layout[3], pieces, piece, top, sec,
+                topTouched, secTouched);
+    }
+
     static native int version();
+
+    private static native int countSample(byte[] src, int off, int len, int size, int rotate, int expShift, int wlog,
+            int pieces, int piece, int[] top, int[] sec, boolean[] topTouched, boolean[] secTouched);
 
     /**
      * Whether format 03 decodes with AVX-512: {@code mode} 0 forces the scalar loops (tests, benchmarks), 1 picks

@@ -210,6 +210,28 @@ class NativeRansTest {
         }
     }
 
+    @Test
+    void layoutChoiceCountsAlikeInC() throws Exception {
+        Random r = new Random(25);
+        byte[][] inputs = {NumericGolden.float32(300_001, 1), NumericGolden.float16(200_000, 2),
+            NumericGolden.bfloat16(100_001, 3), NumericGolden.samples16(70_000, 4), new byte[5000], null};
+        inputs[5] = new byte[90_007];
+        r.nextBytes(inputs[5]);
+        for (byte[] in : inputs) {
+            for (int off : new int[] {0, 3}) {
+                LayoutChooser java = new LayoutChooser(false);
+                LayoutChooser nat = new LayoutChooser(true);
+                int[] a = java.choose(in, off, in.length - off);
+                int[] b = nat.choose(in, off, in.length - off);
+                assertArrayEquals(a, b);
+                assertEquals(java.floats(), nat.floats());
+                for (int l = 0; l < RansModel.LAYOUTS.length; l++) {
+                    assertEquals(java.estimate(l), nat.estimate(l), "layout " + l + " of " + in.length);
+                }
+            }
+        }
+    }
+
     /** Decodes in Java and in C (both loops): all fail with the same message, or all give the same bytes. */
     private void damagedAlike(byte[] in, int rawLen, String what) {
         byte[] a = new byte[rawLen];

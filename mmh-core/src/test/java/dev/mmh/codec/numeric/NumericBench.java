@@ -101,12 +101,12 @@ public final class NumericBench {
             if (!Arrays.equals(raw, back)) {
                 throw new AssertionError("round trip failed: " + arg);
             }
-            // the static format alone (Java and C), with the codec's layout, and the codec's choices apart
+            // the static formats alone (Java and C), with the codec's layout, and the codec's choices apart
             int[][] layouts = new int[blocks][];
             long bestPick = Long.MAX_VALUE;
             long bestTrial = Long.MAX_VALUE;
             AdaptiveModel adaptive = new AdaptiveModel();
-            RansModel javaModel = new RansModel(false);
+            LayoutChooser chooser = new LayoutChooser();
             for (int r = 0; r < reps; r++) {
                 long pick = 0;
                 long trial = 0;
@@ -114,7 +114,7 @@ public final class NumericBench {
                     int off = b * BLOCK;
                     int len = Math.min(BLOCK, n - off);
                     long t0 = cpu();
-                    layouts[b] = NumericCodec.pickStatic(raw, off, len);
+                    layouts[b] = chooser.choose(raw, off, len);
                     long t1 = cpu();
                     NumericCodec.adaptiveLooksBetter(adaptive, raw, off, len, enc[b].length);
                     long t2 = cpu();
@@ -124,42 +124,62 @@ public final class NumericBench {
                 bestPick = Math.min(bestPick, pick);
                 bestTrial = Math.min(bestTrial, trial);
             }
-            String[] staticTimes = new String[2];
-            for (int v = 0; v < 2; v++) {
-                boolean nat = v == 1;
-                if (nat && !NativeRans.AVAILABLE) {
-                    staticTimes[v] = "-";
+            StringBuilder formatTimes = new StringBuilder();
+            for (int format : new int[] {1, 3}) {
+                if (format == 3 && !LanesModel.fits(layouts[0])) {
                     continue;
                 }
-                RansModel m = new RansModel(nat);
-                byte[][] coded = new byte[blocks][];
-                long bestE = Long.MAX_VALUE;
-                long bestDec = Long.MAX_VALUE;
-                for (int r = 0; r < reps; r++) {
-                    long t = 0;
-                    for (int b = 0; b < blocks; b++) {
-                        int off = b * BLOCK;
-                        int len = Math.min(BLOCK, n - off);
+                formatTimes.append(String.format("%n    format %02d alone, encode / decode MB/s:", format));
+                for (int v = 0; v < 2; v++) {
+                    boolean nat = v == 1;
+                    if (nat && !NativeRans.AVAILABLE) {
+                        formatTimes.append("  native -");
+                        continue;
+                    }
+                    RansModel rm = new RansModel(nat);
+                    LanesModel lm = new LanesModel(nat);
+                    byte[][] coded = new byte[blocks][];
+                    long bestE = Long.MAX_VALUE;
+                    long bestDec = Long.MAX_VALUE;
+                    long fsize = 0;
+                    for (int r = 0; r < reps; r++) {
+                        long t = 0;
+                        fsize = 0;
+                        for (int b = 0; b < blocks; b++) {
+                            int off = b * BLOCK;
+                            int len = Math.min(BLOCK, n - off);
+                            long t0 = cpu();
+                            int sz = format == 1 ? rm.encode(raw, off, len, layouts[b], out, 0, out.length)
+                                    : lm.encode(raw, off, len, LanesModel.layoutFor(layouts[b]), out, 0, out.length);
+                            t += cpu() - t0;
+                            coded[b] = Arrays.copyOf(out, sz);
+                            fsize += sz;
+                        }
+                        bestE = Math.min(bestE, t);
+                    }
+                    for (int r = 0; r < reps; r++) {
+                        Arrays.fill(back, (byte) 0);
                         long t0 = cpu();
-                        int sz = m.encode(raw, off, len, layouts[b], out, 0, out.length);
-                        t += cpu() - t0;
-                        coded[b] = Arrays.copyOf(out, sz);
+                        for (int b = 0; b < blocks; b++) {
+                            int off = b * BLOCK;
+                            int len = Math.min(BLOCK, n - off);
+                            if (format == 1) {
+                                rm.decode(coded[b], 0, coded[b].length, back, off, len);
+                            } else {
+                                lm.decode(coded[b], 0, coded[b].length, back, off, len);
+                            }
+                        }
+                        bestDec = Math.min(bestDec, cpu() - t0);
                     }
-                    bestE = Math.min(bestE, t);
-                }
-                for (int r = 0; r < reps; r++) {
-                    Arrays.fill(back, (byte) 0);
-                    long t0 = cpu();
-                    for (int b = 0; b < blocks; b++) {
-                        int off = b * BLOCK;
-                        m.decode(coded[b], 0, coded[b].length, back, off, Math.min(BLOCK, n - off));
+                    if (!Arrays.equals(raw, back)) {
+                        throw new AssertionError("format " + format + " round trip failed: " + arg);
                     }
-                    bestDec = Math.min(bestDec, cpu() - t0);
+                    formatTimes.append(String.format("  %s %7.1f / %7.1f", nat ? "native" : "java", n / (bestE / 1e3),
+                            n / (bestDec / 1e3)));
+                    if (nat || !NativeRans.AVAILABLE) {
+                        formatTimes.append(String.format("  (%d bytes)", fsize));
+                    }
                 }
-                if (!Arrays.equals(raw, back)) {
-                    throw new AssertionError("static round trip failed: " + arg);
-                }
-                staticTimes[v] = String.format("%7.1f / %7.1f", n / (bestE / 1e3), n / (bestDec / 1e3));
             }
             String zstd = "";
             if (Boolean.getBoolean("mmh.numbench.zstd")) {
@@ -168,10 +188,9 @@ public final class NumericBench {
             }
             System.out.printf("%-34s %9d -> %9d (ratio %.3f, formats %s)%s%n", f.getFileName() + (bf16 ? " bf16" : ""),
                     n, size, (double) n / size, formats, zstd);
-            System.out.printf("    codec: compress %7.1f MB/s  decompress %7.1f MB/s | layout pick %5.1f ms  adaptive"
-                    + " trial %5.1f ms%n", n / (bestC / 1e3), n / (bestD / 1e3), bestPick / 1e6, bestTrial / 1e6);
-            System.out.printf("    format 01 alone, encode / decode MB/s: java %s  native %s%n", staticTimes[0],
-                    staticTimes[1]);
+            System.out.printf("    codec: compress %7.1f MB/s  decompress %7.1f MB/s | layout choice %5.2f ms  adaptive"
+                    + " trial %5.2f ms (floats skip it)%s%n", n / (bestC / 1e3), n / (bestD / 1e3), bestPick / 1e6,
+                    bestTrial / 1e6, formatTimes);
         }
     }
 }
