@@ -5,9 +5,9 @@
  * s = 1, 2 or 4 bytes gives a top byte (coded under a context made from the exponents of the elements before it)
  * and, for s >= 2, a second byte (coded under the top byte); the lower bytes are stored as planes. Frequency
  * tables (12-bit) are range coded with an adaptive binary model. Format 01 codes the symbols with four interleaved
- * 31-bit rANS states and byte-wise renormalisation; format 03 with 32 states per stream, one stream of top bytes
- * and one of second bytes, 16-bit renormalisation, and contexts per group of 32 elements, so that a group decodes
- * as two 16-lane vectors (AVX-512, chosen at run time; a scalar loop elsewhere).
+ * 31-bit rANS states and byte-wise renormalisation; format 03 with 64 states per stream, one stream of top bytes
+ * and one of second bytes, 16-bit renormalisation, and contexts per group of 64 elements, so that a group decodes
+ * as four 16-lane vectors (AVX-512, chosen at run time; a scalar loop elsewhere).
  *
  * Decoding validates everything Java does and never reads or writes outside the arrays it was given: a damaged
  * block gives a negative error code (NativeRans maps it to the Java path's CorruptDataException). Scratch memory
@@ -33,8 +33,10 @@
 
 /* format 01: 31-bit states in [2^23, 2^31), byte-wise renormalisation */
 #define RANS_L (1u << 23)
-/* format 03: 31-bit states in [2^15, 2^31), 16-bit renormalisation, 32 lanes, contexts per group of 32 */
-#define LANES 32
+/* format 03: 31-bit states in [2^15, 2^31), 16-bit renormalisation, 64 lanes, contexts per group of 64 */
+#define LANES 64
+#define GROUP_SHIFT 5 /* a group's context: the previous group's exponent sum >> 5 */
+#define VECS (LANES / 16)
 #define LANES_L (1u << 15)
 #define LANES_STATES (4 * LANES)
 
@@ -1119,7 +1121,7 @@ static int decode01(scratch *S, const uint8_t *src, int64_t src_len, uint8_t *ds
 }
 
 /* ---------------------------------------------------------------------------------------------------------- */
-/* format 03: 32 lanes per stream, 16-bit renormalisation, contexts per group of 32 elements */
+/* format 03: 64 lanes per stream, 16-bit renormalisation, contexts per group of 64 elements */
 
 #if HAVE_X86
 /* the AVX-512 loops (chosen at run time by use_avx512; the scalar ones are the reference) */
@@ -1197,29 +1199,36 @@ AVX512 INLINE __m512i hi16_x16(const uint8_t *p, int s, int rotate) {
 /* both streams of the full groups [0, groups), downwards (the scalar loop did the partial group above them) */
 AVX512 static void enc03_avx512(const scratch *S, const uint8_t *src, int64_t groups, int s, int rotate,
         int sec_shift, uint32_t *tx, uint32_t *sx, uint8_t **tpp, uint8_t **spp) {
-    __m512i tx0 = _mm512_loadu_si512(tx), tx1 = _mm512_loadu_si512(tx + 16);
-    __m512i sx0 = _mm512_loadu_si512(sx), sx1 = _mm512_loadu_si512(sx + 16);
+    __m512i t[VECS], x[VECS];
+    for (int v = 0; v < VECS; v++) {
+        t[v] = _mm512_loadu_si512(tx + 16 * v);
+        x[v] = _mm512_loadu_si512(sx + 16 * v);
+    }
     uint8_t *tp = *tpp;
     uint8_t *sp = *spp;
     const __m128i ss = _mm_cvtsi32_si128(sec_shift);
     const __m512i bytes = _mm512_set1_epi32(0xFF);
     for (int64_t g = groups - 1; g >= 0; g--) {
         const uint8_t *p = src + g * LANES * s;
-        __m512i h0 = hi16_x16(p, s, rotate);
-        __m512i h1 = hi16_x16(p + 16 * s, s, rotate);
-        __m512i top0 = _mm512_srli_epi32(h0, 8), top1 = _mm512_srli_epi32(h1, 8);
-        sx1 = enc03_x16(sx1, _mm512_or_si512(_mm512_slli_epi32(_mm512_srl_epi32(top1, ss), 8),
-                _mm512_and_si512(h1, bytes)), S->sec_enc, &sp);
-        sx0 = enc03_x16(sx0, _mm512_or_si512(_mm512_slli_epi32(_mm512_srl_epi32(top0, ss), 8),
-                _mm512_and_si512(h0, bytes)), S->sec_enc, &sp);
+        __m512i h[VECS];
+        for (int v = 0; v < VECS; v++) {
+            h[v] = hi16_x16(p + 16 * v * s, s, rotate);
+        }
+        /* the lanes downwards: the last vector first */
+        for (int v = VECS - 1; v >= 0; v--) {
+            __m512i top = _mm512_srli_epi32(h[v], 8);
+            x[v] = enc03_x16(x[v], _mm512_or_si512(_mm512_slli_epi32(_mm512_srl_epi32(top, ss), 8),
+                    _mm512_and_si512(h[v], bytes)), S->sec_enc, &sp);
+        }
         __m512i row = _mm512_set1_epi32((int)S->gctx[g] << 8);
-        tx1 = enc03_x16(tx1, _mm512_or_si512(row, top1), S->top_enc, &tp);
-        tx0 = enc03_x16(tx0, _mm512_or_si512(row, top0), S->top_enc, &tp);
+        for (int v = VECS - 1; v >= 0; v--) {
+            t[v] = enc03_x16(t[v], _mm512_or_si512(row, _mm512_srli_epi32(h[v], 8)), S->top_enc, &tp);
+        }
     }
-    _mm512_storeu_si512(tx, tx0);
-    _mm512_storeu_si512(tx + 16, tx1);
-    _mm512_storeu_si512(sx, sx0);
-    _mm512_storeu_si512(sx + 16, sx1);
+    for (int v = 0; v < VECS; v++) {
+        _mm512_storeu_si512(tx + 16 * v, t[v]);
+        _mm512_storeu_si512(sx + 16 * v, x[v]);
+    }
     *tpp = tp;
     *spp = sp;
 }
@@ -1233,7 +1242,7 @@ INLINE void count03(scratch *S, const uint8_t *src, int64_t e, const int s, cons
     uint32_t sum = 0;
     const uint8_t *p = src;
     for (int64_t g = 0; g < groups; g++) {
-        uint32_t ctx = sum >> 4;
+        uint32_t ctx = sum >> GROUP_SHIFT;
         S->gctx[g] = (uint16_t)ctx;
         uint32_t *t = S->top_count + (ctx << 8);
         int64_t cnt = e - g * LANES < LANES ? e - g * LANES : LANES;
@@ -1368,7 +1377,7 @@ typedef struct {
     const uint8_t *end;
 } lanes_stream;
 
-/* the 32 states at the stream's start, each in [L, 2^31): 0, or E_DATA */
+/* the 64 states at the stream's start, each in [L, 2^31): 0, or E_DATA */
 static int lanes_open(lanes_stream *st, const uint8_t *at, int64_t len) {
     for (int k = 0; k < LANES; k++) {
         st->x[k] = get32(at + 4 * k);
@@ -1431,7 +1440,7 @@ static int dec03_tops_scalar(const dec03_args *d, lanes_stream *st, int64_t g, u
     int64_t groups = (d->e + LANES - 1) / LANES;
     int err = 0;
     for (; g < groups; g++) {
-        uint32_t off = d->top_off[sum >> 4];
+        uint32_t off = d->top_off[sum >> GROUP_SHIFT];
         if (off == NO_TABLE) {
             return E_DATA;
         }
@@ -1513,24 +1522,36 @@ AVX512 INLINE void dec03_put16(const dec03_args *d, int64_t i, __m512i top, __m5
     }
 }
 
-/* the second bytes of group g (top bytes top0, top1) */
-AVX512 INLINE void dec03_secs_group(const dec03_args *d, int64_t g, __m512i top0, __m512i top1, __m512i *x0,
-        __m512i *x1, const uint8_t **pp) {
+/* the second bytes of group g, its top bytes in top[] */
+AVX512 INLINE void dec03_secs_group(const dec03_args *d, int64_t g, const __m512i *top, __m512i *x,
+        const uint8_t **pp) {
     const __m512i base = _mm512_set1_epi32(SEC03 * M);
     const __m128i ss = _mm_cvtsi32_si128(d->sec_shift);
-    __m512i c0, c1;
-    *x0 = dec03_x16(*x0, (const int *)d->tab, _mm512_add_epi32(base, _mm512_slli_epi32(_mm512_srl_epi32(top0, ss), 12)),
-            pp, &c0);
-    *x1 = dec03_x16(*x1, (const int *)d->tab, _mm512_add_epi32(base, _mm512_slli_epi32(_mm512_srl_epi32(top1, ss), 12)),
-            pp, &c1);
-    dec03_put16(d, g * LANES, top0, c0);
-    dec03_put16(d, g * LANES + 16, top1, c1);
+    for (int v = 0; v < VECS; v++) {
+        __m512i c;
+        x[v] = dec03_x16(x[v], (const int *)d->tab, _mm512_add_epi32(base,
+                _mm512_slli_epi32(_mm512_srl_epi32(top[v], ss), 12)), pp, &c);
+        dec03_put16(d, g * LANES + 16 * v, top[v], c);
+    }
+}
+
+/* the top bytes of group g with the table at off; their exponent sum */
+AVX512 INLINE uint32_t dec03_tops_group(const dec03_args *d, int64_t g, uint32_t off, __m512i *top, __m512i *x,
+        const uint8_t **pp, __m128i shift) {
+    __m512i idx = _mm512_set1_epi32((int)off);
+    __m512i sum = _mm512_setzero_si512();
+    for (int v = 0; v < VECS; v++) {
+        x[v] = dec03_x16(x[v], (const int *)d->tab, idx, pp, &top[v]);
+        _mm_storeu_si128((__m128i *)(d->tops + g * LANES + 16 * v), _mm512_cvtepi32_epi8(top[v]));
+        sum = _mm512_add_epi32(sum, _mm512_srl_epi32(top[v], shift));
+    }
+    return (uint32_t)_mm512_reduce_add_epi32(sum);
 }
 
 /*
- * Both streams, a group of 32 elements (two vectors) at a time while a group's words (at most 64 bytes) are surely
- * there: the top bytes of group g with the second bytes of group g - 1 in one loop, so that their two chains of
- * dependent steps (table gather, multiply, renormalisation; for the top bytes also the group's exponent sum, the
+ * Both streams, a group of 64 elements (four vectors) at a time while a group's words (at most 128 bytes) are
+ * surely there: the top bytes of group g with the second bytes of group g - 1 in one loop, so that their two chains
+ * of dependent steps (table gather, multiply, renormalisation; for the top bytes also the group's exponent sum, the
  * next context) overlap. Returns the top groups done in *gt (their last exponent sum in *sum) and the second-byte
  * groups done in *gs, or E_DATA for a context without a table.
  */
@@ -1539,64 +1560,55 @@ AVX512 static int dec03_avx512(const dec03_args *d, lanes_stream *ts, lanes_stre
     int64_t full = d->e / LANES;
     const uint8_t *tp = ts->p;
     const uint8_t *sp = ss->p;
-    __m512i tx0 = _mm512_loadu_si512(ts->x), tx1 = _mm512_loadu_si512(ts->x + 16);
-    __m512i sx0 = _mm512_loadu_si512(ss->x), sx1 = _mm512_loadu_si512(ss->x + 16);
+    __m512i tx[VECS], sx[VECS], top[VECS], prev[VECS];
+    for (int v = 0; v < VECS; v++) {
+        tx[v] = _mm512_loadu_si512(ts->x + 16 * v);
+        sx[v] = _mm512_loadu_si512(ss->x + 16 * v);
+        prev[v] = _mm512_setzero_si512();
+    }
     const __m128i shift = _mm_cvtsi32_si128(d->exp_shift);
-    const int *tab = (const int *)d->tab;
     uint32_t s = 0;
     int64_t g = 0;
     int rc = 0;
-    __m512i p0 = _mm512_setzero_si512(), p1 = _mm512_setzero_si512(); /* top bytes of group g - 1 */
-    for (; g < full && ts->end - tp >= 64 && (g == 0 || ss->end - sp >= 64); g++) {
-        uint32_t off = d->top_off[s >> 4];
+    for (; g < full && ts->end - tp >= 2 * LANES && (g == 0 || ss->end - sp >= 2 * LANES); g++) {
+        uint32_t off = d->top_off[s >> GROUP_SHIFT];
         if (off == NO_TABLE) {
             rc = E_DATA;
             break;
         }
-        __m512i idx = _mm512_set1_epi32((int)off);
-        __m512i t0, t1;
-        tx0 = dec03_x16(tx0, tab, idx, &tp, &t0);
-        tx1 = dec03_x16(tx1, tab, idx, &tp, &t1);
+        s = dec03_tops_group(d, g, off, top, tx, &tp, shift);
         if (g > 0) {
-            dec03_secs_group(d, g - 1, p0, p1, &sx0, &sx1, &sp);
+            dec03_secs_group(d, g - 1, prev, sx, &sp);
         }
-        _mm_storeu_si128((__m128i *)(d->tops + g * LANES), _mm512_cvtepi32_epi8(t0));
-        _mm_storeu_si128((__m128i *)(d->tops + g * LANES + 16), _mm512_cvtepi32_epi8(t1));
-        s = (uint32_t)_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_srl_epi32(t0, shift),
-                _mm512_srl_epi32(t1, shift)));
-        p0 = t0;
-        p1 = t1;
+        for (int v = 0; v < VECS; v++) {
+            prev[v] = top[v];
+        }
     }
     int64_t done_t = g;
     int64_t done_s = g > 0 ? g - 1 : 0;
     if (rc == 0) {
         /* the top bytes on alone while their stream allows, then the second bytes */
-        for (; g < full && ts->end - tp >= 64; g++) {
-            uint32_t off = d->top_off[s >> 4];
+        for (; g < full && ts->end - tp >= 2 * LANES; g++) {
+            uint32_t off = d->top_off[s >> GROUP_SHIFT];
             if (off == NO_TABLE) {
                 rc = E_DATA;
                 break;
             }
-            __m512i idx = _mm512_set1_epi32((int)off);
-            __m512i t0, t1;
-            tx0 = dec03_x16(tx0, tab, idx, &tp, &t0);
-            tx1 = dec03_x16(tx1, tab, idx, &tp, &t1);
-            _mm_storeu_si128((__m128i *)(d->tops + g * LANES), _mm512_cvtepi32_epi8(t0));
-            _mm_storeu_si128((__m128i *)(d->tops + g * LANES + 16), _mm512_cvtepi32_epi8(t1));
-            s = (uint32_t)_mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_srl_epi32(t0, shift),
-                    _mm512_srl_epi32(t1, shift)));
+            s = dec03_tops_group(d, g, off, top, tx, &tp, shift);
         }
         done_t = g;
-        for (; done_s < done_t && ss->end - sp >= 64; done_s++) {
+        for (; done_s < done_t && ss->end - sp >= 2 * LANES; done_s++) {
             const uint8_t *tb = d->tops + done_s * LANES;
-            dec03_secs_group(d, done_s, _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)tb)),
-                    _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(tb + 16))), &sx0, &sx1, &sp);
+            for (int v = 0; v < VECS; v++) {
+                prev[v] = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(tb + 16 * v)));
+            }
+            dec03_secs_group(d, done_s, prev, sx, &sp);
         }
     }
-    _mm512_storeu_si512(ts->x, tx0);
-    _mm512_storeu_si512(ts->x + 16, tx1);
-    _mm512_storeu_si512(ss->x, sx0);
-    _mm512_storeu_si512(ss->x + 16, sx1);
+    for (int v = 0; v < VECS; v++) {
+        _mm512_storeu_si512(ts->x + 16 * v, tx[v]);
+        _mm512_storeu_si512(ss->x + 16 * v, sx[v]);
+    }
     ts->p = tp;
     ss->p = sp;
     *gt = done_t;
