@@ -1435,7 +1435,24 @@ typedef struct {
     int sec_shift;
 } dec03_args;
 
-/* top bytes of groups [g, groups) in scalar code; sum: the exponent sum of the group before g */
+/* one step of lane x with table t, renormalising branch-free from p (two bytes surely readable there) */
+INLINE uint32_t dec03_fast(uint32_t *x, const uint32_t *t, const uint8_t **pp) {
+    uint32_t v = *x;
+    uint32_t ent = t[v & (M - 1)];
+    v = (((ent >> 8) & 0xFFF) + 1) * (v >> PROB_BITS) + (ent >> 20);
+    const uint8_t *p = *pp;
+    uint32_t n = v < LANES_L;
+    uint32_t w = v << 16 | p[0] | (uint32_t)p[1] << 8;
+    *x = n ? w : v;
+    *pp = p + 2 * n;
+    return ent & 0xFF;
+}
+
+/*
+ * Top bytes of groups [g, groups) in scalar code (CPUs without AVX-512, and the AVX-512 loop's tail); sum: the
+ * exponent sum of the group before g. A full group whose words are surely there (at most 128 bytes) runs without
+ * bounds checks: the 64 lanes are independent, so the CPU overlaps them.
+ */
 static int dec03_tops_scalar(const dec03_args *d, lanes_stream *st, int64_t g, uint32_t sum) {
     int64_t groups = (d->e + LANES - 1) / LANES;
     int err = 0;
@@ -1448,41 +1465,65 @@ static int dec03_tops_scalar(const dec03_args *d, lanes_stream *st, int64_t g, u
         int64_t base = g * LANES;
         int cnt = d->e - base < LANES ? (int)(d->e - base) : LANES;
         uint32_t gs = 0;
-        for (int k = 0; k < cnt; k++) {
-            uint32_t top = dec03(st, k, t, &err);
-            if (err) {
-                return err;
+        if (cnt == LANES && st->end - st->p >= 2 * LANES) {
+            const uint8_t *p = st->p;
+            for (int k = 0; k < LANES; k++) {
+                uint32_t top = dec03_fast(st->x + k, t, &p);
+                d->tops[base + k] = (uint8_t)top;
+                gs += top >> d->exp_shift;
             }
-            d->tops[base + k] = (uint8_t)top;
-            gs += top >> d->exp_shift;
+            st->p = p;
+        } else {
+            for (int k = 0; k < cnt; k++) {
+                uint32_t top = dec03(st, k, t, &err);
+                if (err) {
+                    return err;
+                }
+                d->tops[base + k] = (uint8_t)top;
+                gs += top >> d->exp_shift;
+            }
         }
         sum = gs;
     }
     return 0;
 }
 
-/* second bytes of elements [i, e) in scalar code, each element written to dst */
+/* the element i from its top and second bytes, written to dst */
+INLINE void dec03_put(const dec03_args *d, int64_t i, uint32_t top, uint32_t sec) {
+    int s = d->s;
+    uint32_t hi = top << 8 | sec;
+    if (d->rotate) {
+        hi = (hi >> 1) | (hi << 15);
+    }
+    uint8_t *q = d->dst + i * s;
+    q[s - 1] = (uint8_t)(hi >> 8);
+    q[s - 2] = (uint8_t)hi;
+    if (s == 4) {
+        q[1] = d->planes[i];
+        q[0] = d->planes[d->e + i];
+    }
+}
+
+/* second bytes of elements [i, e) in scalar code (i at a group start), each element written to dst */
 static int dec03_secs_scalar(const dec03_args *d, lanes_stream *st, int64_t i) {
     int err = 0;
-    int s = d->s;
+    const uint32_t *sec_tab = d->tab + (size_t)SEC03 * M;
+    for (; i + LANES <= d->e && st->end - st->p >= 2 * LANES; i += LANES) {
+        const uint8_t *p = st->p;
+        for (int k = 0; k < LANES; k++) {
+            uint32_t top = d->tops[i + k];
+            uint32_t sec = dec03_fast(st->x + k, sec_tab + (size_t)(top >> d->sec_shift) * M, &p);
+            dec03_put(d, i + k, top, sec);
+        }
+        st->p = p;
+    }
     for (; i < d->e; i++) {
         uint32_t top = d->tops[i];
-        uint32_t sec = dec03(st, (int)(i & (LANES - 1)), d->tab + (size_t)(SEC03 + (top >> d->sec_shift)) * M,
-                &err);
+        uint32_t sec = dec03(st, (int)(i & (LANES - 1)), sec_tab + (size_t)(top >> d->sec_shift) * M, &err);
         if (err) {
             return err;
         }
-        uint32_t hi = top << 8 | sec;
-        if (d->rotate) {
-            hi = (hi >> 1) | (hi << 15);
-        }
-        uint8_t *q = d->dst + i * s;
-        q[s - 1] = (uint8_t)(hi >> 8);
-        q[s - 2] = (uint8_t)hi;
-        if (s == 4) {
-            q[1] = d->planes[i];
-            q[0] = d->planes[d->e + i];
-        }
+        dec03_put(d, i, top, sec);
     }
     return 0;
 }
