@@ -1126,6 +1126,14 @@ static int decode01(scratch *S, const uint8_t *src, int64_t src_len, uint8_t *ds
 #if HAVE_X86
 /* the AVX-512 loops (chosen at run time by use_avx512; the scalar ones are the reference) */
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,popcnt")))
+/* plain loops that gcc vectorises, built for AVX-512, AVX2 and baseline x86-64 and picked at load time */
+#if !defined(__clang__)
+#define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define CLONES
+#endif
+#else
+#define CLONES
 #endif
 
 /* -1: not yet known; 0: scalar; 1: AVX-512 (NativeRans.simd can force scalar, for tests) */
@@ -1356,8 +1364,9 @@ static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int ro
     return o + n - e * s - start;
 }
 
-/* format 03's decoder table of freq: symbol | (f - 1) << 8 | (slot - start) << 20 per slot */
-static void table03_build(const uint16_t *freq, uint32_t *tab) {
+/* format 03's decoder table of freq: symbol | (f - 1) << 8 | (slot - start) << 20 per slot (a block builds up to
+   a few hundred of these 16 KiB tables: vector stores) */
+CLONES static void table03_build(const uint16_t *freq, uint32_t *tab) {
     uint32_t start = 0;
     for (int k = 0; k < 256; k++) {
         uint32_t f = freq[k];
