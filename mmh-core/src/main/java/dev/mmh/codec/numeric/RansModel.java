@@ -48,60 +48,28 @@ final class RansModel {
     private final RangeEncoder renc = new RangeEncoder();
     private final RangeDecoder rdec = new RangeDecoder();
 
+    /** Whether this model codes through {@link NativeRans} (when it loaded). */
+    private final boolean useNative;
+
     // decoder state
     private int[] dtab = new int[0];
     private final int[] topBase = new int[TOP_CTX];
     private final int[] secBase = new int[256];
     private final int[] freqScratch = new int[256];
 
+    /** A model that codes in C when the native library loaded, else in Java. */
+    RansModel() {
+        this(true);
+    }
+
+    /** A model that codes in C only if {@code allowNative} and the native library loaded. */
+    RansModel(boolean allowNative) {
+        useNative = allowNative && NativeRans.AVAILABLE;
+    }
+
     /** Number of top-byte contexts a layout uses. */
     private static int topContexts(int wlog) {
         return wlog == 0 ? 256 : TOP_CTX;
-    }
-
-    /**
-     * Estimated coded bits of {@code src[off, off+n)} under {@code layout}: the empirical entropy of both models
-     * plus a rough cost per table entry. Used to pick a layout on a sample.
-     */
-    double estimate(byte[] src, int off, int n, int[] layout) {
-        int s = layout[0];
-        int e = n / s;
-        if (e == 0) {
-            return 0;
-        }
-        count(src, off, e, layout, false);
-        int nctx = topContexts(layout[3]);
-        double bits = cost(topCount, nctx) + (s >= 2 ? cost(secCount, 256) : 0);
-        return bits + 8.0 * ((s - 2) > 0 ? (s - 2) * (double) e : 0);
-    }
-
-    private static double cost(int[] count, int contexts) {
-        double bits = 0;
-        for (int c = 0; c < contexts; c++) {
-            int base = c << 8;
-            long total = 0;
-            int used = 0;
-            for (int k = 0; k < 256; k++) {
-                int v = count[base + k];
-                if (v != 0) {
-                    total += v;
-                    used++;
-                }
-            }
-            if (total == 0) {
-                continue;
-            }
-            double lt = Math.log(total);
-            double h = 0;
-            for (int k = 0; k < 256; k++) {
-                int v = count[base + k];
-                if (v != 0) {
-                    h += v * (lt - Math.log(v));
-                }
-            }
-            bits += h / Math.log(2) + 6.0 * used + 8;
-        }
-        return bits;
     }
 
     /** Pass 1: splits the elements, computes contexts and counts both models (and keeps the symbols if asked). */
@@ -200,7 +168,7 @@ final class RansModel {
     }
 
     /** Encoder tables for one context: reciprocal in {@code rcp}, start | cmpl << 12 | shift << 24 in {@code pack}. */
-    private static void encoderTable(int[] freq, long[] rcp, int[] pack, int base) {
+    static void encoderTable(int[] freq, long[] rcp, int[] pack, int base) {
         int start = 0;
         for (int k = 0; k < 256; k++) {
             int f = freq[base + k];
@@ -217,6 +185,17 @@ final class RansModel {
 
     /** Returns the block size written, or -1 if {@code dst[o, limit)} is too small. */
     int encode(byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
+        if (useNative) {
+            int r = NativeRans.encode(VERSION, src, off, n, layout, dst, o, limit);
+            if (r != NativeRans.NO_MEMORY) {
+                return r;
+            }
+        }
+        return encodeJava(src, off, n, layout, dst, o, limit);
+    }
+
+    /** {@link #encode} in Java. */
+    int encodeJava(byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
         int s = layout[0];
         int wlog = layout[3];
         int e = n / s;
@@ -268,13 +247,13 @@ final class RansModel {
             bits.encode(renc, prev, present[c] ? 1 : 0);
             prev = present[c] ? 1 : 0;
             if (present[c]) {
-                writeFreqs(topFreq, c << 8);
+                writeFreqs(bits, renc, topFreq, c << 8);
             }
         }
         if (s >= 2) {
             for (int t = 0; t < 256; t++) {
                 if (secUsed[t]) {
-                    writeFreqs(secFreq, t << 8);
+                    writeFreqs(bits, renc, secFreq, t << 8);
                 }
             }
         }
@@ -332,7 +311,7 @@ final class RansModel {
             xs[i & 3] = x;
         }
         int dataLen = 16 + cap - bp;
-        int need = o + 5 + dataLen + raw;
+        long need = (long) o + 5 + dataLen + raw;
         if (need > limit) {
             return -1;
         }
@@ -352,14 +331,14 @@ final class RansModel {
         return o + n - e * s - start;
     }
 
-    private static void putInt(byte[] d, int o, int v) {
+    static void putInt(byte[] d, int o, int v) {
         d[o] = (byte) v;
         d[o + 1] = (byte) (v >>> 8);
         d[o + 2] = (byte) (v >>> 16);
         d[o + 3] = (byte) (v >>> 24);
     }
 
-    private static int getInt(byte[] d, int o) {
+    static int getInt(byte[] d, int o) {
         return (d[o] & 0xFF) | (d[o + 1] & 0xFF) << 8 | (d[o + 2] & 0xFF) << 16 | (d[o + 3] & 0xFF) << 24;
     }
 
@@ -379,7 +358,8 @@ final class RansModel {
         return 224 + len * 13 + j; // 224..224+12*13+12 = 392
     }
 
-    private void writeFreqs(int[] freq, int base) {
+    /** Writes the table {@code freq[base, base+256)}. */
+    static void writeFreqs(AdaptiveBits bits, RangeEncoder renc, int[] freq, int base) {
         int sum = 0;
         int prevLen = 0;
         for (int k = 0; k < 256 && sum < M; k++) {
@@ -406,22 +386,22 @@ final class RansModel {
     }
 
     /** Reads one table into {@code freq}; checks the frequencies sum to exactly {@link #M}. */
-    private void readFreqs(int[] freq) throws CorruptDataException {
+    static void readFreqs(AdaptiveBits bits, RangeDecoder rdec, int[] freq) throws CorruptDataException {
         int sum = 0;
         int prevLen = 0;
         java.util.Arrays.fill(freq, 0);
         for (int k = 0; k < 256 && sum < M; k++) {
-            if (bitDecode(ctxZero(prevLen)) != 0) {
+            if (bits.decode(rdec, ctxZero(prevLen)) != 0) {
                 prevLen = 0;
                 continue;
             }
             int len = 0;
-            while (len < 12 && bitDecode(ctxUnary(prevLen, len)) != 0) {
+            while (len < 12 && bits.decode(rdec, ctxUnary(prevLen, len)) != 0) {
                 len++;
             }
             int v = len == 0 ? 0 : 1;
             for (int j = len - 2; j >= 0; j--) {
-                v = v << 1 | bitDecode(ctxMantissa(len, j));
+                v = v << 1 | bits.decode(rdec, ctxMantissa(len, j));
             }
             int f = v + 1;
             if (f > M - sum) {
@@ -436,12 +416,8 @@ final class RansModel {
         }
     }
 
-    private int bitDecode(int ctx) {
-        return bits.decode(rdec, ctx);
-    }
-
     /** Fills a decode table of {@link #M} entries at {@code at} from {@code freq}. */
-    private static void decoderTable(int[] freq, int[] tab, int at) {
+    static void decoderTable(int[] freq, int[] tab, int at) {
         int start = 0;
         for (int k = 0; k < 256; k++) {
             int f = freq[k];
@@ -457,6 +433,14 @@ final class RansModel {
     }
 
     void decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+            throws CorruptDataException {
+        if (!useNative || !NativeRans.decode(src, srcOff, srcLen, dst, dstOff, rawLen)) {
+            decodeJava(src, srcOff, srcLen, dst, dstOff, rawLen);
+        }
+    }
+
+    /** {@link #decode} in Java. */
+    void decodeJava(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
             throws CorruptDataException {
         int end = srcOff + srcLen;
         if (srcLen < 5 || src[srcOff] != VERSION) {
@@ -506,7 +490,7 @@ final class RansModel {
                 topBase[c] = 0;
                 continue;
             }
-            readFreqs(f);
+            readFreqs(bits, rdec, f);
             for (int k = 0; k < 256; k++) {
                 secUsed[k] |= f[k] != 0;
             }
@@ -521,7 +505,7 @@ final class RansModel {
         for (int t = 0; t < 256; t++) {
             secBase[t] = 0;
             if (s >= 2 && secUsed[t]) {
-                readFreqs(f);
+                readFreqs(bits, rdec, f);
                 ensureTables(tables + 1);
                 decoderTable(f, dtab, tables * M);
                 secBase[t] = tables * M;
