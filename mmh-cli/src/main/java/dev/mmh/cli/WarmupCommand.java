@@ -30,11 +30,16 @@ final class WarmupCommand implements Callable<Integer> {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) ("mmh warm-up text ".charAt(i % 17) + (i >> 12));
         }
-        for (Codec c : Codecs.all()) {
-            ByteArrayOutputStream packed = new ByteArrayOutputStream();
-            Mmh.compress(new ByteArrayInputStream(data), packed,
-                    CompressOptions.builder().codec(c.name()).level(c.fastLevel()).threads(2).blockSize(64 * 1024).build());
-            Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(), 2);
+        try (dev.mmh.engine.Workers shared = new dev.mmh.engine.Workers(2)) {
+            for (Codec c : Codecs.all()) {
+                ByteArrayOutputStream packed = new ByteArrayOutputStream();
+                Mmh.compress(new ByteArrayInputStream(data), packed, CompressOptions.builder().codec(c.name())
+                        .level(c.fastLevel()).threads(2).blockSize(64 * 1024).build());
+                Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(), 2);
+                // as decompress of several archives does
+                Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(), shared,
+                        n -> { }, () -> { });
+            }
         }
         recovery(data);
         CommandLine cl = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(
