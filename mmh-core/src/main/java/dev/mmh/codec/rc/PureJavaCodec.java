@@ -2,7 +2,10 @@ package dev.mmh.codec.rc;
 
 import dev.mmh.codec.Codec;
 
-/** Base of mmh's own single-level, pure-Java codecs: id, name, level 1 and the version line. Thread-safe. */
+/**
+ * Base of mmh's own single-level codecs: id, name, level 1 and the version line; pure Java unless a codec says
+ * otherwise ({@code numeric} runs its static formats in C where mmh-core's native library loaded). Thread-safe.
+ */
 public abstract class PureJavaCodec implements Codec {
     private final int id;
     private final String name;
@@ -38,12 +41,12 @@ public abstract class PureJavaCodec implements Codec {
     }
 
     @Override
-    public final String libraryVersion() {
+    public String libraryVersion() {
         return "built-in";
     }
 
     @Override
-    public final boolean isNative() {
+    public boolean isNative() {
         return false;
     }
 }
