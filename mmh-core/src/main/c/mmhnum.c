@@ -55,20 +55,6 @@
 #define E_TABLES_DAMAGED (-12)
 #define E_DATA (-13)
 
-#ifdef MMH_PROFILE
-#include <time.h>
-static double prof[8];
-static double prof_now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-#define PROF(i) do { double t_ = prof_now(); prof[i] += t_ - prof_last; prof_last = t_; } while (0)
-#define PROF_START double prof_last = prof_now()
-#else
-#define PROF(i) do { } while (0)
-#define PROF_START do { } while (0)
-#endif
 
 #if defined(__GNUC__)
 #define LIKELY(x) __builtin_expect(!!(x), 1)
@@ -1273,7 +1259,6 @@ static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int ro
     if (limit - o < 32) {
         return E_TOO_SMALL;
     }
-    PROF_START;
     int64_t groups = (e + LANES - 1) / LANES;
     if (!ensure_gctx(S, (size_t)groups + 1)) {
         return E_NO_MEMORY;
@@ -1286,9 +1271,7 @@ static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int ro
     } else {
         rotate ? count03(S, src, e, 2, 1, exp_shift, sec_shift) : count03(S, src, e, 2, 0, exp_shift, sec_shift);
     }
-    PROF(0);
     build_encoder(S, TOP_CTX, s, sec_shift);
-    PROF(1);
     dst[o++] = 3;
     dst[o++] = (uint8_t)s;
     dst[o++] = (uint8_t)rotate;
@@ -1299,7 +1282,6 @@ static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int ro
     if (o < 0) {
         return o;
     }
-    PROF(2);
 
     /* both streams backwards into buf: top bytes in [0, cap), second bytes in [cap, 2 cap) */
     size_t cap = (size_t)(2 * e + 64);
@@ -1333,7 +1315,6 @@ static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int ro
         enc03_avx512(S, src, full, s, rotate, sec_shift, tx, sx, &tp, &sp);
     }
 #endif
-    PROF(3);
     int64_t top_len = LANES_STATES + (tend - tp);
     int64_t sec_len = LANES_STATES + (send - sp);
     if (o + 5 + top_len + 5 + sec_len + raw > limit) {
@@ -1360,7 +1341,6 @@ static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int ro
         o += 2 * e;
     }
     memcpy(dst + o, src + e * s, (size_t)(n - e * s));
-    PROF(4);
     return o + n - e * s - start;
 }
 
@@ -1824,9 +1804,11 @@ JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_version(JNIEnv *env
     return 3;
 }
 
-/* 1 if the AVX-512 decoder is in use; mode 0 forces the scalar one, 1 picks by the CPU again (tests) */
+/* 1 if the AVX-512 loops are in use; mode 0 forces the scalar ones, 1 picks by the CPU again (tests), 2 only asks */
 JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_simd(JNIEnv *env, jclass cls, jint mode) {
-    __atomic_store_n(&simd_level, mode == 0 ? 0 : -1, __ATOMIC_RELAXED);
+    if (mode != 2) {
+        __atomic_store_n(&simd_level, mode == 0 ? 0 : -1, __ATOMIC_RELAXED);
+    }
     return use_avx512();
 }
 

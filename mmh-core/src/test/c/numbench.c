@@ -72,10 +72,6 @@ int main(int argc, char **argv) {
         }
         if (t1 - t0 < bd) bd = t1 - t0;
     }
-#ifdef MMH_PROFILE
-    printf("encode03 phases (ms per run): count %.2f build %.2f tables %.2f streams %.2f copy %.2f\n", prof[0] * 1e3 / reps,
-            prof[1] * 1e3 / reps, prof[2] * 1e3 / reps, prof[3] * 1e3 / reps, prof[4] * 1e3 / reps);
-#endif
     printf("%s: %ld -> %ld  encode %.1f MB/s  decode %.1f MB/s\n", argv[1], n, (long)m, n / be / 1e6, n / bd / 1e6);
     return 0;
 }

@@ -118,8 +118,8 @@ final class NativeRans {
             int pieces, int piece, int[] top, int[] sec, boolean[] topTouched, boolean[] secTouched);
 
     /**
-     * Whether format 03 decodes with AVX-512: {@code mode} 0 forces the scalar loops (tests, benchmarks), 1 picks
-     * by the CPU again. Process-wide.
+     * Whether format 03 runs the AVX-512 loops: {@code mode} 0 forces the scalar ones (tests, benchmarks), 1 picks
+     * by the CPU again, 2 only asks. Process-wide.
      */
     static native int simd(int mode);
 

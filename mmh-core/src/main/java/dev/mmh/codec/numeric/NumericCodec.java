@@ -15,19 +15,24 @@ import dev.mmh.codec.rc.PureJavaCodec;
  *
  * <p>A block starts with its format byte:
  * <ul>
+ *   <li>{@code 0x03}: {@link LanesModel}, for floats (blocks of 64 KiB and more): format 01's static model with the
+ *       top byte's context taken per group of 64 elements and the symbols in two streams of 64 rANS lanes each, so
+ *       that the decoder runs 64 symbols at once (AVX-512). Layout in {@link LanesModel} and docs/TRANSFORMS.md.
  *   <li>{@code 0x01}: {@link RansModel}, a static model per block (top byte under the mean exponent of the
  *       previous 32 elements or under the previous top byte, second byte under the top byte) coded with four
- *       interleaved rANS states. The usual format; layout in {@link RansModel} and docs/TRANSFORMS.md.
+ *       interleaved rANS states. Non-float data (16-bit samples, bytes) and small float blocks.
  *   <li>{@code 0x00}: {@link AdaptiveModel}, the adaptive bit-by-bit model: version {@code 0x00}, element size,
  *       flags (bit 0: rotate), context mask for the previous top byte, varint raw size, varint coded size, the
  *       range-coded top and second bytes, then the lower bytes plane by plane (next-highest first) and the tail.
- *       Used for blocks under 4 KiB and where a trial on two pieces says it beats the static model by 3% (16-bit
- *       images whose statistics drift); the smaller whole block is kept.
+ *       Used for blocks under 4 KiB and, for data that is not floats, where a trial on a sample says it beats the
+ *       static model by 3% (16-bit images whose statistics drift); the smaller whole block is kept.
  *   <li>{@code 0x02}: stored.
  * </ul>
- * Varints are unsigned LEB128.
+ * Varints are unsigned LEB128. The layout (element size, rotation, contexts) comes from {@link LayoutChooser}.
  *
- * <p>One level (1). Pure Java. Compressors and decompressors are not thread-safe.
+ * <p>One level (1). Formats 01 and 03 run in C ({@link NativeRans}) where mmh-core's native library loaded
+ * ({@code -Dmmh.numeric.native=false} keeps them in Java), with the same bytes either way; the rest is Java.
+ * Compressors and decompressors are not thread-safe.
  */
 public final class NumericCodec extends PureJavaCodec {
     /** Archive id of this codec. */
@@ -50,6 +55,20 @@ public final class NumericCodec extends PureJavaCodec {
     /** Adaptive layout tried against the static format: 16-bit samples (where the adaptive model wins). */
     private static final int[] TRIAL_LAYOUT = {2, 0, 0x7C};
     private static final int STORED = 2;
+
+    /** Whether the static formats run in C ({@link NativeRans}). */
+    @Override
+    public boolean isNative() {
+        return NativeRans.AVAILABLE;
+    }
+
+    @Override
+    public String libraryVersion() {
+        if (!NativeRans.AVAILABLE) {
+            return "built-in (" + NativeRans.loadError() + ")";
+        }
+        return "built-in, mmh-core C coder" + (NativeRans.simd(2) == 1 ? " with AVX-512" : "");
+    }
 
     @Override
     public long maxCompressedLength(long rawLength) {

@@ -4,7 +4,8 @@ import dev.mmh.codec.Codec;
 
 /**
  * Base of mmh's own single-level codecs: id, name, level 1 and the version line ("built-in", pure Java, unless a
- * codec with native parts says otherwise). Thread-safe.
+ * codec with native parts says otherwise: {@code numeric} and {@code bwt} run in C where mmh-core's native library
+ * loaded). Thread-safe.
  */
 public abstract class PureJavaCodec implements Codec {
     private final int id;
