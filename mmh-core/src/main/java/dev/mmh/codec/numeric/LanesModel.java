@@ -260,7 +260,9 @@ final class LanesModel {
 
     void decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
             throws CorruptDataException {
-        if (!useNative || !NativeRans.decode(src, srcOff, srcLen, dst, dstOff, rawLen)) {
+        // the C decodes by the block's first byte: a block of another format gets this format's error in Java
+        if (!useNative || srcLen < 1 || src[srcOff] != VERSION
+                || !NativeRans.decode(src, srcOff, srcLen, dst, dstOff, rawLen)) {
             decodeJava(src, srcOff, srcLen, dst, dstOff, rawLen);
         }
     }
