@@ -55,6 +55,7 @@ final class LanesModel {
     private final int[] secPack = new int[256 * 256];
     private short[] gctx = new short[0];
     private byte[] buf = new byte[0];
+    private byte[] buf2 = new byte[0];
     private final AdaptiveBits bits = new AdaptiveBits(512);
     private final RangeEncoder renc = new RangeEncoder();
     private final RangeDecoder rdec = new RangeDecoder();
@@ -194,28 +195,28 @@ final class LanesModel {
         System.arraycopy(dst, tabAt, dst, at, tabLen);
         o = at + tabLen;
 
-        // both streams backwards into buf: top bytes below cap, second bytes below 2 cap
+        // both streams backwards: top bytes into buf, second bytes into buf2 (at most a word a symbol each)
         int cap = 2 * e + 64;
-        if (buf.length < 2 * cap) {
-            buf = new byte[2 * cap];
+        if (buf.length < cap) {
+            buf = new byte[cap];
+            buf2 = new byte[cap];
         }
-        byte[] b = buf;
         int[] tx = new int[LANES];
         int[] sx = new int[LANES];
         Arrays.fill(tx, L);
         Arrays.fill(sx, L);
-        int[] bp = {cap, 2 * cap};
+        int[] bp = {cap, cap};
         for (int i = e - 1; i >= 0; i--) {
             int hi = hi16(src, off + i * s, s, rotate);
             int top = hi >>> 8;
             int k = i & (LANES - 1);
             int si = (top >>> ys) << 8 | (hi & 0xFF);
-            sx[k] = put(sx[k], secRcp[si], secPack[si], b, bp, 1);
+            sx[k] = put(sx[k], secRcp[si], secPack[si], buf2, bp, 1);
             int ti = gctx[i / LANES] << 8 | top;
-            tx[k] = put(tx[k], topRcp[ti], topPack[ti], b, bp, 0);
+            tx[k] = put(tx[k], topRcp[ti], topPack[ti], buf, bp, 0);
         }
         int topBody = cap - bp[0];
-        int secBody = 2 * cap - bp[1];
+        int secBody = cap - bp[1];
         int topLen = STATES + topBody;
         int secLen = STATES + secBody;
         if ((long) o + 5 + topLen + 5 + secLen + raw > limit) {
@@ -225,13 +226,13 @@ final class LanesModel {
         for (int k = 0; k < LANES; k++, o += 4) {
             RansModel.putInt(dst, o, tx[k]);
         }
-        System.arraycopy(b, bp[0], dst, o, topBody);
+        System.arraycopy(buf, bp[0], dst, o, topBody);
         o += topBody;
         o = Varints.put(dst, o, secLen);
         for (int k = 0; k < LANES; k++, o += 4) {
             RansModel.putInt(dst, o, sx[k]);
         }
-        System.arraycopy(b, bp[1], dst, o, secBody);
+        System.arraycopy(buf2, bp[1], dst, o, secBody);
         o += secBody;
         if (s == 4) {
             for (int i = 0, p = off; i < e; i++, p += 4) {
