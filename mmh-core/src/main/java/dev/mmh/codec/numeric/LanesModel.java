@@ -211,18 +211,40 @@ final class LanesModel {
         int[] sx = new int[LANES];
         Arrays.fill(tx, L);
         Arrays.fill(sx, L);
-        int[] bp = {cap, cap};
+        int tp = cap;
+        int sp = cap;
+        byte[] tb = buf;
+        byte[] sb = buf2;
         for (int i = e - 1; i >= 0; i--) {
             int hi = hi16(src, off + i * s, s, rotate);
             int top = hi >>> 8;
             int k = i & (LANES - 1);
+            // one encoding step per stream: a 16-bit word out if the state is too large for the symbol
             int si = (top >>> ys) << 8 | (hi & 0xFF);
-            sx[k] = put(sx[k], secRcp[si], secPack[si], buf2, bp, 1);
+            int x = sx[k];
+            int pk = secPack[si];
+            int cmpl = (pk >>> 12) & 0xFFF;
+            if ((x >>> 19) >= M - cmpl) {
+                sp -= 2;
+                sb[sp] = (byte) x;
+                sb[sp + 1] = (byte) (x >>> 8);
+                x >>>= 16;
+            }
+            sx[k] = x + (pk & 0xFFF) + (int) ((x * secRcp[si]) >>> (pk >>> 24)) * cmpl;
             int ti = gctx[i / LANES] << 8 | top;
-            tx[k] = put(tx[k], topRcp[ti], topPack[ti], buf, bp, 0);
+            x = tx[k];
+            pk = topPack[ti];
+            cmpl = (pk >>> 12) & 0xFFF;
+            if ((x >>> 19) >= M - cmpl) {
+                tp -= 2;
+                tb[tp] = (byte) x;
+                tb[tp + 1] = (byte) (x >>> 8);
+                x >>>= 16;
+            }
+            tx[k] = x + (pk & 0xFFF) + (int) ((x * topRcp[ti]) >>> (pk >>> 24)) * cmpl;
         }
-        int topBody = cap - bp[0];
-        int secBody = cap - bp[1];
+        int topBody = cap - tp;
+        int secBody = cap - sp;
         int topLen = STATES + topBody;
         int secLen = STATES + secBody;
         if ((long) o + 5 + topLen + 5 + secLen + raw > limit) {
@@ -232,13 +254,13 @@ final class LanesModel {
         for (int k = 0; k < LANES; k++, o += 4) {
             RansModel.putInt(dst, o, tx[k]);
         }
-        System.arraycopy(buf, bp[0], dst, o, topBody);
+        System.arraycopy(buf, tp, dst, o, topBody);
         o += topBody;
         o = Varints.put(dst, o, secLen);
         for (int k = 0; k < LANES; k++, o += 4) {
             RansModel.putInt(dst, o, sx[k]);
         }
-        System.arraycopy(buf2, bp[1], dst, o, secBody);
+        System.arraycopy(buf2, sp, dst, o, secBody);
         o += secBody;
         if (s == 4) {
             for (int i = 0, p = off; i < e; i++, p += 4) {
@@ -249,20 +271,6 @@ final class LanesModel {
         }
         System.arraycopy(src, off + e * s, dst, o, n - e * s);
         return o + n - e * s - start;
-    }
-
-    /** One encoding step: a 16-bit word out below {@code bp[which]} if the state is too large for the symbol. */
-    private static int put(int x, long rcp, int pk, byte[] b, int[] bp, int which) {
-        int cmpl = (pk >>> 12) & 0xFFF;
-        if ((x >>> 19) >= M - cmpl) {
-            int p = bp[which] - 2;
-            b[p] = (byte) x;
-            b[p + 1] = (byte) (x >>> 8);
-            bp[which] = p;
-            x >>>= 16;
-        }
-        int q = (int) ((x * rcp) >>> (pk >>> 24));
-        return x + (pk & 0xFFF) + q * cmpl;
     }
 
     void decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
@@ -360,16 +368,16 @@ final class LanesModel {
 
         int[] tab = dtab;
         int[] x = new int[LANES];
-        int[] p = {open(src, topAt, x)};
+        int p = open(src, topAt, x);
         int[] y = new int[LANES];
-        int[] q = {open(src, secAt, y)};
+        int q = open(src, secAt, y);
         if (tops.length < e) {
             tops = new byte[e];
         }
         byte[] tp = tops;
         int topEnd = topAt + topLen;
         int sum = 0;
-        for (int g = 0, i = 0; i < e; g++) {
+        for (int i = 0; i < e; ) {
             int t = topOff[sum >>> GROUP_SHIFT];
             if (t < 0) {
                 throw corrupt("numeric: damaged coded data");
@@ -377,17 +385,39 @@ final class LanesModel {
             int cnt = Math.min(LANES, e - i);
             int gs = 0;
             for (int k = 0; k < cnt; k++, i++) {
-                int top = step(tab, t, x, k, src, p, topEnd);
-                tp[i] = (byte) top;
-                gs += top >>> xs;
+                int v = x[k];
+                int ent = tab[t + (v & (M - 1))];
+                v = (((ent >>> 8) & 0xFFF) + 1) * (v >>> RansModel.PROB_BITS) + (ent >>> 20);
+                if (v < L) {
+                    if (topEnd - p < 2) {
+                        throw corrupt("numeric: damaged coded data");
+                    }
+                    v = v << 16 | (src[p] & 0xFF) | (src[p + 1] & 0xFF) << 8;
+                    p += 2;
+                }
+                x[k] = v;
+                tp[i] = (byte) ent;
+                gs += (ent & 0xFF) >>> xs;
             }
             sum = gs;
         }
-        close(x, p[0], topEnd);
+        close(x, p, topEnd);
         int secEnd = secAt + secLen;
         for (int i = 0, o = dstOff; i < e; i++, o += s) {
             int top = tp[i] & 0xFF;
-            int hi = top << 8 | step(tab, secOff[top >>> ys], y, i & (LANES - 1), src, q, secEnd);
+            int k = i & (LANES - 1);
+            int v = y[k];
+            int ent = tab[secOff[top >>> ys] + (v & (M - 1))];
+            v = (((ent >>> 8) & 0xFFF) + 1) * (v >>> RansModel.PROB_BITS) + (ent >>> 20);
+            if (v < L) {
+                if (secEnd - q < 2) {
+                    throw corrupt("numeric: damaged coded data");
+                }
+                v = v << 16 | (src[q] & 0xFF) | (src[q + 1] & 0xFF) << 8;
+                q += 2;
+            }
+            y[k] = v;
+            int hi = top << 8 | (ent & 0xFF);
             if (rotate) {
                 hi = (hi >>> 1) | (hi << 15);
             }
@@ -398,7 +428,7 @@ final class LanesModel {
                 dst[o] = src[planes + e + i];
             }
         }
-        close(y, q[0], secEnd);
+        close(y, q, secEnd);
         System.arraycopy(src, planes + (s - 2) * e, dst, dstOff + e * s, rawLen - e * s);
     }
 
@@ -423,24 +453,6 @@ final class LanesModel {
                 throw corrupt("numeric: damaged coded data");
             }
         }
-    }
-
-    /** Decodes one symbol of lane k with the table at {@code tab[t]}, renormalising from {@code src[p[0]]}. */
-    private static int step(int[] tab, int t, int[] x, int k, byte[] src, int[] p, int end)
-            throws CorruptDataException {
-        int v = x[k];
-        int ent = tab[t + (v & (M - 1))];
-        v = (((ent >>> 8) & 0xFFF) + 1) * (v >>> RansModel.PROB_BITS) + (ent >>> 20);
-        if (v < L) {
-            int at = p[0];
-            if (end - at < 2) {
-                throw corrupt("numeric: damaged coded data");
-            }
-            v = v << 16 | (src[at] & 0xFF) | (src[at + 1] & 0xFF) << 8;
-            p[0] = at + 2;
-        }
-        x[k] = v;
-        return ent & 0xFF;
     }
 
     private void ensureTables(int n) {
