@@ -794,6 +794,9 @@ static int64_t encode01(scratch *S, const uint8_t *src, int64_t n, int s, int ro
 
     /* rANS data, encoded backwards into buf */
     int64_t nsym = s >= 2 ? 2 * e : e;
+    if (2 * nsym + 64 > (int64_t)INT32_MAX - 16) {
+        return E_TOO_SMALL; /* as the Java coder, whose arrays cannot hold 2 bytes a symbol here */
+    }
     size_t cap = (size_t)(2 * nsym + 64);
     if (!ensure_buf(S, cap)) {
         return E_NO_MEMORY;

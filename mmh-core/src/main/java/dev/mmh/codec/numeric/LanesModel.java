@@ -17,9 +17,9 @@ import java.util.Arrays;
  *       the first group): format 01's mean exponent of the last 32, over the previous group instead, so that a
  *       group's 64 top bytes do not wait for each other (format 01's context is a chain through every element).
  *       On the weight files the top bytes cost -0.01% to +0.1% (movenet) more.
- *   <li>The second byte is coded under {@code top >> y} (y in the header; the encoder takes {@code max(x, 1)}, the
- *       exponent: float16 needs 22 tables instead of 166, which makes the block 0.1-0.3% smaller and its tables
- *       5 times quicker to read).
+ *   <li>The second byte is coded under {@code top >> y} (y in the header; the encoder takes a coarse exponent, see
+ *       {@link #layoutFor}: float16 then needs about a dozen tables instead of 166, which makes the block 0.1-0.3% smaller
+ *       and its tables several times quicker to read).
  *   <li>Two streams, top bytes and second bytes, each with 64 rANS states (element {@code 64g + k} coded by state
  *       {@code k}): 31-bit states in {@code [2^15, 2^31)}, 16-bit renormalisation, 12-bit probabilities.
  *   <li>A top context without a table is damage (the encoder gives every group's context one), not a flat table.
@@ -55,6 +55,7 @@ final class LanesModel {
     private final int[] secPack = new int[256 * 256];
     private short[] gctx = new short[0];
     private byte[] buf = new byte[0];
+    private byte[] buf2 = new byte[0];
     private final AdaptiveBits bits = new AdaptiveBits(512);
     private final RangeEncoder renc = new RangeEncoder();
     private final RangeDecoder rdec = new RangeDecoder();
@@ -74,9 +75,15 @@ final class LanesModel {
         useNative = allowNative && NativeRans.AVAILABLE;
     }
 
-    /** This format's layout for format 01's {@code layout} (element size, rotate, exponent shift, window log). */
+    /**
+     * This format's layout for format 01's {@code layout} (element size, rotate, exponent shift, window log): the
+     * second byte under the exponent without its last two bits (8-bit exponents: float32, bfloat16) or its last bit
+     * (5-bit: float16, exponent shift 3). Against the full exponent: ±0.02% in size, half to a quarter of the
+     * second-byte tables, which are most of a block's table reading (flat tables of 256 symbols, 6-9 µs each).
+     */
     static int[] layoutFor(int[] ransLayout) {
-        return new int[] {ransLayout[0], ransLayout[1], ransLayout[2], Math.max(ransLayout[2], 1)};
+        int x = ransLayout[2];
+        return new int[] {ransLayout[0], ransLayout[1], x, x == 0 ? 2 : x + 1};
     }
 
     /** Whether this format can code a format-01 layout: elements of 2 or 4 bytes under the window of 32. */
@@ -194,28 +201,50 @@ final class LanesModel {
         System.arraycopy(dst, tabAt, dst, at, tabLen);
         o = at + tabLen;
 
-        // both streams backwards into buf: top bytes below cap, second bytes below 2 cap
+        // both streams backwards: top bytes into buf, second bytes into buf2 (at most a word a symbol each)
         int cap = 2 * e + 64;
-        if (buf.length < 2 * cap) {
-            buf = new byte[2 * cap];
+        if (buf.length < cap) {
+            buf = new byte[cap];
+            buf2 = new byte[cap];
         }
-        byte[] b = buf;
         int[] tx = new int[LANES];
         int[] sx = new int[LANES];
         Arrays.fill(tx, L);
         Arrays.fill(sx, L);
-        int[] bp = {cap, 2 * cap};
+        int tp = cap;
+        int sp = cap;
+        byte[] tb = buf;
+        byte[] sb = buf2;
         for (int i = e - 1; i >= 0; i--) {
             int hi = hi16(src, off + i * s, s, rotate);
             int top = hi >>> 8;
             int k = i & (LANES - 1);
+            // one encoding step per stream: a 16-bit word out if the state is too large for the symbol
             int si = (top >>> ys) << 8 | (hi & 0xFF);
-            sx[k] = put(sx[k], secRcp[si], secPack[si], b, bp, 1);
+            int x = sx[k];
+            int pk = secPack[si];
+            int cmpl = (pk >>> 12) & 0xFFF;
+            if ((x >>> 19) >= M - cmpl) {
+                sp -= 2;
+                sb[sp] = (byte) x;
+                sb[sp + 1] = (byte) (x >>> 8);
+                x >>>= 16;
+            }
+            sx[k] = x + (pk & 0xFFF) + (int) ((x * secRcp[si]) >>> (pk >>> 24)) * cmpl;
             int ti = gctx[i / LANES] << 8 | top;
-            tx[k] = put(tx[k], topRcp[ti], topPack[ti], b, bp, 0);
+            x = tx[k];
+            pk = topPack[ti];
+            cmpl = (pk >>> 12) & 0xFFF;
+            if ((x >>> 19) >= M - cmpl) {
+                tp -= 2;
+                tb[tp] = (byte) x;
+                tb[tp + 1] = (byte) (x >>> 8);
+                x >>>= 16;
+            }
+            tx[k] = x + (pk & 0xFFF) + (int) ((x * topRcp[ti]) >>> (pk >>> 24)) * cmpl;
         }
-        int topBody = cap - bp[0];
-        int secBody = 2 * cap - bp[1];
+        int topBody = cap - tp;
+        int secBody = cap - sp;
         int topLen = STATES + topBody;
         int secLen = STATES + secBody;
         if ((long) o + 5 + topLen + 5 + secLen + raw > limit) {
@@ -225,13 +254,13 @@ final class LanesModel {
         for (int k = 0; k < LANES; k++, o += 4) {
             RansModel.putInt(dst, o, tx[k]);
         }
-        System.arraycopy(b, bp[0], dst, o, topBody);
+        System.arraycopy(buf, tp, dst, o, topBody);
         o += topBody;
         o = Varints.put(dst, o, secLen);
         for (int k = 0; k < LANES; k++, o += 4) {
             RansModel.putInt(dst, o, sx[k]);
         }
-        System.arraycopy(b, bp[1], dst, o, secBody);
+        System.arraycopy(buf2, sp, dst, o, secBody);
         o += secBody;
         if (s == 4) {
             for (int i = 0, p = off; i < e; i++, p += 4) {
@@ -244,23 +273,11 @@ final class LanesModel {
         return o + n - e * s - start;
     }
 
-    /** One encoding step: a 16-bit word out below {@code bp[which]} if the state is too large for the symbol. */
-    private static int put(int x, long rcp, int pk, byte[] b, int[] bp, int which) {
-        int cmpl = (pk >>> 12) & 0xFFF;
-        if ((x >>> 19) >= M - cmpl) {
-            int p = bp[which] - 2;
-            b[p] = (byte) x;
-            b[p + 1] = (byte) (x >>> 8);
-            bp[which] = p;
-            x >>>= 16;
-        }
-        int q = (int) ((x * rcp) >>> (pk >>> 24));
-        return x + (pk & 0xFFF) + q * cmpl;
-    }
-
     void decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
             throws CorruptDataException {
-        if (!useNative || !NativeRans.decode(src, srcOff, srcLen, dst, dstOff, rawLen)) {
+        // the C decodes by the block's first byte: a block of another format gets this format's error in Java
+        if (!useNative || srcLen < 1 || src[srcOff] != VERSION
+                || !NativeRans.decode(src, srcOff, srcLen, dst, dstOff, rawLen)) {
             decodeJava(src, srcOff, srcLen, dst, dstOff, rawLen);
         }
     }
@@ -351,16 +368,16 @@ final class LanesModel {
 
         int[] tab = dtab;
         int[] x = new int[LANES];
-        int[] p = {open(src, topAt, x)};
+        int p = open(src, topAt, x);
         int[] y = new int[LANES];
-        int[] q = {open(src, secAt, y)};
+        int q = open(src, secAt, y);
         if (tops.length < e) {
             tops = new byte[e];
         }
         byte[] tp = tops;
         int topEnd = topAt + topLen;
         int sum = 0;
-        for (int g = 0, i = 0; i < e; g++) {
+        for (int i = 0; i < e; ) {
             int t = topOff[sum >>> GROUP_SHIFT];
             if (t < 0) {
                 throw corrupt("numeric: damaged coded data");
@@ -368,17 +385,39 @@ final class LanesModel {
             int cnt = Math.min(LANES, e - i);
             int gs = 0;
             for (int k = 0; k < cnt; k++, i++) {
-                int top = step(tab, t, x, k, src, p, topEnd);
-                tp[i] = (byte) top;
-                gs += top >>> xs;
+                int v = x[k];
+                int ent = tab[t + (v & (M - 1))];
+                v = (((ent >>> 8) & 0xFFF) + 1) * (v >>> RansModel.PROB_BITS) + (ent >>> 20);
+                if (v < L) {
+                    if (topEnd - p < 2) {
+                        throw corrupt("numeric: damaged coded data");
+                    }
+                    v = v << 16 | (src[p] & 0xFF) | (src[p + 1] & 0xFF) << 8;
+                    p += 2;
+                }
+                x[k] = v;
+                tp[i] = (byte) ent;
+                gs += (ent & 0xFF) >>> xs;
             }
             sum = gs;
         }
-        close(x, p[0], topEnd);
+        close(x, p, topEnd);
         int secEnd = secAt + secLen;
         for (int i = 0, o = dstOff; i < e; i++, o += s) {
             int top = tp[i] & 0xFF;
-            int hi = top << 8 | step(tab, secOff[top >>> ys], y, i & (LANES - 1), src, q, secEnd);
+            int k = i & (LANES - 1);
+            int v = y[k];
+            int ent = tab[secOff[top >>> ys] + (v & (M - 1))];
+            v = (((ent >>> 8) & 0xFFF) + 1) * (v >>> RansModel.PROB_BITS) + (ent >>> 20);
+            if (v < L) {
+                if (secEnd - q < 2) {
+                    throw corrupt("numeric: damaged coded data");
+                }
+                v = v << 16 | (src[q] & 0xFF) | (src[q + 1] & 0xFF) << 8;
+                q += 2;
+            }
+            y[k] = v;
+            int hi = top << 8 | (ent & 0xFF);
             if (rotate) {
                 hi = (hi >>> 1) | (hi << 15);
             }
@@ -389,7 +428,7 @@ final class LanesModel {
                 dst[o] = src[planes + e + i];
             }
         }
-        close(y, q[0], secEnd);
+        close(y, q, secEnd);
         System.arraycopy(src, planes + (s - 2) * e, dst, dstOff + e * s, rawLen - e * s);
     }
 
@@ -414,24 +453,6 @@ final class LanesModel {
                 throw corrupt("numeric: damaged coded data");
             }
         }
-    }
-
-    /** Decodes one symbol of lane k with the table at {@code tab[t]}, renormalising from {@code src[p[0]]}. */
-    private static int step(int[] tab, int t, int[] x, int k, byte[] src, int[] p, int end)
-            throws CorruptDataException {
-        int v = x[k];
-        int ent = tab[t + (v & (M - 1))];
-        v = (((ent >>> 8) & 0xFFF) + 1) * (v >>> RansModel.PROB_BITS) + (ent >>> 20);
-        if (v < L) {
-            int at = p[0];
-            if (end - at < 2) {
-                throw corrupt("numeric: damaged coded data");
-            }
-            v = v << 16 | (src[at] & 0xFF) | (src[at + 1] & 0xFF) << 8;
-            p[0] = at + 2;
-        }
-        x[k] = v;
-        return ent & 0xFF;
     }
 
     private void ensureTables(int n) {

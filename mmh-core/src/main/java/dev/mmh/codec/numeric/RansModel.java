@@ -24,6 +24,8 @@ final class RansModel {
     static final int PROB_BITS = 12;
     static final int M = 1 << PROB_BITS;
     private static final int L = 1 << 23;
+    /** Largest rANS scratch buffer (the C coder has the same limit, so both give up on the same blocks). */
+    static final long MAX_BUFFER = Integer.MAX_VALUE - 16;
     /** Top-byte contexts: a 32-element window of exponents summed and shifted by 4 stays below 512. */
     static final int TOP_CTX = 512;
     private static final int WINDOW_LOG_MAX = 5;
@@ -268,6 +270,9 @@ final class RansModel {
 
         // rANS data: encoded backwards into buf, then copied after the four final states
         int nsym = s >= 2 ? 2 * e : e;
+        if (2L * nsym + 64 > MAX_BUFFER) {
+            return -1; // a block of 1 GiB of bytes or 16-bit values: no array holds 2 bytes a symbol
+        }
         int cap = 2 * nsym + 64;
         if (buf.length < cap) {
             buf = new byte[cap];
@@ -434,7 +439,9 @@ final class RansModel {
 
     void decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
             throws CorruptDataException {
-        if (!useNative || !NativeRans.decode(src, srcOff, srcLen, dst, dstOff, rawLen)) {
+        // the C decodes by the block's first byte: a block of another format gets this format's error in Java
+        if (!useNative || srcLen < 1 || src[srcOff] != VERSION
+                || !NativeRans.decode(src, srcOff, srcLen, dst, dstOff, rawLen)) {
             decodeJava(src, srcOff, srcLen, dst, dstOff, rawLen);
         }
     }
