@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -104,10 +106,11 @@ final class DecompressCommand implements Callable<Integer> {
 
     /**
      * Decodes the archives one after another on one set of shared workers, but starts each as soon as the one
-     * before has been read in full, so its first blocks decode beside that one's last (archives of a few 8 MiB
-     * blocks otherwise leave cores idle at every file boundary). At most two archives are in progress. Each output
-     * is still written in order to its own temporary file and renamed only when complete, and each archive's
-     * messages are printed in the order of the arguments, once that archive is done.
+     * before has been read in full and fewer than two archives are in progress, so its first blocks decode beside
+     * the last ones of the archives before it (archives of a few 8 MiB blocks otherwise leave cores idle at every
+     * file boundary). Each output is still written in order to its own temporary file and renamed only when
+     * complete, and each archive's messages are printed in the order of the arguments, once it and every archive
+     * before it are done.
      */
     private int overlapped(List<String> inputs, PrintWriter err) {
         int status = ExitCode.OK;
@@ -117,29 +120,36 @@ final class DecompressCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
+        Semaphore inProgress = new Semaphore(2);
+        ArrayDeque<CompletableFuture<Integer>> started = new ArrayDeque<>();
+        ArrayDeque<StringWriter> texts = new ArrayDeque<>();
         try (Workers workers = new Workers(common.threads())) {
-            CompletableFuture<Integer> previous = null;
-            StringWriter previousText = null;
+            CompletableFuture<?> allBefore = CompletableFuture.completedFuture(null);
             for (String name : inputs) {
+                inProgress.acquireUninterruptibly();
                 CompletableFuture<Void> read = new CompletableFuture<>();
                 StringWriter text = new StringWriter();
-                CompletableFuture<Integer> before = previous;
+                CompletableFuture<?> before = allBefore;
                 CompletableFuture<Integer> current = CompletableFuture.supplyAsync(() -> {
                     try {
                         return one(name, new PrintWriter(text, true), workers, () -> read.complete(null),
-                                () -> before == null || before.isDone());
+                                before::isDone);
                     } finally {
                         read.complete(null);
+                        inProgress.release();
                     }
                 }, drivers);
-                if (previous != null) {
-                    status = firstFailure(status, finish(previous, previousText, err));
-                }
+                started.add(current);
+                texts.add(text);
+                allBefore = CompletableFuture.allOf(before, current);
                 read.join(); // this archive is read in full: the next one may start
-                previous = current;
-                previousText = text;
+                while (!started.isEmpty() && started.peekFirst().isDone()) {
+                    status = firstFailure(status, finish(started.pollFirst(), texts.pollFirst(), err));
+                }
             }
-            status = firstFailure(status, finish(previous, previousText, err));
+            while (!started.isEmpty()) {
+                status = firstFailure(status, finish(started.pollFirst(), texts.pollFirst(), err));
+            }
         } finally {
             drivers.shutdown();
         }
