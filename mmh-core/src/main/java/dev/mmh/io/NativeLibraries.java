@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Loads mmh's own JNI libraries, which Maven builds with gcc into the jars as resources
@@ -21,7 +22,29 @@ public final class NativeLibraries {
     private static final Map<String, String> LOADED = new ConcurrentHashMap<>();
     private static final String OK = "";
 
+    /** mmh-core's own JNI library (every C file of {@code mmh-core/src/main/c}), as an absolute resource. */
+    public static final String CORE = "/dev/mmh/recovery/native/linux-amd64/libmmhcore.so";
+
     private NativeLibraries() {
+    }
+
+    /**
+     * {@link #load(Class, String, String)}, then checks that the library holds the caller's functions:
+     * {@code matches} calls one of them (typically its {@code version()}) and says whether the answer is the one
+     * the Java side was written for.
+     *
+     * @return {@code null} once loaded and matching, else why not
+     */
+    public static String load(Class<?> anchor, String resource, String disableProperty, BooleanSupplier matches) {
+        String why = load(anchor, resource, disableProperty);
+        if (why != null) {
+            return why;
+        }
+        try {
+            return matches.getAsBoolean() ? null : "the native library has another version";
+        } catch (UnsatisfiedLinkError e) {
+            return "the native library does not hold " + anchor.getSimpleName() + "'s functions: " + e.getMessage();
+        }
     }
 
     /**

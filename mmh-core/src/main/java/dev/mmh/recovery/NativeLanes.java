@@ -12,7 +12,7 @@ final class NativeLanes {
     /** Fewer lanes than this are not worth a native call. */
     static final int MIN_LANES = 64;
 
-    private static final String RESOURCE = "native/linux-amd64/libmmhcore.so";
+    private static final String RESOURCE = dev.mmh.io.NativeLibraries.CORE;
     private static final String LOAD_ERROR = load();
     /** Whether the native loops are in use. */
     static final boolean AVAILABLE = LOAD_ERROR == null;
@@ -26,15 +26,7 @@ final class NativeLanes {
     }
 
     private static String load() {
-        String why = dev.mmh.io.NativeLibraries.load(NativeLanes.class, RESOURCE, DISABLE_PROPERTY);
-        if (why != null) {
-            return why;
-        }
-        try {
-            return version() == 1 ? null : "the native library has another version";
-        } catch (UnsatisfiedLinkError e) {
-            return "the native library did not load: " + e.getMessage();
-        }
+        return dev.mmh.io.NativeLibraries.load(NativeLanes.class, RESOURCE, DISABLE_PROPERTY, () -> version() == 1);
     }
 
     static native int version();

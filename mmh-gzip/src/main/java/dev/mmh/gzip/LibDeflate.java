@@ -23,16 +23,7 @@ final class LibDeflate {
     }
 
     private static String load() {
-        String why = dev.mmh.io.NativeLibraries.load(LibDeflate.class, RESOURCE, DISABLE_PROPERTY);
-        if (why != null) {
-            return why;
-        }
-        try {
-            version();
-            return null;
-        } catch (UnsatisfiedLinkError e) {
-            return "the native library did not load: " + e.getMessage();
-        }
+        return dev.mmh.io.NativeLibraries.load(LibDeflate.class, RESOURCE, DISABLE_PROPERTY, () -> version() != null);
     }
 
     static native String version();

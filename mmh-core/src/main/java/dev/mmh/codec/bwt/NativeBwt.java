@@ -16,7 +16,7 @@ final class NativeBwt {
     static final String DISABLE_PROPERTY = "mmh.bwt.native";
 
     /** mmh-core's one JNI library (the recovery code's loops live in it too, hence its place). */
-    private static final String RESOURCE = "/dev/mmh/recovery/native/linux-amd64/libmmhcore.so";
+    private static final String RESOURCE = dev.mmh.io.NativeLibraries.CORE;
     private static final String LOAD_ERROR = load();
     /** Whether the native decoder is in use. */
     static final boolean AVAILABLE = LOAD_ERROR == null;
@@ -30,15 +30,7 @@ final class NativeBwt {
     }
 
     private static String load() {
-        String why = dev.mmh.io.NativeLibraries.load(NativeBwt.class, RESOURCE, DISABLE_PROPERTY);
-        if (why != null) {
-            return why;
-        }
-        try {
-            return version() == 1 ? null : "the native library has another version";
-        } catch (UnsatisfiedLinkError e) {
-            return "the native library does not hold the bwt decoder: " + e.getMessage();
-        }
+        return dev.mmh.io.NativeLibraries.load(NativeBwt.class, RESOURCE, DISABLE_PROPERTY, () -> version() == 1);
     }
 
     /**

@@ -16,7 +16,7 @@ final class NativeRans {
     static final String DISABLE_PROPERTY = "mmh.numeric.native";
 
     /** mmh-core's one JNI library, which {@code dev.mmh.recovery.NativeLanes} loads too. */
-    private static final String RESOURCE = "/dev/mmh/recovery/native/linux-amd64/libmmhcore.so";
+    private static final String RESOURCE = dev.mmh.io.NativeLibraries.CORE;
     private static final String LOAD_ERROR = load();
     /** Whether the native coder is in use. */
     static final boolean AVAILABLE = LOAD_ERROR == null;
@@ -34,15 +34,7 @@ final class NativeRans {
     }
 
     private static String load() {
-        String why = dev.mmh.io.NativeLibraries.load(NativeRans.class, RESOURCE, DISABLE_PROPERTY);
-        if (why != null) {
-            return why;
-        }
-        try {
-            return version() == 3 ? null : "the native library has another version";
-        } catch (UnsatisfiedLinkError e) {
-            return "the native library did not load: " + e.getMessage();
-        }
+        return dev.mmh.io.NativeLibraries.load(NativeRans.class, RESOURCE, DISABLE_PROPERTY, () -> version() == 3);
     }
 
     /**

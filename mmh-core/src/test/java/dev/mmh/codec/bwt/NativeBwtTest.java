@@ -160,8 +160,8 @@ class NativeBwtTest {
         String property = "mmh.test.bwt.native.disabled";
         System.setProperty(property, "false");
         try {
-            String why = dev.mmh.io.NativeLibraries.load(NativeBwt.class,
-                    "/dev/mmh/recovery/native/linux-amd64/libmmhcore.so", property);
+            String why = dev.mmh.io.NativeLibraries.load(NativeBwt.class, dev.mmh.io.NativeLibraries.CORE,
+                    property);
             assertNotNull(why);
             assertTrue(why.startsWith("disabled"), why);
         } finally {
