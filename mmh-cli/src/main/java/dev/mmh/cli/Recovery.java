@@ -76,8 +76,7 @@ final class Recovery {
         if (done == null) {
             return null;
         }
-        Index idx = dev.mmh.format.SeekableArchive.of(ch).index();
-        List<String> lines = describe(e, idx, done.result(), done.sectionRewritten(), done.tailRewritten());
+        List<String> lines = describe(e, done.index(), done.result(), done.sectionRewritten(), done.tailRewritten());
         lines.add(String.format(Locale.ROOT, "checked %d repaired block%s by decoding", done.checked().blocks(),
                 done.checked().blocks() == 1 ? "" : "s"));
         return lines;

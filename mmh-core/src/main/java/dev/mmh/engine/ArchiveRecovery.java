@@ -133,9 +133,14 @@ public final class ArchiveRecovery {
      * @param sectionRewritten the recovery section was damaged and written again
      * @param tailRewritten the index or footer (or the section's envelope) was damaged and written again
      * @param checked the blocks decoded and checked after the repair
+     * @param index the repaired archive's index
      */
     public record InPlace(Repairer.Result result, boolean sectionRewritten, boolean tailRewritten,
-            Verifier.Report checked) {
+            Verifier.Report checked, Index index) {
+    }
+
+    /** A rebuilt shard waiting to be written: its offset in the file and its bytes. */
+    private record Piece(long offset, byte[] bytes) {
     }
 
     /** Most bytes of rebuilt shards {@link #repairInPlace} holds in memory before writing them. */
@@ -168,31 +173,32 @@ public final class ArchiveRecovery {
                 || section && p.sectionLength() > RecoveryEncoder.MAX_BUFFERED_SECTION) {
             return null;
         }
-        List<Object[]> rebuilt = new ArrayList<>();
+        List<Piece> rebuilt = new ArrayList<>();
         Repairer.Result r = Repairer.rebuild(ch, ch, rd, report, threads, (offset, bytes) -> {
             byte[] b = new byte[bytes.remaining()];
             bytes.duplicate().get(b);
             synchronized (rebuilt) {
-                rebuilt.add(new Object[] {offset, b});
+                rebuilt.add(new Piece(offset, b));
             }
         });
         long n = rd.sectionOffset() - Format.SECTION_ENVELOPE;
         if (!rebuilt.isEmpty()) {
             try (CriticalSection ignored = CriticalSection.enter()) {
-                for (Object[] piece : rebuilt) {
-                    writeFully(ch, (byte[]) piece[1], (Long) piece[0]);
+                for (Piece piece : rebuilt) {
+                    writeFully(ch, piece.bytes(), piece.offset());
                 }
                 ch.force(false);
             }
         }
-        byte[] sectionBytes = new byte[(int) p.sectionLength()];
+        byte[] sectionBytes;
         if (section) {
             sectionBytes = RecoveryEncoder.encodeToBytes(ch, p, threads, n + Format.SECTION_ENVELOPE);
         } else {
+            sectionBytes = new byte[(int) p.sectionLength()];
             readFully(ch, sectionBytes, n + Format.SECTION_ENVELOPE);
         }
-        boolean tailDamaged = !tailMatches(ch, rd);
         byte[] t = tail(ch, n, p.sectionLength());
+        boolean tailDamaged = !holdsTail(ch, n, p.sectionLength(), t);
         byte[] index = Arrays.copyOfRange(t, 20, t.length - Format.FOOTER_SIZE);
         long footerAt = n + p.sectionLength() + t.length - Format.FOOTER_SIZE; // t = envelope, CRC, index, footer
         long totalRaw = Footer.parse(Arrays.copyOfRange(t, t.length - Format.FOOTER_SIZE, t.length),
@@ -203,11 +209,12 @@ public final class ArchiveRecovery {
             ranges.add(new long[] {range.offset(), range.offset() + range.length()});
         }
         // not closed: closing it would close the caller's channel
-        Verifier.Report checked = Verifier.verifyRanges(SeekableArchive.of(ch), ranges, threads);
+        SeekableArchive repaired = SeekableArchive.of(ch);
+        Verifier.Report checked = Verifier.verifyRanges(repaired, ranges, threads);
         if (!checked.ok()) {
             throw new CorruptDataException("after the repair, " + checked.damage().get(0), -1, -1);
         }
-        return new InPlace(r, section, tailDamaged, checked);
+        return new InPlace(r, section, tailDamaged, checked, repaired.index());
     }
 
     private static byte[] envelope(long envLength) {
@@ -332,12 +339,15 @@ public final class ArchiveRecovery {
     private static boolean tailMatches(FileChannel ch, RecoveryData rd) throws IOException {
         long n = rd.sectionOffset() - Format.SECTION_ENVELOPE;
         long l = rd.sectionLength();
-        byte[] expected;
         try {
-            expected = tail(ch, n, l);
+            return holdsTail(ch, n, l, tail(ch, n, l));
         } catch (MmhException e) {
             return false;
         }
+    }
+
+    /** Whether the file holds {@code expected} ({@link #tail}) around a section of {@code l} bytes at n + 16. */
+    private static boolean holdsTail(FileChannel ch, long n, long l, byte[] expected) throws IOException {
         if (ch.size() != n + l + expected.length) {
             return false;
         }
