@@ -8,6 +8,7 @@ import dev.mmh.transform.Transforms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -49,6 +50,32 @@ class AnalyzerTest {
             assertEquals(Transforms.PLANES, a.normal().transformId());
             assertEquals(BytePlanesTransform.param(4, true), a.normal().transformParam());
         }
+    }
+
+    @Test
+    void floatWeightsSkipTheLzTrialButRepeatedRowsKeepIt() throws IOException {
+        for (String f : new String[] {"human_faceres-deep.bin", "human_posenet.bin", "human_faceres.bin"}) {
+            byte[] d = corpus("weights", f, 4 << 20);
+            BlockAnalysis a = analyzer.analyze(d, d.length - (2 << 20), 2 << 20);
+            assertEquals("numeric", a.max().codecName(), f + ": " + a);
+            assertTrue(a.probeRatio() >= Analyzer.FLOAT_REPEATS_PROBE, f + ": " + a.probeRatio());
+            assertEquals(List.of(), a.maxAlternatives(), f + ": weights get no planes+zstd -19 trial");
+        }
+        // a tensor whose rows come from a few distinct ones (copied rows): the zstd -1 probe finds the repeats and
+        // the LZ trial stays
+        byte[] w = corpus("weights", "human_posenet.bin", 1 << 20);
+        byte[] rows = new byte[2 << 20];
+        int row = 1024;
+        Random r = new Random(3);
+        for (int off = 0; off < rows.length; off += row) {
+            System.arraycopy(w, r.nextInt(16) * row, rows, off, row);
+        }
+        BlockAnalysis a = analyzer.analyze(rows, 0, rows.length);
+        assertEquals(DataKind.FLOAT32, a.kind(), a.toString());
+        assertTrue(a.probeRatio() < Analyzer.FLOAT_REPEATS_PROBE, "probe " + a.probeRatio());
+        assertEquals(1, a.maxAlternatives().size());
+        assertEquals(Transforms.PLANES, a.maxAlternatives().get(0).transformId());
+        assertEquals("zstd", a.maxAlternatives().get(0).codecName());
     }
 
     @Test
