@@ -50,7 +50,18 @@ public final class Main implements Runnable {
 
     /** Runs {@code mmh args} with the given streams for picocli's own messages; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, args.length > 0 ? args[0] : null).execute(args);
+        Integer quick = QuickArgs.tryRun(args, out, err);
+        return quick != null ? quick : commandLine(out, err, args.length > 0 ? args[0] : null).execute(args);
+    }
+
+    /** What an exception no command caught prints and returns: the last resort. */
+    static int lastResort(PrintWriter err, Throwable e) {
+        err.println("mmh: " + Errors.describe(e));
+        if (Errors.verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.of(e);
     }
 
     /** The whole command, every subcommand included (for help and tests). */
@@ -76,14 +87,8 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((e, c, parsed) -> {
-            // failures are reported by the commands themselves; this is the last resort
-            c.getErr().println("mmh: " + Errors.describe(e));
-            if (Errors.verbose) {
-                e.printStackTrace(c.getErr());
-            }
-            return ExitCode.of(e);
-        });
+        // failures are reported by the commands themselves; this is the last resort
+        cl.setExecutionExceptionHandler((e, c, parsed) -> lastResort(c.getErr(), e));
         return cl;
     }
 

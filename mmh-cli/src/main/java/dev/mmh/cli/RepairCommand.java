@@ -44,10 +44,14 @@ final class RepairCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The streams when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
+    PrintWriter out;
+    PrintWriter err;
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = this.out != null ? this.out : spec.commandLine().getOut();
+        PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         try {
             Files2.checkInput(file);
             if (output != null && !force && Files.exists(output)) {

@@ -27,10 +27,14 @@ final class VerifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The streams when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
+    PrintWriter out;
+    PrintWriter err;
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = this.out != null ? this.out : spec.commandLine().getOut();
+        PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         int status = ExitCode.OK;
         for (Path f : files) {
             int s = one(f, out, err);

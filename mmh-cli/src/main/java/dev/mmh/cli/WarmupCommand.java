@@ -46,6 +46,8 @@ final class WarmupCommand implements Callable<Integer> {
                 java.io.Writer.nullWriter()));
         cl.getUsageMessage();
         cl.parseArgs("repair", "-q", "-T", "2", "warm-up.mmh");
+        QuickArgs.parse(new String[] {"repair", "-q", "--threads=2", "-o", "out.mmh", "-f", "warm-up.mmh"});
+        QuickArgs.parse(new String[] {"verify", "-q", "a.mmh", "b.mmh"});
         return 0;
     }
 
