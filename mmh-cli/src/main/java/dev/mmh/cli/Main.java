@@ -11,25 +11,29 @@ import picocli.CommandLine.Command;
         description = "Parallel, checked compression: .mmh archives with per-block checksums and a content ID.",
         subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    /** Every subcommand, in the order --help lists them. */
-    private static final Class<?>[] SUBCOMMANDS = {CompressCommand.class, DecompressCommand.class,
-        VerifyCommand.class, InfoCommand.class, ProtectCommand.class, RepairCommand.class, AnalyzeCommand.class,
-        dev.mmh.gzip.cli.GzipCommand.class, dev.mmh.gzip.cli.GunzipCommand.class, dev.mmh.bench.BenchCommand.class,
-        WarmupCommand.class};
-
     /**
      * The subcommands by every name they answer to. When the first argument names one, only that subcommand is
      * built: picocli reflects over every option of every command it is given, and doing that for all of them
      * (bench alone has dozens) would cost start-up time on every run.
      */
-    private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
+    private static final class ByName {
+        // in a holder, so that runs QuickArgs takes never load the commands or read their annotations (35 ms)
 
-    static {
-        for (Class<?> c : SUBCOMMANDS) {
-            Command cmd = c.getAnnotation(Command.class);
-            BY_NAME.put(cmd.name(), c);
-            for (String alias : cmd.aliases()) {
-                BY_NAME.put(alias, c);
+        /** Every subcommand, in the order --help lists them. */
+        static final Class<?>[] SUBCOMMANDS = {CompressCommand.class, DecompressCommand.class,
+            VerifyCommand.class, InfoCommand.class, ProtectCommand.class, RepairCommand.class, AnalyzeCommand.class,
+            dev.mmh.gzip.cli.GzipCommand.class, dev.mmh.gzip.cli.GunzipCommand.class, dev.mmh.bench.BenchCommand.class,
+            WarmupCommand.class};
+
+        static final Map<String, Class<?>> MAP = new LinkedHashMap<>();
+
+        static {
+            for (Class<?> c : SUBCOMMANDS) {
+                Command cmd = c.getAnnotation(Command.class);
+                MAP.put(cmd.name(), c);
+                for (String alias : cmd.aliases()) {
+                    MAP.put(alias, c);
+                }
             }
         }
     }
@@ -71,9 +75,9 @@ public final class Main implements Runnable {
 
     /** The command with only the subcommand named {@code first}, or with all of them if it names none. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
-        Class<?> only = first == null ? null : BY_NAME.get(first);
+        Class<?> only = first == null ? null : ByName.MAP.get(first);
         CommandLine cl = new CommandLine(new Main());
-        for (Class<?> c : SUBCOMMANDS) {
+        for (Class<?> c : ByName.SUBCOMMANDS) {
             if (only == null || c == only) {
                 cl.addSubcommand(new CommandLine(c));
             }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Shared by compress, protect, repair, verify and decompress: recovery data on the command line. */
 final class Recovery {
@@ -77,8 +76,8 @@ final class Recovery {
             return null;
         }
         List<String> lines = describe(e, done.index(), done.result(), done.sectionRewritten(), done.tailRewritten());
-        lines.add(String.format(Locale.ROOT, "checked %d repaired block%s by decoding", done.checked().blocks(),
-                done.checked().blocks() == 1 ? "" : "s"));
+        lines.add("checked " + done.checked().blocks() + " repaired block" + (done.checked().blocks() == 1 ? "" : "s")
+                + " by decoding");
         return lines;
     }
 
@@ -86,8 +85,8 @@ final class Recovery {
             boolean section, boolean tail) {
         List<String> lines = new ArrayList<>();
         for (DamageReport.Range range : e.report().ranges()) {
-            lines.add(String.format(Locale.ROOT, "repaired bytes %d..%d (%s)", range.offset(),
-                    range.offset() + range.length(), where(idx, range.offset(), range.offset() + range.length())));
+            lines.add("repaired bytes " + range.offset() + ".." + (range.offset() + range.length()) + " ("
+                    + where(idx, range.offset(), range.offset() + range.length()) + ")");
         }
         if (section) {
             lines.add("rebuilt the recovery section");
@@ -95,8 +94,7 @@ final class Recovery {
         if (tail) {
             lines.add("rebuilt the index and footer from the blocks");
         }
-        lines.add(String.format(Locale.ROOT, "%,d bytes in %d shards rebuilt from parity", r.repairedBytes(),
-                r.repairedShards()));
+        lines.add(Report.grouped(r.repairedBytes()) + " bytes in " + r.repairedShards() + " shards rebuilt from parity");
         return lines;
     }
 

@@ -14,6 +14,25 @@ final class Report {
                 pct, secs, secs > 0 ? raw / 1e6 / secs : 0, dest);
     }
 
+    /**
+     * {@code n} with a comma every three digits, as {@code %,d} in the ROOT locale prints it, without
+     * String.format: its first use parses the pattern with regular expressions, which under the launcher's C1
+     * compiler costs a repair of 100 MB a tenth of its time.
+     */
+    static String grouped(long n) {
+        String digits = n < 0 ? Long.toString(n).substring(1) : Long.toString(n);
+        StringBuilder b = new StringBuilder(digits.length() + digits.length() / 3 + 1);
+        if (n < 0) {
+            b.append('-');
+        }
+        int first = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+        b.append(digits, 0, first);
+        for (int i = first; i < digits.length(); i += 3) {
+            b.append(',').append(digits, i, i + 3);
+        }
+        return b.toString();
+    }
+
     static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
