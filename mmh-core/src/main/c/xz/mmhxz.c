@@ -1,8 +1,9 @@
 /*
  * Native decoder of the xz codec's blocks (dev.mmh.codec.xz.NativeXz) over the system's liblzma: each block is a
  * raw LZMA2 stream (chunks, then the end marker), decoded with lzma_raw_decoder and the dictionary size the Java
- * side computes (XzCodec.dictSize). It exists because XZ for Java, under the launcher's C1-only JVM, decodes
- * about 2.5 times slower than liblzma. The encoder stays XZ for Java, so archives do not depend on the machine.
+ * side computes (XzCodec.dictSize). It exists because XZ for Java, under the launcher's C1-only JVM, decodes at
+ * half liblzma's speed (35 against 75 MB/s on the xz blocks of Silesia samba and ooffice at --max). The encoder
+ * stays XZ for Java, so archives do not depend on the machine.
  *
  * Built into its own libmmhxz.so (linked with -llzma) and only where lzma.h is found, so that libmmhcore.so
  * neither needs liblzma-dev to build nor liblzma5 to load; without it XzCodec decodes in Java.
@@ -34,10 +35,12 @@
 
 /*
  * The Java arrays are reached through GetPrimitiveArrayCritical (no copy), but for at most SLICE bytes of output
- * at a time: a critical region holds up the garbage collector, and a whole 8 MiB block takes ~70 ms to decode.
- * liblzma keeps no pointer into the caller's buffers between lzma_code calls, so the arrays can be released
- * (and moved by the GC) between slices. 1 MiB bounds the hold to about 10 ms; the extra calls cost nothing
- * measurable (a slice is ~10^6 bytes of work against two JNI calls).
+ * at a time: a critical region holds up the garbage collector (and every thread that allocates meanwhile), and
+ * an 8 MiB block takes 60-160 ms to decode. liblzma keeps no pointer into the caller's buffers between lzma_code
+ * calls, so the arrays can be released (and moved by the GC) between slices. 1 MiB bounds the hold to ~20 ms at
+ * the slowest rate measured (54 MB/s); slicing costs nothing measurable (src/test/c/xzbench.c: whole block,
+ * 1 MiB slices and lzma_raw_buffer_decode all within noise of 75 MB/s), nor does JNI (XzDecodeBench: the same).
+ * Copying in and out instead (as mmhbwt.c does) would add two copies of each block for no gain here.
  */
 #define SLICE (1u << 20)
 
