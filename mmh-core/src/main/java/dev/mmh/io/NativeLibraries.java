@@ -25,6 +25,12 @@ public final class NativeLibraries {
     /** mmh-core's own JNI library (every C file of {@code mmh-core/src/main/c}), as an absolute resource. */
     public static final String CORE = "/dev/mmh/recovery/native/linux-amd64/libmmhcore.so";
 
+    /**
+     * The xz decoder's binding to the system's liblzma ({@code mmh-core/src/main/c/xz/mmhxz.c}), built beside
+     * {@link #CORE} but apart from it, only where liblzma's headers were found, and linked with liblzma.
+     */
+    public static final String XZ = "/dev/mmh/recovery/native/linux-amd64/libmmhxz.so";
+
     private NativeLibraries() {
     }
 

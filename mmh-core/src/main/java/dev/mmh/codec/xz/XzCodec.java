@@ -11,6 +11,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.util.Objects;
 import org.tukaani.xz.ArrayCache;
 import org.tukaani.xz.BasicArrayCache;
 import org.tukaani.xz.FinishableOutputStream;
@@ -32,8 +35,14 @@ import org.tukaani.xz.UnsupportedOptionsException;
  * raw size (at most {@link #MAX_DICT}, the largest an encoder can use) decodes any block. A block can be read with
  * {@code xz --format=raw --lzma2=dict=RAWSIZE -d}.
  *
- * <p>Compressors and decompressors keep an {@link ArrayCache}, so the dictionary and match-finder arrays are
- * allocated once per block size, not once per block. The decoder needs min(raw size, 1 GiB) plus about 64 KiB.
+ * <p>Blocks are decoded by the system's liblzma ({@link NativeXz}, {@code libmmhxz.so}) where it was built and
+ * loads, else by XZ for Java, with the same checks and the same {@link CorruptDataException} on damaged input
+ * (set {@code -Dmmh.xz.native=false} to keep to Java). Encoding is always XZ for Java, so the bytes written never
+ * depend on the machine.
+ *
+ * <p>Compressors and Java decompressors keep an {@link ArrayCache}, so the dictionary and match-finder arrays are
+ * allocated once per block size, not once per block; a native decompressor keeps liblzma's decoder and its
+ * largest dictionary for the next block. The decoder needs min(raw size, 1 GiB) plus about 64 KiB.
  */
 public final class XzCodec implements Codec {
     /** Largest dictionary the encoder uses and so the decoder allocates: 2^{@link #MAX_WINDOW_LOG}. */
@@ -124,17 +133,31 @@ public final class XzCodec implements Codec {
     /** The parameters are not needed (see the class comment), so a decoder is valid for any of them. */
     @Override
     public Decompressor newDecompressor(CodecParams params) {
+        if (NativeXz.AVAILABLE) {
+            long handle = NativeXz.open();
+            if (handle != 0) {
+                return new NativeDecompressor(handle);
+            }
+        }
+        return new XzDecompressor();
+    }
+
+    /** A decompressor that never uses liblzma (tests compare the two). */
+    static Decompressor newJavaDecompressor() {
         return new XzDecompressor();
     }
 
     @Override
     public String libraryVersion() {
-        return "XZ for Java " + LibraryVersion.of(LZMA2Options.class, "org.tukaani", "xz");
+        String java = "XZ for Java " + LibraryVersion.of(LZMA2Options.class, "org.tukaani", "xz");
+        return NativeXz.AVAILABLE ? java + " (encoder), liblzma " + NativeXz.LIBLZMA_VERSION + " (decoder)"
+                : java + " (liblzma decoder not in use: " + NativeXz.loadError() + ")";
     }
 
+    /** Whether blocks are decoded by liblzma; encoding is always pure Java. */
     @Override
     public boolean isNative() {
-        return false;
+        return NativeXz.AVAILABLE;
     }
 
     private static final class XzCompressor implements Compressor {
@@ -243,6 +266,105 @@ public final class XzCodec implements Codec {
                 }
             }
         }
+    }
+
+    /**
+     * Decodes through liblzma ({@link NativeXz}) with the Java decoder's checks and messages. The liblzma stream is
+     * native memory: {@link #close()} frees it (the engine's {@code Contexts} closes every decompressor it made),
+     * and a {@link Cleaner} frees it if a decompressor is dropped unclosed.
+     */
+    private static final class NativeDecompressor implements Decompressor {
+        private final Handle handle;
+        private final Cleaner.Cleanable cleanable;
+        private XzDecompressor closed;
+
+        NativeDecompressor(long h) {
+            handle = new Handle(h);
+            cleanable = Cleanup.CLEANER.register(this, handle);
+        }
+
+        @Override
+        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+                throws IOException {
+            long h = handle.address;
+            if (h == 0) { // closed: the Java decoder, which needs no closing, keeps the decompressor usable
+                if (closed == null) {
+                    closed = new XzDecompressor();
+                }
+                closed.decompress(src, srcOff, srcLen, dst, dstOff, rawLen);
+                return;
+            }
+            try { // before native code could reach out of range; the Java decoder too reports it so
+                Objects.checkFromIndexSize(srcOff, srcLen, src.length);
+                Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
+            } catch (IndexOutOfBoundsException e) {
+                throw new CorruptDataException("xz: malformed LZMA2 data (" + e + ")", -1, -1, e);
+            }
+            int rc;
+            try {
+                rc = NativeXz.decode(h, src, srcOff, srcLen, dst, dstOff, rawLen, dictSize(MAX_DICT, rawLen));
+                if (rc != 0) {
+                    throw failure(rc, h, srcLen, rawLen);
+                }
+            } finally {
+                Reference.reachabilityFence(this); // the Cleaner must not free the stream during the call
+            }
+        }
+
+        private static CorruptDataException failure(int rc, long h, int srcLen, int rawLen) {
+            long in = NativeXz.totalIn(h);
+            long out = NativeXz.totalOut(h);
+            switch (rc) {
+                case NativeXz.E_SHORT:
+                    return corrupt("xz block ended after " + out + " of " + rawLen + " bytes");
+                case NativeXz.E_TRUNCATED:
+                    return corrupt("xz block ended after " + out + " of " + rawLen + " bytes: its " + srcLen
+                            + " bytes of LZMA2 data stop before the end marker");
+                case NativeXz.E_LONG:
+                    return corrupt("xz block decodes to more than " + rawLen + " bytes");
+                case NativeXz.E_TRAILING:
+                    return corrupt("xz block has " + (srcLen - in) + " bytes after its end marker");
+                case NativeXz.E_DATA:
+                    return corrupt("xz: malformed LZMA2 data (liblzma: data error at input byte " + in
+                            + " of " + srcLen + ", after " + out + " of " + rawLen + " bytes)");
+                case NativeXz.E_MEM:
+                    return corrupt("xz: liblzma could not allocate the " + dictSize(MAX_DICT, rawLen)
+                            + "-byte dictionary for a block of " + rawLen + " bytes (out of memory)");
+                case NativeXz.E_JNI:
+                    return corrupt("xz: the JVM did not give liblzma the block's arrays");
+                default:
+                    return corrupt("xz: liblzma failed with code " + (NativeXz.E_OTHER - rc) + " after " + out
+                            + " of " + rawLen + " bytes");
+            }
+        }
+
+        @Override
+        public void close() {
+            cleanable.clean();
+        }
+    }
+
+    /** The native stream's address; run once, by close() or the Cleaner. Holds no reference to its decompressor. */
+    private static final class Handle implements Runnable {
+        volatile long address;
+
+        Handle(long address) {
+            this.address = address;
+        }
+
+        @Override
+        public void run() {
+            long a = address;
+            address = 0;
+            if (a != 0) {
+                NativeXz.close(a);
+            }
+        }
+    }
+
+    /** The Cleaner thread, started with the first native decompressor. */
+    private static final class Cleanup {
+        static final Cleaner CLEANER = Cleaner.create();
     }
 
     private static CorruptDataException corrupt(String reason) {
