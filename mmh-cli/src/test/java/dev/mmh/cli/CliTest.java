@@ -248,6 +248,27 @@ class CliTest {
     }
 
     @Test
+    void archivesStartCostliestFirstByCodecAndSize() throws IOException {
+        Path f = write("t", text(200_000));
+        Path small = write("s", text(20_000));
+        for (String codec : new String[] {"zstd", "xz", "bwt"}) {
+            assertEquals(0, mmh("compress", "-q", "--codec", codec, f.toString(), "-o", dir.resolve(codec + ".mmh")
+                    .toString()), err);
+        }
+        assertEquals(0, mmh("compress", "-q", "--codec", "bwt", small.toString(), "-o", dir.resolve("s.mmh")
+                .toString()), err);
+        long zstd = DecompressCommand.decodeCost(dir.resolve("zstd.mmh"));
+        long xz = DecompressCommand.decodeCost(dir.resolve("xz.mmh"));
+        long bwt = DecompressCommand.decodeCost(dir.resolve("bwt.mmh"));
+        long bwtSmall = DecompressCommand.decodeCost(dir.resolve("s.mmh"));
+        assertEquals(200_000, zstd);
+        assertTrue(zstd < xz && xz < bwt, zstd + " " + xz + " " + bwt);
+        assertTrue(bwtSmall < xz, "a tenth of the data in bwt costs less than all of it in xz");
+        assertEquals(0, DecompressCommand.decodeCost(f), "not an archive");
+        assertEquals(0, DecompressCommand.decodeCost(dir.resolve("missing.mmh")));
+    }
+
+    @Test
     void archivesOverlapOnlyWhenNoneWritesAnotherOnesInputOrOutput() throws IOException {
         DecompressCommand c = new DecompressCommand();
         c.dest = new OutputOptions();

@@ -303,6 +303,12 @@ public final class XzCodec implements Codec {
             int rc;
             try {
                 rc = NativeXz.decode(h, src, srcOff, srcLen, dst, dstOff, rawLen, dictSize(MAX_DICT, rawLen));
+                if (rc == NativeXz.E_MEM) {
+                    // not damage: the machine could not give the decoder its dictionary (exit code 6, like the
+                    // JVM's own out-of-memory)
+                    throw new OutOfMemoryError("xz: liblzma could not allocate the " + dictSize(MAX_DICT, rawLen)
+                            + "-byte dictionary for a block of " + rawLen + " bytes");
+                }
                 if (rc != 0) {
                     throw failure(rc, h, srcLen, rawLen);
                 }
@@ -327,9 +333,6 @@ public final class XzCodec implements Codec {
                 case NativeXz.E_DATA:
                     return corrupt("xz: malformed LZMA2 data (liblzma: data error at input byte " + in
                             + " of " + srcLen + ", after " + out + " of " + rawLen + " bytes)");
-                case NativeXz.E_MEM:
-                    return corrupt("xz: liblzma could not allocate the " + dictSize(MAX_DICT, rawLen)
-                            + "-byte dictionary for a block of " + rawLen + " bytes (out of memory)");
                 case NativeXz.E_JNI:
                     return corrupt("xz: the JVM did not give liblzma the block's arrays");
                 default:
