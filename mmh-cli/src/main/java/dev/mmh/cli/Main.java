@@ -48,6 +48,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // on the spare core, while this thread parses the command line and opens files: the JDK's security
+        // providers (10-15 ms at the first digest: every archive has a SHA-256 content ID) and the codec list
+        // (a ServiceLoader scan of every jar, ~10 ms at the first block)
+        Thread warm = new Thread(() -> {
+            dev.mmh.hash.ContentHash.warmUpSha256();
+            dev.mmh.codec.Codecs.all();
+        }, "mmh-warm-up");
+        warm.setDaemon(true);
+        warm.start();
         int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(code);
     }

@@ -70,6 +70,16 @@ public enum ContentHash {
     }
 
     /** Whether the native xxhash (lz4-java's JNI build) is in use rather than its Java fallback. */
+    /**
+     * Makes the JDK set up its SHA-256 provider now (the content ID of every archive is a SHA-256 Merkle root):
+     * the first {@code MessageDigest.getInstance} reads the security configuration and builds the provider list,
+     * 10-15 ms that a command line tool can spend on a spare core while it parses its arguments and opens files.
+     * Only the calling thread's digest is created; other threads still make their own.
+     */
+    public static void warmUpSha256() {
+        Sha.get();
+    }
+
     public static boolean xxhashIsNative() {
         return Xxh.HASH.getClass().getSimpleName().contains("JNI");
     }

@@ -34,6 +34,25 @@ public final class NativeLibraries {
     private NativeLibraries() {
     }
 
+    /** The library already unpacked under {@link #DIR_PROPERTY} with the jar entry's size, or {@code null}. */
+    private static Path unpacked(URL url) {
+        String dir = System.getProperty(DIR_PROPERTY);
+        if (dir == null || dir.isEmpty()) {
+            return null;
+        }
+        String u = url.toString();
+        Path p = Path.of(dir, u.substring(u.lastIndexOf('/') + 1));
+        try {
+            java.net.URLConnection c = url.openConnection();
+            c.setUseCaches(false);
+            long size = c.getContentLengthLong();
+            c.getInputStream().close();
+            return size >= 0 && Files.isRegularFile(p) && Files.size(p) == size ? p : null;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
     /**
      * {@link #load(Class, String, String)}, then checks that the library holds the caller's functions:
      * {@code matches} calls one of them (typically its {@code version()}) and says whether the answer is the one
@@ -76,12 +95,22 @@ public final class NativeLibraries {
         return why.isEmpty() ? null : why;
     }
 
+    /**
+     * System property naming a folder that holds these libraries already copied out of the jar (the launcher
+     * unpacks them there once per build): copying one into a temporary file costs a run ~25 ms, most of it
+     * seeding SecureRandom for the file's name. A library there is used only when its size is the jar's.
+     */
+    public static final String DIR_PROPERTY = "mmh.native.dir";
+
     private static String loadFrom(URL url) {
         try {
-            Path file;
+            Path file = null;
             if ("file".equals(url.getProtocol())) {
                 file = Path.of(url.toURI());
             } else {
+                file = unpacked(url);
+            }
+            if (file == null) {
                 file = Files.createTempFile("mmh-native", ".so");
                 file.toFile().deleteOnExit();
                 try (InputStream in = url.openStream()) {
