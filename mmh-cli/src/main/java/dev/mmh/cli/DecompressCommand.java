@@ -175,21 +175,14 @@ final class DecompressCommand implements Callable<Integer> {
 
     /**
      * About how long the archive takes to decode, in nanoseconds of one core: each block's raw size times its
-     * codec's cost per byte as measured on the corpus (bwt about 28 ns, xz with liblzma 13 ns, brotli 3, deflate 2,
-     * the rest 1). 0 when the archive's index cannot be read; the decoder then reports why.
+     * codec's {@link dev.mmh.codec.Codec#decodeNanosPerByte()}. 0 when the archive's index cannot be read or
+     * names an unknown codec; the decoder then reports why.
      */
     static long decodeCost(Path archive) {
         try (dev.mmh.format.SeekableArchive a = dev.mmh.format.SeekableArchive.open(archive)) {
             long c = 0;
             for (dev.mmh.format.IndexEntry e : a.index().entries()) {
-                int perByte = switch (e.codecId()) {
-                    case dev.mmh.codec.Codecs.BWT -> 28;
-                    case dev.mmh.codec.Codecs.XZ -> 13;
-                    case dev.mmh.codec.Codecs.BROTLI -> 3;
-                    case dev.mmh.codec.Codecs.DEFLATE -> 2;
-                    default -> 1;
-                };
-                c += e.rawSize() * perByte;
+                c += e.rawSize() * dev.mmh.codec.Codecs.byId(e.codecId()).decodeNanosPerByte();
             }
             return c;
         } catch (java.io.IOException | RuntimeException e) {

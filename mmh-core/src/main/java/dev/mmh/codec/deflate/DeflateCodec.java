@@ -195,4 +195,9 @@ public final class DeflateCodec implements Codec {
     public boolean isNative() {
         return true;
     }
+
+    @Override
+    public int decodeNanosPerByte() {
+        return 2;
+    }
 }
