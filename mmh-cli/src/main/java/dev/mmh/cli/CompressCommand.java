@@ -75,6 +75,9 @@ final class CompressCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
+    PrintWriter err;
+
     private double fraction;
 
     static {
@@ -83,26 +86,26 @@ final class CompressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         CompressOptions opts;
         try {
             opts = options();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw QuickArgs.usage(spec, e.getMessage());
         }
         List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
         String rec = recovery != null ? recovery : Recovery.fromEnvironment();
         try {
             fraction = rec == null || rec.equals("0") || rec.equals("0%") ? 0 : Recovery.fraction(rec);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw QuickArgs.usage(spec, e.getMessage());
         }
         if (fraction > 0 && (dest.stdout || inputs.contains("-") && dest.output == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw QuickArgs.usage(spec,
                     "--recovery needs an output file (use -o OUT, or add it later with mmh protect)");
         }
         if (dest.output != null && inputs.size() > 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "-o takes one input file");
+            throw QuickArgs.usage(spec, "-o takes one input file");
         }
         int status = ExitCode.OK;
         for (String name : inputs) {

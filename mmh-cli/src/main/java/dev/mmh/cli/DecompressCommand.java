@@ -46,12 +46,15 @@ final class DecompressCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
+    PrintWriter err;
+
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
         if (dest.output != null && inputs.size() > 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "-o takes one input file");
+            throw QuickArgs.usage(spec, "-o takes one input file");
         }
         if (inputs.size() > 1 && mayOverlap(inputs)) {
             return overlapped(inputs, err);

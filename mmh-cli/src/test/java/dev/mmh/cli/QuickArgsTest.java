@@ -40,11 +40,27 @@ class QuickArgsTest {
     }
 
     private static String fields(Object cmd) {
+        if (cmd instanceof CompressCommand c) {
+            return "compress " + files(c.files) + " " + dest(c.dest) + " codec=" + c.codec + " l=" + c.level
+                    + " fast=" + c.fast + " max=" + c.max + " x=" + c.extreme + " B=" + c.blockSize + " rec="
+                    + c.recovery + " hash=" + c.hash + " long=" + c.longWindow + " " + common(c.common);
+        }
+        if (cmd instanceof DecompressCommand d) {
+            return "decompress " + files(d.files) + " " + dest(d.dest) + " " + common(d.common);
+        }
         if (cmd instanceof RepairCommand r) {
             return "repair " + r.file + " o=" + r.output + " f=" + r.force + " " + common(r.common);
         }
         VerifyCommand v = (VerifyCommand) cmd;
         return "verify " + v.files + " " + common(v.common);
+    }
+
+    private static String files(List<String> files) {
+        return String.valueOf(files == null ? List.of() : files);
+    }
+
+    private static String dest(OutputOptions o) {
+        return "o=" + o.output + " c=" + o.stdout + " f=" + o.force + " rm=" + o.remove + " k=" + o.keep;
     }
 
     private static String common(Common c) {
@@ -67,6 +83,19 @@ class QuickArgsTest {
             {"verify", "--verbose", "--threads=4", "a"},
             {"t", "a", "-q"},
             {"test", "a"},
+            {"compress", "a"},
+            {"c", "a", "b", "c d"},
+            {"compress"},
+            {"compress", "-q", "-T", "2", "--max", "a", "-o", "a.mmh", "-f"},
+            {"compress", "--fast", "--codec", "lz4", "-l", "9", "-B", "4M", "--rm", "-k", "a"},
+            {"compress", "--codec=xz", "--level=6", "--extreme", "--block-size=64MiB", "a"},
+            {"compress", "--recovery", "5%", "--hash", "sha256", "-c", "a"},
+            {"compress", "--recovery=10%", "--hash=xxh64", "--stdout", "--force", "--keep", "--output=o", "a"},
+            {"compress", "--max", "--fast", "a"}, // parsed alike; the command itself refuses the pair
+            {"decompress", "a.mmh"},
+            {"d", "a.mmh", "b.mmh", "-q", "-T", "2"},
+            {"x", "-c", "-f", "--rm", "a.mmh"},
+            {"decompress", "--output=o", "--verbose", "--threads=3", "-k", "a.mmh"},
         };
         for (String[] args : lines) {
             Object quick = QuickArgs.parse(args);
@@ -98,8 +127,25 @@ class QuickArgsTest {
             {"verify"},
             {"verify", "-f", "a"}, // repair's options are not verify's
             {"verify", "-o", "x", "a"},
-            {"compress", "a"},
-            {"decompress", "a"},
+            {"compress", "-"}, // stdin
+            {"compress", "-l", "-3", "a"}, // a negative level
+            {"compress", "--long", "a"}, // an optional value
+            {"compress", "--long=24", "a"},
+            {"compress", "-B", "4X", "a"}, // malformed size
+            {"compress", "-l", "x", "a"},
+            {"compress", "-T2", "a"}, // attached short value
+            {"compress", "-qf", "a"},
+            {"compress", "--max", "--max", "a"},
+            {"compress", "--quiet=true", "a"},
+            {"compress", "a", "--codec"}, // missing value
+            {"compress", "-h"},
+            {"compress", "--version"},
+            {"decompress", "--max", "a.mmh"}, // compress's options are not decompress's
+            {"decompress", "--codec", "zstd", "a.mmh"},
+            {"verify", "-c", "a"},
+            {"repair", "--rm", "a"},
+            {"info", "a"},
+            {"protect", "a"},
             {"--help"},
             {},
         };
@@ -152,5 +198,85 @@ class QuickArgsTest {
         assertEquals(ExitCode.IO_ERROR, quick);
         assertEquals(slow, quick);
         assertEquals(pe.toString(), qe.toString());
+    }
+
+    /** Runs {@code args} both ways: the quick parser (which must accept it) and picocli; same code, out and err. */
+    private void sameBothWays(String[] quickArgs, String[] slowArgs) {
+        StringWriter qo = new StringWriter();
+        StringWriter qe = new StringWriter();
+        Integer quick = Main.execute(quickArgs, new PrintWriter(qo, true), new PrintWriter(qe, true));
+        Errors.verbose = false;
+        StringWriter po = new StringWriter();
+        StringWriter pe = new StringWriter();
+        int slow = picocli(slowArgs[0]).setOut(new PrintWriter(po, true)).setErr(new PrintWriter(pe, true))
+                .execute(slowArgs);
+        Errors.verbose = false;
+        String what = String.join(" ", quickArgs);
+        assertEquals(slow, quick, what);
+        assertEquals(po.toString(), qo.toString(), what);
+        String qerr = qe.toString();
+        String perr = pe.toString();
+        for (int k = 0; k < quickArgs.length; k++) {
+            if (!quickArgs[k].equals(slowArgs[k])) {
+                qerr = qerr.replace(quickArgs[k], "ARG" + k);
+                perr = perr.replace(slowArgs[k], "ARG" + k);
+            }
+        }
+        assertEquals(perr, qerr, what);
+    }
+
+    @Test
+    void quickCompressAndDecompressRunLikeThePicocliRuns() throws Exception {
+        Path src = dir.resolve("a.txt");
+        byte[] text = "a line of text for the quick path, a line of text\n".repeat(3000).getBytes();
+        Files.write(src, text);
+        String[] quick = {"compress", "-q", "--max", "-B", "64K", src.toString(), "-o", dir.resolve("q.mmh").toString()};
+        String[] slow = quick.clone();
+        slow[slow.length - 1] = dir.resolve("p.mmh").toString();
+        assertNotNull(QuickArgs.parse(quick));
+        sameBothWays(quick, slow);
+        byte[] archive = Files.readAllBytes(dir.resolve("q.mmh"));
+        assertTrue(archive.length < text.length / 10, "compressed: " + archive.length);
+        assertTrue(java.util.Arrays.equals(archive, Files.readAllBytes(dir.resolve("p.mmh"))));
+
+        String[] dq = {"decompress", "-q", dir.resolve("q.mmh").toString(), "-o", dir.resolve("q.out").toString()};
+        String[] dp = {"decompress", "-q", dir.resolve("p.mmh").toString(), "-o", dir.resolve("p.out").toString()};
+        assertNotNull(QuickArgs.parse(dq));
+        sameBothWays(dq, dp);
+        assertTrue(java.util.Arrays.equals(text, Files.readAllBytes(dir.resolve("q.out"))));
+
+        // the output exists now: the same refusal either way, and the file is left alone
+        sameBothWays(dq, dp);
+        assertTrue(java.util.Arrays.equals(text, Files.readAllBytes(dir.resolve("q.out"))));
+        // a missing input: one line, the same exit code
+        String[] mq = {"decompress", dir.resolve("nope.mmh").toString(), "-o", dir.resolve("n1").toString()};
+        String[] mp = {"decompress", dir.resolve("nope.mmh").toString(), "-o", dir.resolve("n2").toString()};
+        sameBothWays(mq, mp);
+        assertTrue(Files.notExists(dir.resolve("n1")));
+    }
+
+    @Test
+    void aUsageErrorFoundByTheCommandIsPicocliUsageErrorInAQuickRun() throws Exception {
+        Path src = dir.resolve("a.txt");
+        Files.write(src, "x".repeat(5000).getBytes());
+        String[][] lines = {
+            {"compress", "--fast", "--max", src.toString(), "-o", dir.resolve("o1").toString()},
+            {"compress", "--codec", "nosuch", src.toString(), "-o", dir.resolve("o2").toString()},
+            {"compress", "--hash", "md5", src.toString(), "-o", dir.resolve("o3").toString()},
+            {"compress", "--recovery", "5%", "-c", src.toString(), "-o", dir.resolve("o4").toString()},
+            {"decompress", "a.mmh", "b.mmh", "-o", dir.resolve("o5").toString()},
+        };
+        for (String[] args : lines) {
+            assertNotNull(QuickArgs.parse(args), String.join(" ", args));
+            StringWriter qo = new StringWriter();
+            StringWriter qe = new StringWriter();
+            assertNull(QuickArgs.tryRun(args, new PrintWriter(qo, true), new PrintWriter(qe, true)));
+            assertEquals("", qo.toString() + qe.toString());
+            StringWriter e = new StringWriter();
+            int code = Main.execute(args, new PrintWriter(new StringWriter(), true), new PrintWriter(e, true));
+            assertEquals(ExitCode.USAGE, code, String.join(" ", args));
+            assertTrue(e.toString().startsWith("Usage:") || e.toString().contains("mmh "), e.toString());
+            assertTrue(Files.notExists(Path.of(args[args.length - 1])), String.join(" ", args));
+        }
     }
 }
