@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
 /**
  * Hidden: runs every codec through the engine once on a small input, so that the launcher can record the
  * classes a real run loads into a class-data-sharing archive (faster JVM start-up): every codec, recovery data
- * (protect, repair in place, verify) and the command line. Prints nothing.
+ * (protect, repair in place, verify), the command line and quick runs of compress and decompress on temporary
+ * files. Prints nothing.
  */
 @Command(name = "__warmup", hidden = true)
 final class WarmupCommand implements Callable<Integer> {
@@ -48,7 +49,31 @@ final class WarmupCommand implements Callable<Integer> {
         cl.parseArgs("repair", "-q", "-T", "2", "warm-up.mmh");
         QuickArgs.parse(new String[] {"repair", "-q", "--threads=2", "-o", "out.mmh", "-f", "warm-up.mmh"});
         QuickArgs.parse(new String[] {"verify", "-q", "a.mmh", "b.mmh"});
+        commands(data);
         return 0;
+    }
+
+    /** The commands' own classes (files, atomic output, analysis, several archives at once) through quick runs. */
+    private static void commands(byte[] data) throws Exception {
+        Path dir = Files.createTempDirectory("mmh-warmup");
+        java.io.PrintWriter none = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        try {
+            Path f = dir.resolve("w");
+            Files.write(f, data);
+            QuickArgs.tryRun(new String[] {"compress", "-q", "-f", "-T", "2", f.toString()}, none, none);
+            QuickArgs.tryRun(new String[] {"compress", "-q", "-f", "--max", "-B", "64K", f.toString(), "-o",
+                dir.resolve("m.mmh").toString()}, none, none);
+            Files.delete(f);
+            QuickArgs.tryRun(new String[] {"decompress", "-q", "-f", f + ".mmh", dir.resolve("m.mmh").toString()},
+                    none, none);
+        } finally {
+            try (var list = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) list::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
     }
 
     /** Protect, damage, examine, repair in place and verify a small archive in a temporary file. */
