@@ -257,7 +257,8 @@ final class DecompressCommand implements Callable<Integer> {
         try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
              Progress progress = new Progress("decompress", fromStdin ? -1 : rawSizeOrUnknown(in), common.quiet,
                      mayShowProgress)) {
-            if (target != null && !dest.force && Files.exists(target)) {
+            // an existing file is never overwritten by surprise; a device or a pipe (-o /dev/null) is just written
+            if (target != null && !dest.force && Files.exists(target) && !AtomicOutput.isDeviceOrPipe(target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
             }
             Summary s;

@@ -89,6 +89,25 @@ class CliTest {
     }
 
     @Test
+    void devNullIsAnOutputAndStaysADevice() throws IOException {
+        Path dn = Path.of("/dev/null");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(dn) && !Files.isRegularFile(dn), "no /dev/null");
+        Path f = write("n.txt", text(100_000));
+        // no -f needed: a device has nothing to overwrite, and a rename over it would replace the device
+        assertEquals(0, mmh("compress", "-q", f.toString(), "-o", "/dev/null"), err);
+        assertEquals(0, mmh("compress", "-q", "-f", "--max", f.toString(), "-o", "/dev/null"), err);
+        assertEquals(0, mmh("compress", "-q", f.toString()), err);
+        assertEquals(0, mmh("decompress", "-q", dir.resolve("n.txt.mmh").toString(), "-o", "/dev/null"), err);
+        assertEquals(0, mmh("decompress", "-q", "-f", dir.resolve("n.txt.mmh").toString(), "-o", "/dev/null"), err);
+        assertTrue(Files.exists(dn) && !Files.isRegularFile(dn), "/dev/null was replaced by a file");
+        // what needs to read the output back says so, and keeps the input
+        assertEquals(ExitCode.IO_ERROR, mmh("compress", "-q", "--rm", f.toString(), "-o", "/dev/null"));
+        assertTrue(err.contains("/dev/null is not a regular file"), err);
+        assertTrue(Files.exists(f));
+        assertTrue(Files.exists(dn) && !Files.isRegularFile(dn), "/dev/null was replaced by a file");
+    }
+
+    @Test
     void missingInputAndDirectoryAreIoErrorsNamingTheFile() throws IOException {
         assertEquals(ExitCode.IO_ERROR, mmh("compress", "-q", dir.resolve("nope").toString()));
         assertTrue(err.startsWith("mmh: " + dir.resolve("nope") + ": no such file"), err);

@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes a file so that it appears complete or not at all: bytes go to a hidden temporary file in the target's
  * folder, which {@link #commit()} flushes to disk and renames over the target. {@link #close()} without a commit
  * deletes the temporary file, and so does a shutdown of the JVM (Ctrl-C) while it is open. An existing target is
- * replaced only when {@code force} was given. Not thread-safe.
+ * replaced only when {@code force} was given. A target that exists and is neither a regular file nor a folder (a
+ * device such as {@code /dev/null}, a FIFO) is written directly, without {@code force}: it has no contents to
+ * replace, and renaming over it would replace the device. Not thread-safe.
  */
 public final class AtomicOutput implements AutoCloseable {
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
@@ -57,6 +59,11 @@ public final class AtomicOutput implements AutoCloseable {
      */
     public static AtomicOutput create(Path target, boolean force) throws IOException {
         Path abs = target.toAbsolutePath();
+        if (isDeviceOrPipe(abs)) {
+            // a device or a pipe (-o /dev/null, a FIFO): written in place, since renaming a file over it would
+            // replace the device itself; there is no file here to keep whole or to overwrite
+            return new AtomicOutput(target, null, force, FileChannel.open(abs, StandardOpenOption.WRITE));
+        }
         if (!force && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
         }
@@ -78,25 +85,54 @@ public final class AtomicOutput implements AutoCloseable {
         }
     }
 
+    /** Whether {@code p} exists and is neither a regular file nor a folder (links followed): a device, a FIFO. */
+    public static boolean isDeviceOrPipe(Path p) {
+        return Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p);
+    }
+
     /** The stream to write to; closing it is not needed (and does not commit). */
     public OutputStream stream() {
         return stream;
     }
 
-    /** The temporary file's channel (for positional writes); flushes the stream first. */
+    /**
+     * The temporary file's channel (for positional writes); flushes the stream first.
+     *
+     * @throws IOException if the target is a device or a pipe, which cannot be read back or written out of order
+     */
     public FileChannel channel() throws IOException {
         stream.flush();
+        if (temp == null) {
+            throw notAFile();
+        }
         return channel;
     }
 
-    /** The temporary file, e.g. to verify the output before it is committed. */
-    public Path tempFile() {
+    /**
+     * The temporary file, e.g. to verify the output before it is committed.
+     *
+     * @throws IOException if the target is a device or a pipe: there is no file to read back
+     */
+    public Path tempFile() throws IOException {
+        if (temp == null) {
+            throw notAFile();
+        }
         return temp;
+    }
+
+    private IOException notAFile() {
+        return new java.nio.file.FileSystemException(target.toString(), null,
+                target + " is not a regular file (a device or a pipe): the output cannot be read back");
     }
 
     /** Flushes, forces the bytes to disk and renames the temporary file to the target. */
     public void commit() throws IOException {
         stream.flush();
+        if (temp == null) {
+            channel.close();
+            committed = true;
+            return;
+        }
         channel.force(true);
         channel.close();
         if (force) {
@@ -126,8 +162,10 @@ public final class AtomicOutput implements AutoCloseable {
         try {
             channel.close();
         } finally {
-            Files.deleteIfExists(temp);
-            OPEN.remove(temp);
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+                OPEN.remove(temp);
+            }
         }
     }
 }
