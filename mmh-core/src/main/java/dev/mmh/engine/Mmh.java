@@ -225,7 +225,8 @@ public final class Mmh {
             throws IOException {
         ArchiveStreamReader reader = new ArchiveStreamReader(in);
         int inFlight = inFlightFor(reader.header().blockSize(), threads);
-        return decompress(reader, out, sink -> new Pipeline<>(threads, inFlight, sink), progress, () -> { });
+        return decompress(reader, out, sink -> new Pipeline<>(threads, inFlight, sink), progress, () -> { },
+                new BufferPool(), new BufferPool());
     }
 
     /**
@@ -240,15 +241,14 @@ public final class Mmh {
             Runnable inputRead) throws IOException {
         ArchiveStreamReader reader = new ArchiveStreamReader(in);
         int inFlight = inFlightFor(reader.header().blockSize(), workers.threads());
-        return decompress(reader, out, sink -> new Pipeline<>(workers, inFlight, sink), progress, inputRead);
+        return decompress(reader, out, sink -> new Pipeline<>(workers, inFlight, sink), progress, inputRead,
+                workers.rawPool(), workers.storedPool());
     }
 
     private static Summary decompress(ArchiveStreamReader reader, OutputStream out,
             java.util.function.Function<Pipeline.Sink<Decoded>, Pipeline<Decoded>> pipeline, LongConsumer progress,
-            Runnable inputRead) throws IOException {
+            Runnable inputRead, BufferPool rawPool, BufferPool storedPool) throws IOException {
         FileHeader fh = reader.header();
-        BufferPool storedPool = new BufferPool();
-        BufferPool rawPool = new BufferPool();
         long[] total = {0};
         long blocks = 0;
         try (Contexts ctx = new Contexts(fh.params());
@@ -292,7 +292,8 @@ public final class Mmh {
                         h.number());
             }
             byte[] raw = rawPool.get(Math.max(rawLen, 1));
-            byte[] codecOut = tr == null ? raw : t.scratch(Math.max(tLen, 1));
+            // from the pool too, so that archive after archive on shared workers allocates no new arrays
+            byte[] codecOut = tr == null ? raw : rawPool.get(Math.max(tLen, 1));
             try {
                 t.decompressor(h.codecId()).decompress(b.payload(), 0, (int) h.storedSize(), codecOut, 0, tLen);
                 if (tr != null) {
@@ -301,6 +302,10 @@ public final class Mmh {
             } catch (CorruptDataException e) {
                 rawPool.put(raw);
                 throw new CorruptDataException(e.getMessage(), payloadAt, h.number(), e);
+            } finally {
+                if (codecOut != raw) {
+                    rawPool.put(codecOut);
+                }
             }
             storedPool.put(b.payload());
             byte[] actual = fh.hash().hash(raw, 0, rawLen);

@@ -16,6 +16,10 @@ public final class Workers implements AutoCloseable {
     private static final AtomicInteger POOL = new AtomicInteger();
     private final int threads;
     private final ExecutorService executor;
+    // the block buffers of every run on these workers: archive after archive reuses the same arrays instead of
+    // allocating (zeroing and page-faulting) ~10 MB per block in flight for each archive
+    private final BufferPool rawPool = new BufferPool();
+    private final BufferPool storedPool = new BufferPool();
 
     /** Starts nothing yet: threads are made as blocks arrive, up to {@code threads}. */
     public Workers(int threads) {
@@ -35,6 +39,14 @@ public final class Workers implements AutoCloseable {
     /** How many blocks decode at once. */
     public int threads() {
         return threads;
+    }
+
+    BufferPool rawPool() {
+        return rawPool;
+    }
+
+    BufferPool storedPool() {
+        return storedPool;
     }
 
     ExecutorService executor() {

@@ -6,6 +6,7 @@ import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
 import dev.mmh.codec.rc.PureJavaCodec;
 import dev.mmh.codec.rc.Varints;
+import java.nio.ByteBuffer;
 
 /**
  * Block-sorting codec (id 6, {@code bwt}): Burrows-Wheeler transform by SA-IS suffix sorting, then move-to-front
@@ -37,6 +38,10 @@ public final class BwtCodec extends PureJavaCodec {
 
     @Override
     public long maxCompressedLength(long rawLength) {
+        return maxCoded(rawLength);
+    }
+
+    static long maxCoded(long rawLength) {
         // a chunk attempt writes at most its header (< 90 bytes) and its size; chunks are >= MIN_CHUNK bytes
         return rawLength + rawLength / 32 + 128;
     }
@@ -179,7 +184,10 @@ public final class BwtCodec extends PureJavaCodec {
             if (need > Integer.MAX_VALUE) {
                 return false;
             }
-            return NativeBwt.decode(src, srcOff, srcLen, dst, dstOff, rawLen, NativeBwt.scratch((int) need)) == 0;
+            // enough for any valid block of this raw size, whatever its coded size
+            long roomy = NativeBwt.scratchSize((int) Math.min(Integer.MAX_VALUE, maxCoded(rawLen)), rawLen);
+            ByteBuffer scratch = NativeBwt.scratch((int) need, (int) Math.min(Integer.MAX_VALUE, roomy));
+            return NativeBwt.decode(src, srcOff, srcLen, dst, dstOff, rawLen, scratch) == 0;
         }
 
         private void decodeInJava(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
