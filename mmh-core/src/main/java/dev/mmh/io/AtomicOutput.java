@@ -44,12 +44,56 @@ public final class AtomicOutput implements AutoCloseable {
     private final OutputStream stream;
     private boolean committed;
 
-    private AtomicOutput(Path target, Path temp, boolean force, FileChannel channel) {
+    /**
+     * Bytes written after which a background thread starts writing them to disk ({@code fdatasync}) while the
+     * run goes on: the fsync of {@link #commit()} then finds little left to write, instead of the whole file
+     * (measured: a 273 MB output took 0.4 s more to a file than to /dev/null, nearly all of it the final fsync).
+     */
+    static final long FLUSH_EVERY = 32L << 20;
+
+    private final long flushEvery;
+    private long unflushed;
+    private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private AtomicOutput(Path target, Path temp, boolean force, FileChannel channel, long flushEvery) {
         this.target = target;
         this.temp = temp;
         this.force = force;
         this.channel = channel;
-        this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        this.flushEvery = flushEvery;
+        OutputStream raw = Channels.newOutputStream(channel);
+        this.stream = new BufferedOutputStream(temp == null ? raw : new java.io.FilterOutputStream(raw) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                wrote(len);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                wrote(1);
+            }
+        }, 1 << 16);
+    }
+
+    /** Counts bytes written to the temporary file, and starts a background flush every {@link #flushEvery}. */
+    private void wrote(int n) {
+        unflushed += n;
+        if (unflushed >= flushEvery && flushing.compareAndSet(false, true)) {
+            unflushed = 0;
+            Thread t = new Thread(() -> {
+                try {
+                    channel.force(false);
+                } catch (IOException e) {
+                    // closed meanwhile, or an I/O error that the final force of commit() reports
+                } finally {
+                    flushing.set(false);
+                }
+            }, "mmh-flush");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     /**
@@ -58,11 +102,16 @@ public final class AtomicOutput implements AutoCloseable {
      * @throws FileAlreadyExistsException if the target exists and {@code force} is false
      */
     public static AtomicOutput create(Path target, boolean force) throws IOException {
+        return create(target, force, FLUSH_EVERY);
+    }
+
+    /** As {@link #create(Path, boolean)}, with a background flush every {@code flushEvery} bytes (for tests). */
+    static AtomicOutput create(Path target, boolean force, long flushEvery) throws IOException {
         Path abs = target.toAbsolutePath();
         if (isDeviceOrPipe(abs)) {
             // a device or a pipe (-o /dev/null, a FIFO): written in place, since renaming a file over it would
             // replace the device itself; there is no file here to keep whole or to overwrite
-            return new AtomicOutput(target, null, force, FileChannel.open(abs, StandardOpenOption.WRITE));
+            return new AtomicOutput(target, null, force, FileChannel.open(abs, StandardOpenOption.WRITE), 0);
         }
         if (!force && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
@@ -78,7 +127,7 @@ public final class AtomicOutput implements AutoCloseable {
         try {
             FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.READ);
-            return new AtomicOutput(target, temp, force, ch);
+            return new AtomicOutput(target, temp, force, ch, flushEvery);
         } catch (IOException e) {
             OPEN.remove(temp);
             throw e;

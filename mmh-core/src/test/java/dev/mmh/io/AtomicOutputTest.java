@@ -44,6 +44,29 @@ class AtomicOutputTest {
     }
 
     @Test
+    void backgroundFlushesWhileWritingKeepEveryByte() throws Exception {
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(big);
+        Path t = dir.resolve("big");
+        try (AtomicOutput o = AtomicOutput.create(t, false, 16 << 10)) {
+            for (int i = 0; i < big.length; i += 100_003) {
+                o.stream().write(big, i, Math.min(100_003, big.length - i));
+            }
+            o.commit();
+        }
+        assertArrayEquals(big, Files.readAllBytes(t));
+        // an abandoned output goes away even while flushes run
+        Path u = dir.resolve("gone");
+        try (AtomicOutput o = AtomicOutput.create(u, false, 16 << 10)) {
+            for (int i = 0; i < big.length; i += 65_536) {
+                o.stream().write(big, i, 65_536);
+            }
+        }
+        assertFalse(Files.exists(u));
+        assertEquals(1, filesIn(dir));
+    }
+
+    @Test
     void closingWithoutCommitLeavesNothing() throws IOException {
         Path t = dir.resolve("out");
         try (AtomicOutput o = AtomicOutput.create(t, false)) {
