@@ -92,8 +92,12 @@ class QuickArgsTest {
             {"compress", "--recovery", "5%", "--hash", "sha256", "-c", "a"},
             {"compress", "--recovery=10%", "--hash=xxh64", "--stdout", "--force", "--keep", "--output=o", "a"},
             {"compress", "--max", "--fast", "a"}, // parsed alike; the command itself refuses the pair
+            {"compress", "-T2", "-l19", "-B4M", "-oout.mmh", "a"},
             {"decompress", "a.mmh"},
             {"d", "a.mmh", "b.mmh", "-q", "-T", "2"},
+            {"d", "-T0", "a.mmh"},
+            {"compress", "-o", "a"}, // -o takes the name: stdin to a, as picocli reads it
+            {"repair", "-T1", "-oout", "a.mmh"},
             {"x", "-c", "-f", "--rm", "a.mmh"},
             {"decompress", "--output=o", "--verbose", "--threads=3", "-k", "a.mmh"},
         };
@@ -133,8 +137,9 @@ class QuickArgsTest {
             {"compress", "--long=24", "a"},
             {"compress", "-B", "4X", "a"}, // malformed size
             {"compress", "-l", "x", "a"},
-            {"compress", "-T2", "a"}, // attached short value
-            {"compress", "-qf", "a"},
+            {"compress", "-T=2", "a"},
+            {"compress", "-qf", "a"}, // grouped flags
+            {"compress", "-T2x", "a"},
             {"compress", "--max", "--max", "a"},
             {"compress", "--quiet=true", "a"},
             {"compress", "a", "--codec"}, // missing value
