@@ -28,7 +28,7 @@ final class Files2 {
     /** Opens a regular file for reading, refusing directories with a clear message. */
     static InputStream openInput(Path p) throws IOException {
         checkInput(p);
-        return Files.isRegularFile(p) ? new dev.mmh.io.MappedFileInput(p) : Files.newInputStream(p);
+        return Files.newInputStream(p);
     }
 
     /** Size of a regular file, or -1. */
