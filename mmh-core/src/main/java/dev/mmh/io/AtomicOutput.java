@@ -47,9 +47,11 @@ public final class AtomicOutput implements AutoCloseable {
     /**
      * Bytes written after which a background thread starts writing them to disk ({@code fdatasync}) while the
      * run goes on: the fsync of {@link #commit()} then finds little left to write, instead of the whole file
-     * (measured: a 273 MB output took 0.4 s more to a file than to /dev/null, nearly all of it the final fsync).
+     * (a block's worth: decompressing 9 archives, each fsynced before its rename, took 0.1-0.3 s less than with
+     * a flush every 32 MiB and ~0.15 s less than with none, side by side in both orders; 273 MB of stored blocks
+     * to one file took the same with 8 or 32 MiB).
      */
-    static final long FLUSH_EVERY = 32L << 20;
+    static final long FLUSH_EVERY = 8L << 20;
 
     private final long flushEvery;
     private long unflushed;
