@@ -173,33 +173,10 @@ final class LanesModel {
 
         // tables, range coded
         int raw = (s - 2) * e + n - e * s;
-        int tabAt = o + 5;
-        if (tabAt >= limit) {
+        o = RansModel.writeTables(bits, renc, dst, o, limit, raw, present, TOP_CTX, topFreq, secUsed, secFreq);
+        if (o < 0) {
             return -1;
         }
-        bits.reset();
-        renc.reset(dst, tabAt, limit - raw);
-        int prev = 0;
-        for (int c = 0; c < TOP_CTX; c++) {
-            bits.encode(renc, prev, present[c] ? 1 : 0);
-            prev = present[c] ? 1 : 0;
-            if (present[c]) {
-                RansModel.writeFreqs(bits, renc, topFreq, c << 8);
-            }
-        }
-        for (int t = 0; t < 256; t++) {
-            if (secUsed[t]) {
-                RansModel.writeFreqs(bits, renc, secFreq, t << 8);
-            }
-        }
-        int tabEnd = renc.finish();
-        if (renc.overflowed()) {
-            return -1;
-        }
-        int tabLen = tabEnd - tabAt;
-        int at = Varints.put(dst, o, tabLen);
-        System.arraycopy(dst, tabAt, dst, at, tabLen);
-        o = at + tabLen;
 
         // both streams backwards: top bytes into buf, second bytes into buf2 (at most a word a symbol each)
         int cap = 2 * e + 64;

@@ -238,35 +238,10 @@ final class RansModel {
 
         // tables, range coded
         int raw = (s > 2 ? (s - 2) * e : 0) + n - e * s;
-        int tabAt = o + 5;
-        if (tabAt >= limit) {
+        o = writeTables(bits, renc, dst, o, limit, raw, present, nctx, topFreq, s >= 2 ? secUsed : null, secFreq);
+        if (o < 0) {
             return -1;
         }
-        bits.reset();
-        renc.reset(dst, tabAt, limit - raw);
-        int prev = 0;
-        for (int c = 0; c < nctx; c++) {
-            bits.encode(renc, prev, present[c] ? 1 : 0);
-            prev = present[c] ? 1 : 0;
-            if (present[c]) {
-                writeFreqs(bits, renc, topFreq, c << 8);
-            }
-        }
-        if (s >= 2) {
-            for (int t = 0; t < 256; t++) {
-                if (secUsed[t]) {
-                    writeFreqs(bits, renc, secFreq, t << 8);
-                }
-            }
-        }
-        int tabEnd = renc.finish();
-        if (renc.overflowed()) {
-            return -1;
-        }
-        int tabLen = tabEnd - tabAt;
-        int at = Varints.put(dst, o, tabLen);
-        System.arraycopy(dst, tabAt, dst, at, tabLen);
-        o = at + tabLen;
 
         // rANS data: encoded backwards into buf, then copied after the four final states
         int nsym = s >= 2 ? 2 * e : e;
@@ -364,6 +339,46 @@ final class RansModel {
     }
 
     /** Writes the table {@code freq[base, base+256)}. */
+    /**
+     * Writes the frequency tables at {@code o}, as formats 01 and 03 store them: a varint length, then range-coded
+     * a presence bit and a table for each of the {@code nctx} top contexts, then a table for each second-byte
+     * context marked in {@code secUsed} ({@code null}: none). {@code reserve} bytes stay free before {@code limit}.
+     *
+     * @return the offset after the tables, or -1 if they do not fit
+     */
+    static int writeTables(AdaptiveBits bits, RangeEncoder renc, byte[] dst, int o, int limit, int reserve,
+            boolean[] present, int nctx, int[] topFreq, boolean[] secUsed, int[] secFreq) {
+        int tabAt = o + 5; // room for the varint length, moved up once the length is known
+        if (tabAt >= limit) {
+            return -1;
+        }
+        bits.reset();
+        renc.reset(dst, tabAt, limit - reserve);
+        int prev = 0;
+        for (int c = 0; c < nctx; c++) {
+            bits.encode(renc, prev, present[c] ? 1 : 0);
+            prev = present[c] ? 1 : 0;
+            if (present[c]) {
+                writeFreqs(bits, renc, topFreq, c << 8);
+            }
+        }
+        if (secUsed != null) {
+            for (int t = 0; t < 256; t++) {
+                if (secUsed[t]) {
+                    writeFreqs(bits, renc, secFreq, t << 8);
+                }
+            }
+        }
+        int tabEnd = renc.finish();
+        if (renc.overflowed()) {
+            return -1;
+        }
+        int tabLen = tabEnd - tabAt;
+        int at = Varints.put(dst, o, tabLen);
+        System.arraycopy(dst, tabAt, dst, at, tabLen);
+        return at + tabLen;
+    }
+
     static void writeFreqs(AdaptiveBits bits, RangeEncoder renc, int[] freq, int base) {
         int sum = 0;
         int prevLen = 0;
