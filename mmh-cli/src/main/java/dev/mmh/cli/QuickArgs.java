@@ -192,7 +192,7 @@ final class QuickArgs {
         if (given.containsKey("--verbose")) {
             common.verbose(true);
         }
-        if (given.containsKey("--threads") && (common.threads = threads(given.get("--threads"))) < 0) {
+        if (given.containsKey("--threads") && (common.threads = digits(given.get("--threads"), 4)) < 0) {
             return null;
         }
         Path output = given.containsKey("--output") ? Path.of(given.get("--output")) : null;
@@ -264,11 +264,6 @@ final class QuickArgs {
                 return c;
             }
         }
-    }
-
-    /** A thread count in 0..9999 written as plain digits, else -1. */
-    private static int threads(String s) {
-        return digits(s, 4);
     }
 
     /** A number of at most {@code max} plain digits, else -1. */
