@@ -8,6 +8,7 @@ import dev.mmh.format.Footer;
 import dev.mmh.format.Format;
 import dev.mmh.format.Index;
 import dev.mmh.format.IndexBuilder;
+import dev.mmh.format.IndexEntry;
 import dev.mmh.format.LE;
 import dev.mmh.format.SeekableArchive;
 import dev.mmh.io.CriticalSection;
@@ -44,12 +45,77 @@ public final class ArchiveRecovery {
      * @param fraction parity as a fraction of the protected bytes (0.05 for 5%)
      */
     public static void addRecovery(FileChannel ch, double fraction, int threads) throws IOException {
-        Footer f = SeekableArchive.of(ch).footer();
+        Footer f = fullLayout(ch).footer();
         long n = f.recoveryOffset() != 0 ? f.recoveryOffset() : f.indexOffset();
         byte[] index = new byte[(int) f.indexLength()];
         readFully(ch, index, f.indexOffset());
         ch.truncate(n);
         writeSectionAndTail(ch, n, index, f.totalRawSize(), fraction, threads);
+    }
+
+    /** Opens the archive in {@code ch}, which must be in the full layout: only that one has room for a section. */
+    private static SeekableArchive fullLayout(FileChannel ch) throws IOException {
+        SeekableArchive a = SeekableArchive.of(ch);
+        if (a.header().compact()) {
+            throw new IllegalArgumentException("a compact archive holds no recovery data: expand() it first");
+        }
+        return a;
+    }
+
+    /** Whether the archive in {@code ch} has an intact header of the compact layout. */
+    public static boolean isCompact(FileChannel ch) throws IOException {
+        byte[] h = new byte[Format.HEADER_SIZE];
+        int n = readUpTo(ch, h, 0, h.length);
+        try {
+            return FileHeader.parse(h, n).compact();
+        } catch (MmhException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes the archive of the compact layout in {@code in} to {@code out} (an empty file) in the full layout:
+     * the 40-byte header, the same block section byte for byte, an index and a footer. The result is the archive
+     * {@link Mmh#compress} writes for the same input and options without the compact layout. The block is
+     * checked (its checksums and its decoded hash) before anything is written.
+     */
+    public static void expand(FileChannel in, FileChannel out, int threads) throws IOException {
+        SeekableArchive a = SeekableArchive.of(in);
+        if (!a.header().compact()) {
+            throw new IllegalArgumentException("not a compact archive");
+        }
+        Verifier.Report r = Verifier.verifyRanges(a, List.of(new long[] {0, a.size()}), threads);
+        if (!r.damage().isEmpty()) {
+            Verifier.Damage d = r.damage().get(0);
+            throw new CorruptDataException(d.what(), d.offset(), d.block());
+        }
+        FileHeader full = a.header().withCompact(false);
+        byte[] h = full.encode();
+        long at = 0;
+        writeFully(out, h, at);
+        at += h.length;
+        long from = Format.COMPACT_HEADER_SIZE;
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        while (from < a.size()) {
+            buf.clear().limit((int) Math.min(buf.capacity(), a.size() - from));
+            int n = in.read(buf, from);
+            if (n <= 0) {
+                throw new CorruptDataException("archive ends early", from, 0);
+            }
+            buf.flip();
+            writeFully(out, buf, at);
+            from += n;
+            at += n;
+        }
+        IndexEntry e = a.index().entries().get(0);
+        Index idx = new Index(List.of(new IndexEntry(h.length, e.rawSize(), e.transformedSize(), e.storedSize(),
+                e.codecId(), e.level(), e.transformId(), e.transformParam(), e.reason(), e.rawHash())),
+                a.index().totalRawSize(), a.index().contentId());
+        byte[] ib = idx.encode(full.hash().length());
+        writeFully(out, ib, at);
+        long fileLength = at + ib.length + Format.FOOTER_SIZE;
+        writeFully(out, new Footer(at, ib.length, 0, 0, fileLength, idx.totalRawSize()).encode(), at + ib.length);
+        out.truncate(fileLength);
     }
 
     /** What {@link #protectInPlace} did. */
@@ -76,7 +142,7 @@ public final class ArchiveRecovery {
      * @param fraction parity as a fraction of the protected bytes (0.05 for 5%)
      */
     public static Protected protectInPlace(FileChannel ch, double fraction, int threads) throws IOException {
-        Footer f = SeekableArchive.of(ch).footer();
+        Footer f = fullLayout(ch).footer();
         long n = f.recoveryOffset() != 0 ? f.recoveryOffset() : f.indexOffset();
         byte[] index = new byte[(int) f.indexLength()];
         readFully(ch, index, f.indexOffset());
@@ -319,6 +385,9 @@ public final class ArchiveRecovery {
 
     /** The recovery data of the archive in {@code ch}, or {@code null} if it has none. */
     static RecoveryData find(FileChannel ch) throws IOException {
+        if (isCompact(ch)) {
+            return null; // its header checks, and that layout has no room for recovery data
+        }
         long hint = -1;
         long size = ch.size();
         if (size >= Format.FOOTER_SIZE) {

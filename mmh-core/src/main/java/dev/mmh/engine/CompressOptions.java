@@ -17,9 +17,11 @@ import dev.mmh.hash.ContentHash;
  * @param hash hash of each block's raw bytes
  * @param goal when not {@code null}, mmh analyses each block and picks transform, codec and level for this goal;
  *     {@code codec} and {@code params} then only give the window settings
+ * @param compact whether an input of exactly one block is written in the compact layout (32-byte header, no
+ *     index or footer: 92 bytes of overhead instead of 280 with XXH64); off when recovery data will be added
  */
 public record CompressOptions(Codec codec, CodecParams params, int threads, int blockSize, ContentHash hash,
-        Goal goal) {
+        Goal goal, boolean compact) {
     public CompressOptions {
         codec.validate(params);
         if (threads < 1) {
@@ -31,11 +33,19 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         }
     }
 
+    /** These options with the compact layout allowed or not. */
+    public CompressOptions withCompact(boolean c) {
+        return new CompressOptions(codec, params, threads, blockSize, hash, goal, c);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builder with defaults: zstd at its default level (no analysis), all cores, 8 MiB blocks, XXH64. */
+    /**
+     * Builder with defaults: zstd at its default level (no analysis), all cores, 8 MiB blocks, XXH64, the compact
+     * layout for one-block inputs.
+     */
     public static final class Builder {
         private String codec = "zstd";
         private Integer level;
@@ -45,6 +55,7 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         private int blockSize = Format.DEFAULT_BLOCK_SIZE;
         private ContentHash hash = ContentHash.XXH64;
         private Goal goal;
+        private boolean compact = true;
 
         public Builder codec(String name) {
             this.codec = name;
@@ -89,10 +100,19 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
             return this;
         }
 
+        /**
+         * Whether a one-block input gets the compact layout (default); {@code false} always writes the full layout,
+         * which recovery data can be added to in place.
+         */
+        public Builder compact(boolean compact) {
+            this.compact = compact;
+            return this;
+        }
+
         public CompressOptions build() {
             Codec c = Codecs.byName(codec);
             return new CompressOptions(c, new CodecParams(level == null ? c.defaultLevel() : level, windowLog, flags),
-                    threads, blockSize, hash, goal);
+                    threads, blockSize, hash, goal, compact);
         }
     }
 }

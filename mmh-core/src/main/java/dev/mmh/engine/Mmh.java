@@ -77,20 +77,17 @@ public final class Mmh {
         BufferPool outPool = new BufferPool();
         List<IndexEntry> entries = new ArrayList<>();
         MerkleTree merkle = new MerkleTree();
-        long[] offset = {0};
-        long[] total = {0};
-        byte[] header = fh.encode();
-        out.write(header);
-        offset[0] = header.length;
+        // The header waits for the second block (or the end of the input): an input of one block is written in
+        // the compact layout, whose header differs. Until then block 0 is held, so at most one block more is
+        // in memory than the pipeline allows.
+        Writer w = new Writer(out, fh, outPool, progress);
         try (Contexts ctx = new Contexts(o.params());
              Pipeline<Encoded> pipe = new Pipeline<>(o.threads(), inFlightFor(o.blockSize(), o.threads()), e -> {
-                 entries.add(IndexEntry.of(offset[0], e.header));
-                 merkle.add(e.header.rawSize(), e.header.rawHash());
-                 out.write(e.buf, 0, e.len);
-                 offset[0] += e.len;
-                 total[0] += e.header.rawSize();
-                 outPool.put(e.buf);
-                 progress.accept(e.header.rawSize());
+                 if (o.compact() && !w.more && w.offset == 0) {
+                     w.held = e;
+                     return;
+                 }
+                 w.write(e, entries, merkle);
              })) {
             long number = 0;
             long pos = 0;
@@ -103,6 +100,9 @@ public final class Mmh {
                     break;
                 }
                 long num = number++;
+                if (num > 0) {
+                    w.more = true;
+                }
                 String dtype = plan == null ? null : plan.dtypeOf(pos, n);
                 pipe.submit(() -> encode(ctx, o, raw, n, num, headerLen, outPool.get(outCap), rawPool, dtype));
                 pos += n;
@@ -112,14 +112,69 @@ public final class Mmh {
             }
             pipe.finish();
         }
+        if (w.held != null) {
+            // exactly one block: compact layout, no index or footer
+            Encoded e = w.held;
+            merkle.add(e.header.rawSize(), e.header.rawHash());
+            byte[] h = fh.withCompact(true).encode();
+            out.write(h);
+            out.write(e.buf, 0, e.len);
+            progress.accept(e.header.rawSize());
+            return new Summary(e.header.rawSize(), h.length + e.len, 1, merkle.root());
+        }
+        w.header();
         byte[] root = merkle.root();
-        Index index = new Index(entries, total[0], root);
+        Index index = new Index(entries, w.total, root);
         byte[] ib = index.encode(hash.length());
         out.write(ib);
-        long indexOffset = offset[0];
+        long indexOffset = w.offset;
         long fileLength = indexOffset + ib.length + Format.FOOTER_SIZE;
-        out.write(new Footer(indexOffset, ib.length, 0, 0, fileLength, total[0]).encode());
-        return new Summary(total[0], fileLength, entries.size(), root);
+        out.write(new Footer(indexOffset, ib.length, 0, 0, fileLength, w.total).encode());
+        return new Summary(w.total, fileLength, entries.size(), root);
+    }
+
+    /** Writes the full layout's header and blocks in order; holds block 0 while the layout is undecided. */
+    private static final class Writer {
+        private final OutputStream out;
+        private final FileHeader fh;
+        private final BufferPool outPool;
+        private final LongConsumer progress;
+        /** Set by the reading loop once a second block exists; both run on the calling thread. */
+        boolean more;
+        Encoded held;
+        long offset;
+        long total;
+
+        Writer(OutputStream out, FileHeader fh, BufferPool outPool, LongConsumer progress) {
+            this.out = out;
+            this.fh = fh;
+            this.outPool = outPool;
+            this.progress = progress;
+        }
+
+        void header() throws IOException {
+            if (offset == 0) {
+                byte[] h = fh.encode();
+                out.write(h);
+                offset = h.length;
+            }
+        }
+
+        void write(Encoded e, List<IndexEntry> entries, MerkleTree merkle) throws IOException {
+            header();
+            if (held != null) {
+                Encoded first = held;
+                held = null;
+                write(first, entries, merkle);
+            }
+            entries.add(IndexEntry.of(offset, e.header));
+            merkle.add(e.header.rawSize(), e.header.rawHash());
+            out.write(e.buf, 0, e.len);
+            offset += e.len;
+            total += e.header.rawSize();
+            outPool.put(e.buf);
+            progress.accept(e.header.rawSize());
+        }
     }
 
     private record Encoded(BlockHeader header, byte[] buf, int len) {

@@ -173,7 +173,7 @@ public final class Verifier {
         }
         int hl = BlockHeader.size(fh.hash().length());
         byte[] hb = new byte[hl];
-        long pos = Format.HEADER_SIZE;
+        long pos = fh.length();
         long blocks = 0;
         long raw = 0;
         BufferPool pool = new BufferPool();

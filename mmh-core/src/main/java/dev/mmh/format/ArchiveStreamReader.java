@@ -32,11 +32,14 @@ public final class ArchiveStreamReader {
     private Index index;
     private Footer footer;
 
-    /** Reads and checks the file header. */
+    /** Reads and checks the file header (of either layout: it reads no further than the header's end). */
     public ArchiveStreamReader(InputStream in) throws IOException {
         this.in = in;
         byte[] h = new byte[Format.HEADER_SIZE];
-        int n = in.readNBytes(h, 0, h.length);
+        int n = in.readNBytes(h, 0, Format.COMPACT_HEADER_SIZE);
+        if (n == Format.COMPACT_HEADER_SIZE && FileHeader.lengthFrom(h, n) > n) {
+            n += in.readNBytes(h, n, Format.HEADER_SIZE - n);
+        }
         pos = n;
         header = FileHeader.parse(h, n);
         hashLength = header.hash().length();
@@ -56,6 +59,7 @@ public final class ArchiveStreamReader {
         return index;
     }
 
+    /** The footer, once {@link #next} has returned {@code null}; {@code null} in the compact layout. */
     public Footer footer() {
         return footer;
     }
@@ -67,6 +71,9 @@ public final class ArchiveStreamReader {
      * @return the block, or {@code null} when the index and footer were reached and checked
      */
     public StoredBlock next(IntFunction<byte[]> buffers) throws IOException {
+        if (header.compact()) {
+            return nextCompact(buffers);
+        }
         while (true) {
             long start = pos;
             int got = read(scratch, 0, 4);
@@ -87,6 +94,29 @@ public final class ArchiveStreamReader {
                         seen.size());
             }
         }
+    }
+
+    /** The compact layout: exactly one block section, then the end of the input. */
+    private StoredBlock nextCompact(IntFunction<byte[]> buffers) throws IOException {
+        if (index != null) {
+            return null;
+        }
+        long start = pos;
+        if (seen.isEmpty()) {
+            int got = read(scratch, 0, 4);
+            if (got < 4) {
+                throw new CorruptDataException("compact archive ends before its block (truncated)", pos, 0);
+            }
+            if (LE.get32(scratch, 0) != Format.SECTION_BLOCK) {
+                throw new CorruptDataException("no block starts here (damaged)", start, 0);
+            }
+            return readBlock(start, buffers);
+        }
+        if (in.read() != -1) {
+            throw new CorruptDataException("data after the end of the archive", pos, -1);
+        }
+        index = new Index(List.copyOf(seen), totalRaw, merkle.root());
+        return null;
     }
 
     private StoredBlock readBlock(long start, IntFunction<byte[]> buffers) throws IOException {

@@ -18,10 +18,18 @@ import java.util.Arrays;
  * @param blockSize nominal raw block size: no block is larger
  * @param goal informative: 0 when the user gave the codec, else 1 + the {@code Goal} ordinal (fast, default, max)
  *     under which mmh chose per block; the codec id is then {@link #AUTO}
+ * @param compact whether this is the 32-byte header of the compact layout (docs/FORMAT.md, "Compact layout"): one
+ *     block section follows it and ends the file, with no index or footer
  */
-public record FileHeader(ContentHash hash, int codecId, CodecParams params, int blockSize, int goal) {
+public record FileHeader(ContentHash hash, int codecId, CodecParams params, int blockSize, int goal,
+        boolean compact) {
     /** Codec id of the header when blocks were chosen by analysis. */
     public static final int AUTO = 255;
+
+    /** A header of the full layout. */
+    public FileHeader(ContentHash hash, int codecId, CodecParams params, int blockSize, int goal) {
+        this(hash, codecId, params, blockSize, goal, false);
+    }
 
     public FileHeader {
         if (blockSize < Format.MIN_BLOCK_SIZE || blockSize > Format.MAX_BLOCK_SIZE) {
@@ -30,10 +38,20 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
         }
     }
 
+    /** The same header in the other layout. */
+    public FileHeader withCompact(boolean c) {
+        return new FileHeader(hash, codecId, params, blockSize, goal, c);
+    }
+
+    /** Encoded length: {@link Format#HEADER_SIZE}, or {@link Format#COMPACT_HEADER_SIZE} in the compact layout. */
+    public int length() {
+        return compact ? Format.COMPACT_HEADER_SIZE : Format.HEADER_SIZE;
+    }
+
     public byte[] encode() {
-        byte[] b = new byte[Format.HEADER_SIZE];
+        byte[] b = new byte[length()];
         System.arraycopy(Format.MAGIC, 0, b, 0, 8);
-        LE.put16(b, 8, Format.VERSION);
+        LE.put16(b, 8, compact ? Format.COMPACT_VERSION : Format.VERSION);
         LE.put16(b, 10, 0);
         b[12] = (byte) hash.id();
         b[13] = (byte) codecId;
@@ -41,34 +59,51 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
         b[15] = (byte) goal;
         LE.put32(b, 16, params.level());
         LE.put32(b, 20, params.flags());
-        LE.put64(b, 24, blockSize);
-        LE.put32(b, 32, 0);
-        LE.put32(b, 36, Format.crc(b, 0, 36));
+        if (compact) {
+            LE.put32(b, 24, blockSize);
+            LE.put32(b, 28, Format.crc(b, 0, 28));
+        } else {
+            LE.put64(b, 24, blockSize);
+            LE.put32(b, 32, 0);
+            LE.put32(b, 36, Format.crc(b, 0, 36));
+        }
         return b;
     }
 
     /**
-     * Parses and checks a header read from offset 0.
+     * How many header bytes a reader needs, from the first 10 bytes of the file: 32 for the compact layout, else
+     * 40 (also for an unknown version, which {@link #parse} then judges).
+     */
+    public static int lengthFrom(byte[] b, int n) {
+        return n >= 10 && LE.get16(b, 8) == Format.COMPACT_VERSION ? Format.COMPACT_HEADER_SIZE : Format.HEADER_SIZE;
+    }
+
+    /**
+     * Parses and checks a header read from offset 0, of either layout.
      *
-     * @param n number of valid bytes in {@code b} (fewer than 40 means the input is too short)
+     * @param n number of valid bytes in {@code b} (fewer than the layout's header means the input is too short)
      */
     public static FileHeader parse(byte[] b, int n) throws java.io.IOException {
         if (n < Format.MAGIC.length || !Arrays.equals(b, 0, 8, Format.MAGIC, 0, 8)) {
             throw new NotMmhFormatException("not an mmh archive (no mmh magic at offset 0)");
         }
-        if (n < Format.HEADER_SIZE) {
-            throw new CorruptDataException("truncated file header (" + n + " of " + Format.HEADER_SIZE + " bytes)", n, -1);
+        int need = lengthFrom(b, n);
+        if (n < need) {
+            throw new CorruptDataException("truncated file header (" + n + " of " + need + " bytes)", n, -1);
         }
         int version = LE.get16(b, 8);
-        int crc = LE.get32(b, 36);
-        int actual = Format.crc(b, 0, 36);
+        boolean compact = version == Format.COMPACT_VERSION;
+        int crcAt = need - 4;
+        int crc = LE.get32(b, crcAt);
+        int actual = Format.crc(b, 0, crcAt);
         if (crc != actual) {
-            // a damaged version field must not be reported as "unsupported"
-            throw new dev.mmh.ChecksumMismatchException("file header checksum", Format.hex32(crc), Format.hex32(actual), 36, -1);
+            // a damaged version field must not be reported as "unsupported": it breaks the checksum of its layout
+            throw new dev.mmh.ChecksumMismatchException("file header checksum", Format.hex32(crc), Format.hex32(actual),
+                    crcAt, -1);
         }
-        if (version != Format.VERSION) {
-            throw new UnsupportedFormatException("format version " + version + " is not supported (this mmh reads version "
-                    + Format.VERSION + ")");
+        if (version != Format.VERSION && !compact) {
+            throw new UnsupportedFormatException("format version " + version + " is not supported (this mmh reads versions "
+                    + Format.VERSION + " and " + Format.COMPACT_VERSION + ")");
         }
         int flags = LE.get16(b, 10);
         if (flags != 0) {
@@ -79,7 +114,7 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
         int windowLog = b[14] & 0xff;
         int level = LE.get32(b, 16);
         int codecFlags = LE.get32(b, 20);
-        long blockSize = LE.get64(b, 24);
+        long blockSize = compact ? LE.get32(b, 24) & 0xffffffffL : LE.get64(b, 24);
         if ((codecFlags & ~CodecParams.KNOWN_FLAGS) != 0) {
             throw new UnsupportedFormatException("unknown codec flags 0x" + Integer.toHexString(codecFlags));
         }
@@ -92,6 +127,7 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
         if (blockSize < Format.MIN_BLOCK_SIZE) {
             throw new CorruptDataException("block size " + blockSize + " is below the minimum", 24, -1);
         }
-        return new FileHeader(hash, codecId, new CodecParams(level, windowLog, codecFlags), (int) blockSize, b[15] & 0xff);
+        return new FileHeader(hash, codecId, new CodecParams(level, windowLog, codecFlags), (int) blockSize, b[15] & 0xff,
+                compact);
     }
 }

@@ -12,10 +12,17 @@ public final class Format {
 
     /** File header magic (header, offset 0): {@code 89 'M' 'M' 'H' 0D 0A 1A 0A}, like PNG's, to catch text-mode damage. */
     public static final byte[] MAGIC = {(byte) 0x89, 'M', 'M', 'H', '\r', '\n', 0x1a, '\n'};
-    /** The only format version this build writes and reads (header offset 8, footer offset 48). */
+    /** Format version of the full layout (header offset 8, footer offset 48). */
     public static final int VERSION = 1;
     /** Size of the file header in bytes. */
     public static final int HEADER_SIZE = 40;
+    /**
+     * Version field (header offset 8) of the compact layout: a 32-byte header and exactly one block section, no
+     * index and no footer (docs/FORMAT.md, "Compact layout"). Files of the full layout keep version 1.
+     */
+    public static final int COMPACT_VERSION = 2;
+    /** Size of the compact layout's file header. */
+    public static final int COMPACT_HEADER_SIZE = 32;
 
     /** Section magics (first 4 bytes of every section): "MMH" followed by a type letter. */
     public static final int SECTION_BLOCK = magic('B');

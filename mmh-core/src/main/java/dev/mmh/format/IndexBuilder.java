@@ -21,7 +21,7 @@ public final class IndexBuilder {
     }
 
     /**
-     * Parses the file header and the block sections back to back from offset 40 up to {@code end} and returns the
+     * Parses the file header and the block sections back to back from the header's end up to {@code end} and returns the
      * index they imply.
      *
      * @throws CorruptDataException if a header is damaged or the blocks do not end exactly at {@code end}
@@ -33,7 +33,7 @@ public final class IndexBuilder {
         byte[] b = new byte[hl];
         List<IndexEntry> entries = new ArrayList<>();
         MerkleTree merkle = new MerkleTree();
-        long pos = Format.HEADER_SIZE;
+        long pos = fh.length();
         long total = 0;
         while (pos < end) {
             if (src.read(b, pos, hl) < hl || LE.get32(b, 0) != Format.SECTION_BLOCK) {

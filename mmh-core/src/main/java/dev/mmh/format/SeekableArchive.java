@@ -48,6 +48,9 @@ public final class SeekableArchive implements AutoCloseable {
             byte[] h = new byte[Format.HEADER_SIZE];
             int n = readAt(ch, h, 0, (int) Math.min(h.length, size));
             FileHeader header = FileHeader.parse(h, n);
+            if (header.compact()) {
+                return compact(ch, size, header);
+            }
             if (size < Format.HEADER_SIZE + Format.FOOTER_SIZE) {
                 throw new CorruptDataException("archive of " + size + " bytes is too short to hold an index and footer",
                         size, -1);
@@ -69,6 +72,35 @@ public final class SeekableArchive implements AutoCloseable {
             checkIndex(header, footer, index);
             return new SeekableArchive(ch, size, header, footer, index);
         }
+    }
+
+    /**
+     * The compact layout: the one block's header stands for the index; the footer is implied (no index, no recovery
+     * data, the file's length and the block's raw size).
+     */
+    private static SeekableArchive compact(FileChannel ch, long size, FileHeader header) throws IOException {
+        int hl = BlockHeader.size(header.hash().length());
+        long at = Format.COMPACT_HEADER_SIZE;
+        byte[] b = new byte[hl];
+        if (readAt(ch, b, at, hl) < hl) {
+            throw new CorruptDataException("compact archive ends inside its block header (truncated)", size, 0);
+        }
+        if (LE.get32(b, 0) != Format.SECTION_BLOCK) {
+            throw new CorruptDataException("no block starts here (damaged)", at, 0);
+        }
+        BlockHeader h = BlockHeader.parse(b, 0, header, at);
+        if (h.number() != 0) {
+            throw new CorruptDataException("block number " + h.number() + " in a compact archive (expected 0)", at, 0);
+        }
+        long end = at + h.sectionSize();
+        if (size != end) {
+            throw new CorruptDataException("archive is " + size + " bytes but its block ends at " + end
+                    + (size < end ? " (truncated)" : " (data appended)"), Math.min(size, end), 0);
+        }
+        MerkleTree merkle = new MerkleTree();
+        merkle.add(h.rawSize(), h.rawHash());
+        Index index = new Index(java.util.List.of(IndexEntry.of(at, h)), h.rawSize(), merkle.root());
+        return new SeekableArchive(ch, size, header, new Footer(size, 0, 0, 0, size, h.rawSize()), index);
     }
 
     private static void checkIndex(FileHeader header, Footer footer, Index index) throws CorruptDataException {
@@ -107,6 +139,10 @@ public final class SeekableArchive implements AutoCloseable {
         return header;
     }
 
+    /**
+     * The footer; in the compact layout the one it implies: index offset = file length, index length 0, no recovery
+     * section.
+     */
     public Footer footer() {
         return footer;
     }
@@ -127,6 +163,29 @@ public final class SeekableArchive implements AutoCloseable {
 
     static int readAt(FileChannel ch, byte[] b, long pos, int len) throws IOException {
         return dev.mmh.io.Positional.read(ch, b, pos, len);
+    }
+
+    /**
+     * The archive's raw size from its footer, or in the compact layout from its one block header, without reading
+     * the index; -1 if they cannot be read.
+     */
+    public static long totalRawSize(FileChannel ch) throws IOException {
+        long size = ch.size();
+        byte[] h = new byte[Format.HEADER_SIZE];
+        int n = readAt(ch, h, 0, (int) Math.min(h.length, size));
+        try {
+            if (FileHeader.parse(h, n).compact()) {
+                return of(ch).index().totalRawSize(); // one block header: as cheap as the footer
+            }
+            if (size < Format.HEADER_SIZE + Format.FOOTER_SIZE) {
+                return -1;
+            }
+            byte[] f = new byte[Format.FOOTER_SIZE];
+            readAt(ch, f, size - f.length, f.length);
+            return Footer.parse(f, size - f.length).totalRawSize();
+        } catch (dev.mmh.MmhException e) {
+            return -1;
+        }
     }
 
     /** Whether {@code b} could be the start of an mmh archive. */

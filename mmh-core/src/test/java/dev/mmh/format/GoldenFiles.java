@@ -36,8 +36,25 @@ public final class GoldenFiles {
         return m;
     }
 
+    /**
+     * Golden name to the options that made it in the compact layout (format version 2): 16 KiB blocks, so the
+     * input is one block.
+     */
+    static Map<String, CompressOptions> compactCases() {
+        Map<String, CompressOptions> m = new LinkedHashMap<>();
+        CompressOptions.Builder b = CompressOptions.builder().blockSize(16384).threads(1);
+        m.put("text-compact-zstd3.mmh", b.codec("zstd").level(3).build());
+        m.put("text-compact-store.mmh", b.codec("store").level(0).build());
+        m.put("text-compact-sha256-bwt.mmh", b.codec("bwt").level(1).hash(ContentHash.SHA256).build());
+        return m;
+    }
+
     static Path dir() {
         return Path.of("src/test/resources/golden/v1");
+    }
+
+    static Path compactDir() {
+        return Path.of("src/test/resources/golden/v2");
     }
 
     public static void main(String[] args) throws IOException {
@@ -45,6 +62,10 @@ public final class GoldenFiles {
         Files.write(dir().resolve("text.bin"), input());
         for (Map.Entry<String, CompressOptions> e : cases().entrySet()) {
             Files.write(dir().resolve(e.getKey()), TestData.compress(input(), e.getValue()));
+        }
+        Files.createDirectories(compactDir());
+        for (Map.Entry<String, CompressOptions> e : compactCases().entrySet()) {
+            Files.write(compactDir().resolve(e.getKey()), TestData.compress(input(), e.getValue()));
         }
         Files.write(dir().resolve("empty-zstd3.mmh"), TestData.compress(new byte[0],
                 CompressOptions.builder().blockSize(4096).threads(1).codec("zstd").level(3).build()));

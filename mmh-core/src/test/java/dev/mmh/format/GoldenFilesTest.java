@@ -91,10 +91,10 @@ class GoldenFilesTest {
     @Test
     void unknownVersionWithValidChecksumIsUnsupported() throws IOException {
         byte[] g = golden("text-zstd3.mmh").clone();
-        LE.put16(g, 8, 2);
+        LE.put16(g, 8, 3);
         LE.put32(g, 36, Format.crc(g, 0, 36));
         UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class, () -> TestData.decompress(g, 1));
-        assertEquals("format version 2 is not supported (this mmh reads version 1)", e.getMessage());
+        assertEquals("format version 3 is not supported (this mmh reads versions 1 and 2)", e.getMessage());
     }
 
     @Test
