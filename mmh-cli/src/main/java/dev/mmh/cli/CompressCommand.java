@@ -107,6 +107,9 @@ final class CompressCommand implements Callable<Integer> {
         if (dest.output != null && inputs.size() > 1) {
             throw QuickArgs.usage(spec, "-o takes one input file");
         }
+        if (fraction > 0) {
+            opts = opts.withCompact(false); // the recovery section is added to the full layout in place
+        }
         int status = ExitCode.OK;
         for (String name : inputs) {
             int s = one(name, opts, err);

@@ -212,18 +212,10 @@ final class DecompressCommand implements Callable<Integer> {
         }
     }
 
-    /** The raw size from the archive's footer, for the progress bar; -1 if it cannot be read. */
+    /** The raw size from the archive's footer (or compact block header), for the progress bar; -1 if unreadable. */
     private static long rawSizeOrUnknown(Path p) {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
-            long size = ch.size();
-            if (size < dev.mmh.format.Format.FOOTER_SIZE) {
-                return -1;
-            }
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(dev.mmh.format.Format.FOOTER_SIZE);
-            while (b.hasRemaining() && ch.read(b, size - b.capacity() + b.position()) > 0) {
-                // read the whole footer
-            }
-            return dev.mmh.format.Footer.parse(b.array(), size - b.capacity()).totalRawSize();
+            return dev.mmh.format.SeekableArchive.totalRawSize(ch);
         } catch (java.io.IOException | RuntimeException e) {
             return -1; // a damaged footer is reported by the decoder, with its offset
         }

@@ -100,7 +100,8 @@ final class InfoCommand implements Callable<Integer> {
         long raw = a.index().totalRawSize();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", f.toString());
-        m.put("formatVersion", Format.VERSION);
+        m.put("formatVersion", h.compact() ? Format.COMPACT_VERSION : Format.VERSION);
+        m.put("layout", h.compact() ? "compact" : "full");
         m.put("codec", codecName(h.codecId()));
         m.put("goal", h.goal() < GOALS.length ? GOALS[h.goal()] : "unknown(" + h.goal() + ")");
         m.put("level", h.params().level());
@@ -154,7 +155,8 @@ final class InfoCommand implements Callable<Integer> {
             params.append(", extreme");
         }
         out.printf(Locale.ROOT, "%s%n", m.get("file"));
-        out.printf(Locale.ROOT, "  format       mmh version %d, block hash %s%n", Format.VERSION, m.get("hash"));
+        out.printf(Locale.ROOT, "  format       mmh version %d (%s layout), block hash %s%n", m.get("formatVersion"),
+                m.get("layout"), m.get("hash"));
         out.printf(Locale.ROOT, "  codec        %s (%s)%n", m.get("codec"), params);
         out.printf(Locale.ROOT, "  blocks       %d of up to %s (%s)%n", m.get("blocks"), Report.bytes(h.blockSize()),
                 perCodec((Map<String, Integer>) m.get("blocksPerCodec")));

@@ -2,6 +2,7 @@ package dev.mmh.cli;
 
 import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.format.Format;
+import dev.mmh.io.AtomicOutput;
 import dev.mmh.recovery.RecoveryOptions;
 import dev.mmh.recovery.Sidecar;
 import java.io.InputStream;
@@ -53,7 +54,8 @@ final class ProtectCommand implements Callable<Integer> {
                 if (isArchive(f)) {
                     ArchiveRecovery.Protected done;
                     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                        done = ArchiveRecovery.protectInPlace(ch, fraction, common.threads());
+                        done = ArchiveRecovery.isCompact(ch) ? expandAndProtect(f, ch, fraction)
+                                : ArchiveRecovery.protectInPlace(ch, fraction, common.threads());
                     }
                     say(err, f + (done == ArchiveRecovery.Protected.WRITTEN ? ": recovery data added ("
                             + recovery + ")" : ": already holds this recovery data (" + recovery + "); unchanged"));
@@ -67,6 +69,25 @@ final class ProtectCommand implements Callable<Integer> {
             }
         }
         return status;
+    }
+
+    /**
+     * A compact archive (one block, no index) has no room for a recovery section: it is rewritten in the full
+     * layout with the section, into a temporary file that replaces it only when complete.
+     */
+    private ArchiveRecovery.Protected expandAndProtect(Path f, FileChannel ch, double fraction)
+            throws java.io.IOException {
+        try (AtomicOutput out = AtomicOutput.create(f, true)) {
+            ArchiveRecovery.expand(ch, out.channel(), common.threads());
+            ArchiveRecovery.addRecovery(out.channel(), fraction, common.threads());
+            try {
+                Files.setPosixFilePermissions(out.tempFile(), Files.getPosixFilePermissions(f));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the new file keeps the default permissions
+            }
+            out.commit();
+        }
+        return ArchiveRecovery.Protected.WRITTEN;
     }
 
     private void say(PrintWriter err, String line) {

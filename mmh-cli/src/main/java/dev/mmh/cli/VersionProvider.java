@@ -13,7 +13,8 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         List<String> lines = new ArrayList<>();
-        lines.add("mmh " + Version.get() + " (format version " + dev.mmh.format.Format.VERSION + ", Java "
+        lines.add("mmh " + Version.get() + " (format versions " + dev.mmh.format.Format.VERSION + " and "
+                + dev.mmh.format.Format.COMPACT_VERSION + " (compact), Java "
                 + Runtime.version() + ", " + System.getProperty("os.arch") + ")");
         for (Codec c : Codecs.all()) {
             String nat;

@@ -82,7 +82,7 @@ final class WarmupCommand implements Callable<Integer> {
         try {
             ByteArrayOutputStream packed = new ByteArrayOutputStream();
             Mmh.compress(new ByteArrayInputStream(data), packed,
-                    CompressOptions.builder().codec("store").threads(2).blockSize(64 * 1024).build());
+                    CompressOptions.builder().codec("store").threads(2).blockSize(64 * 1024).compact(false).build());
             byte[] a = packed.toByteArray();
             Files.write(tmp, a);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

@@ -132,6 +132,48 @@ class RecoveryCliTest {
     }
 
     @Test
+    void aCompactArchiveIsProtectedByRewritingItInTheFullLayout() throws IOException {
+        Path in = dir.resolve("small");
+        byte[] small = java.util.Arrays.copyOf(data, 100_000);
+        Files.write(in, small);
+        Path compact = dir.resolve("small.mmh");
+        assertEquals(0, mmh("compress", "-q", in.toString(), "-o", compact.toString()), err);
+        assertEquals(0, mmh("info", compact.toString()));
+        assertTrue(out.contains("(compact layout)"), out);
+        assertEquals(0, mmh("verify", "-q", compact.toString()), err);
+        Path direct = dir.resolve("direct.mmh");
+        assertEquals(0, mmh("compress", "-q", "--recovery", "10%", in.toString(), "-o", direct.toString()), err);
+
+        assertEquals(0, mmh("protect", "--recovery", "10%", compact.toString()), err);
+        assertTrue(err.contains("recovery data added"), err);
+        assertArrayEquals(Files.readAllBytes(direct), Files.readAllBytes(compact),
+                "protect gives the archive that compress --recovery makes");
+        assertEquals(0, mmh("info", compact.toString()));
+        assertTrue(out.contains("(full layout)") && out.contains("recovery     yes"), out);
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".mmh-tmp")), "no temporary left");
+        }
+    }
+
+    @Test
+    void aDamagedCompactArchiveHasNoRecoveryDataAndIsLeftAlone() throws IOException {
+        Path in = dir.resolve("small");
+        Files.write(in, java.util.Arrays.copyOf(data, 50_000));
+        Path compact = dir.resolve("small.mmh");
+        assertEquals(0, mmh("compress", "-q", in.toString(), "-o", compact.toString()), err);
+        byte[] bad = Files.readAllBytes(compact);
+        bad[bad.length / 2] ^= 4;
+        Files.write(compact, bad);
+        assertEquals(ExitCode.DAMAGED, mmh("verify", compact.toString()));
+        assertTrue(err.contains("block 0"), err);
+        assertEquals(ExitCode.DAMAGED, mmh("repair", compact.toString()));
+        assertTrue(err.contains("no recovery data"), err);
+        assertArrayEquals(bad, Files.readAllBytes(compact), "nothing changed");
+        assertFalse(ExitCode.OK == mmh("protect", "-q", "--recovery", "5%", compact.toString()));
+        assertArrayEquals(bad, Files.readAllBytes(compact), "protect does not cover damage with parity");
+    }
+
+    @Test
     void recoveryNeedsAFileOutput() {
         assertEquals(ExitCode.USAGE, mmh("compress", "--recovery", "5%", "-c", archive.toString()));
         assertEquals(ExitCode.USAGE, mmh("compress", "--recovery", "90%", archive.toString()));
