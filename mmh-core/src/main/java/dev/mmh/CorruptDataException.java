@@ -10,17 +10,20 @@ public class CorruptDataException extends MmhException {
     private static final long serialVersionUID = 1L;
     private final long offset;
     private final long block;
+    private final String reason;
 
     public CorruptDataException(String reason, long offset, long block) {
         super(describe(reason, offset, block));
         this.offset = offset;
         this.block = block;
+        this.reason = reason;
     }
 
     public CorruptDataException(String reason, long offset, long block, Throwable cause) {
         super(describe(reason, offset, block), cause);
         this.offset = offset;
         this.block = block;
+        this.reason = reason;
     }
 
     private static String describe(String reason, long offset, long block) {
@@ -32,6 +35,11 @@ public class CorruptDataException extends MmhException {
             s.append(s.length() > 0 ? " at offset " : "at offset ").append(offset);
         }
         return s.length() == 0 ? reason : s.append(": ").append(reason).toString();
+    }
+
+    /** The message without the block and offset in front. */
+    public String reason() {
+        return reason;
     }
 
     public long offset() {

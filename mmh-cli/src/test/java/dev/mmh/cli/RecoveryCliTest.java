@@ -132,6 +132,19 @@ class RecoveryCliTest {
     }
 
     @Test
+    void protectRefusesADamagedArchiveSoItsRecoveryDataCanStillRepairIt() throws IOException {
+        byte[] original = Files.readAllBytes(archive);
+        byte[] bad = original.clone();
+        bad[100_000] ^= 0x20; // inside a block's stored bytes
+        Files.write(archive, bad);
+        assertEquals(ExitCode.DAMAGED, mmh("protect", "--recovery", "10%", archive.toString()));
+        assertTrue(err.contains("only added to an undamaged archive") && err.contains("run mmh repair"), err);
+        assertArrayEquals(bad, Files.readAllBytes(archive), "nothing written");
+        assertEquals(0, mmh("repair", "-q", archive.toString()), err);
+        assertArrayEquals(original, Files.readAllBytes(archive));
+    }
+
+    @Test
     void aCompactArchiveIsProtectedByRewritingItInTheFullLayout() throws IOException {
         Path in = dir.resolve("small");
         byte[] small = java.util.Arrays.copyOf(data, 100_000);

@@ -62,6 +62,21 @@ public final class ArchiveRecovery {
         return a;
     }
 
+    /**
+     * {@code a}, if every block's checksums hold; else a {@link CorruptDataException} naming the first damaged
+     * block. Parity must never be computed over damaged bytes: the damage would become permanent, and existing
+     * recovery data, which could still repair it, would be replaced.
+     */
+    private static SeekableArchive sound(SeekableArchive a) throws IOException {
+        CorruptDataException d = Verifier.firstChecksumFailure(a);
+        if (d != null) {
+            throw new CorruptDataException(d.reason() + "; recovery data is only added to an undamaged archive"
+                    + (a.footer().recoveryOffset() != 0 ? " (this one has recovery data: run mmh repair)" : ""),
+                    d.offset(), d.block(), d);
+        }
+        return a;
+    }
+
     /** Whether the archive in {@code ch} has an intact header of the compact layout. */
     public static boolean isCompact(FileChannel ch) throws IOException {
         byte[] h = new byte[Format.HEADER_SIZE];
@@ -142,7 +157,7 @@ public final class ArchiveRecovery {
      * @param fraction parity as a fraction of the protected bytes (0.05 for 5%)
      */
     public static Protected protectInPlace(FileChannel ch, double fraction, int threads) throws IOException {
-        Footer f = fullLayout(ch).footer();
+        Footer f = sound(fullLayout(ch)).footer();
         long n = f.recoveryOffset() != 0 ? f.recoveryOffset() : f.indexOffset();
         byte[] index = new byte[(int) f.indexLength()];
         readFully(ch, index, f.indexOffset());

@@ -77,6 +77,55 @@ public final class Verifier {
     }
 
     /**
+     * What is wrong with the first block of {@code a} whose header or stored bytes fail their CRC32C, or whose
+     * header disagrees with the index; {@code null} when every block checks. It reads each block once and decodes nothing, so it costs
+     * about a read of the file: what {@code protect} runs before it computes parity, since parity computed over
+     * damaged bytes would make the damage permanent (and replacing existing recovery data would lose the means to
+     * repair it).
+     */
+    public static CorruptDataException firstChecksumFailure(SeekableArchive a) throws IOException {
+        FileHeader fh = a.header();
+        int hl = BlockHeader.size(fh.hash().length());
+        byte[] hb = new byte[hl];
+        byte[] buf = new byte[1 << 20];
+        List<IndexEntry> entries = a.index().entries();
+        for (int i = 0; i < entries.size(); i++) {
+            IndexEntry e = entries.get(i);
+            try {
+                if (a.read(hb, e.offset(), hl) < hl || LE.get32(hb, 0) != Format.SECTION_BLOCK) {
+                    throw new CorruptDataException("block header is damaged or cut off", e.offset(), i);
+                }
+                BlockHeader h = BlockHeader.parse(hb, 0, fh, e.offset());
+                if (h.number() != i || !e.matches(e.offset(), h)) {
+                    throw new CorruptDataException("block header disagrees with the index", e.offset(), i);
+                }
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                long pos = e.offset() + hl;
+                long left = h.storedSize();
+                while (left > 0) {
+                    int n = (int) Math.min(buf.length, left);
+                    if (a.read(buf, pos, n) < n) {
+                        throw new CorruptDataException("stored data is cut off", pos, i);
+                    }
+                    crc.update(buf, 0, n);
+                    pos += n;
+                    left -= n;
+                }
+                if (a.read(buf, pos, 4) < 4) {
+                    throw new CorruptDataException("stored data checksum is cut off", pos, i);
+                }
+                if (LE.get32(buf, 0) != (int) crc.getValue()) {
+                    throw new dev.mmh.ChecksumMismatchException("stored data checksum", Format.hex32(LE.get32(buf, 0)),
+                            Format.hex32((int) crc.getValue()), e.offset() + hl, i);
+                }
+            } catch (CorruptDataException x) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Checks, through the index of {@code a}, only the blocks that hold a byte of one of the archive byte
      * ranges {@code [from, to)} (for instance what a repair rewrote), as {@link #verify} checks every block.
      * {@link Report#blocks()} and {@link Report#rawBytes()} count the blocks checked.
