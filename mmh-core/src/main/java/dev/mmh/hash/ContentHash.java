@@ -69,7 +69,6 @@ public enum ContentHash {
         return out;
     }
 
-    /** Whether the native xxhash (lz4-java's JNI build) is in use rather than its Java fallback. */
     /**
      * Makes the JDK set up its SHA-256 provider now (the content ID of every archive is a SHA-256 Merkle root):
      * the first {@code MessageDigest.getInstance} reads the security configuration and builds the provider list,
@@ -80,6 +79,7 @@ public enum ContentHash {
         Sha.get();
     }
 
+    /** Whether the native xxhash (lz4-java's JNI build) is in use rather than its Java fallback. */
     public static boolean xxhashIsNative() {
         return Xxh.HASH.getClass().getSimpleName().contains("JNI");
     }
