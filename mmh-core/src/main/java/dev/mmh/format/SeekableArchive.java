@@ -95,7 +95,7 @@ public final class SeekableArchive implements AutoCloseable {
         long end = at + h.sectionSize();
         if (size != end) {
             throw new CorruptDataException("archive is " + size + " bytes but its block ends at " + end
-                    + (size < end ? " (truncated)" : " (data appended)"), Math.min(size, end), 0);
+                    + (size < end ? " (truncated)" : " (data appended)"), Math.min(size, end), size < end ? 0 : -1);
         }
         MerkleTree merkle = new MerkleTree();
         merkle.add(h.rawSize(), h.rawHash());
