@@ -1,15 +1,16 @@
 package dev.mmh.cli;
 
 import dev.mmh.analysis.Goal;
+import dev.mmh.analysis.TensorHeaders;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
 import dev.mmh.engine.ArchiveRecovery;
-import dev.mmh.analysis.TensorHeaders;
 import dev.mmh.engine.BlockPlan;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
+import dev.mmh.engine.Workers;
 import dev.mmh.hash.ContentHash;
 import dev.mmh.io.AtomicOutput;
 import java.io.InputStream;
@@ -17,8 +18,12 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,9 +115,18 @@ final class CompressCommand implements Callable<Integer> {
         if (fraction > 0) {
             opts = opts.withCompact(false); // the recovery section is added to the full layout in place
         }
+        if (inputs.size() > 1 && mayOverlap(inputs)) {
+            CompressOptions o = opts;
+            long[] cost = new long[inputs.size()];
+            for (int i = 0; i < cost.length; i++) {
+                cost[i] = Files2.sizeOrUnknown(Path.of(inputs.get(i))); // largest first
+            }
+            return Overlap.run(inputs, cost, common.threads(), "compress",
+                    (name, e, workers, read, show) -> one(name, o, e, workers, read, show), err);
+        }
         int status = ExitCode.OK;
         for (String name : inputs) {
-            int s = one(name, opts, err);
+            int s = one(name, opts, err, null, () -> { }, () -> true);
             if (status == ExitCode.OK) {
                 status = s;
             }
@@ -157,7 +171,38 @@ final class CompressCommand implements Callable<Integer> {
         }
     }
 
-    private int one(String name, CompressOptions opts, PrintWriter err) {
+    /**
+     * Whether several files may be compressed overlapping ({@link Overlap}): each into its own {@code FILE.mmh},
+     * no two into the same one, none into a file that is another one's input, and no recovery data (whose encoder
+     * runs threads of its own).
+     */
+    boolean mayOverlap(List<String> inputs) {
+        if (dest.stdout || dest.output != null || fraction > 0) {
+            return false;
+        }
+        Set<Path> ins = new HashSet<>();
+        Set<Path> outs = new HashSet<>();
+        for (String name : inputs) {
+            if (name.equals("-")) {
+                return false;
+            }
+            ins.add(Overlap.canonical(Path.of(name)));
+            if (!name.endsWith(".mmh") && !outs.add(Overlap.canonical(Path.of(name + ".mmh")))) {
+                return false;
+            }
+        }
+        return Collections.disjoint(ins, outs);
+    }
+
+    /**
+     * Compresses one file, reporting to {@code err}.
+     *
+     * @param workers shared workers, or null for the file's own
+     * @param inputRead run once the input has been read in full (with shared workers)
+     * @param mayShowProgress whether this file's progress bar may appear now
+     */
+    private int one(String name, CompressOptions opts, PrintWriter err, Workers workers, Runnable inputRead,
+            BooleanSupplier mayShowProgress) {
         boolean fromStdin = name.equals("-");
         boolean toStdout = dest.stdout || (fromStdin && dest.output == null);
         if (toStdout && Terminal.isTty(1) && !Boolean.getBoolean("mmh.allowTtyOutput")) {
@@ -173,7 +218,8 @@ final class CompressCommand implements Callable<Integer> {
         long start = System.nanoTime();
         String label = fromStdin ? "stdin" : name;
         try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
-             Progress progress = new Progress("compress", fromStdin ? -1 : Files2.sizeOrUnknown(in), common.quiet)) {
+             Progress progress = new Progress("compress", fromStdin ? -1 : Files2.sizeOrUnknown(in), common.quiet,
+                     mayShowProgress)) {
             Summary s;
             BlockPlan plan = in != null && opts.goal() != null ? tensorPlan(in) : null;
             if (toStdout) {
@@ -182,7 +228,8 @@ final class CompressCommand implements Callable<Integer> {
                 os.flush();
             } else {
                 try (AtomicOutput out = AtomicOutput.create(target, dest.force)) {
-                    s = Mmh.compress(is, out.stream(), opts, progress, plan);
+                    s = workers == null ? Mmh.compress(is, out.stream(), opts, progress, plan)
+                            : Mmh.compress(is, out.stream(), opts, progress, plan, workers, inputRead);
                     out.stream().flush();
                     if (fraction > 0) {
                         ArchiveRecovery.addRecovery(out.channel(), fraction, opts.threads());

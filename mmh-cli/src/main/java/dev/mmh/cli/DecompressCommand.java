@@ -8,7 +8,6 @@ import dev.mmh.io.AtomicOutput;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,93 +77,27 @@ final class DecompressCommand implements Callable<Integer> {
             if (name.equals("-") || !name.endsWith(".mmh") || name.length() <= 4) {
                 return false;
             }
-            ins.add(canonical(Path.of(name)));
-            if (!outs.add(canonical(Path.of(name.substring(0, name.length() - 4))))) {
+            ins.add(Overlap.canonical(Path.of(name)));
+            if (!outs.add(Overlap.canonical(Path.of(name.substring(0, name.length() - 4))))) {
                 return false;
             }
         }
         return Collections.disjoint(ins, outs);
     }
 
-    /** The path with its folder's links resolved, and the file's own if it exists. */
-    private static Path canonical(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        try {
-            if (Files.exists(abs)) {
-                return abs.toRealPath();
-            }
-            Path dir = abs.getParent();
-            return dir == null ? abs : dir.toRealPath().resolve(abs.getFileName());
-        } catch (java.io.IOException e) {
-            return abs;
-        }
-    }
-
     /**
-     * Decodes the archives on one set of shared workers, starting each as soon as the one before has been read in
-     * full and fewer than two archives are in progress, so its first blocks decode beside the last ones of the
-     * archives before it (archives of a few 8 MiB blocks otherwise leave cores idle at every file boundary). The
-     * archives start in order of their {@link #decodeCost estimated decoding time}, longest first, so that the
-     * last block left running alone is a short one (on the 9 Silesia `--max` archives the 8 MiB bwt block of
-     * x-ray, started eighth, ran alone for 0.2 s while the other core idled). Each output is still written to its
-     * own temporary file and renamed only when complete, and each archive's messages are printed in the order of
-     * the arguments, once it and every archive before it are done.
+     * Decodes the archives overlapping on shared workers ({@link Overlap}). They start in order of their
+     * {@link #decodeCost estimated decoding time}, longest first, so that the last block left running alone is a
+     * short one (on the 9 Silesia `--max` archives the 8 MiB bwt block of x-ray, started eighth, ran alone for
+     * 0.2 s while the other core idled).
      */
     private int overlapped(List<String> inputs, PrintWriter err) {
-        int count = inputs.size();
-        Integer[] order = new Integer[count];
-        long[] cost = new long[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
+        long[] cost = new long[inputs.size()];
+        for (int i = 0; i < cost.length; i++) {
             // many small archives gain nothing from the order and would wait for every index to be read first
-            cost[i] = count <= MAX_REORDERED ? decodeCost(Path.of(inputs.get(i))) : 0;
+            cost[i] = cost.length <= MAX_REORDERED ? decodeCost(Path.of(inputs.get(i))) : 0;
         }
-        java.util.Arrays.sort(order, (a, b) -> Long.compare(cost[b], cost[a])); // stable: ties keep their order
-        int status = ExitCode.OK;
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService drivers = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "mmh-decompress-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        Semaphore inProgress = new Semaphore(2);
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Integer>[] started = new CompletableFuture[count];
-        StringWriter[] texts = new StringWriter[count];
-        int printed = 0; // archives [0, printed) in argument order have had their messages printed
-        try (Workers workers = new Workers(common.threads())) {
-            CompletableFuture<?> allBefore = CompletableFuture.completedFuture(null);
-            for (int i : order) {
-                String name = inputs.get(i);
-                inProgress.acquireUninterruptibly();
-                CompletableFuture<Void> read = new CompletableFuture<>();
-                StringWriter text = new StringWriter();
-                CompletableFuture<?> before = allBefore;
-                CompletableFuture<Integer> current = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return one(name, new PrintWriter(text, true), workers, () -> read.complete(null),
-                                before::isDone);
-                    } finally {
-                        read.complete(null);
-                        inProgress.release();
-                    }
-                }, drivers);
-                started[i] = current;
-                texts[i] = text;
-                allBefore = CompletableFuture.allOf(before, current);
-                read.join(); // this archive is read in full: the next one may start
-                while (printed < count && started[printed] != null && started[printed].isDone()) {
-                    status = firstFailure(status, finish(started[printed], texts[printed], err));
-                    printed++;
-                }
-            }
-            for (; printed < count; printed++) {
-                status = firstFailure(status, finish(started[printed], texts[printed], err));
-            }
-        } finally {
-            drivers.shutdown();
-        }
-        return status;
+        return Overlap.run(inputs, cost, common.threads(), "decompress", this::one, err);
     }
 
     /** Most archives whose start order {@link #overlapped} chooses; beyond this they start in argument order. */
@@ -190,25 +117,6 @@ final class DecompressCommand implements Callable<Integer> {
             return c;
         } catch (java.io.IOException | RuntimeException e) {
             return 0;
-        }
-    }
-
-    private static int firstFailure(int status, int s) {
-        return status == ExitCode.OK ? s : status;
-    }
-
-    /** Waits for one archive and prints its messages. */
-    private static int finish(CompletableFuture<Integer> f, StringWriter text, PrintWriter err) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        } finally {
-            err.print(text);
-            err.flush();
         }
     }
 

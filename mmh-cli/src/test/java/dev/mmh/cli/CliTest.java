@@ -267,6 +267,63 @@ class CliTest {
     }
 
     @Test
+    void severalFilesCompressOverlappingToTheBytesOfOneByOneWithMessagesInOrder() throws IOException {
+        // many blocks, one block (compact), empty, missing, output already there, already an archive
+        byte[][] data = {text(300_000), text(5_000), new byte[0], null, text(9_000), null};
+        String[] names = {"a", "b", "c", "d", "e", "f.mmh"};
+        Path one = dir.resolve("one");
+        Files.createDirectories(one);
+        for (int k = 0; k < names.length; k++) {
+            if (data[k] != null) {
+                write(names[k], data[k]);
+                Files.write(one.resolve(names[k]), data[k]);
+                assertEquals(0, mmh("compress", "-q", "-T2", "-B", "16K", one.resolve(names[k]).toString()), err);
+            }
+        }
+        write("e.mmh", new byte[] {7}); // no overwrite without -f
+        write("f.mmh", text(100));
+        String[] args = new String[4 + names.length];
+        args[0] = "compress";
+        args[1] = "-T2";
+        args[2] = "-B";
+        args[3] = "16K";
+        for (int k = 0; k < names.length; k++) {
+            args[4 + k] = dir.resolve(names[k]).toString();
+        }
+        CompressCommand c = new CompressCommand();
+        c.dest = new OutputOptions();
+        assertTrue(c.mayOverlap(java.util.Arrays.asList(args).subList(4, args.length)), "this run overlaps");
+        assertEquals(ExitCode.IO_ERROR, mmh(args), "the first failure's exit code: the missing file");
+        for (String n : new String[] {"a", "b", "c"}) {
+            assertArrayEquals(Files.readAllBytes(one.resolve(n + ".mmh")), Files.readAllBytes(dir.resolve(n + ".mmh")),
+                    n + ": the same archive as compressed alone");
+        }
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(dir.resolve("e.mmh")));
+        assertEquals(List.of("a", "a.mmh", "b", "b.mmh", "c", "c.mmh", "e", "e.mmh", "f.mmh", "one"), files(),
+                "no output for the failed files, no temporary file");
+        List<String> lines = err.lines().collect(Collectors.toList());
+        assertEquals(3, lines.size(), err);
+        assertTrue(lines.get(0).contains("d"), err);
+        assertTrue(lines.get(1).contains("already exists"), err);
+        assertTrue(lines.get(2).contains("f.mmh: already has the .mmh suffix"), err);
+    }
+
+    @Test
+    void filesCompressOverlappingOnlyWhenNoneWritesAnotherOnesInputOrOutput() {
+        CompressCommand c = new CompressCommand();
+        c.dest = new OutputOptions();
+        String a = dir.resolve("a").toString();
+        String b = dir.resolve("b").toString();
+        assertTrue(c.mayOverlap(List.of(a, b)));
+        assertFalse(c.mayOverlap(List.of(a, a)), "one output twice");
+        assertFalse(c.mayOverlap(List.of(a, dir.resolve("a.mmh").toString())), "the first writes the second's input");
+        assertFalse(c.mayOverlap(List.of(a, dir.resolve("sub/../a").toString())), "the same file, spelled apart");
+        assertFalse(c.mayOverlap(List.of(a, "-")), "stdin");
+        c.dest.output = dir.resolve("x.mmh");
+        assertFalse(c.mayOverlap(List.of(a, b)), "-o");
+    }
+
+    @Test
     void archivesStartCostliestFirstByCodecAndSize() throws IOException {
         Path f = write("t", text(200_000));
         Path small = write("s", text(20_000));

@@ -67,14 +67,36 @@ public final class Mmh {
      */
     public static Summary compress(InputStream in, OutputStream out, CompressOptions o, LongConsumer progress,
             BlockPlan plan) throws IOException {
+        int inFlight = inFlightFor(o.blockSize(), o.threads());
+        return compress(in, out, o, progress, plan, sink -> new Pipeline<>(o.threads(), inFlight, sink), () -> { },
+                new BufferPool(), new BufferPool());
+    }
+
+    /**
+     * As {@link #compress(InputStream, OutputStream, CompressOptions, LongConsumer, BlockPlan)}, with the blocks
+     * compressed by shared {@code workers} ({@link CompressOptions#threads()} is then not used): a caller
+     * compressing several files can start the next one as soon as {@code inputRead} has run, and its first
+     * blocks then compress beside this one's last. The archive is the same bytes either way.
+     *
+     * @param inputRead run on the calling thread once the whole input has been read and every block handed to the
+     *     workers; what is left is compressing and writing
+     */
+    public static Summary compress(InputStream in, OutputStream out, CompressOptions o, LongConsumer progress,
+            BlockPlan plan, Workers workers, Runnable inputRead) throws IOException {
+        int inFlight = inFlightFor(o.blockSize(), workers.threads());
+        return compress(in, out, o, progress, plan, sink -> new Pipeline<>(workers, inFlight, sink), inputRead,
+                workers.rawPool(), workers.storedPool());
+    }
+
+    private static Summary compress(InputStream in, OutputStream out, CompressOptions o, LongConsumer progress,
+            BlockPlan plan, java.util.function.Function<Pipeline.Sink<Encoded>, Pipeline<Encoded>> pipeline,
+            Runnable inputRead, BufferPool rawPool, BufferPool outPool) throws IOException {
         Codec codec = o.codec();
         ContentHash hash = o.hash();
         FileHeader fh = new FileHeader(hash, o.goal() == null ? codec.id() : FileHeader.AUTO, o.params(),
                 o.blockSize(), o.goal() == null ? 0 : 1 + o.goal().ordinal());
         int headerLen = BlockHeader.size(hash.length());
         int outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, headerLen + maxStored(o) + 4L));
-        BufferPool rawPool = new BufferPool();
-        BufferPool outPool = new BufferPool();
         List<IndexEntry> entries = new ArrayList<>();
         MerkleTree merkle = new MerkleTree();
         // The header waits for the second block (or the end of the input): an input of one block is written in
@@ -82,7 +104,7 @@ public final class Mmh {
         // in memory than the pipeline allows.
         Writer w = new Writer(out, fh, outPool, progress);
         try (Contexts ctx = new Contexts(o.params());
-             Pipeline<Encoded> pipe = new Pipeline<>(o.threads(), inFlightFor(o.blockSize(), o.threads()), e -> {
+             Pipeline<Encoded> pipe = pipeline.apply(e -> {
                  if (o.compact() && !w.more && w.offset == 0) {
                      w.held = e;
                      return;
@@ -110,6 +132,7 @@ public final class Mmh {
                     break;
                 }
             }
+            inputRead.run();
             pipe.finish();
         }
         if (w.held != null) {

@@ -7,17 +7,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Worker threads that several engine runs share (for {@link Mmh#decompress(java.io.InputStream,
- * java.io.OutputStream, Workers, java.util.function.LongConsumer, Runnable)}): a run started while another is
- * finishing its last blocks queues its first blocks behind them, so a command that decodes archive after archive
- * keeps every core busy across archive boundaries, while at most {@link #threads()} blocks decode at once. Each run
- * keeps its own codec contexts and its own output order. Thread-safe; close it after the last run.
+ * java.io.OutputStream, Workers, java.util.function.LongConsumer, Runnable)} and the matching {@code compress}): a
+ * run started while another is finishing its last blocks queues its first blocks behind them, so a command that
+ * handles file after file keeps every core busy across file boundaries, while at most {@link #threads()} blocks are
+ * worked on at once. Each run keeps its own codec contexts and its own output order. Thread-safe; close it after
+ * the last run.
  */
 public final class Workers implements AutoCloseable {
     private static final AtomicInteger POOL = new AtomicInteger();
     private final int threads;
     private final ExecutorService executor;
-    // the block buffers of every run on these workers: archive after archive reuses the same arrays instead of
-    // allocating (zeroing and page-faulting) ~10 MB per block in flight for each archive
+    // the block buffers of every run on these workers: file after file reuses the same arrays instead of
+    // allocating (zeroing and page-faulting) ~10 MB per block in flight for each file (compress takes its encoded
+    // blocks from the stored pool)
     private final BufferPool rawPool = new BufferPool();
     private final BufferPool storedPool = new BufferPool();
 

@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** Archives decoded on shared {@link Workers}: several at once, and a failing one among them. */
+/** Archives made and decoded on shared {@link Workers}: several at once, and a failing one among them. */
 class WorkersTest {
     private static byte[] archive(byte[] data, String codec, int block) throws IOException {
         return TestData.compress(data, CompressOptions.builder().blockSize(block).threads(2).codec(codec).level(codec.equals("store") ? 0 : 1)
@@ -54,6 +54,43 @@ class WorkersTest {
                 for (int k = 0; k < archives.size(); k++) {
                     assertArrayEquals(data.get(k), got.get(k).get(), "archive " + k);
                     assertTrue(read.get(k).get(), "inputRead ran before decompress returned");
+                }
+            }
+        } finally {
+            drivers.shutdown();
+        }
+    }
+
+    @Test
+    void filesCompressedOnSharedWorkersGiveTheArchivesOfAPlainRun() throws Exception {
+        // goals and codecs, several blocks, one block (compact layout), empty
+        CompressOptions[] opts = {
+            CompressOptions.builder().blockSize(16 << 10).threads(2).goal(dev.mmh.analysis.Goal.DEFAULT).build(),
+            CompressOptions.builder().blockSize(32 << 10).threads(2).codec("bwt").build(),
+            CompressOptions.builder().blockSize(64 << 10).threads(2).codec("zstd").level(3).build(),
+            CompressOptions.builder().blockSize(16 << 10).threads(2).goal(dev.mmh.analysis.Goal.FAST).build(),
+        };
+        int[] sizes = {200_000, 90_000, 40_000, 0};
+        ExecutorService drivers = Executors.newFixedThreadPool(3);
+        try (Workers w = new Workers(2)) {
+            for (int round = 0; round < 2; round++) {
+                List<Future<byte[]>> got = new ArrayList<>();
+                List<AtomicBoolean> read = new ArrayList<>();
+                for (int k = 0; k < opts.length; k++) {
+                    byte[] d = TestData.text(sizes[k], k);
+                    CompressOptions o = opts[k];
+                    AtomicBoolean r = new AtomicBoolean();
+                    read.add(r);
+                    got.add(drivers.submit(() -> {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        Mmh.compress(new ByteArrayInputStream(d), out, o, n -> { }, null, w, () -> r.set(true));
+                        return out.toByteArray();
+                    }));
+                }
+                for (int k = 0; k < opts.length; k++) {
+                    byte[] d = TestData.text(sizes[k], k);
+                    assertArrayEquals(TestData.compress(d, opts[k]), got.get(k).get(), "file " + k);
+                    assertTrue(read.get(k).get(), "inputRead ran before compress returned");
                 }
             }
         } finally {
