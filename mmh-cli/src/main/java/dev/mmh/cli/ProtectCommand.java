@@ -2,6 +2,7 @@ package dev.mmh.cli;
 
 import dev.mmh.engine.ArchiveRecovery;
 import dev.mmh.format.Format;
+import dev.mmh.format.SeekableArchive;
 import dev.mmh.io.AtomicOutput;
 import dev.mmh.recovery.RecoveryOptions;
 import dev.mmh.recovery.Sidecar;
@@ -54,7 +55,7 @@ final class ProtectCommand implements Callable<Integer> {
                 if (isArchive(f)) {
                     ArchiveRecovery.Protected done;
                     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                        done = ArchiveRecovery.isCompact(ch) ? expandAndProtect(f, ch, fraction)
+                        done = SeekableArchive.isCompact(ch) ? expandAndProtect(f, ch, fraction)
                                 : ArchiveRecovery.protectInPlace(ch, fraction, common.threads());
                     }
                     say(err, f + (done == ArchiveRecovery.Protected.WRITTEN ? ": recovery data added ("

@@ -8,7 +8,6 @@ import dev.mmh.format.Footer;
 import dev.mmh.format.Format;
 import dev.mmh.format.Index;
 import dev.mmh.format.IndexBuilder;
-import dev.mmh.format.IndexEntry;
 import dev.mmh.format.LE;
 import dev.mmh.format.SeekableArchive;
 import dev.mmh.io.CriticalSection;
@@ -77,17 +76,6 @@ public final class ArchiveRecovery {
         return a;
     }
 
-    /** Whether the archive in {@code ch} has an intact header of the compact layout. */
-    public static boolean isCompact(FileChannel ch) throws IOException {
-        byte[] h = new byte[Format.HEADER_SIZE];
-        int n = readUpTo(ch, h, 0, h.length);
-        try {
-            return FileHeader.parse(h, n).compact();
-        } catch (MmhException e) {
-            return false;
-        }
-    }
-
     /**
      * Writes the archive of the compact layout in {@code in} to {@code out} (an empty file) in the full layout:
      * the 40-byte header, the same block section byte for byte, an index and a footer. The result is the archive
@@ -109,23 +97,17 @@ public final class ArchiveRecovery {
         long at = 0;
         writeFully(out, h, at);
         at += h.length;
-        long from = Format.COMPACT_HEADER_SIZE;
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-        while (from < a.size()) {
-            buf.clear().limit((int) Math.min(buf.capacity(), a.size() - from));
-            int n = in.read(buf, from);
+        out.position(at);
+        for (long from = Format.COMPACT_HEADER_SIZE; from < a.size(); ) {
+            long n = in.transferTo(from, a.size() - from, out);
             if (n <= 0) {
                 throw new CorruptDataException("archive ends early", from, 0);
             }
-            buf.flip();
-            writeFully(out, buf, at);
             from += n;
             at += n;
         }
-        IndexEntry e = a.index().entries().get(0);
-        Index idx = new Index(List.of(new IndexEntry(h.length, e.rawSize(), e.transformedSize(), e.storedSize(),
-                e.codecId(), e.level(), e.transformId(), e.transformParam(), e.reason(), e.rawHash())),
-                a.index().totalRawSize(), a.index().contentId());
+        Index idx = new Index(List.of(a.index().entries().get(0).at(h.length)), a.index().totalRawSize(),
+                a.index().contentId());
         byte[] ib = idx.encode(full.hash().length());
         writeFully(out, ib, at);
         long fileLength = at + ib.length + Format.FOOTER_SIZE;
@@ -400,7 +382,7 @@ public final class ArchiveRecovery {
 
     /** The recovery data of the archive in {@code ch}, or {@code null} if it has none. */
     static RecoveryData find(FileChannel ch) throws IOException {
-        if (isCompact(ch)) {
+        if (SeekableArchive.isCompact(ch)) {
             return null; // its header checks, and that layout has no room for recovery data
         }
         long hint = -1;

@@ -97,20 +97,9 @@ public final class Mmh {
                 o.blockSize(), o.goal() == null ? 0 : 1 + o.goal().ordinal());
         int headerLen = BlockHeader.size(hash.length());
         int outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, headerLen + maxStored(o) + 4L));
-        List<IndexEntry> entries = new ArrayList<>();
-        MerkleTree merkle = new MerkleTree();
-        // The header waits for the second block (or the end of the input): an input of one block is written in
-        // the compact layout, whose header differs. Until then block 0 is held, so at most one block more is
-        // in memory than the pipeline allows.
-        Writer w = new Writer(out, fh, outPool, progress);
+        Writer w = new Writer(out, fh, o.compact(), outPool, progress);
         try (Contexts ctx = new Contexts(o.params());
-             Pipeline<Encoded> pipe = pipeline.apply(e -> {
-                 if (o.compact() && !w.more && w.offset == 0) {
-                     w.held = e;
-                     return;
-                 }
-                 w.write(e, entries, merkle);
-             })) {
+             Pipeline<Encoded> pipe = pipeline.apply(w)) {
             long number = 0;
             long pos = 0;
             while (true) {
@@ -135,47 +124,53 @@ public final class Mmh {
             inputRead.run();
             pipe.finish();
         }
-        if (w.held != null) {
-            // exactly one block: compact layout, no index or footer
-            Encoded e = w.held;
-            merkle.add(e.header.rawSize(), e.header.rawHash());
-            byte[] h = fh.withCompact(true).encode();
-            out.write(h);
-            out.write(e.buf, 0, e.len);
-            progress.accept(e.header.rawSize());
-            return new Summary(e.header.rawSize(), h.length + e.len, 1, merkle.root());
-        }
-        w.header();
-        byte[] root = merkle.root();
-        Index index = new Index(entries, w.total, root);
-        byte[] ib = index.encode(hash.length());
-        out.write(ib);
-        long indexOffset = w.offset;
-        long fileLength = indexOffset + ib.length + Format.FOOTER_SIZE;
-        out.write(new Footer(indexOffset, ib.length, 0, 0, fileLength, w.total).encode());
-        return new Summary(w.total, fileLength, entries.size(), root);
+        return w.finish();
     }
 
-    /** Writes the full layout's header and blocks in order; holds block 0 while the layout is undecided. */
-    private static final class Writer {
+    /**
+     * Writes the finished blocks in order, then the end of the archive. The header waits for the second block (or
+     * the end of the input): an input of exactly one block is written in the compact layout, whose header differs,
+     * so until then block 0 is held (at most one block more in memory than the pipeline allows). Runs on the
+     * calling thread only, as the pipeline's sink.
+     */
+    private static final class Writer implements Pipeline.Sink<Encoded> {
         private final OutputStream out;
         private final FileHeader fh;
+        private final boolean compact;
         private final BufferPool outPool;
         private final LongConsumer progress;
-        /** Set by the reading loop once a second block exists; both run on the calling thread. */
+        private final List<IndexEntry> entries = new ArrayList<>();
+        private final MerkleTree merkle = new MerkleTree();
+        /** Set by the reading loop once a second block exists. */
         boolean more;
-        Encoded held;
-        long offset;
-        long total;
+        private Encoded held;
+        /** Bytes written so far; 0 until the header is. */
+        private long offset;
+        private long total;
 
-        Writer(OutputStream out, FileHeader fh, BufferPool outPool, LongConsumer progress) {
+        Writer(OutputStream out, FileHeader fh, boolean compact, BufferPool outPool, LongConsumer progress) {
             this.out = out;
             this.fh = fh;
+            this.compact = compact;
             this.outPool = outPool;
             this.progress = progress;
         }
 
-        void header() throws IOException {
+        @Override
+        public void accept(Encoded e) throws IOException {
+            if (compact && !more && offset == 0) {
+                held = e;
+                return;
+            }
+            header();
+            if (held != null) {
+                append(held);
+                held = null;
+            }
+            append(e);
+        }
+
+        private void header() throws IOException {
             if (offset == 0) {
                 byte[] h = fh.encode();
                 out.write(h);
@@ -183,13 +178,7 @@ public final class Mmh {
             }
         }
 
-        void write(Encoded e, List<IndexEntry> entries, MerkleTree merkle) throws IOException {
-            header();
-            if (held != null) {
-                Encoded first = held;
-                held = null;
-                write(first, entries, merkle);
-            }
+        private void append(Encoded e) throws IOException {
             entries.add(IndexEntry.of(offset, e.header));
             merkle.add(e.header.rawSize(), e.header.rawHash());
             out.write(e.buf, 0, e.len);
@@ -197,6 +186,26 @@ public final class Mmh {
             total += e.header.rawSize();
             outPool.put(e.buf);
             progress.accept(e.header.rawSize());
+        }
+
+        /** Writes the compact header and the held block, or the index and footer after the blocks. */
+        Summary finish() throws IOException {
+            if (held != null) {
+                Encoded e = held;
+                merkle.add(e.header.rawSize(), e.header.rawHash());
+                byte[] h = fh.withCompact(true).encode();
+                out.write(h);
+                out.write(e.buf, 0, e.len);
+                progress.accept(e.header.rawSize());
+                return new Summary(e.header.rawSize(), h.length + e.len, 1, merkle.root());
+            }
+            header();
+            byte[] root = merkle.root();
+            byte[] ib = new Index(entries, total, root).encode(fh.hash().length());
+            out.write(ib);
+            long fileLength = offset + ib.length + Format.FOOTER_SIZE;
+            out.write(new Footer(offset, ib.length, 0, 0, fileLength, total).encode());
+            return new Summary(total, fileLength, entries.size(), root);
         }
     }
 

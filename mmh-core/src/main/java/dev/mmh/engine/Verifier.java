@@ -77,11 +77,32 @@ public final class Verifier {
     }
 
     /**
+     * Reads and checks the header of block {@code number} where the index entry {@code e} says it is: magic, CRC,
+     * limits, and agreement with the entry.
+     *
+     * @param hb room for the header
+     */
+    private static BlockHeader header(SeekableArchive a, FileHeader fh, IndexEntry e, long number, byte[] hb)
+            throws IOException {
+        if (a.read(hb, e.offset(), hb.length) < hb.length) {
+            throw new CorruptDataException("block header is cut off", e.offset(), number);
+        }
+        if (LE.get32(hb, 0) != Format.SECTION_BLOCK) {
+            throw new CorruptDataException("block header magic is damaged", e.offset(), number);
+        }
+        BlockHeader h = BlockHeader.parse(hb, 0, fh, e.offset());
+        if (h.number() != number || !e.matches(e.offset(), h)) {
+            throw new CorruptDataException("block header disagrees with the index", e.offset(), number);
+        }
+        return h;
+    }
+
+    /**
      * What is wrong with the first block of {@code a} whose header or stored bytes fail their CRC32C, or whose
-     * header disagrees with the index; {@code null} when every block checks. It reads each block once and decodes nothing, so it costs
-     * about a read of the file: what {@code protect} runs before it computes parity, since parity computed over
-     * damaged bytes would make the damage permanent (and replacing existing recovery data would lose the means to
-     * repair it).
+     * header disagrees with the index; {@code null} when every block checks. It reads each block once and
+     * decodes nothing, so it costs about a read of the file: what {@code protect} runs before it computes parity,
+     * since parity computed over damaged bytes would make the damage permanent (and replacing existing recovery
+     * data would lose the means to repair it).
      */
     public static CorruptDataException firstChecksumFailure(SeekableArchive a) throws IOException {
         FileHeader fh = a.header();
@@ -92,13 +113,7 @@ public final class Verifier {
         for (int i = 0; i < entries.size(); i++) {
             IndexEntry e = entries.get(i);
             try {
-                if (a.read(hb, e.offset(), hl) < hl || LE.get32(hb, 0) != Format.SECTION_BLOCK) {
-                    throw new CorruptDataException("block header is damaged or cut off", e.offset(), i);
-                }
-                BlockHeader h = BlockHeader.parse(hb, 0, fh, e.offset());
-                if (h.number() != i || !e.matches(e.offset(), h)) {
-                    throw new CorruptDataException("block header disagrees with the index", e.offset(), i);
-                }
+                BlockHeader h = header(a, fh, e, i, hb);
                 java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
                 long pos = e.offset() + hl;
                 long left = h.storedSize();
@@ -179,16 +194,7 @@ public final class Verifier {
                 pipe.submit(() -> {
                     byte[] hb = new byte[hl];
                     try {
-                        if (a.read(hb, e.offset(), hl) < hl) {
-                            throw new CorruptDataException("block header is cut off", e.offset(), number);
-                        }
-                        if (LE.get32(hb, 0) != Format.SECTION_BLOCK) {
-                            throw new CorruptDataException("block header magic is damaged", e.offset(), number);
-                        }
-                        BlockHeader h = BlockHeader.parse(hb, 0, fh, e.offset());
-                        if (h.number() != number || !e.matches(e.offset(), h)) {
-                            throw new CorruptDataException("block header disagrees with the index", e.offset(), number);
-                        }
+                        BlockHeader h = header(a, fh, e, number, hb);
                         int n = (int) h.storedSize();
                         byte[] payload = stored.get(n + 4);
                         if (a.read(payload, e.offset() + hl, n + 4) < n + 4) {

@@ -15,6 +15,12 @@ public record IndexEntry(long offset, long rawSize, long transformedSize, long s
                 h.transformId(), h.transformParam(), h.reason(), h.rawHash());
     }
 
+    /** This entry for the same block section at another offset. */
+    public IndexEntry at(long newOffset) {
+        return new IndexEntry(newOffset, rawSize, transformedSize, storedSize, codecId, level, transformId,
+                transformParam, reason, rawHash);
+    }
+
     /** Whether a block header found at {@code offset} agrees with this entry. */
     public boolean matches(long offset, BlockHeader h) {
         return this.offset == offset && rawSize == h.rawSize() && transformedSize == h.transformedSize()

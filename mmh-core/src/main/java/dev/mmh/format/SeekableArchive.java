@@ -171,10 +171,8 @@ public final class SeekableArchive implements AutoCloseable {
      */
     public static long totalRawSize(FileChannel ch) throws IOException {
         long size = ch.size();
-        byte[] h = new byte[Format.HEADER_SIZE];
-        int n = readAt(ch, h, 0, (int) Math.min(h.length, size));
         try {
-            if (FileHeader.parse(h, n).compact()) {
+            if (isCompact(ch)) {
                 return of(ch).index().totalRawSize(); // one block header: as cheap as the footer
             }
             if (size < Format.HEADER_SIZE + Format.FOOTER_SIZE) {
@@ -185,6 +183,17 @@ public final class SeekableArchive implements AutoCloseable {
             return Footer.parse(f, size - f.length).totalRawSize();
         } catch (dev.mmh.MmhException e) {
             return -1;
+        }
+    }
+
+    /** Whether the archive in {@code ch} has an intact header of the compact layout. */
+    public static boolean isCompact(FileChannel ch) throws IOException {
+        byte[] h = new byte[Format.HEADER_SIZE];
+        int n = readAt(ch, h, 0, (int) Math.min(h.length, ch.size()));
+        try {
+            return FileHeader.parse(h, n).compact();
+        } catch (dev.mmh.MmhException e) {
+            return false;
         }
     }
 
