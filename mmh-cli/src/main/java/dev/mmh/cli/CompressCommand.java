@@ -18,10 +18,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
@@ -177,21 +174,8 @@ final class CompressCommand implements Callable<Integer> {
      * runs threads of its own).
      */
     boolean mayOverlap(List<String> inputs) {
-        if (dest.stdout || dest.output != null || fraction > 0) {
-            return false;
-        }
-        Set<Path> ins = new HashSet<>();
-        Set<Path> outs = new HashSet<>();
-        for (String name : inputs) {
-            if (name.equals("-")) {
-                return false;
-            }
-            ins.add(Overlap.canonical(Path.of(name)));
-            if (!name.endsWith(".mmh") && !outs.add(Overlap.canonical(Path.of(name + ".mmh")))) {
-                return false;
-            }
-        }
-        return Collections.disjoint(ins, outs);
+        return !dest.stdout && dest.output == null && fraction == 0
+                && Overlap.independent(inputs, name -> name.endsWith(".mmh") ? null : name + ".mmh");
     }
 
     /**

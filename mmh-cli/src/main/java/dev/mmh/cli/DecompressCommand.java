@@ -11,10 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,21 +65,11 @@ final class DecompressCommand implements Callable<Integer> {
      * read only after writing it).
      */
     boolean mayOverlap(List<String> inputs) {
-        if (dest.stdout || dest.output != null) {
+        if (dest.stdout || dest.output != null
+                || !inputs.stream().allMatch(name -> name.endsWith(".mmh") && name.length() > 4)) {
             return false;
         }
-        Set<Path> ins = new HashSet<>();
-        Set<Path> outs = new HashSet<>();
-        for (String name : inputs) {
-            if (name.equals("-") || !name.endsWith(".mmh") || name.length() <= 4) {
-                return false;
-            }
-            ins.add(Overlap.canonical(Path.of(name)));
-            if (!outs.add(Overlap.canonical(Path.of(name.substring(0, name.length() - 4))))) {
-                return false;
-            }
-        }
-        return Collections.disjoint(ins, outs);
+        return Overlap.independent(inputs, name -> name.substring(0, name.length() - 4));
     }
 
     /**

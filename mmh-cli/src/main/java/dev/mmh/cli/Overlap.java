@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Runs a command's files one after another on one set of shared {@link Workers}, each file starting as soon as
@@ -114,8 +118,31 @@ final class Overlap {
         }
     }
 
+    /**
+     * Whether the files can run overlapping without one seeing another's output: none is stdin, no two write the
+     * same file and none writes a file that is another one's input (which a run one after another would read only
+     * after writing it). Paths are compared with links resolved.
+     *
+     * @param outputOf the file an input is written to, or {@code null} if it writes none (it is skipped)
+     */
+    static boolean independent(List<String> inputs, Function<String, String> outputOf) {
+        Set<Path> ins = new HashSet<>();
+        Set<Path> outs = new HashSet<>();
+        for (String name : inputs) {
+            if (name.equals("-")) {
+                return false;
+            }
+            ins.add(canonical(Path.of(name)));
+            String out = outputOf.apply(name);
+            if (out != null && !outs.add(canonical(Path.of(out)))) {
+                return false;
+            }
+        }
+        return Collections.disjoint(ins, outs);
+    }
+
     /** The path with its folder's links resolved, and the file's own if it exists. */
-    static Path canonical(Path p) {
+    private static Path canonical(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         try {
             if (Files.exists(abs)) {
