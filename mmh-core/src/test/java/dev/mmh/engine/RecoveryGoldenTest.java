@@ -1,0 +1,147 @@
+package dev.mmh.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Golden archives with a recovery section (format version 1), committed under src/test/resources/golden/v1 and
+ * made by {@link #main} from the plain goldens. They pin the archive tail (recovery envelope, index, footer) byte
+ * for byte: every writer of a tail (adding recovery to a copy, protecting in place, both repairs) must give them
+ * back exactly. A changed byte here is a format change.
+ */
+class RecoveryGoldenTest {
+    @TempDir
+    Path dir;
+
+    /** Golden with recovery data to the plain golden it protects and the share of parity. */
+    private record Case(String plain, double fraction) {
+    }
+
+    private static Map<String, Case> cases() {
+        Map<String, Case> m = new LinkedHashMap<>();
+        m.put("text-store-recovery5.mmh", new Case("text-store.mmh", 0.05));
+        m.put("text-sha256-store-recovery10.mmh", new Case("text-sha256-store.mmh", 0.10));
+        m.put("empty-zstd3-recovery5.mmh", new Case("empty-zstd3.mmh", 0.05));
+        return m;
+    }
+
+    private static byte[] golden(String name) throws IOException {
+        try (InputStream in = RecoveryGoldenTest.class.getResourceAsStream("/golden/v1/" + name)) {
+            if (in == null) {
+                throw new IOException("golden file missing: " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static FileChannel rw(Path p) throws IOException {
+        return FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    private static byte[] protect(Path p, Case c) throws IOException {
+        Files.write(p, golden(c.plain()));
+        try (FileChannel ch = rw(p)) {
+            ArchiveRecovery.addRecovery(ch, c.fraction(), 2);
+        }
+        return Files.readAllBytes(p);
+    }
+
+    @Test
+    void addingRecoveryGivesTheGoldenBytes() throws IOException {
+        for (Map.Entry<String, Case> e : cases().entrySet()) {
+            assertArrayEquals(golden(e.getKey()), protect(dir.resolve(e.getKey()), e.getValue()),
+                    e.getKey() + " changed: that is a format change");
+        }
+    }
+
+    @Test
+    void protectingInPlaceGivesTheGoldenBytesAndThenWritesNothing() throws IOException {
+        for (Map.Entry<String, Case> e : cases().entrySet()) {
+            Path p = dir.resolve(e.getKey());
+            Files.write(p, golden(e.getValue().plain()));
+            try (FileChannel ch = rw(p)) {
+                assertEquals(ArchiveRecovery.Protected.WRITTEN, ArchiveRecovery.protectInPlace(ch,
+                        e.getValue().fraction(), 2));
+            }
+            assertArrayEquals(golden(e.getKey()), Files.readAllBytes(p), e.getKey());
+            try (FileChannel ch = rw(p)) {
+                assertEquals(ArchiveRecovery.Protected.UNCHANGED, ArchiveRecovery.protectInPlace(ch,
+                        e.getValue().fraction(), 1), e.getKey());
+            }
+        }
+    }
+
+    /** Damages a copy of the golden, repairs it in place and into a copy: both must give the golden back. */
+    private void repairs(String name, String what, Consumer<byte[]> damage, boolean tail) throws IOException {
+        byte[] g = golden(name);
+        byte[] bad = g.clone();
+        damage.accept(bad);
+        Path p = dir.resolve(what + "-" + name);
+        Files.write(p, bad);
+        Path copy = dir.resolve(what + "-copy-" + name);
+        try (FileChannel in = FileChannel.open(p);
+             FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                     StandardOpenOption.WRITE)) {
+            ArchiveRecovery.Examination e = ArchiveRecovery.examine(in, 2);
+            assertTrue(e.repairable() && !e.clean(), what + " " + name + ": " + e.note());
+            ArchiveRecovery.repair(in, e, out, 2);
+        }
+        assertArrayEquals(g, Files.readAllBytes(copy), what + " " + name + ": repaired into a copy");
+        try (FileChannel ch = rw(p)) {
+            ArchiveRecovery.InPlace done = ArchiveRecovery.repairInPlace(ch, ArchiveRecovery.examine(ch, 2), 2);
+            assertNotNull(done);
+            assertEquals(tail, done.tailRewritten(), what + " " + name);
+        }
+        assertArrayEquals(g, Files.readAllBytes(p), what + " " + name + ": repaired in place");
+        try (FileChannel ch = FileChannel.open(p)) {
+            assertTrue(ArchiveRecovery.examine(ch, 1).clean(), what + " " + name + ": clean after the repair");
+        }
+    }
+
+    @Test
+    void repairsGiveTheGoldenBytesBack() throws IOException {
+        for (String name : cases().keySet()) {
+            repairs(name, "footer", b -> b[b.length - 20] ^= 0x10, true);
+            repairs(name, "header", b -> b[13] ^= 0x01, false);
+        }
+        repairs("text-store-recovery5.mmh", "block", b -> b[5000] ^= 0x40, false);
+        repairs("text-sha256-store-recovery10.mmh", "index", b -> b[b.length - 64 - 50] ^= 0x02, true);
+    }
+
+    @Test
+    void theGoldensHoldTheirRecoveryDataWhereTheFooterSays() throws IOException {
+        for (String name : cases().keySet()) {
+            Path p = dir.resolve(name);
+            Files.write(p, golden(name));
+            try (FileChannel ch = FileChannel.open(p)) {
+                ArchiveRecovery.Examination e = ArchiveRecovery.examine(ch, 1);
+                assertTrue(e.hasRecovery() && e.clean(), name + ": " + e.note());
+                assertFalse(e.tailDamaged(), name);
+            }
+        }
+    }
+
+    /** Writes the goldens from the plain ones (run from the mmh-core folder, only on a format change). */
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of("src/test/resources/golden/v1");
+        Path tmp = Files.createTempDirectory("mmh-golden");
+        for (Map.Entry<String, Case> e : cases().entrySet()) {
+            Files.write(out.resolve(e.getKey()), protect(tmp.resolve(e.getKey()), e.getValue()));
+        }
+    }
+}
