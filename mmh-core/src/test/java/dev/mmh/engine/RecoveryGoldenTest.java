@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +42,8 @@ class RecoveryGoldenTest {
     }
 
     private static byte[] golden(String name) throws IOException {
-        try (InputStream in = RecoveryGoldenTest.class.getResourceAsStream("/golden/v1/" + name)) {
-            if (in == null) {
-                throw new IOException("golden file missing: " + name);
-            }
+        try (InputStream in = Objects.requireNonNull(RecoveryGoldenTest.class.getResourceAsStream("/golden/v1/"
+                + name), "golden file missing: " + name)) {
             return in.readAllBytes();
         }
     }
@@ -56,7 +55,7 @@ class RecoveryGoldenTest {
     private static byte[] protect(Path p, Case c) throws IOException {
         Files.write(p, golden(c.plain()));
         try (FileChannel ch = rw(p)) {
-            ArchiveRecovery.addRecovery(ch, c.fraction(), 2);
+            ArchiveProtection.addRecovery(ch, c.fraction(), 2);
         }
         return Files.readAllBytes(p);
     }
@@ -75,12 +74,12 @@ class RecoveryGoldenTest {
             Path p = dir.resolve(e.getKey());
             Files.write(p, golden(e.getValue().plain()));
             try (FileChannel ch = rw(p)) {
-                assertEquals(ArchiveRecovery.Protected.WRITTEN, ArchiveRecovery.protectInPlace(ch,
+                assertEquals(ArchiveProtection.Protected.WRITTEN, ArchiveProtection.protectInPlace(ch,
                         e.getValue().fraction(), 2));
             }
             assertArrayEquals(golden(e.getKey()), Files.readAllBytes(p), e.getKey());
             try (FileChannel ch = rw(p)) {
-                assertEquals(ArchiveRecovery.Protected.UNCHANGED, ArchiveRecovery.protectInPlace(ch,
+                assertEquals(ArchiveProtection.Protected.UNCHANGED, ArchiveProtection.protectInPlace(ch,
                         e.getValue().fraction(), 1), e.getKey());
             }
         }
@@ -97,19 +96,19 @@ class RecoveryGoldenTest {
         try (FileChannel in = FileChannel.open(p);
              FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                      StandardOpenOption.WRITE)) {
-            ArchiveRecovery.Examination e = ArchiveRecovery.examine(in, 2);
+            Examination e = Examination.examine(in, 2);
             assertTrue(e.repairable() && !e.clean(), what + " " + name + ": " + e.note());
-            ArchiveRecovery.repair(in, e, out, 2);
+            CopyRepair.repair(in, e, out, 2);
         }
         assertArrayEquals(g, Files.readAllBytes(copy), what + " " + name + ": repaired into a copy");
         try (FileChannel ch = rw(p)) {
-            ArchiveRecovery.InPlace done = ArchiveRecovery.repairInPlace(ch, ArchiveRecovery.examine(ch, 2), 2);
+            InPlaceRepair.Outcome done = InPlaceRepair.repair(ch, Examination.examine(ch, 2), 2);
             assertNotNull(done);
             assertEquals(tail, done.tailRewritten(), what + " " + name);
         }
         assertArrayEquals(g, Files.readAllBytes(p), what + " " + name + ": repaired in place");
         try (FileChannel ch = FileChannel.open(p)) {
-            assertTrue(ArchiveRecovery.examine(ch, 1).clean(), what + " " + name + ": clean after the repair");
+            assertTrue(Examination.examine(ch, 1).clean(), what + " " + name + ": clean after the repair");
         }
     }
 
@@ -129,7 +128,7 @@ class RecoveryGoldenTest {
             Path p = dir.resolve(name);
             Files.write(p, golden(name));
             try (FileChannel ch = FileChannel.open(p)) {
-                ArchiveRecovery.Examination e = ArchiveRecovery.examine(ch, 1);
+                Examination e = Examination.examine(ch, 1);
                 assertTrue(e.hasRecovery() && e.clean(), name + ": " + e.note());
                 assertFalse(e.tailDamaged(), name);
             }
