@@ -89,8 +89,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     private int verdict(Path f, Examination x, PrintWriter err) {
         if (x.repairable()) {
-            err.println("mmh: " + f + ": damaged, repairable (run mmh repair): " + x.report().summary()
-                    + (x.tailDamaged() ? "; index or footer damaged (rebuilt from the blocks on repair)" : ""));
+            String tail = x.tailDamaged() ? "index or footer damaged (rebuilt from the blocks on repair)" : "";
+            String rest = x.report().clean() ? "" : x.report().summary();
+            err.println("mmh: " + f + ": damaged, repairable (run mmh repair): " + tail
+                    + (tail.isEmpty() || rest.isEmpty() ? "" : "; ") + rest);
             err.flush();
             return ExitCode.REPAIRABLE;
         }

@@ -37,8 +37,10 @@ public record Examination(boolean hasRecovery, RecoveryData data, DamageReport r
 
     /**
      * Finds the recovery section of the archive in {@code ch} (through the footer, or by scanning from the end
-     * when the footer is damaged) and judges every byte it protects, the section itself and the tail. Reads only;
-     * {@code ch} is not closed.
+     * when the footer is damaged) and judges every byte it protects, the section itself and the tail. The tail is
+     * judged on its own: with the blocks intact, it must be byte for byte the tail they imply; with damage in
+     * them, its own checks (CRCs, limits, where it says the section and the index are) decide, so damage inside
+     * a block is not taken for a damaged index or footer. Reads only; {@code ch} is not closed.
      */
     public static Examination examine(FileChannel ch, int threads) throws IOException {
         RecoveryData rd = find(ch);
@@ -50,11 +52,12 @@ public record Examination(boolean hasRecovery, RecoveryData data, DamageReport r
     }
 
     private static boolean tailIntact(FileChannel ch, RecoveryData rd, DamageReport report) throws IOException {
-        if (!report.clean()) {
-            return false;
+        ArchiveTail.Section s = RecoveryTail.section(rd);
+        if (report.damagedDataShards() > 0 || report.missingBytes() > 0 || report.digestMismatch()) {
+            return RecoveryTail.stored(ch, s) != null;
         }
         try {
-            return RecoveryTail.implied(ch, RecoveryTail.section(rd)).heldBy(ch);
+            return RecoveryTail.implied(ch, s).heldBy(ch);
         } catch (MmhException e) {
             return false;
         }

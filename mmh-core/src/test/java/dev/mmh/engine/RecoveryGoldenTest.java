@@ -98,6 +98,7 @@ class RecoveryGoldenTest {
                      StandardOpenOption.WRITE)) {
             Examination e = Examination.examine(in, 2);
             assertTrue(e.repairable() && !e.clean(), what + " " + name + ": " + e.note());
+            assertEquals(tail, e.tailDamaged(), what + " " + name + ": tail damaged");
             CopyRepair.repair(in, e, out, 2);
         }
         assertArrayEquals(g, Files.readAllBytes(copy), what + " " + name + ": repaired into a copy");
