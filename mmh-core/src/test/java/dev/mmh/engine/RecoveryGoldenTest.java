@@ -136,6 +136,19 @@ class RecoveryGoldenTest {
         }
     }
 
+    @Test
+    void verifyingPastADamagedFooterSkipsTheRecoverySection() throws IOException {
+        byte[] g = golden("text-store-recovery5.mmh");
+        g[g.length - 30] ^= 0x08;
+        Path p = dir.resolve("footer.mmh");
+        Files.write(p, g);
+        Verifier.Report r = Verifier.verify(p, 2, n -> { });
+        assertEquals(1, r.damage().size(), "only the footer: " + r.damage());
+        assertTrue(r.damage().get(0).what().contains("footer checksum"), r.damage().toString());
+        assertEquals(3, r.blocks());
+        assertEquals(10_000, r.rawBytes());
+    }
+
     /** Writes the goldens from the plain ones (run from the mmh-core folder, only on a format change). */
     public static void main(String[] args) throws IOException {
         Path out = Path.of("src/test/resources/golden/v1");
