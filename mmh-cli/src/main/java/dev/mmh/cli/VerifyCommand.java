@@ -4,7 +4,6 @@ import dev.mmh.engine.Examination;
 import dev.mmh.engine.Verifier;
 import dev.mmh.format.Format;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -36,9 +36,7 @@ final class RecoveryTail {
      * block headers (a repair's rebuilt tail is identical to the one that was written).
      */
     static ArchiveTail implied(FileChannel ch, ArchiveTail.Section s) throws IOException {
-        byte[] hb = new byte[Format.HEADER_SIZE];
-        readFully(ch, hb, 0);
-        int hashLength = FileHeader.parse(hb, hb.length).hash().length();
+        int hashLength = hashLength(ch);
         return ArchiveTail.after(s.offset(), IndexBuilder.fromBlocks((b, pos, len) -> Positional.read(ch, b, pos, len),
                 s.offset()), hashLength).withSection(s.kind(), s.bodyLength());
     }
@@ -64,10 +62,15 @@ final class RecoveryTail {
         return null;
     }
 
-    private static int[] hashLengths(FileChannel ch) throws IOException {
+    /** The length of the archive's block hashes, from its file header. */
+    private static int hashLength(FileChannel ch) throws IOException {
         byte[] hb = new byte[Format.HEADER_SIZE];
+        return FileHeader.parse(hb, Positional.read(ch, hb, 0, hb.length)).hash().length();
+    }
+
+    private static int[] hashLengths(FileChannel ch) throws IOException {
         try {
-            return new int[] {FileHeader.parse(hb, Positional.read(ch, hb, 0, hb.length)).hash().length()};
+            return new int[] {hashLength(ch)};
         } catch (MmhException e) {
             return Arrays.stream(ContentHash.values()).mapToInt(ContentHash::length).toArray();
         }

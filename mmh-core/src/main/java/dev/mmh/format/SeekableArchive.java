@@ -3,7 +3,6 @@ package dev.mmh.format;
 import dev.mmh.CorruptDataException;
 import dev.mmh.hash.MerkleTree;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
