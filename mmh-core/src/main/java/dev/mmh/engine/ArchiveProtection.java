@@ -42,8 +42,9 @@ public final class ArchiveProtection {
      */
     public static void addRecovery(FileChannel ch, double fraction, int threads) throws IOException {
         ArchiveTail old = fullLayout(ch).tail();
+        RecoveryParams p = RecoveryParams.plan(old.blocksEnd(), fraction);
         ch.truncate(old.blocksEnd());
-        writeSectionAndTail(ch, old, fraction, threads);
+        writeSectionAndTail(ch, withSection(old, p), p, threads);
     }
 
     /**
@@ -66,25 +67,23 @@ public final class ArchiveProtection {
         ArchiveTail old = sound(fullLayout(ch)).tail();
         long n = old.blocksEnd();
         RecoveryParams p = RecoveryParams.plan(n, fraction);
+        ArchiveTail tail = withSection(old, p);
         if (p.sectionLength() > RecoveryEncoder.MAX_BUFFERED_SECTION) {
             try (CriticalSection ignored = CriticalSection.enter()) {
                 ch.truncate(n);
-                writeSectionAndTail(ch, old, fraction, threads);
+                writeSectionAndTail(ch, tail, p, threads);
                 ch.force(false);
             }
             return Protected.WRITTEN;
         }
-        ArchiveTail tail = withSection(old, p);
-        byte[] section = RecoveryEncoder.encodeToBytes(ch, p, threads, body(tail).bodyOffset());
+        byte[] section = RecoveryEncoder.encodeToBytes(ch, p, threads, recovery(tail).bodyOffset());
         return RecoveryTail.write(ch, tail, section, p) ? Protected.WRITTEN : Protected.UNCHANGED;
     }
 
-    /** Encodes the section straight into place after the blocks {@code old} follows, then writes around it. */
-    private static void writeSectionAndTail(FileChannel ch, ArchiveTail old, double fraction, int threads)
+    /** Encodes the recovery section of {@code tail} (of {@code p}) straight into place, then writes around it. */
+    private static void writeSectionAndTail(FileChannel ch, ArchiveTail tail, RecoveryParams p, int threads)
             throws IOException {
-        RecoveryParams p = RecoveryParams.plan(old.blocksEnd(), fraction);
-        ArchiveTail tail = withSection(old, p);
-        RecoveryEncoder.encode(ch, p, false, threads, ch, body(tail).bodyOffset());
+        RecoveryEncoder.encode(ch, p, false, threads, ch, recovery(tail).bodyOffset());
         tail.writeAround(ch);
     }
 
@@ -93,7 +92,7 @@ public final class ArchiveProtection {
         return old.withoutSections().withSection(ArchiveTail.Kind.RECOVERY, p.sectionLength());
     }
 
-    private static ArchiveTail.Section body(ArchiveTail t) {
+    private static ArchiveTail.Section recovery(ArchiveTail t) {
         return t.section(ArchiveTail.Kind.RECOVERY).orElseThrow();
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -83,6 +84,18 @@ class RecoveryGoldenTest {
                         e.getValue().fraction(), 1), e.getKey());
             }
         }
+    }
+
+    @Test
+    void anImpossibleShareChangesNothing() throws IOException {
+        byte[] plain = golden("text-store.mmh");
+        Path p = dir.resolve("share.mmh");
+        Files.write(p, plain);
+        try (FileChannel ch = rw(p)) {
+            assertThrows(IllegalArgumentException.class, () -> ArchiveProtection.addRecovery(ch, 0.9, 1));
+            assertThrows(IllegalArgumentException.class, () -> ArchiveProtection.protectInPlace(ch, 0.9, 1));
+        }
+        assertArrayEquals(plain, Files.readAllBytes(p), "the archive was not cut");
     }
 
     /** Damages a copy of the golden, repairs it in place and into a copy: both must give the golden back. */
