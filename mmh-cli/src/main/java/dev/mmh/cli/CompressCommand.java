@@ -5,7 +5,7 @@ import dev.mmh.analysis.TensorHeaders;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.ArchiveProtection;
 import dev.mmh.engine.BlockPlan;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Mmh;
@@ -216,7 +216,7 @@ final class CompressCommand implements Callable<Integer> {
                             : Mmh.compress(is, out.stream(), opts, progress, plan, workers, inputRead);
                     out.stream().flush();
                     if (fraction > 0) {
-                        ArchiveRecovery.addRecovery(out.channel(), fraction, opts.threads());
+                        ArchiveProtection.addRecovery(out.channel(), fraction, opts.threads());
                     }
                     if (dest.remove) {
                         // the input goes only once its archive is known to decode back to it

@@ -1,6 +1,6 @@
 package dev.mmh.cli;
 
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.Examination;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
 import dev.mmh.engine.Workers;
@@ -183,9 +183,9 @@ final class DecompressCommand implements Callable<Integer> {
      * that, and say so; otherwise report the original failure.
      */
     private int repairAndRetry(Path in, Path target, String label, Exception original, PrintWriter err) {
-        ArchiveRecovery.Examination x;
-        try (java.nio.channels.FileChannel ch = ArchiveRecovery.open(in)) {
-            x = ArchiveRecovery.examine(ch, common.threads());
+        Examination x;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(in)) {
+            x = Examination.examine(ch, common.threads());
             if (!x.hasRecovery() || !x.repairable()) {
                 return Errors.report(err, label, original);
             }

@@ -1,6 +1,6 @@
 package dev.mmh.cli;
 
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.ArchiveProtection;
 import dev.mmh.format.Format;
 import dev.mmh.format.SeekableArchive;
 import dev.mmh.io.AtomicOutput;
@@ -53,12 +53,12 @@ final class ProtectCommand implements Callable<Integer> {
             try {
                 Files2.checkInput(f);
                 if (isArchive(f)) {
-                    ArchiveRecovery.Protected done;
+                    ArchiveProtection.Protected done;
                     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                         done = SeekableArchive.isCompact(ch) ? expandAndProtect(f, ch, fraction)
-                                : ArchiveRecovery.protectInPlace(ch, fraction, common.threads());
+                                : ArchiveProtection.protectInPlace(ch, fraction, common.threads());
                     }
-                    say(err, f + (done == ArchiveRecovery.Protected.WRITTEN ? ": recovery data added ("
+                    say(err, f + (done == ArchiveProtection.Protected.WRITTEN ? ": recovery data added ("
                             + recovery + ")" : ": already holds this recovery data (" + recovery + "); unchanged"));
                 } else {
                     Sidecar.protect(f, Sidecar.pathFor(f), RecoveryOptions.of(fraction).withThreads(common.threads()));
@@ -76,11 +76,11 @@ final class ProtectCommand implements Callable<Integer> {
      * A compact archive (one block, no index) has no room for a recovery section: it is rewritten in the full
      * layout with the section, into a temporary file that replaces it only when complete.
      */
-    private ArchiveRecovery.Protected expandAndProtect(Path f, FileChannel ch, double fraction)
+    private ArchiveProtection.Protected expandAndProtect(Path f, FileChannel ch, double fraction)
             throws java.io.IOException {
         try (AtomicOutput out = AtomicOutput.create(f, true)) {
-            ArchiveRecovery.expand(ch, out.channel(), common.threads());
-            ArchiveRecovery.addRecovery(out.channel(), fraction, common.threads());
+            ArchiveProtection.expand(ch, out.channel(), common.threads());
+            ArchiveProtection.addRecovery(out.channel(), fraction, common.threads());
             try {
                 Files.setPosixFilePermissions(out.tempFile(), Files.getPosixFilePermissions(f));
             } catch (UnsupportedOperationException e) {
@@ -88,7 +88,7 @@ final class ProtectCommand implements Callable<Integer> {
             }
             out.commit();
         }
-        return ArchiveRecovery.Protected.WRITTEN;
+        return ArchiveProtection.Protected.WRITTEN;
     }
 
     private void say(PrintWriter err, String line) {

@@ -1,6 +1,6 @@
 package dev.mmh.cli;
 
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.Examination;
 import dev.mmh.io.AtomicOutput;
 import dev.mmh.recovery.DamageReport;
 import dev.mmh.recovery.Repairer;
@@ -62,11 +62,11 @@ final class RepairCommand implements Callable<Integer> {
             if (Files.exists(sidecar) && !ProtectCommand.isArchive(file)) {
                 return sidecar(sidecar, target, out, err);
             }
-            ArchiveRecovery.Examination e;
+            Examination e;
             // in place (no -o): open for writing too, so that only the damaged bytes are written
             try (FileChannel in = output == null ? FileChannel.open(file, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE) : ArchiveRecovery.open(file)) {
-                e = ArchiveRecovery.examine(in, common.threads());
+                    StandardOpenOption.WRITE) : FileChannel.open(file)) {
+                e = Examination.examine(in, common.threads());
                 if (!e.hasRecovery()) {
                     err.println("mmh: " + file + ": has no recovery data (add it with mmh protect or compress "
                             + "--recovery); nothing changed");

@@ -1,10 +1,9 @@
 package dev.mmh.cli;
 
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.Examination;
 import dev.mmh.engine.Verifier;
 import dev.mmh.format.Format;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,14 +52,14 @@ final class VerifyCommand implements Callable<Integer> {
                 r = Verifier.verify(f, common.threads(), p);
             } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {
                 // the header or the whole structure is unreadable: recovery data may still rebuild it
-                ArchiveRecovery.Examination x = examine(f);
+                Examination x = examine(f);
                 if (x != null && x.hasRecovery()) {
                     err.println("mmh: " + f + ": " + Errors.describe(e));
                     return verdict(f, x, err);
                 }
                 throw e;
             }
-            ArchiveRecovery.Examination x = examine(f);
+            Examination x = examine(f);
             if (r.ok() && (x == null || !x.hasRecovery() || x.clean())) {
                 if (!common.quiet) {
                     out.printf("%s: OK, %d blocks, %,d bytes, content ID %s%s%n", f, r.blocks(), r.rawBytes(),
@@ -87,10 +86,12 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private int verdict(Path f, ArchiveRecovery.Examination x, PrintWriter err) {
+    private int verdict(Path f, Examination x, PrintWriter err) {
         if (x.repairable()) {
-            err.println("mmh: " + f + ": damaged, repairable (run mmh repair): " + x.report().summary()
-                    + (x.tailDamaged() ? "; index or footer damaged (rebuilt from the blocks on repair)" : ""));
+            String tail = x.tailDamaged() ? "index or footer damaged (rebuilt from the blocks on repair)" : "";
+            String rest = x.report().clean() ? "" : x.report().summary();
+            err.println("mmh: " + f + ": damaged, repairable (run mmh repair): " + tail
+                    + (tail.isEmpty() || rest.isEmpty() ? "" : "; ") + rest);
             err.flush();
             return ExitCode.REPAIRABLE;
         }
@@ -100,9 +101,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The recovery verdict, or null if the file cannot be examined. */
-    private ArchiveRecovery.Examination examine(Path f) {
-        try (java.nio.channels.FileChannel ch = ArchiveRecovery.open(f)) {
-            return ArchiveRecovery.examine(ch, common.threads());
+    private Examination examine(Path f) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+            return Examination.examine(ch, common.threads());
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }

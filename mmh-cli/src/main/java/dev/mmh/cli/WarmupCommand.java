@@ -2,7 +2,8 @@ package dev.mmh.cli;
 
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.Codecs;
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.ArchiveProtection;
+import dev.mmh.engine.Examination;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Verifier;
@@ -86,10 +87,10 @@ final class WarmupCommand implements Callable<Integer> {
             byte[] a = packed.toByteArray();
             Files.write(tmp, a);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                ArchiveRecovery.protectInPlace(ch, 0.05, 2);
+                ArchiveProtection.protectInPlace(ch, 0.05, 2);
                 ByteBuffer zeros = ByteBuffer.allocate(3000);
                 ch.write(zeros, 5000);
-                ArchiveRecovery.Examination e = ArchiveRecovery.examine(ch, 2);
+                Examination e = Examination.examine(ch, 2);
                 if (e.repairable()) {
                     Recovery.repairInPlace(ch, e, 2);
                 }

@@ -11,9 +11,9 @@ import dev.mmh.analysis.Reasons;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.Codecs;
 import dev.mmh.format.ArchiveStreamReader;
+import dev.mmh.format.ArchiveTail;
 import dev.mmh.format.BlockHeader;
 import dev.mmh.format.FileHeader;
-import dev.mmh.format.Footer;
 import dev.mmh.format.Format;
 import dev.mmh.format.Index;
 import dev.mmh.format.IndexEntry;
@@ -201,11 +201,9 @@ public final class Mmh {
             }
             header();
             byte[] root = merkle.root();
-            byte[] ib = new Index(entries, total, root).encode(fh.hash().length());
-            out.write(ib);
-            long fileLength = offset + ib.length + Format.FOOTER_SIZE;
-            out.write(new Footer(offset, ib.length, 0, 0, fileLength, total).encode());
-            return new Summary(total, fileLength, entries.size(), root);
+            ArchiveTail tail = ArchiveTail.after(offset, new Index(entries, total, root), fh.hash().length());
+            tail.writeTo(out);
+            return new Summary(total, tail.fileLength(), entries.size(), root);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mmh.engine;
 
 import dev.mmh.CorruptDataException;
 import dev.mmh.MmhException;
+import dev.mmh.format.ArchiveTail;
 import dev.mmh.format.BlockHeader;
 import dev.mmh.format.FileHeader;
 import dev.mmh.format.Format;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
@@ -239,6 +241,12 @@ public final class Verifier {
                 if (magic == Format.SECTION_INDEX) {
                     break; // the index was reported when opening failed
                 }
+                Optional<ArchiveTail.Section> section = magic == Format.SECTION_BLOCK ? Optional.empty()
+                        : ArchiveTail.sectionAt(ch, pos);
+                if (section.isPresent()) {
+                    pos = section.get().end(); // an intact section of the tail (recovery data): not a block
+                    continue;
+                }
                 BlockHeader h = null;
                 if (magic == Format.SECTION_BLOCK && pos + hl <= size) {
                     try {
@@ -280,7 +288,10 @@ public final class Verifier {
         return new Report(blocks, raw, null, damage);
     }
 
-    /** The offset of the next block header with a valid checksum at or after {@code from}, or -1. */
+    /**
+     * The offset of the next block header with a valid checksum, the index or an intact section of the tail at or
+     * after {@code from}, or -1.
+     */
     private static long resync(FileChannel ch, FileHeader fh, long from, long size) throws IOException {
         int hl = BlockHeader.size(fh.hash().length());
         byte[] buf = new byte[1 << 20];
@@ -288,7 +299,13 @@ public final class Verifier {
         while (base + hl <= size) {
             int n = read(ch, buf, base, (int) Math.min(buf.length, size - base));
             for (int i = 0; i + 4 <= n; i++) {
-                if (LE.get32(buf, i) == Format.SECTION_BLOCK || LE.get32(buf, i) == Format.SECTION_INDEX) {
+                int magic = LE.get32(buf, i);
+                if (magic != Format.SECTION_BLOCK && magic != Format.SECTION_INDEX
+                        && (magic & 0xffffff) == (Format.SECTION_BLOCK & 0xffffff)
+                        && ArchiveTail.sectionAt(ch, base + i).isPresent()) {
+                    return base + i;
+                }
+                if (magic == Format.SECTION_BLOCK || magic == Format.SECTION_INDEX) {
                     byte[] hb = new byte[hl];
                     if (read(ch, hb, base + i, hl) == hl) {
                         if (LE.get32(hb, 0) == Format.SECTION_INDEX) {

@@ -1,10 +1,8 @@
 package dev.mmh.format;
 
 import dev.mmh.CorruptDataException;
-import dev.mmh.LimitExceededException;
 import dev.mmh.hash.MerkleTree;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,13 +20,16 @@ public final class SeekableArchive implements AutoCloseable {
     private final FileHeader header;
     private final Footer footer;
     private final Index index;
+    private final ArchiveTail tail;
 
-    private SeekableArchive(FileChannel ch, long size, FileHeader header, Footer footer, Index index) {
+    private SeekableArchive(FileChannel ch, long size, FileHeader header, Footer footer, Index index,
+            ArchiveTail tail) {
         this.ch = ch;
         this.size = size;
         this.header = header;
         this.footer = footer;
         this.index = index;
+        this.tail = tail;
     }
 
     public static SeekableArchive open(Path path) throws IOException {
@@ -43,35 +44,16 @@ public final class SeekableArchive implements AutoCloseable {
 
     /** Opens the archive in {@code ch}; {@link #close()} closes the channel. */
     public static SeekableArchive of(FileChannel ch) throws IOException {
-        {
-            long size = ch.size();
-            byte[] h = new byte[Format.HEADER_SIZE];
-            int n = readAt(ch, h, 0, (int) Math.min(h.length, size));
-            FileHeader header = FileHeader.parse(h, n);
-            if (header.compact()) {
-                return compact(ch, size, header);
-            }
-            if (size < Format.HEADER_SIZE + Format.FOOTER_SIZE) {
-                throw new CorruptDataException("archive of " + size + " bytes is too short to hold an index and footer",
-                        size, -1);
-            }
-            long footerAt = size - Format.FOOTER_SIZE;
-            byte[] f = new byte[Format.FOOTER_SIZE];
-            readAt(ch, f, footerAt, f.length);
-            Footer footer = Footer.parse(f, footerAt);
-            long maxIndex = Index.size(Format.MAX_BLOCKS, header.hash().length());
-            if (footer.indexLength() > maxIndex) {
-                throw new LimitExceededException("index", footer.indexLength(), maxIndex);
-            }
-            byte[] ib = new byte[(int) Math.min(footer.indexLength(), Integer.MAX_VALUE - 16)];
-            if (ib.length != footer.indexLength()) {
-                throw new LimitExceededException("index", footer.indexLength(), Integer.MAX_VALUE - 16);
-            }
-            readAt(ch, ib, footer.indexOffset(), ib.length);
-            Index index = Index.parse(ib, header.hash().length(), footer.indexOffset());
-            checkIndex(header, footer, index);
-            return new SeekableArchive(ch, size, header, footer, index);
+        long size = ch.size();
+        byte[] h = new byte[Format.HEADER_SIZE];
+        int n = readAt(ch, h, 0, (int) Math.min(h.length, size));
+        FileHeader header = FileHeader.parse(h, n);
+        if (header.compact()) {
+            return compact(ch, size, header);
         }
+        ArchiveTail tail = ArchiveTail.read(ch, header.hash().length());
+        checkIndex(header, tail);
+        return new SeekableArchive(ch, size, header, tail.footer(), tail.index(), tail);
     }
 
     /**
@@ -100,11 +82,13 @@ public final class SeekableArchive implements AutoCloseable {
         MerkleTree merkle = new MerkleTree();
         merkle.add(h.rawSize(), h.rawHash());
         Index index = new Index(java.util.List.of(IndexEntry.of(at, h)), h.rawSize(), merkle.root());
-        return new SeekableArchive(ch, size, header, new Footer(size, 0, 0, 0, size, h.rawSize()), index);
+        return new SeekableArchive(ch, size, header, new Footer(size, 0, 0, 0, size, h.rawSize()), index, null);
     }
 
-    private static void checkIndex(FileHeader header, Footer footer, Index index) throws CorruptDataException {
-        long end = footer.recoveryOffset() != 0 ? footer.recoveryOffset() : footer.indexOffset();
+    private static void checkIndex(FileHeader header, ArchiveTail tail) throws CorruptDataException {
+        Footer footer = tail.footer();
+        Index index = tail.index();
+        long end = tail.blocksEnd();
         long expect = Format.HEADER_SIZE;
         long total = 0;
         MerkleTree merkle = new MerkleTree();
@@ -151,6 +135,11 @@ public final class SeekableArchive implements AutoCloseable {
         return index;
     }
 
+    /** What follows the blocks (sections, index, footer); {@code null} in the compact layout, which has none. */
+    public ArchiveTail tail() {
+        return tail;
+    }
+
     /** Size of the archive file in bytes. */
     public long size() {
         return size;
@@ -170,17 +159,11 @@ public final class SeekableArchive implements AutoCloseable {
      * the index; -1 if they cannot be read.
      */
     public static long totalRawSize(FileChannel ch) throws IOException {
-        long size = ch.size();
         try {
             if (isCompact(ch)) {
                 return of(ch).index().totalRawSize(); // one block header: as cheap as the footer
             }
-            if (size < Format.HEADER_SIZE + Format.FOOTER_SIZE) {
-                return -1;
-            }
-            byte[] f = new byte[Format.FOOTER_SIZE];
-            readAt(ch, f, size - f.length, f.length);
-            return Footer.parse(f, size - f.length).totalRawSize();
+            return ArchiveTail.readFooter(ch).totalRawSize();
         } catch (dev.mmh.MmhException e) {
             return -1;
         }

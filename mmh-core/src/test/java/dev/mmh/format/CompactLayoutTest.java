@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmh.ChecksumMismatchException;
 import dev.mmh.CorruptDataException;
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.ArchiveProtection;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Verifier;
 import dev.mmh.hash.ContentHash;
@@ -113,7 +113,7 @@ class CompactLayoutTest {
                  FileChannel out = FileChannel.open(x, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                          StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING)) {
                 assertTrue(SeekableArchive.isCompact(in));
-                ArchiveRecovery.expand(in, out, 2);
+                ArchiveProtection.expand(in, out, 2);
             }
             assertArrayEquals(full, Files.readAllBytes(x), h + ": expand gives the full layout's bytes");
         }
@@ -128,7 +128,7 @@ class CompactLayoutTest {
         Path x = dir.resolve("x.mmh");
         try (FileChannel in = FileChannel.open(c);
              FileChannel out = FileChannel.open(x, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            assertThrows(CorruptDataException.class, () -> ArchiveRecovery.expand(in, out, 1));
+            assertThrows(CorruptDataException.class, () -> ArchiveProtection.expand(in, out, 1));
             assertEquals(0, out.size(), "nothing written");
         }
     }
