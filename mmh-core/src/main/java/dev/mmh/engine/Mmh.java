@@ -403,8 +403,7 @@ public final class Mmh {
             }
             return new Decoded(raw, rawLen);
         } catch (UnsupportedFormatException e) {
-            throw new UnsupportedFormatException("block " + h.number() + " at offset " + b.offset() + ": "
-                    + e.getMessage());
+            throw Format.unsupported(e.getMessage(), b.offset(), h.number()); // an unknown codec or transform id
         }
     }
 

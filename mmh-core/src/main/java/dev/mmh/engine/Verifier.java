@@ -7,6 +7,7 @@ import dev.mmh.format.FileHeader;
 import dev.mmh.format.Format;
 import dev.mmh.format.IndexEntry;
 import dev.mmh.format.LE;
+import dev.mmh.format.SectionEnvelope;
 import dev.mmh.format.SeekableArchive;
 import dev.mmh.format.StoredBlock;
 import java.io.IOException;
@@ -240,7 +241,14 @@ public final class Verifier {
                     break; // the index was reported when opening failed
                 }
                 BlockHeader h = null;
-                if (magic == Format.SECTION_BLOCK && pos + hl <= size) {
+                if (magic != Format.SECTION_BLOCK && SectionEnvelope.isSection(magic)) {
+                    try {
+                        pos += SectionEnvelope.read(ch, pos, size).length(); // e.g. the recovery section
+                        continue;
+                    } catch (CorruptDataException e) {
+                        damage.add(new Damage(-1, e.offset(), e.getMessage()));
+                    }
+                } else if (magic == Format.SECTION_BLOCK && pos + hl <= size) {
                     try {
                         h = BlockHeader.parse(hb, 0, fh, pos);
                     } catch (CorruptDataException e) {

@@ -2,7 +2,6 @@ package dev.mmh.format;
 
 import dev.mmh.ChecksumMismatchException;
 import dev.mmh.CorruptDataException;
-import dev.mmh.UnsupportedFormatException;
 import dev.mmh.hash.MerkleTree;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,15 +9,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
-import java.util.zip.CRC32C;
 
 /**
  * Reads an archive front to back without seeking, so a pipe can be decoded: header, then block sections (and
- * sections this version can skip), then the index, the footer and the end of the input.
+ * sections this version can skip, checked by {@link SectionEnvelope}), then the index, the footer and the end of
+ * the input.
  *
  * <p>Every length is checked against the header's limits before anything is allocated for it. At the index the
  * reader checks that it lists exactly the blocks that were read, that the content ID matches the Merkle root of
- * their headers, and that the footer agrees and is the last thing in the input. Not thread-safe.
+ * their headers, and that the footer agrees (with the index and with the recovery section, if one was read) and
+ * is the last thing in the input. Not thread-safe.
  */
 public final class ArchiveStreamReader {
     private final InputStream in;
@@ -29,6 +29,8 @@ public final class ArchiveStreamReader {
     private final byte[] scratch = new byte[Format.BLOCK_FIXED + 32 + 4];
     private long pos;
     private long totalRaw;
+    /** The recovery section read, or {@code null}. */
+    private SectionEnvelope recovery;
     private Index index;
     private Footer footer;
 
@@ -83,12 +85,23 @@ public final class ArchiveStreamReader {
             }
             int magic = LE.get32(scratch, 0);
             if (magic == Format.SECTION_BLOCK) {
+                if (recovery != null) {
+                    throw new CorruptDataException("block after the recovery section", start, seen.size());
+                }
                 return readBlock(start, buffers);
             } else if (magic == Format.SECTION_INDEX) {
                 readIndexAndFooter(start);
                 return null;
-            } else if ((magic & 0xffffff) == (Format.SECTION_BLOCK & 0xffffff)) {
-                skipSection(start, magic);
+            } else if (SectionEnvelope.isSection(magic)) {
+                readFully(scratch, 4, Format.SECTION_ENVELOPE - 4, "section header", -1);
+                SectionEnvelope s = SectionEnvelope.check(scratch, start, (b, len, what) -> readFully(b, 0, len, what,
+                        -1));
+                if (s.recovery()) {
+                    if (recovery != null) {
+                        throw new CorruptDataException("a second recovery section", start, -1);
+                    }
+                    recovery = s;
+                }
             } else {
                 throw new CorruptDataException("no section starts here (damaged, or not an mmh section)", start,
                         seen.size());
@@ -138,43 +151,6 @@ public final class ArchiveStreamReader {
         return new StoredBlock(h, start, payload, crc);
     }
 
-    /**
-     * Reads a section of another type whole, checking its CRC first: only an intact section can be "unsupported"
-     * (a damaged block magic must be reported as damage, not as an unknown section type).
-     */
-    private void skipSection(long start, int magic) throws IOException {
-        readFully(scratch, 4, 12, "section header", -1);
-        int flags = LE.get32(scratch, 4);
-        long length = LE.get64(scratch, 8);
-        char type = (char) (magic >>> 24);
-        if (length < Format.SECTION_ENVELOPE + 4) {
-            throw new CorruptDataException("section '" + type + "' has an impossible length " + length, start + 8, -1);
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(scratch, 0, 16);
-        boolean selfChecked = (flags & Format.SECTION_SELF_CHECKED) != 0;
-        byte[] buf = new byte[64 * 1024];
-        long left = length - Format.SECTION_ENVELOPE - 4;
-        while (left > 0) {
-            int n = (int) Math.min(buf.length, left);
-            readFully(buf, 0, n, "section '" + type + "'", -1);
-            if (!selfChecked) {
-                crc.update(buf, 0, n);
-            }
-            left -= n;
-        }
-        readFully(scratch, 0, 4, "section checksum", -1);
-        int expected = LE.get32(scratch, 0);
-        if (expected != (int) crc.getValue()) {
-            throw new ChecksumMismatchException("section '" + type + "' checksum", Format.hex32(expected),
-                    Format.hex32((int) crc.getValue()), start, -1);
-        }
-        if (magic == Format.SECTION_ENCRYPTION || (flags & Format.SECTION_MUST_UNDERSTAND) != 0) {
-            throw new UnsupportedFormatException("section type '" + type + "' at offset " + start
-                    + " is not supported by this version of mmh");
-        }
-    }
-
     private void readIndexAndFooter(long start) throws IOException {
         readFully(scratch, 4, 12, "index header", -1);
         long length = LE.get64(scratch, 8);
@@ -209,6 +185,10 @@ public final class ArchiveStreamReader {
         Footer ft = Footer.parse(f, footerAt);
         if (ft.indexOffset() != start || ft.totalRawSize() != totalRaw) {
             throw new CorruptDataException("footer disagrees with the index", footerAt, -1);
+        }
+        if (ft.recoveryOffset() != (recovery == null ? 0 : recovery.offset())
+                || ft.recoveryLength() != (recovery == null ? 0 : recovery.length())) {
+            throw new CorruptDataException("footer disagrees with the recovery section", footerAt + 16, -1);
         }
         if (in.read() != -1) {
             throw new CorruptDataException("data after the end of the archive", pos, -1);

@@ -2,6 +2,7 @@ package dev.mmh.format;
 
 import dev.mmh.ChecksumMismatchException;
 import dev.mmh.CorruptDataException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,11 +45,13 @@ public record Index(List<IndexEntry> entries, long totalRawSize, byte[] contentI
     }
 
     /**
-     * Parses a whole index section whose length was already checked against the limits.
+     * Parses a whole index section whose length was already checked against the limits: its CRC first, then its
+     * flags (none are defined: any bit set is unsupported, {@link Format#requireKnownBits}), then its length and
+     * block count.
      *
      * @param fileOffset where the section starts in the archive, for error messages
      */
-    public static Index parse(byte[] b, int hashLength, long fileOffset) throws CorruptDataException {
+    public static Index parse(byte[] b, int hashLength, long fileOffset) throws IOException {
         if (b.length < size(0, hashLength) || LE.get32(b, 0) != Format.SECTION_INDEX) {
             throw new CorruptDataException("index section not found", fileOffset, -1);
         }
@@ -57,13 +60,11 @@ public record Index(List<IndexEntry> entries, long totalRawSize, byte[] contentI
         if (crc != actual) {
             throw new ChecksumMismatchException("index checksum", Format.hex32(crc), Format.hex32(actual), fileOffset, -1);
         }
+        Format.requireKnownBits("index flags", LE.get32(b, 4) & 0xffffffffL, 0, fileOffset + 4);
         long declared = LE.get64(b, 8);
         long count = LE.get64(b, 16);
         if (declared != b.length || count < 0 || count > Format.MAX_BLOCKS || size(count, hashLength) != b.length) {
             throw new CorruptDataException("index length and block count disagree", fileOffset, -1);
-        }
-        if (LE.get32(b, 4) != 0) {
-            throw new CorruptDataException("unknown index flags", fileOffset + 4, -1);
         }
         List<IndexEntry> list = new ArrayList<>((int) count);
         int p = 24;
