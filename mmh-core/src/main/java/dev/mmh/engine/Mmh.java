@@ -356,7 +356,7 @@ public final class Mmh {
             inputRead.run();
             pipe.finish();
         }
-        return new Summary(total[0], reader.position(), blocks, reader.index().contentId());
+        return new Summary(total[0], reader.position(), blocks, reader.contentId());
     }
 
     record Decoded(byte[] raw, int len) {

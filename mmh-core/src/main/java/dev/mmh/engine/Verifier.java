@@ -1,6 +1,7 @@
 package dev.mmh.engine;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.LimitExceededException;
 import dev.mmh.MmhException;
 import dev.mmh.format.BlockHeader;
 import dev.mmh.format.FileHeader;
@@ -27,6 +28,9 @@ import java.util.function.LongConsumer;
  * scanning from the start, resynchronising on the next valid block header after damage.
  */
 public final class Verifier {
+    /** Damaged places the scan reports before it stops, so that the report of any file fits in memory. */
+    static final int MAX_DAMAGE = 1000;
+
     private Verifier() {
     }
 
@@ -240,6 +244,10 @@ public final class Verifier {
                 if (magic == Format.SECTION_INDEX) {
                     break; // the index was reported when opening failed
                 }
+                if (damage.size() >= MAX_DAMAGE) {
+                    damage.add(new Damage(-1, pos, "more than " + MAX_DAMAGE + " damaged places: the scan stopped here"));
+                    break;
+                }
                 BlockHeader h = null;
                 if (magic != Format.SECTION_BLOCK && SectionEnvelope.isSection(magic)) {
                     try {
@@ -265,6 +273,9 @@ public final class Verifier {
                     }
                     pos = next;
                     continue;
+                }
+                if (blocks == Format.MAX_BLOCKS) {
+                    throw new LimitExceededException("archive", blocks + 1, Format.MAX_BLOCKS, "blocks");
                 }
                 blocks++;
                 int n = (int) h.storedSize();

@@ -41,7 +41,11 @@ public final class SeekableArchive implements AutoCloseable {
         }
     }
 
-    /** Opens the archive in {@code ch}; {@link #close()} closes the channel. */
+    /**
+     * Opens the archive in {@code ch}; {@link #close()} closes the channel. The index is held in memory (its bytes,
+     * 48 or 72 per block): one larger than a quarter of the heap is refused as {@link LimitExceededException}
+     * before anything is allocated for it.
+     */
     public static SeekableArchive of(FileChannel ch) throws IOException {
         long size = ch.size();
         byte[] h = new byte[Format.HEADER_SIZE];
@@ -58,13 +62,12 @@ public final class SeekableArchive implements AutoCloseable {
         byte[] f = new byte[Format.FOOTER_SIZE];
         readAt(ch, f, footerAt, f.length);
         Footer footer = Footer.parse(f, footerAt);
+        // the footer's index length is bounded by the file's; check it against the format and the heap too
         long maxIndex = Index.size(Format.MAX_BLOCKS, header.hash().length());
         if (footer.indexLength() > maxIndex) {
             throw new LimitExceededException("index", footer.indexLength(), maxIndex);
         }
-        if (footer.indexLength() > Integer.MAX_VALUE - 16) {
-            throw new LimitExceededException("index", footer.indexLength(), Integer.MAX_VALUE - 16);
-        }
+        Index.checkHeld(footer.indexLength());
         byte[] ib = new byte[(int) footer.indexLength()];
         readAt(ch, ib, footer.indexOffset(), ib.length);
         Index index = Index.parse(ib, header.hash().length(), footer.indexOffset());

@@ -127,11 +127,11 @@ public final class GoldenFiles {
         return m;
     }
 
-    private interface Patch {
+    interface Patch {
         void apply(byte[] b);
     }
 
-    private interface PatchAt {
+    interface PatchAt {
         void apply(byte[] b, int at);
     }
 
