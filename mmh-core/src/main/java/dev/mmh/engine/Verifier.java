@@ -254,7 +254,10 @@ public final class Verifier {
                         pos += SectionEnvelope.read(ch, pos, size).length(); // e.g. the recovery section
                         continue;
                     } catch (CorruptDataException e) {
-                        damage.add(new Damage(-1, e.offset(), e.getMessage()));
+                        Damage d = new Damage(-1, e.offset(), e.getMessage());
+                        if (!damage.contains(d)) { // opening the archive may have stopped at this section already
+                            damage.add(d);
+                        }
                     }
                 } else if (magic == Format.SECTION_BLOCK && pos + hl <= size) {
                     try {

@@ -186,6 +186,28 @@ class NegativeGoldenTest {
         }
     }
 
+    /**
+     * With the footer damaged, {@code verify} scans from the start: it skips the intact recovery section like any
+     * section, and a damaged one is one damaged place, whether opening or the scan met it first.
+     */
+    @Test
+    void theScanSkipsAnIntactRecoverySectionAndNamesADamagedOneOnce() throws IOException {
+        byte[] r = resource("v1/" + GoldenFiles.RECOVERY);
+        int footer = GoldenFiles.footerAt(r);
+        long recovery = LE.get64(r, footer + 16);
+        byte[] noFooter = set(r, r.length - 1, 0);
+        Verifier.Report v = Verifier.verify(file("nofooter.mmh", noFooter), 1, n -> { });
+        assertEquals(3, v.blocks());
+        assertEquals(1, v.damage().size(), v.damage().toString());
+        assertTrue(v.damage().get(0).what().contains("footer magic missing"), v.damage().toString());
+        byte[] envelope = set(r, (int) recovery + 5, 0x10); // a flag bit: the envelope's CRC fails
+        v = Verifier.verify(file("envelope.mmh", envelope), 1, n -> { });
+        assertEquals(1, v.damage().size(), v.damage().toString());
+        assertTrue(v.damage().get(0).what().startsWith("at offset " + recovery + ": section 'R' checksum mismatch"),
+                v.damage().toString());
+        assertEquals(3, v.blocks());
+    }
+
     private static byte[] set(byte[] g, int at, int value) {
         byte[] b = g.clone();
         b[at] = (byte) value;
