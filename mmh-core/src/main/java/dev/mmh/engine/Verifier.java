@@ -245,7 +245,8 @@ public final class Verifier {
                     break; // the index was reported when opening failed
                 }
                 if (damage.size() >= MAX_DAMAGE) {
-                    damage.add(new Damage(-1, pos, "more than " + MAX_DAMAGE + " damaged places: the scan stopped here"));
+                    damage.add(new Damage(-1, pos, "more than " + MAX_DAMAGE
+                            + " damaged places: the scan stopped here"));
                     break;
                 }
                 BlockHeader h = null;

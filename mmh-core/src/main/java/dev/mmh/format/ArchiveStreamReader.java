@@ -130,7 +130,8 @@ public final class ArchiveStreamReader {
                     recovery = s;
                 }
             } else {
-                throw new CorruptDataException("no section starts here (damaged, or not an mmh section)", start, blocks);
+                throw new CorruptDataException("no section starts here (damaged, or not an mmh section)", start,
+                        blocks);
             }
         }
     }
@@ -209,8 +210,8 @@ public final class ArchiveStreamReader {
         crc.update(scratch, 0, Index.TRAILER - 4);
         int stored = LE.get32(scratch, Index.TRAILER - 4);
         if (stored != (int) crc.getValue()) {
-            throw new ChecksumMismatchException("index checksum", Format.hex32(stored), Format.hex32((int) crc.getValue()),
-                    start, -1);
+            throw new ChecksumMismatchException("index checksum", Format.hex32(stored),
+                    Format.hex32((int) crc.getValue()), start, -1);
         }
         Format.requireKnownBits("index flags", flags & 0xffffffffL, 0, start + 4);
         if (count != blocks) {

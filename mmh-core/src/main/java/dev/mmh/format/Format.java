@@ -119,7 +119,8 @@ public final class Format {
         if (offset >= 0) {
             s.append("at offset ").append(offset).append(": ");
         }
-        return new UnsupportedFormatException(s.append(what).append(": not supported by this version of mmh").toString());
+        s.append(what).append(": not supported by this version of mmh");
+        return new UnsupportedFormatException(s.toString());
     }
 
     static int magic(char type) {

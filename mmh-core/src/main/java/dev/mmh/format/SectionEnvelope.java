@@ -56,8 +56,8 @@ public record SectionEnvelope(int magic, int flags, long offset, long length) {
         long length = LE.get64(env, 8);
         String type = typeName(magic);
         if (length < Format.SECTION_ENVELOPE + 4) {
-            throw new CorruptDataException("section " + type + " has an impossible length " + Long.toUnsignedString(length),
-                    offset + 8, -1);
+            throw new CorruptDataException("section " + type + " has an impossible length "
+                    + Long.toUnsignedString(length), offset + 8, -1);
         }
         CRC32C crc = new CRC32C();
         crc.update(env, 0, Format.SECTION_ENVELOPE);

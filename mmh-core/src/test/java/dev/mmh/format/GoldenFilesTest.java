@@ -110,7 +110,8 @@ class GoldenFilesTest {
         g[index + 24 + 32] = (byte) 200;
         LE.put32(g, index + indexLength - 4, Format.crc(g, index, indexLength - 4));
         UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class, () -> TestData.decompress(g, 1));
-        assertEquals("block 0 at offset 40: unknown codec id 200: not supported by this version of mmh", e.getMessage());
+        assertEquals("block 0 at offset 40: unknown codec id 200: not supported by this version of mmh",
+                e.getMessage());
     }
 
     @Test
