@@ -354,7 +354,7 @@ public final class Mmh {
             inputRead.run();
             pipe.finish();
         }
-        return new Summary(total[0], reader.position(), blocks, reader.index().contentId());
+        return new Summary(total[0], reader.position(), blocks, reader.contentId());
     }
 
     record Decoded(byte[] raw, int len) {
@@ -401,8 +401,7 @@ public final class Mmh {
             }
             return new Decoded(raw, rawLen);
         } catch (UnsupportedFormatException e) {
-            throw new UnsupportedFormatException("block " + h.number() + " at offset " + b.offset() + ": "
-                    + e.getMessage());
+            throw Format.unsupported(e.getMessage(), b.offset(), h.number()); // an unknown codec or transform id
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mmh.engine;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.LimitExceededException;
 import dev.mmh.MmhException;
 import dev.mmh.format.ArchiveTail;
 import dev.mmh.format.BlockHeader;
@@ -8,6 +9,7 @@ import dev.mmh.format.FileHeader;
 import dev.mmh.format.Format;
 import dev.mmh.format.IndexEntry;
 import dev.mmh.format.LE;
+import dev.mmh.format.SectionEnvelope;
 import dev.mmh.format.SeekableArchive;
 import dev.mmh.format.StoredBlock;
 import java.io.IOException;
@@ -28,6 +30,9 @@ import java.util.function.LongConsumer;
  * scanning from the start, resynchronising on the next valid block header after damage.
  */
 public final class Verifier {
+    /** Damaged places the scan reports before it stops, so that the report of any file fits in memory. */
+    static final int MAX_DAMAGE = 1000;
+
     private Verifier() {
     }
 
@@ -241,14 +246,23 @@ public final class Verifier {
                 if (magic == Format.SECTION_INDEX) {
                     break; // the index was reported when opening failed
                 }
-                Optional<ArchiveTail.Section> section = magic == Format.SECTION_BLOCK ? Optional.empty()
-                        : ArchiveTail.sectionAt(ch, pos);
-                if (section.isPresent()) {
-                    pos = section.get().end(); // an intact section of the tail (recovery data): not a block
-                    continue;
+                if (damage.size() >= MAX_DAMAGE) {
+                    damage.add(new Damage(-1, pos, "more than " + MAX_DAMAGE
+                            + " damaged places: the scan stopped here"));
+                    break;
                 }
                 BlockHeader h = null;
-                if (magic == Format.SECTION_BLOCK && pos + hl <= size) {
+                if (magic != Format.SECTION_BLOCK && SectionEnvelope.isSection(magic)) {
+                    try {
+                        pos += SectionEnvelope.read(ch, pos, size).length(); // e.g. the recovery section
+                        continue;
+                    } catch (CorruptDataException e) {
+                        Damage d = new Damage(-1, e.offset(), e.getMessage());
+                        if (!damage.contains(d)) { // opening the archive may have stopped at this section already
+                            damage.add(d);
+                        }
+                    }
+                } else if (magic == Format.SECTION_BLOCK && pos + hl <= size) {
                     try {
                         h = BlockHeader.parse(hb, 0, fh, pos);
                     } catch (CorruptDataException e) {
@@ -265,6 +279,9 @@ public final class Verifier {
                     }
                     pos = next;
                     continue;
+                }
+                if (blocks == Format.MAX_BLOCKS) {
+                    throw new LimitExceededException("archive", blocks + 1, Format.MAX_BLOCKS, "blocks");
                 }
                 blocks++;
                 int n = (int) h.storedSize();

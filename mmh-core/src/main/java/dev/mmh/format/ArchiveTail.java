@@ -316,10 +316,8 @@ public final class ArchiveTail {
         if (footer.indexLength() > maxIndex) {
             throw new LimitExceededException("index", footer.indexLength(), maxIndex);
         }
-        byte[] ib = new byte[(int) Math.min(footer.indexLength(), Integer.MAX_VALUE - 16)];
-        if (ib.length != footer.indexLength()) {
-            throw new LimitExceededException("index", footer.indexLength(), Integer.MAX_VALUE - 16);
-        }
+        Index.checkHeld(footer.indexLength()); // against the heap, before allocating it
+        byte[] ib = new byte[(int) footer.indexLength()];
         Positional.read(ch, ib, footer.indexOffset(), ib.length);
         Index index = Index.parse(ib, hashLength, footer.indexOffset());
         List<Section> s = new ArrayList<>();
@@ -345,15 +343,15 @@ public final class ArchiveTail {
      * head and CRC check and it ends inside the file: what a scan past damage skips.
      */
     public static Optional<Section> sectionAt(FileChannel ch, long pos) throws IOException {
-        byte[] length = new byte[8];
-        if (Positional.read(ch, length, pos + 8, length.length) < length.length) {
+        SectionEnvelope e;
+        try {
+            e = SectionEnvelope.read(ch, pos, ch.size()); // the one check of an envelope, as both readers make it
+        } catch (dev.mmh.MmhException damagedOrForeign) {
             return Optional.empty();
         }
-        long n = LE.get64(length, 0);
         for (Kind k : Kind.values()) {
-            Section s = new Section(k, pos, n);
-            if (n >= ENVELOPE_OVERHEAD && n <= ch.size() - pos && envelopeIn(ch, s)) {
-                return Optional.of(s);
+            if (k.magic == e.magic() && k.flags == e.flags()) {
+                return Optional.of(new Section(k, e.offset(), e.length()));
             }
         }
         return Optional.empty();

@@ -102,22 +102,25 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
                     crcAt, -1);
         }
         if (version != Format.VERSION && !compact) {
-            throw new UnsupportedFormatException("format version " + version + " is not supported (this mmh reads versions "
-                    + Format.VERSION + " and " + Format.COMPACT_VERSION + ")");
+            throw Format.unsupported("unknown format version " + version, 8, -1);
         }
-        int flags = LE.get16(b, 10);
-        if (flags != 0) {
-            throw new UnsupportedFormatException("unknown header flags 0x" + Integer.toHexString(flags));
+        // the checksum matched: from here on, what this version does not know was written on purpose
+        Format.requireKnownBits("header flags", LE.get16(b, 10), 0, 10);
+        if (!compact) {
+            Format.requireKnownBits("reserved field of the file header", LE.get32(b, 32) & 0xffffffffL, 0, 32);
         }
-        ContentHash hash = ContentHash.byId(b[12] & 0xff);
+        ContentHash hash;
+        try {
+            hash = ContentHash.byId(b[12] & 0xff);
+        } catch (UnsupportedFormatException e) {
+            throw Format.unsupported(e.getMessage(), 12, -1);
+        }
         int codecId = b[13] & 0xff;
         int windowLog = b[14] & 0xff;
         int level = LE.get32(b, 16);
         int codecFlags = LE.get32(b, 20);
         long blockSize = compact ? LE.get32(b, 24) & 0xffffffffL : LE.get64(b, 24);
-        if ((codecFlags & ~CodecParams.KNOWN_FLAGS) != 0) {
-            throw new UnsupportedFormatException("unknown codec flags 0x" + Integer.toHexString(codecFlags));
-        }
+        Format.requireKnownBits("codec flags", codecFlags & 0xffffffffL, CodecParams.KNOWN_FLAGS, 20);
         if (windowLog > 31) {
             throw new CorruptDataException("window log " + windowLog + " is out of range", 14, -1);
         }

@@ -42,7 +42,11 @@ public final class SeekableArchive implements AutoCloseable {
         }
     }
 
-    /** Opens the archive in {@code ch}; {@link #close()} closes the channel. */
+    /**
+     * Opens the archive in {@code ch}; {@link #close()} closes the channel. The index is held in memory (its bytes,
+     * 48 or 72 per block): one larger than a quarter of the heap is refused as {@link LimitExceededException}
+     * before anything is allocated for it.
+     */
     public static SeekableArchive of(FileChannel ch) throws IOException {
         long size = ch.size();
         byte[] h = new byte[Format.HEADER_SIZE];
@@ -52,7 +56,7 @@ public final class SeekableArchive implements AutoCloseable {
             return compact(ch, size, header);
         }
         ArchiveTail tail = ArchiveTail.read(ch, header.hash().length());
-        checkIndex(header, tail);
+        checkLayout(ch, header, tail.footer(), tail.index());
         return new SeekableArchive(ch, size, header, tail.footer(), tail.index(), tail);
     }
 
@@ -85,10 +89,14 @@ public final class SeekableArchive implements AutoCloseable {
         return new SeekableArchive(ch, size, header, new Footer(size, 0, 0, 0, size, h.rawSize()), index, null);
     }
 
-    private static void checkIndex(FileHeader header, ArchiveTail tail) throws CorruptDataException {
-        Footer footer = tail.footer();
-        Index index = tail.index();
-        long end = tail.blocksEnd();
+    /**
+     * Checks that the index entries are within the limits, in order and inside the blocks' range, that the Merkle
+     * root of their hashes is the content ID, and that every byte between the header and the index that no block
+     * covers is a section {@link SectionEnvelope} accepts, as the stream reader would find them: sections of other
+     * types between blocks, at most one recovery section after the last block, and the footer pointing to it.
+     */
+    private static void checkLayout(FileChannel ch, FileHeader header, Footer footer, Index index) throws IOException {
+        long end = footer.recoveryOffset() != 0 ? footer.recoveryOffset() : footer.indexOffset();
         long expect = Format.HEADER_SIZE;
         long total = 0;
         MerkleTree merkle = new MerkleTree();
@@ -96,19 +104,24 @@ public final class SeekableArchive implements AutoCloseable {
         for (int i = 0; i < index.entries().size(); i++) {
             IndexEntry e = index.entries().get(i);
             long section = BlockHeader.size(hl) + e.storedSize() + 4;
-            // v1 writers put blocks back to back; later ones may put other sections between them
-            if (e.offset() < expect || e.rawSize() < 0 || e.rawSize() > header.blockSize() || e.storedSize() < 0
+            if (e.offset() < expect || e.rawSize() < 0 || e.rawSize() > header.blockSize() || e.transformedSize() < 0
+                    || e.transformedSize() > e.rawSize() + Format.MAX_TRANSFORM_EXPANSION || e.storedSize() < 0
                     || e.storedSize() > Math.max(e.rawSize(), e.transformedSize()) || e.offset() > end
                     || section > end - e.offset()) {
                 throw new CorruptDataException("index entry " + i + " is inconsistent", footer.indexOffset(), i);
+            }
+            if (e.offset() > expect && sections(ch, expect, e.offset()) != null) {
+                throw new CorruptDataException("block after the recovery section", e.offset(), i);
             }
             expect = e.offset() + section;
             total += e.rawSize();
             merkle.add(e.rawSize(), e.rawHash());
         }
-        if (expect > end) {
-            throw new CorruptDataException("index does not account for bytes " + expect + ".." + end,
-                    footer.indexOffset(), -1);
+        SectionEnvelope r = sections(ch, expect, footer.indexOffset());
+        if (footer.recoveryOffset() != (r == null ? 0 : r.offset())
+                || footer.recoveryLength() != (r == null ? 0 : r.length())) {
+            throw new CorruptDataException("footer disagrees with the recovery section",
+                    ch.size() - Format.FOOTER_SIZE + 16, -1);
         }
         if (total != index.totalRawSize() || total != footer.totalRawSize()) {
             throw new CorruptDataException("index total size disagrees with its entries", footer.indexOffset(), -1);
@@ -117,6 +130,26 @@ public final class SeekableArchive implements AutoCloseable {
             throw new dev.mmh.ChecksumMismatchException("content ID", Format.hex(index.contentId()),
                     Format.hex(merkle.root()), footer.indexOffset(), -1);
         }
+    }
+
+    /**
+     * Checks that {@code [from, to)}, bytes no index entry covers, holds only whole sections other than blocks and
+     * the index, each accepted by {@link SectionEnvelope#read}; returns the recovery section among them, or
+     * {@code null}.
+     */
+    private static SectionEnvelope sections(FileChannel ch, long from, long to) throws IOException {
+        SectionEnvelope recovery = null;
+        for (long pos = from; pos < to; ) {
+            SectionEnvelope s = SectionEnvelope.read(ch, pos, to);
+            if (s.recovery()) {
+                if (recovery != null) {
+                    throw new CorruptDataException("a second recovery section", pos, -1);
+                }
+                recovery = s;
+            }
+            pos += s.length();
+        }
+        return recovery;
     }
 
     public FileHeader header() {
