@@ -74,7 +74,7 @@ final class QuickArgs {
     }
 
     /** What {@code args} gives its command, as picocli would parse it, or {@code null} to leave it to picocli. */
-    static Args parseArgs(String[] args) {
+    private static Args parseArgs(String[] args) {
         CommandDef def = null;
         for (CommandDef d : args.length > 0 ? Commands.ALL : List.<CommandDef>of()) {
             if (d.quick() && d.isCalled(args[0])) {
