@@ -44,6 +44,8 @@ final class CompressCommand implements Callable<Integer> {
     /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
     final PrintWriter err;
 
+    private double fraction;
+
     /** With no options. */
     CompressCommand() {
         this(new Args(Commands.COMPRESS));
@@ -65,8 +67,6 @@ final class CompressCommand implements Callable<Integer> {
         spec = a.spec;
         err = a.err;
     }
-
-    private double fraction;
 
     @Override
     public Integer call() {
