@@ -22,68 +22,50 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh compress}: FILE becomes FILE.mmh. */
-@Command(name = "compress", aliases = {"c"}, sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Compress FILEs into FILE.mmh archives (stdin to stdout with - or no FILE).",
-            "The input is kept unless --rm is given."})
+/** {@code mmh compress}: FILE becomes FILE.mmh. Its command line: {@link Commands#COMPRESS}. */
 final class CompressCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "Files to compress; - for stdin.")
-    List<String> files;
+    final List<String> files;
+    final OutputOptions dest;
+    final String codec;
+    final Integer level;
+    final boolean fast;
+    final boolean max;
+    final Integer longWindow;
+    final boolean extreme;
+    final Long blockSize;
+    final String recovery;
+    final String hash;
+    final Common common;
 
-    @Mixin
-    OutputOptions dest;
-
-    @Option(names = "--codec", paramLabel = "NAME", description = {"Use this codec for every block: ${sys:mmh.codecs}.",
-        "Without --codec (and without -l), mmh analyses each block and picks transform, codec and level."})
-    String codec;
-
-    @Option(names = {"-l", "--level"}, paramLabel = "N",
-            description = "Codec level (zstd -7..22); without --codec it applies to zstd.")
-    Integer level;
-
-    @Option(names = "--fast", description = "Goal: speed (with --codec: the codec's fast level).")
-    boolean fast;
-
-    @Option(names = "--max", description = "Goal: smallest output (with --codec: the codec's strongest level).")
-    boolean max;
-
-    @Option(names = "--long", arity = "0..1", fallbackValue = "27", paramLabel = "WLOG",
-            description = "zstd long-distance matching with a window of 2^WLOG bytes (default 27).")
-    Integer longWindow;
-
-    @Option(names = "--extreme", description = "xz extreme presets (slower, sometimes smaller).")
-    boolean extreme;
-
-    @Option(names = {"-B", "--block-size"}, paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "Raw bytes per block, e.g. 4M, 64MiB (default 8M). Blocks compress in parallel.")
-    Long blockSize;
-
-    @Option(names = "--recovery", paramLabel = "PCT",
-            description = "Add recovery data (e.g. 5%%) that mmh repair uses to rebuild damaged bytes; "
-                    + "default from the MMH_RECOVERY environment variable, else none.")
-    String recovery;
-
-    @Option(names = "--hash", paramLabel = "ALG", description = "Block hash: xxh64 (default) or sha256.")
-    String hash = "xxh64";
-
-    @Mixin
-    Common common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** Picocli's model of the command when picocli runs it, else {@code null}. */
+    final CommandLine.Model.CommandSpec spec;
 
     /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
-    PrintWriter err;
+    final PrintWriter err;
 
     private double fraction;
 
-    static {
-        System.setProperty("mmh.codecs", Codecs.names());
+    /** With no options. */
+    CompressCommand() {
+        this(new Args(Commands.COMPRESS));
+    }
+
+    CompressCommand(Args a) {
+        files = a.params();
+        dest = new OutputOptions(a);
+        codec = a.get(Commands.CODEC);
+        level = a.get(Commands.LEVEL);
+        fast = a.isSet(Commands.FAST);
+        max = a.isSet(Commands.MAX);
+        longWindow = a.get(Commands.LONG);
+        extreme = a.isSet(Commands.EXTREME);
+        blockSize = a.get(Commands.BLOCK_SIZE);
+        recovery = a.get(Commands.RECOVERY);
+        hash = a.get(Commands.HASH, "xxh64");
+        common = new Common(a);
+        spec = a.spec;
+        err = a.err;
     }
 
     @Override

@@ -14,30 +14,31 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh decompress}: FILE.mmh becomes FILE. */
-@Command(name = "decompress", aliases = {"d", "x"}, sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Decompress FILE.mmh archives into FILE (stdin to stdout with - or no FILE).",
-            "Every block, the index and the content ID are checked; on any damage no output file is left."})
+/** {@code mmh decompress}: FILE.mmh becomes FILE. Its command line: {@link Commands#DECOMPRESS}. */
 final class DecompressCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "Archives to decompress; - for stdin.")
-    List<String> files;
+    final List<String> files;
+    final OutputOptions dest;
+    final Common common;
 
-    @Mixin
-    OutputOptions dest;
-
-    @Mixin
-    Common common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** Picocli's model of the command when picocli runs it, else {@code null}. */
+    final CommandLine.Model.CommandSpec spec;
 
     /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
-    PrintWriter err;
+    final PrintWriter err;
+
+    /** With no options. */
+    DecompressCommand() {
+        this(new Args(Commands.DECOMPRESS));
+    }
+
+    DecompressCommand(Args a) {
+        files = a.params();
+        dest = new OutputOptions(a);
+        common = new Common(a);
+        spec = a.spec;
+        err = a.err;
+    }
 
     @Override
     public Integer call() {

@@ -16,28 +16,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh protect}: add recovery data to an archive, or a sidecar FILE.mmhr to any other file. */
-@Command(name = "protect", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Add (or replace) recovery data: inside FILE.mmh archives without recompressing them, or as a "
-                + "sidecar FILE.mmhr beside any other file. mmh repair uses it to rebuild damaged bytes."})
+/**
+ * {@code mmh protect}: add recovery data to an archive, or a sidecar FILE.mmhr to any other file. Its command line:
+ * {@link Commands#PROTECT}.
+ */
 final class ProtectCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Archives or other files to protect.")
-    List<Path> files;
+    final List<Path> files;
+    final String recovery;
+    final Common common;
 
-    @Option(names = "--recovery", paramLabel = "PCT", required = true,
-            description = "Recovery data as a share of the protected bytes, e.g. 5%%.")
-    String recovery;
+    /** Picocli's model of the command. */
+    final CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    Common common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    ProtectCommand(Args a) {
+        files = a.params();
+        recovery = a.get(Commands.SHARE);
+        common = new Common(a);
+        spec = a.spec;
+    }
 
     @Override
     public Integer call() {

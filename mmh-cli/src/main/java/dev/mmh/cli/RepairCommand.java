@@ -16,37 +16,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh repair}: rebuild damaged bytes of an archive (or of a file with a sidecar) from recovery data. */
-@Command(name = "repair", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Find damaged regions of FILE.mmh (or of FILE, from its sidecar FILE.mmhr), rebuild them from "
-                + "the recovery data and check the result. Without -o only the damaged bytes of FILE are rewritten, after "
-                + "the repair was checked in memory; with -o the whole repaired file is written atomically and every "
-                + "block is decoded again.",
-            "When the damage exceeds what the recovery data can fix, nothing is changed and the exit code is 3."})
+/**
+ * {@code mmh repair}: rebuild damaged bytes of an archive (or of a file with a sidecar) from recovery data. Its
+ * command line: {@link Commands#REPAIR}.
+ */
 final class RepairCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The damaged archive (or file with a sidecar).")
-    Path file;
+    final Path file;
+    final Path output;
+    final boolean force;
+    final Common common;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write the repaired file to OUT.")
-    Path output;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite OUT if it exists.")
-    boolean force;
-
-    @Mixin
-    Common common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** Picocli's model of the command when picocli runs it, else {@code null}. */
+    final CommandLine.Model.CommandSpec spec;
 
     /** The streams when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
-    PrintWriter out;
-    PrintWriter err;
+    final PrintWriter out;
+    final PrintWriter err;
+
+    RepairCommand(Args a) {
+        file = a.param();
+        output = a.get(Commands.REPAIRED);
+        force = a.isSet(Commands.OVERWRITE);
+        common = new Common(a);
+        spec = a.spec;
+        out = a.out;
+        err = a.err;
+    }
 
     @Override
     public Integer call() {

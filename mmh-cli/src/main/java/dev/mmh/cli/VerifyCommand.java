@@ -8,27 +8,26 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh verify}: checks archives and reports every damaged block. */
-@Command(name = "verify", aliases = {"t", "test"}, sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Check every block, the index and the content ID of FILE.mmh archives without writing anything.",
-            "Each damaged block is reported with its number and offset."})
+/** {@code mmh verify}: checks archives and reports every damaged block. Its command line: {@link Commands#VERIFY}. */
 final class VerifyCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Archives to verify.")
-    List<Path> files;
+    final List<Path> files;
+    final Common common;
 
-    @Mixin
-    Common common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** Picocli's model of the command when picocli runs it, else {@code null}. */
+    final CommandLine.Model.CommandSpec spec;
 
     /** The streams when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
-    PrintWriter out;
-    PrintWriter err;
+    final PrintWriter out;
+    final PrintWriter err;
+
+    VerifyCommand(Args a) {
+        files = a.params();
+        common = new Common(a);
+        spec = a.spec;
+        out = a.out;
+        err = a.err;
+    }
 
     @Override
     public Integer call() {

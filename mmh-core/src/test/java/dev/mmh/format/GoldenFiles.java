@@ -1,6 +1,6 @@
 package dev.mmh.format;
 
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.ArchiveProtection;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.hash.ContentHash;
 import dev.mmh.testing.TestData;
@@ -74,7 +74,7 @@ public final class GoldenFiles {
         try {
             Files.write(tmp, archive);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                ArchiveRecovery.addRecovery(ch, 0.05, 1);
+                ArchiveProtection.addRecovery(ch, 0.05, 1);
             }
             return Files.readAllBytes(tmp);
         } finally {
