@@ -6,7 +6,8 @@
  *
  *   J=/usr/lib/jvm/java-17-openjdk-amd64
  *   gcc -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Wno-unused-parameter -I$J/include \
- *       -I$J/include/linux -o /tmp/cdcfuzz src/test/c/cdcfuzz.c src/main/c/crypto/mmhcrypto.c -lcrypto && /tmp/cdcfuzz 300
+ *       -I$J/include/linux -o /tmp/cdcfuzz src/test/c/cdcfuzz.c src/main/c/crypto/mmhcrypto.c -lcrypto
+ *   /tmp/cdcfuzz 300
  */
 #include "../../main/c/mmhcdc.h"
 #include "../../main/c/crypto/mmhcrypto.h"

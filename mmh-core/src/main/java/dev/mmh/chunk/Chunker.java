@@ -372,7 +372,7 @@ public final class Chunker implements AutoCloseable {
 
     private static int check(int rc) {
         if (rc < 0) {
-            throw new IllegalStateException("native chunker failed with code " + rc + " (arguments are checked: a bug)");
+            throw new IllegalStateException("native chunker failed with code " + rc + " (arguments were checked)");
         }
         return rc;
     }
