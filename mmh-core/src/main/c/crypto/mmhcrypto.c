@@ -5,10 +5,11 @@
  * (Debian: libssl-dev) and linked with -lcrypto (libssl3 at run time); without it the JDK's MessageDigest and Mac
  * do the same work.
  *
- * A handle is one context, used by one thread at a time (CryptoContext serialises its calls), freed by close. The
- * encryption work adds its AEAD state (an EVP_CIPHER_CTX) to crypto_handle and its calls beside these, with the
- * same rules: every length checked here as in Java, Java arrays pinned for at most MMHC_SLICE bytes per call,
- * failures returned as codes that Java turns into exceptions.
+ * A handle is one context, used by one thread at a time (CryptoContext serialises its calls), freed by close: its
+ * digests and its AEAD state (the ciphers fetched once, one EVP_CIPHER_CTX). The same rules for both: every length
+ * checked here as in Java, Java arrays pinned for at most MMHC_SLICE bytes at a time, failures returned as codes that
+ * Java turns into exceptions. The AEADs (ChaCha20-Poly1305, AES-256-GCM) run at 1.5-3 GB/s here against tens of MB/s
+ * for the JDK's under the launcher's C1-only JVM.
  */
 #include "mmhcrypto.h"
 
@@ -119,10 +120,12 @@ int mmhc_end(mmhc_digest *d, uint8_t *out) {
 
 typedef struct {
     mmhc_digest d;
+    EVP_CIPHER *aead[2];   /* ChaCha20-Poly1305, AES-256-GCM: fetched at their first use */
+    EVP_CIPHER_CTX *cc;    /* made at the first AEAD call */
 } crypto_handle;
 
 JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_version(JNIEnv *env, jclass cls) {
-    return 1;
+    return 2; /* 2: AEAD */
 }
 
 JNIEXPORT jstring JNICALL Java_dev_mmh_crypto_NativeCrypto_opensslVersion(JNIEnv *env, jclass cls) {
@@ -135,6 +138,7 @@ JNIEXPORT jlong JNICALL Java_dev_mmh_crypto_NativeCrypto_open(JNIEnv *env, jclas
     if (h == NULL) {
         return 0;
     }
+    memset(h, 0, sizeof *h);
     if (mmhc_digest_init(&h->d) != 0) {
         free(h);
         return 0;
@@ -146,6 +150,9 @@ JNIEXPORT void JNICALL Java_dev_mmh_crypto_NativeCrypto_close(JNIEnv *env, jclas
     crypto_handle *h = (crypto_handle *) (intptr_t) handle;
     if (h != NULL) {
         mmhc_digest_free(&h->d);
+        EVP_CIPHER_CTX_free(h->cc);
+        EVP_CIPHER_free(h->aead[0]);
+        EVP_CIPHER_free(h->aead[1]);
         free(h);
     }
 }
@@ -244,4 +251,140 @@ JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_digest(JNIEnv *env, jcla
         h->d.active = 0;
     }
     return rc;
+}
+
+/* ---- AEAD: ChaCha20-Poly1305 (RFC 8439) and AES-256-GCM, one message per call ---- */
+
+/* The cipher of alg, fetched once per handle; NULL when OpenSSL has none. */
+static EVP_CIPHER *aead_cipher(crypto_handle *h, jint alg) {
+    int i = alg == MMHC_CHACHA20_POLY1305 ? 0 : 1;
+    if (h->aead[i] == NULL) {
+        h->aead[i] = EVP_CIPHER_fetch(NULL, i == 0 ? "ChaCha20-Poly1305" : "AES-256-GCM", NULL);
+    }
+    return h->aead[i];
+}
+
+/*
+ * Runs the cipher over in[inOff, inOff+n) into out[outOff, ...), MMHC_SLICE bytes at a time, each slice with the
+ * arrays pinned for that slice only (in and out may be the same array: in place at the same offset, or ranges apart,
+ * which CryptoContext checks).
+ */
+static int aead_update(JNIEnv *env, EVP_CIPHER_CTX *cc, jbyteArray in, jint inOff, jbyteArray out, jint outOff,
+        jint n) {
+    int same = (*env)->IsSameObject(env, in, out);
+    for (jint done = 0; done < n;) {
+        jint k = n - done < MMHC_SLICE ? n - done : MMHC_SLICE;
+        uint8_t *pi = (*env)->GetPrimitiveArrayCritical(env, in, NULL);
+        if (pi == NULL) {
+            return MMHC_E_JNI;
+        }
+        uint8_t *po = same ? pi : (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+        if (po == NULL) {
+            (*env)->ReleasePrimitiveArrayCritical(env, in, pi, JNI_ABORT);
+            return MMHC_E_JNI;
+        }
+        int outl = 0;
+        int ok = EVP_CipherUpdate(cc, po + outOff + done, &outl, pi + inOff + done, k) && outl == k;
+        if (!same) {
+            (*env)->ReleasePrimitiveArrayCritical(env, out, po, 0);
+        }
+        (*env)->ReleasePrimitiveArrayCritical(env, in, pi, same ? 0 : JNI_ABORT);
+        if (!ok) {
+            return MMHC_E_OPENSSL;
+        }
+        done += k;
+    }
+    return 0;
+}
+
+/* Zeroes out[off, off+n): what an open that failed had written is not plaintext anyone may see. */
+static void wipe(JNIEnv *env, jbyteArray out, jint off, jint n) {
+    static const uint8_t zero[4096];
+    for (jint done = 0; done < n;) {
+        jint k = n - done < (jint) sizeof zero ? n - done : (jint) sizeof zero;
+        (*env)->SetByteArrayRegion(env, out, off + done, k, (const jbyte *) zero);
+        done += k;
+    }
+}
+
+/*
+ * Seals (encrypt != 0) in[inOff, inOff+inLen) into out[outOff, outOff+inLen+16): ciphertext, then the tag. Opens
+ * (encrypt == 0) in[inOff, inOff+inLen), ciphertext and tag, into out[outOff, outOff+inLen-16). Returns the bytes
+ * written, or MMHC_E_*: MMHC_E_AUTH when the tag does not match, and then the output range is zeroed.
+ */
+JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_aead(JNIEnv *env, jclass cls, jlong handle, jint alg,
+        jboolean encrypt, jbyteArray key, jbyteArray nonce, jbyteArray aad, jint aadOff, jint aadLen,
+        jbyteArray in, jint inOff, jint inLen, jbyteArray out, jint outOff) {
+    crypto_handle *h = (crypto_handle *) (intptr_t) handle;
+    if (h == NULL || (alg != MMHC_CHACHA20_POLY1305 && alg != MMHC_AES_256_GCM) || key == NULL || nonce == NULL
+            || in == NULL || out == NULL
+            || (*env)->GetArrayLength(env, key) != MMHC_AEAD_KEY
+            || (*env)->GetArrayLength(env, nonce) != MMHC_AEAD_NONCE
+            || !mmhc_range_ok(inOff, inLen, (*env)->GetArrayLength(env, in))
+            || (!encrypt && inLen < MMHC_AEAD_TAG) || (encrypt && inLen > INT32_MAX - MMHC_AEAD_TAG)) {
+        return MMHC_E_ARG;
+    }
+    jint n = encrypt ? inLen : inLen - MMHC_AEAD_TAG; /* message bytes */
+    jint outLen = encrypt ? inLen + MMHC_AEAD_TAG : n;
+    if (!mmhc_range_ok(outOff, outLen, (*env)->GetArrayLength(env, out))) {
+        return MMHC_E_ARG;
+    }
+    if (aad != NULL ? aadLen > MMHC_MAX_AAD || !mmhc_range_ok(aadOff, aadLen, (*env)->GetArrayLength(env, aad))
+            : aadLen != 0) {
+        return MMHC_E_ARG;
+    }
+    EVP_CIPHER *cipher = aead_cipher(h, alg);
+    if (cipher == NULL) {
+        return MMHC_E_OPENSSL;
+    }
+    if (h->cc == NULL && (h->cc = EVP_CIPHER_CTX_new()) == NULL) {
+        return MMHC_E_MEM;
+    }
+    EVP_CIPHER_CTX *cc = h->cc;
+    uint8_t k[MMHC_AEAD_KEY], iv[MMHC_AEAD_NONCE], tag[MMHC_AEAD_TAG];
+    (*env)->GetByteArrayRegion(env, key, 0, MMHC_AEAD_KEY, (jbyte *) k);
+    (*env)->GetByteArrayRegion(env, nonce, 0, MMHC_AEAD_NONCE, (jbyte *) iv);
+    int ok = EVP_CipherInit_ex2(cc, cipher, k, iv, encrypt ? 1 : 0, NULL);
+    OPENSSL_cleanse(k, sizeof k);
+    if (!ok) {
+        return MMHC_E_OPENSSL;
+    }
+    int rc = 0;
+    if (aadLen > 0) {
+        uint8_t *pa = (*env)->GetPrimitiveArrayCritical(env, aad, NULL);
+        if (pa == NULL) {
+            return MMHC_E_JNI;
+        }
+        int outl = 0;
+        ok = EVP_CipherUpdate(cc, NULL, &outl, pa + aadOff, aadLen);
+        (*env)->ReleasePrimitiveArrayCritical(env, aad, pa, JNI_ABORT);
+        if (!ok) {
+            return MMHC_E_OPENSSL;
+        }
+    }
+    if (!encrypt) {
+        (*env)->GetByteArrayRegion(env, in, inOff + n, MMHC_AEAD_TAG, (jbyte *) tag);
+        if (!EVP_CIPHER_CTX_ctrl(cc, EVP_CTRL_AEAD_SET_TAG, MMHC_AEAD_TAG, tag)) {
+            return MMHC_E_OPENSSL;
+        }
+    }
+    rc = aead_update(env, cc, in, inOff, out, outOff, n);
+    if (rc == 0) {
+        uint8_t rest[32];
+        int outl = 0;
+        if (!EVP_CipherFinal_ex(cc, rest, &outl) || outl != 0) {
+            rc = encrypt ? MMHC_E_OPENSSL : MMHC_E_AUTH;
+        } else if (encrypt) {
+            if (EVP_CIPHER_CTX_ctrl(cc, EVP_CTRL_AEAD_GET_TAG, MMHC_AEAD_TAG, tag)) {
+                (*env)->SetByteArrayRegion(env, out, outOff + n, MMHC_AEAD_TAG, (jbyte *) tag);
+            } else {
+                rc = MMHC_E_OPENSSL;
+            }
+        }
+    }
+    if (rc != 0) {
+        wipe(env, out, outOff, outLen);
+        return rc;
+    }
+    return outLen;
 }

@@ -1,6 +1,6 @@
 /*
  * The crypto context of libmmhcrypto.so, shared by its two JNI files: mmhcrypto.c (dev.mmh.crypto.NativeCrypto, the
- * general digests; the AEAD of the encryption work goes there too) and mmhchunkid.c (dev.mmh.chunk.NativeChunkHash,
+ * general digests and the AEADs) and mmhchunkid.c (dev.mmh.chunk.NativeChunkHash,
  * FastCDC cut points and chunk IDs in one call). Everything here is hidden: the library exports only JNI functions.
  */
 #ifndef MMH_CRYPTO_H
@@ -19,12 +19,20 @@
 #define MMHC_E_OPENSSL (-3) /* an OpenSSL call failed */
 #define MMHC_E_JNI (-4)     /* a Java array could not be pinned */
 #define MMHC_E_MEM (-5)     /* out of native memory */
+#define MMHC_E_AUTH (-6)    /* AEAD open: the tag does not match (wrong key or altered data); no plaintext given */
 
 #define MMHC_SHA256 1      /* algorithm ids (NativeCrypto.ALG_*) */
 #define MMHC_HMAC_SHA256 2
 #define MMHC_DIGEST_LEN 32
 #define MMHC_MAX_KEY 1024  /* CryptoContext.MAX_HMAC_KEY */
 #define MMHC_SLICE (1 << 20) /* the most bytes of a Java array pinned at once */
+
+#define MMHC_CHACHA20_POLY1305 3 /* AEAD ids (NativeCrypto.AEAD_*, CryptoContext.Aead) */
+#define MMHC_AES_256_GCM 4
+#define MMHC_AEAD_KEY 32
+#define MMHC_AEAD_NONCE 12
+#define MMHC_AEAD_TAG 16
+#define MMHC_MAX_AAD (1 << 16) /* CryptoContext.MAX_AAD */
 
 /*
  * One message at a time (SHA-256 or HMAC-SHA-256), with the algorithms fetched once: OpenSSL 3 looks an algorithm

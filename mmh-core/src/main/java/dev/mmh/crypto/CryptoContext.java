@@ -1,19 +1,25 @@
 package dev.mmh.crypto;
 
+import dev.mmh.AuthenticationFailedException;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * SHA-256 and HMAC-SHA-256 through the system's OpenSSL libcrypto ({@code libmmhcrypto.so}, where it was built and
- * loads), else through the JDK's {@link MessageDigest} and {@link Mac}: the same bytes either way. The native path
- * exists because the {@code mmh} launcher runs the JVM with C1 only, where the JDK's SHA-256 has no SHA-NI intrinsic
- * and runs at 63-80 MB/s, against ~1.8 GB/s for OpenSSL.
+ * SHA-256, HMAC-SHA-256 and two AEADs (ChaCha20-Poly1305 of RFC 8439, AES-256-GCM) through the system's OpenSSL
+ * libcrypto ({@code libmmhcrypto.so}, where it was built and loads), else through the JDK's {@link MessageDigest},
+ * {@link Mac} and {@link Cipher}: the same bytes either way. The native path exists because the {@code mmh} launcher
+ * runs the JVM with C1 only, where the JDK's SHA-256 has no SHA-NI intrinsic and runs at 63-80 MB/s, against ~1.8 GB/s
+ * for OpenSSL, and its AEADs are slower still.
  *
  * <p>A context is for one thread at a time: make one per worker thread and reuse it (it keeps OpenSSL's algorithm
  * objects, so a small message costs no lookup). Its methods are synchronized only so that a stray call racing
@@ -33,6 +39,33 @@ public final class CryptoContext implements AutoCloseable {
     /** The longest HMAC key accepted, bytes (a key longer than SHA-256's 64-byte block is hashed first: RFC 2104). */
     public static final int MAX_HMAC_KEY = 1024;
 
+    /** Bytes of an AEAD key. */
+    public static final int AEAD_KEY_LENGTH = 32;
+    /** Bytes of an AEAD nonce. */
+    public static final int AEAD_NONCE_LENGTH = 12;
+    /** Bytes of an AEAD tag: a sealed message is this much longer than its plaintext. */
+    public static final int AEAD_TAG_LENGTH = 16;
+    /** The most bytes of associated data one message may have. */
+    public static final int MAX_AAD = 1 << 16;
+
+    /** The AEADs, each with its 32-byte key, 12-byte nonce and 16-byte tag. */
+    public enum Aead {
+        /** ChaCha20-Poly1305 (RFC 8439), the AEAD of age. */
+        CHACHA20_POLY1305(NativeCrypto.AEAD_CHACHA20_POLY1305, "ChaCha20-Poly1305", "ChaCha20"),
+        /** AES-256 in Galois/counter mode (NIST SP 800-38D), 96-bit nonce. */
+        AES_256_GCM(NativeCrypto.AEAD_AES_256_GCM, "AES/GCM/NoPadding", "AES");
+
+        final int id;
+        final String jdkName;
+        final String jdkKey;
+
+        Aead(int id, String jdkName, String jdkKey) {
+            this.id = id;
+            this.jdkName = jdkName;
+            this.jdkKey = jdkKey;
+        }
+    }
+
     private static final int NONE = 0;
 
     /** The native context, or null for the JDK path. */
@@ -41,6 +74,8 @@ public final class CryptoContext implements AutoCloseable {
     private MessageDigest sha;
     private Mac mac;
     private byte[] macKey;
+    /** The JDK's ciphers, by {@link Aead#ordinal()}, made at their first use. */
+    private final Cipher[] ciphers = new Cipher[Aead.values().length];
     /** The algorithm of the message in progress ({@code NativeCrypto.ALG_*}), or NONE. */
     private int active = NONE;
     private boolean closed;
@@ -155,6 +190,121 @@ public final class CryptoContext implements AutoCloseable {
         }
         check(NativeCrypto.end(h, out, outOff));
         Reference.reachabilityFence(this);
+    }
+
+    /**
+     * Encrypts and authenticates {@code in[off, off+len)} with associated data {@code aad[aadOff, aadOff+aadLen)}
+     * (may be null when {@code aadLen} is 0; at most {@link #MAX_AAD} bytes): writes the ciphertext and then the
+     * 16-byte tag to {@code out[outOff, outOff+len+16)}. {@code out} may be {@code in} at the same offset (in place)
+     * or at a range that does not overlap. The caller must never seal two messages under one key with one nonce.
+     *
+     * @return the bytes written, {@code len + 16}
+     */
+    public synchronized int seal(Aead alg, byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] in,
+            int off, int len, byte[] out, int outOff) {
+        checkAead(key, nonce, aad, aadOff, aadLen);
+        Objects.checkFromIndexSize(off, len, in.length);
+        if (len > Integer.MAX_VALUE - AEAD_TAG_LENGTH) {
+            throw new IllegalArgumentException("AEAD message of " + len + " bytes");
+        }
+        Objects.checkFromIndexSize(outOff, len + AEAD_TAG_LENGTH, out.length);
+        checkOverlap(in, off, out, outOff, len);
+        try {
+            return aead(alg, true, key, nonce, aad, aadOff, aadLen, in, off, len, out, outOff);
+        } catch (AuthenticationFailedException e) {
+            throw new IllegalStateException("sealing cannot fail authentication", e);
+        }
+    }
+
+    /**
+     * Checks and decrypts {@code in[off, off+len)}, ciphertext then its 16-byte tag, with associated data as
+     * {@link #seal} took it: writes the plaintext to {@code out[outOff, outOff+len-16)}, which may be {@code in} at
+     * the same offset or a range apart. When the tag does not match, nothing of the plaintext is given: the output
+     * range is zeroed (native path) or left untouched (JDK path).
+     *
+     * @return the bytes written, {@code len - 16}
+     * @throws AuthenticationFailedException the key, nonce, associated data, ciphertext or tag is not the sealed one
+     */
+    public synchronized int open(Aead alg, byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] in,
+            int off, int len, byte[] out, int outOff) throws AuthenticationFailedException {
+        checkAead(key, nonce, aad, aadOff, aadLen);
+        Objects.checkFromIndexSize(off, len, in.length);
+        if (len < AEAD_TAG_LENGTH) {
+            throw new IllegalArgumentException("AEAD message of " + len + " bytes, shorter than its tag");
+        }
+        Objects.checkFromIndexSize(outOff, len - AEAD_TAG_LENGTH, out.length);
+        checkOverlap(in, off, out, outOff, len - AEAD_TAG_LENGTH);
+        return aead(alg, false, key, nonce, aad, aadOff, aadLen, in, off, len, out, outOff);
+    }
+
+    private int aead(Aead alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen,
+            byte[] in, int off, int len, byte[] out, int outOff) throws AuthenticationFailedException {
+        long h = address();
+        if (active != NONE) {
+            throw new IllegalStateException("a message is in progress");
+        }
+        if (h == 0) {
+            return aeadJdk(alg, encrypt, key, nonce, aad, aadOff, aadLen, in, off, len, out, outOff);
+        }
+        int rc = NativeCrypto.aead(h, alg.id, encrypt, key, nonce, aad, aadOff, aadLen, in, off, len, out, outOff);
+        Reference.reachabilityFence(this);
+        if (rc == NativeCrypto.E_AUTH) {
+            throw new AuthenticationFailedException("authentication failed");
+        }
+        if (rc < 0) {
+            throw new IllegalStateException("OpenSSL: " + NativeCrypto.describe(rc));
+        }
+        return rc;
+    }
+
+    private int aeadJdk(Aead alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen,
+            byte[] in, int off, int len, byte[] out, int outOff) throws AuthenticationFailedException {
+        try {
+            Cipher c = ciphers[alg.ordinal()];
+            if (c == null) {
+                c = ciphers[alg.ordinal()] = Cipher.getInstance(alg.jdkName);
+            }
+            java.security.spec.AlgorithmParameterSpec p = alg == Aead.AES_256_GCM
+                    ? new GCMParameterSpec(AEAD_TAG_LENGTH * 8, nonce) : new IvParameterSpec(nonce);
+            c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, alg.jdkKey), p);
+            if (aadLen > 0) {
+                c.updateAAD(aad, aadOff, aadLen);
+            }
+            if (in == out) {
+                // the JDK's ciphers do not all promise in-place work: give them a copy
+                in = Arrays.copyOfRange(in, off, off + len);
+                off = 0;
+            }
+            return c.doFinal(in, off, len, out, outOff);
+        } catch (AEADBadTagException e) {
+            throw new AuthenticationFailedException("authentication failed");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK's " + alg.jdkName + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkAead(byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen) {
+        if (key.length != AEAD_KEY_LENGTH || nonce.length != AEAD_NONCE_LENGTH) {
+            throw new IllegalArgumentException("AEAD key of " + key.length + " bytes, nonce of " + nonce.length
+                    + " (32 and 12)");
+        }
+        if (aadLen > MAX_AAD) {
+            throw new IllegalArgumentException("associated data of " + aadLen + " bytes (at most " + MAX_AAD + ")");
+        }
+        if (aad == null) {
+            if (aadLen != 0) {
+                throw new IllegalArgumentException("no associated data array for " + aadLen + " bytes");
+            }
+        } else {
+            Objects.checkFromIndexSize(aadOff, aadLen, aad.length);
+        }
+    }
+
+    private static void checkOverlap(byte[] in, int off, byte[] out, int outOff, int len) {
+        if (in == out && off != outOff && off < outOff + len + AEAD_TAG_LENGTH && outOff < off + len
+                + AEAD_TAG_LENGTH) {
+            throw new IllegalArgumentException("input and output overlap at different offsets");
+        }
     }
 
     /** Frees the native context (at once; a Cleaner would free a leaked one later). Idempotent. */

@@ -21,12 +21,17 @@ final class NativeCrypto {
     static final int E_OPENSSL = -3;
     static final int E_JNI = -4;
     static final int E_MEM = -5;
+    static final int E_AUTH = -6;
+
+    /** AEAD ids ({@link CryptoContext.Aead}). */
+    static final int AEAD_CHACHA20_POLY1305 = 3;
+    static final int AEAD_AES_256_GCM = 4;
 
     /** The most bytes of a Java array one call pins: a pinned array holds up the garbage collector. */
     static final int SLICE = 1 << 20;
 
     private static final String LOAD_ERROR = NativeLibraries.load(NativeCrypto.class, NativeLibraries.CRYPTO,
-            DISABLE_PROPERTY, () -> version() == 1);
+            DISABLE_PROPERTY, () -> version() == 2);
     /** Whether the native library is in use. */
     static final boolean AVAILABLE = LOAD_ERROR == null;
     /** OpenSSL's version text, or null when the library is not in use. */
@@ -48,6 +53,7 @@ final class NativeCrypto {
             case E_OPENSSL -> "an OpenSSL call failed";
             case E_JNI -> "a Java array could not be pinned";
             case E_MEM -> "out of native memory";
+            case E_AUTH -> "authentication failed";
             default -> "error " + rc;
         };
     }
@@ -72,4 +78,12 @@ final class NativeCrypto {
 
     /** {@link #begin}, {@link #update} and {@link #end} in one call, {@code len <= SLICE}. 0 or {@code E_*}. */
     static native int digest(long handle, int alg, byte[] key, byte[] b, int off, int len, byte[] out, int outOff);
+
+    /**
+     * Seals ({@code encrypt}) or opens one AEAD message ({@code alg}: {@code AEAD_*}; key 32 bytes, nonce 12): sealing
+     * writes {@code inLen + 16} bytes (ciphertext, tag), opening reads ciphertext and tag and writes {@code inLen - 16}.
+     * The bytes written, or {@code E_*} ({@code E_AUTH}: the tag does not match; the output range is then zeroed).
+     */
+    static native int aead(long handle, int alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad, int aadOff,
+            int aadLen, byte[] in, int inOff, int inLen, byte[] out, int outOff);
 }

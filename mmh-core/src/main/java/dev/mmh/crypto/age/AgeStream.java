@@ -1,0 +1,319 @@
+package dev.mmh.crypto.age;
+
+import dev.mmh.AuthenticationFailedException;
+import dev.mmh.crypto.CryptoContext;
+import dev.mmh.crypto.Hkdf;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * age's STREAM payload: 64 KiB chunks, each sealed with ChaCha20-Poly1305 under the payload key (HKDF of the file key
+ * with the 16-byte payload nonce as salt, info "payload") and the 12-byte nonce of an 11-byte big-endian chunk
+ * counter and a last-chunk flag byte. Chunks are independent, so batches of {@link #BATCH} chunks are sealed or
+ * opened on worker threads while the calling thread reads and writes in order; the output is the same bytes for any
+ * thread count.
+ *
+ * <p>The worker pool is this class's own small ordered executor (the shared {@code dev.mmh.work} pool had not landed
+ * when it was written): {@code threads} workers, at most {@code 2 * threads + 2} batches in flight, each worker on
+ * its own {@link CryptoContext} (OpenSSL where it loads). Memory: about 1 MiB per batch in flight, twice.
+ */
+public final class AgeStream {
+    /** Plaintext bytes per chunk. */
+    public static final int CHUNK = 64 * 1024;
+    /** Bytes per sealed full chunk. */
+    public static final int SEALED_CHUNK = CHUNK + CryptoContext.AEAD_TAG_LENGTH;
+    /** Bytes of the payload nonce that follows the header. */
+    public static final int NONCE_SIZE = 16;
+    /** Chunks per batch handed to a worker. */
+    static final int BATCH = 16;
+
+    private AgeStream() {
+    }
+
+    /** The payload key: HKDF-SHA-256(ikm = file key, salt = payload nonce, info = "payload"). */
+    public static byte[] payloadKey(byte[] fileKey, byte[] nonce) {
+        return Hkdf.sha256(fileKey, nonce, "payload", 32);
+    }
+
+    /** Writes chunk {@code counter}'s 12-byte nonce to {@code out}: 11 bytes big-endian counter, then 1 if last. */
+    public static void chunkNonce(long counter, boolean last, byte[] out) {
+        if (counter < 0) {
+            throw new IllegalArgumentException("chunk counter " + counter);
+        }
+        out[0] = out[1] = out[2] = 0;
+        for (int i = 0; i < 8; i++) {
+            out[3 + i] = (byte) (counter >>> (56 - 8 * i));
+        }
+        out[11] = (byte) (last ? 1 : 0);
+    }
+
+    /** Encrypts all of {@code in} to {@code out} (the payload after the nonce) under {@code key}. */
+    static void encrypt(byte[] key, InputStream in, OutputStream out, int threads) throws IOException {
+        try (Engine e = new Engine(key, threads, true)) {
+            Lookahead la = new Lookahead(in);
+            long counter = 0;
+            while (true) {
+                byte[] buf = new byte[BATCH * CHUNK];
+                int n = la.readFully(buf);
+                boolean more = n == buf.length && la.hasMore();
+                int chunks = Math.max(1, (n + CHUNK - 1) / CHUNK);
+                e.submit(new Batch(buf, n, counter, chunks, !more, true, -1, null), out);
+                counter += chunks;
+                if (!more) {
+                    break;
+                }
+            }
+            e.drain(out);
+        }
+    }
+
+    /**
+     * Decrypts the payload in {@code in} (after the nonce) to {@code out}: every chunk before the first that fails is
+     * written, then the failure is thrown.
+     *
+     * @param payloadOffset the payload's offset in the file, for messages
+     * @throws AgeAuthException a chunk does not authenticate, the payload is truncated, has no final chunk, an empty
+     *     final chunk after others, or data after the final chunk
+     */
+    static void decrypt(byte[] key, InputStream in, OutputStream out, int threads, long payloadOffset)
+            throws IOException {
+        try (Engine e = new Engine(key, threads, false)) {
+            Lookahead la = new Lookahead(in);
+            long counter = 0;
+            while (true) {
+                byte[] buf = new byte[BATCH * SEALED_CHUNK];
+                int n = la.readFully(buf);
+                boolean more = n == buf.length && la.hasMore();
+                if (n == 0) {
+                    throw new AgeAuthException(AgeAuthException.Kind.PAYLOAD, "age payload at offset "
+                            + payloadOffset + ": no chunks (truncated)");
+                }
+                int chunks = (n + SEALED_CHUNK - 1) / SEALED_CHUNK;
+                String failure = null;
+                if (!more) {
+                    int lastLength = n - (chunks - 1) * SEALED_CHUNK;
+                    long lastIndex = counter + chunks - 1;
+                    if (lastLength < CryptoContext.AEAD_TAG_LENGTH) {
+                        failure = "truncated (a final chunk of " + lastLength + " bytes)";
+                    } else if (lastLength == CryptoContext.AEAD_TAG_LENGTH && lastIndex > 0) {
+                        failure = "an empty final chunk after others";
+                    }
+                }
+                e.submit(new Batch(buf, n, counter, chunks, !more, false, payloadOffset, failure), out);
+                counter += chunks;
+                if (!more) {
+                    break;
+                }
+            }
+            e.drain(out);
+        }
+    }
+
+    /** Reads whole buffers, and tells whether another byte follows without losing it. */
+    private static final class Lookahead {
+        private final InputStream in;
+        private int pending = -1;
+
+        Lookahead(InputStream in) {
+            this.in = in;
+        }
+
+        int readFully(byte[] b) throws IOException {
+            int n = 0;
+            if (pending >= 0) {
+                b[n++] = (byte) pending;
+                pending = -1;
+            }
+            while (n < b.length) {
+                int r = in.read(b, n, b.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            return n;
+        }
+
+        boolean hasMore() throws IOException {
+            if (pending < 0) {
+                pending = in.read();
+            }
+            return pending >= 0;
+        }
+    }
+
+    /**
+     * Chunks {@code first}..{@code first + chunks - 1} of the stream in {@code in[0, n)}; the result goes to
+     * {@code out[0, outLength)}; {@code failedAt} is the first chunk (index in the batch) that failed, or -1.
+     */
+    private static final class Batch {
+        final byte[] in;
+        final int n;
+        final long first;
+        final int chunks;
+        final boolean endsStream;
+        final boolean seal;
+        final long payloadOffset;
+        /** A structural failure of the batch's last chunk found while reading, or null. */
+        final String lastFailure;
+        byte[] out;
+        int outLength;
+        int failedAt = -1;
+        String failure;
+
+        Batch(byte[] in, int n, long first, int chunks, boolean endsStream, boolean seal, long payloadOffset,
+                String lastFailure) {
+            this.in = in;
+            this.n = n;
+            this.first = first;
+            this.chunks = chunks;
+            this.endsStream = endsStream;
+            this.seal = seal;
+            this.payloadOffset = payloadOffset;
+            this.lastFailure = lastFailure;
+        }
+
+        void run(CryptoContext c, byte[] key) {
+            byte[] nonce = new byte[CryptoContext.AEAD_NONCE_LENGTH];
+            int step = seal ? CHUNK : SEALED_CHUNK;
+            out = new byte[seal ? n + chunks * CryptoContext.AEAD_TAG_LENGTH : n];
+            for (int i = 0; i < chunks; i++) {
+                int off = i * step;
+                int len = Math.min(step, n - off);
+                boolean last = endsStream && i == chunks - 1;
+                if (!seal && last && lastFailure != null) {
+                    fail(i, lastFailure);
+                    return;
+                }
+                chunkNonce(first + i, last, nonce);
+                if (seal) {
+                    outLength += c.seal(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, in, off, len,
+                            out, outLength);
+                } else {
+                    try {
+                        outLength += c.open(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, in, off,
+                                len, out, outLength);
+                    } catch (AuthenticationFailedException e) {
+                        fail(i, last ? "does not authenticate as the final chunk (altered, truncated, or data after it)"
+                                : "does not authenticate (altered or reordered data)");
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void fail(int i, String why) {
+            failedAt = i;
+            failure = "age payload chunk " + (first + i) + " at offset " + (payloadOffset + (first + i)
+                    * SEALED_CHUNK) + ": " + why;
+        }
+    }
+
+    /** The ordered executor: batches run on workers, results are written by the caller's thread in order. */
+    private static final class Engine implements AutoCloseable {
+        private final byte[] key;
+        private final ExecutorService pool;
+        private final BlockingQueue<CryptoContext> contexts;
+        private final ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
+        private final int maxInFlight;
+        private final CryptoContext inline;
+
+        Engine(byte[] key, int threads, boolean seal) {
+            this.key = key.clone();
+            int t = Math.max(1, threads);
+            if (t == 1) {
+                pool = null;
+                contexts = null;
+                inline = CryptoContext.open();
+            } else {
+                inline = null;
+                contexts = new ArrayBlockingQueue<>(t);
+                for (int i = 0; i < t; i++) {
+                    contexts.add(CryptoContext.open());
+                }
+                pool = Executors.newFixedThreadPool(t, r -> {
+                    Thread th = new Thread(r, seal ? "age-seal" : "age-open");
+                    th.setDaemon(true);
+                    return th;
+                });
+            }
+            maxInFlight = 2 * t + 2;
+        }
+
+        void submit(Batch b, OutputStream out) throws IOException {
+            if (pool == null) {
+                b.run(inline, key);
+                write(b, out);
+                return;
+            }
+            if (inFlight.size() >= maxInFlight) {
+                write(take(), out);
+            }
+            inFlight.add(pool.submit(() -> {
+                CryptoContext c = contexts.take();
+                try {
+                    b.run(c, key);
+                } finally {
+                    contexts.add(c);
+                }
+                return b;
+            }));
+        }
+
+        void drain(OutputStream out) throws IOException {
+            while (!inFlight.isEmpty()) {
+                write(take(), out);
+            }
+        }
+
+        private Batch take() throws IOException {
+            try {
+                return inFlight.poll().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IOException(e.getCause());
+            }
+        }
+
+        private static void write(Batch b, OutputStream out) throws IOException {
+            if (b.failedAt < 0) {
+                out.write(b.out, 0, b.outLength);
+                return;
+            }
+            // the chunks before the failed one authenticated: they are released, as age's reader does
+            out.write(b.out, 0, b.failedAt * CHUNK);
+            throw new AgeAuthException(AgeAuthException.Kind.PAYLOAD, b.failure);
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                for (Future<Batch> f : inFlight) {
+                    f.cancel(true);
+                }
+                pool.shutdownNow();
+                CryptoContext c;
+                while ((c = contexts.poll()) != null) {
+                    c.close();
+                }
+            } else {
+                inline.close();
+            }
+            java.util.Arrays.fill(key, (byte) 0);
+        }
+    }
+}
