@@ -266,7 +266,15 @@ public final class CryptoContext implements AutoCloseable {
             }
             java.security.spec.AlgorithmParameterSpec p = alg == Aead.AES_256_GCM
                     ? new GCMParameterSpec(AEAD_TAG_LENGTH * 8, nonce) : new IvParameterSpec(nonce);
-            c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, alg.jdkKey), p);
+            SecretKeySpec k = new SecretKeySpec(key, alg.jdkKey);
+            int mode = encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
+            try {
+                c.init(mode, k, p);
+            } catch (java.security.InvalidKeyException | java.security.InvalidAlgorithmParameterException e) {
+                // the JDK refuses the key and nonce of the cipher's previous message even to open it: a fresh one
+                c = ciphers[alg.ordinal()] = Cipher.getInstance(alg.jdkName);
+                c.init(mode, k, p);
+            }
             if (aadLen > 0) {
                 c.updateAAD(aad, aadOff, aadLen);
             }

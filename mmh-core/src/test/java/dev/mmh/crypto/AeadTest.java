@@ -1,0 +1,147 @@
+package dev.mmh.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mmh.AuthenticationFailedException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The AEADs of {@link CryptoContext} on both paths (OpenSSL where it was built, the JDK always): RFC 8439's
+ * ChaCha20-Poly1305 vector and the GCM specification's AES-256 test case 16, each path against the other on random
+ * messages of many lengths (more than one 1 MiB pinning slice too), in place, and every kind of tampering refused.
+ */
+class AeadTest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Test
+    void chacha20Poly1305MatchesRfc8439() throws Exception {
+        byte[] key = HEX.parseHex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
+        byte[] nonce = HEX.parseHex("070000004041424344454647");
+        byte[] aad = HEX.parseHex("50515253c0c1c2c3c4c5c6c7");
+        byte[] plain = ("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future,"
+                + " sunscreen would be it.").getBytes(StandardCharsets.US_ASCII);
+        String sealed = "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da9272"
+                + "8b1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc3"
+                + "ff4def08e4b7a9de576d26586cec64b6116" + "1ae10b594f09e26a7e902ecbd0600691";
+        knownAnswer(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, aad, plain, sealed);
+    }
+
+    @Test
+    void aes256GcmMatchesTestCase16() throws Exception {
+        byte[] key = HEX.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
+        byte[] nonce = HEX.parseHex("cafebabefacedbaddecaf888");
+        byte[] aad = HEX.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+        byte[] plain = HEX.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf"
+                + "0e2449a6b525b16aedf5aa0de657ba637b39");
+        String sealed = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b10568288"
+                + "38c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b";
+        knownAnswer(CryptoContext.Aead.AES_256_GCM, key, nonce, aad, plain, sealed);
+    }
+
+    private static void knownAnswer(CryptoContext.Aead alg, byte[] key, byte[] nonce, byte[] aad, byte[] plain,
+            String sealed) throws Exception {
+        for (CryptoContext c : CryptoContextTest.contexts()) {
+            try (c) {
+                byte[] out = new byte[plain.length + 16 + 3];
+                assertEquals(plain.length + 16, c.seal(alg, key, nonce, aad, 0, aad.length, plain, 0, plain.length,
+                        out, 3));
+                assertEquals(sealed, HEX.formatHex(out, 3, out.length), alg + " native=" + c.isNative());
+                byte[] back = new byte[plain.length];
+                c.open(alg, key, nonce, aad, 0, aad.length, out, 3, plain.length + 16, back, 0);
+                assertArrayEquals(plain, back);
+                // every single-bit change of ciphertext, tag, aad, nonce or key is refused
+                for (int i = 3; i < out.length; i += 7) {
+                    out[i] ^= 0x10;
+                    final byte[] o = out;
+                    assertThrows(AuthenticationFailedException.class, () -> c.open(alg, key, nonce, aad, 0,
+                            aad.length, o, 3, plain.length + 16, back, 0), "flip at " + i);
+                    out[i] ^= 0x10;
+                }
+                byte[] badAad = aad.clone();
+                badAad[0] ^= 1;
+                assertThrows(AuthenticationFailedException.class, () -> c.open(alg, key, nonce, badAad, 0,
+                        badAad.length, out, 3, plain.length + 16, back, 0));
+                byte[] badNonce = nonce.clone();
+                badNonce[11] ^= 1;
+                assertThrows(AuthenticationFailedException.class, () -> c.open(alg, key, badNonce, aad, 0,
+                        aad.length, out, 3, plain.length + 16, back, 0));
+                byte[] badKey = key.clone();
+                badKey[31] ^= 1;
+                assertThrows(AuthenticationFailedException.class, () -> c.open(alg, badKey, nonce, aad, 0,
+                        aad.length, out, 3, plain.length + 16, back, 0));
+            }
+        }
+    }
+
+    @Test
+    void bothPathsGiveTheSameBytesAtEveryLength() throws Exception {
+        SplittableRandom r = new SplittableRandom(8439);
+        int[] lengths = {0, 1, 15, 16, 17, 63, 64, 65, 1000, 65536, 65537, (1 << 20) - 1, (1 << 20) + 17, 3 << 20};
+        var all = CryptoContextTest.contexts();
+        for (CryptoContext.Aead alg : CryptoContext.Aead.values()) {
+            for (int len : lengths) {
+                byte[] key = bytes(r, 32);
+                byte[] nonce = bytes(r, 12);
+                byte[] aad = bytes(r, len % 40);
+                byte[] plain = bytes(r, len);
+                byte[] first = null;
+                for (CryptoContext c : all) {
+                    byte[] out = new byte[len + 16];
+                    c.seal(alg, key, nonce, aad, 0, aad.length, plain, 0, len, out, 0);
+                    if (first == null) {
+                        first = out;
+                    } else {
+                        assertArrayEquals(first, out, alg + " " + len);
+                    }
+                    // in place: the sealed message opened over itself
+                    byte[] buf = out.clone();
+                    assertEquals(len, c.open(alg, key, nonce, aad, 0, aad.length, buf, 0, len + 16, buf, 0));
+                    assertArrayEquals(plain, Arrays.copyOf(buf, len));
+                    // a flipped byte of a long message: nothing of the plaintext is given
+                    if (len > 0) {
+                        byte[] bad = out.clone();
+                        bad[r.nextInt(len)] ^= 1;
+                        byte[] dst = new byte[len];
+                        Arrays.fill(dst, (byte) 0x55);
+                        assertThrows(AuthenticationFailedException.class, () -> c.open(alg, key, nonce, aad, 0,
+                                aad.length, bad, 0, len + 16, dst, 0));
+                        for (byte b : dst) {
+                            if (b != 0 && b != 0x55) {
+                                throw new AssertionError("plaintext left in the output after a failed open");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        all.forEach(CryptoContext::close);
+    }
+
+    @Test
+    void refusesBadArguments() {
+        try (CryptoContext c = CryptoContext.open()) {
+            byte[] k = new byte[32];
+            byte[] n = new byte[12];
+            byte[] b = new byte[64];
+            var alg = CryptoContext.Aead.CHACHA20_POLY1305;
+            assertThrows(IllegalArgumentException.class, () -> c.seal(alg, new byte[16], n, null, 0, 0, b, 0, 8, b, 32));
+            assertThrows(IllegalArgumentException.class, () -> c.seal(alg, k, new byte[8], null, 0, 0, b, 0, 8, b, 32));
+            assertThrows(IndexOutOfBoundsException.class, () -> c.seal(alg, k, n, null, 0, 0, b, 0, 60, b, 0));
+            assertThrows(IllegalArgumentException.class, () -> c.seal(alg, k, n, null, 0, 0, b, 0, 8, b, 4));
+            assertThrows(IllegalArgumentException.class, () -> c.open(alg, k, n, null, 0, 0, b, 0, 15, b, 32));
+            assertThrows(IllegalArgumentException.class, () -> c.seal(alg, k, n, null, 0, 3, b, 0, 8, b, 32));
+        }
+    }
+
+    private static byte[] bytes(SplittableRandom r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+}
