@@ -71,15 +71,11 @@ public final class Age {
      */
     public static String decrypt(InputStream in, OutputStream out, List<? extends Identity> identities, int threads)
             throws IOException {
-        if (identities.isEmpty()) {
-            throw new IllegalArgumentException("no identity");
-        }
         BufferedInputStream b = new BufferedInputStream(in, 1 << 16);
         b.mark(1024);
         byte[] start = b.readNBytes(1024);
         b.reset();
-        InputStream src = Armor.looksArmored(start, start.length) ? new BufferedInputStream(Armor.reader(b), 1 << 16)
-                : b;
+        InputStream src = Armor.isArmor(start, start.length) ? new BufferedInputStream(Armor.reader(b), 1 << 16) : b;
         AgeHeader h = AgeHeader.read(src);
         List<Stanza> stanzas = h.stanzas();
         Set<String> types = new LinkedHashSet<>();

@@ -153,7 +153,7 @@ public final class AgeStream {
 
     /**
      * Chunks {@code first}..{@code first + chunks - 1} of the stream in {@code in[0, n)}; the result goes to
-     * {@code out[0, outLength)}; {@code failedAt} is the first chunk (index in the batch) that failed, or -1.
+     * {@code out[0, outLength)}.
      */
     private static final class Batch {
         final byte[] in;
@@ -166,8 +166,9 @@ public final class AgeStream {
         /** A structural failure of the batch's last chunk found while reading, or null. */
         final String lastFailure;
         byte[] out;
+        /** Bytes of {@link #out} done: sealed, or opened and authenticated (up to a failure). */
         int outLength;
-        int failedAt = -1;
+        /** Why the stream fails in this batch, after {@code out[0, outLength)}; or null. */
         String failure;
 
         Batch(byte[] in, int n, long first, int chunks, boolean endsStream, boolean seal, long payloadOffset,
@@ -183,36 +184,67 @@ public final class AgeStream {
         }
 
         void run(CryptoContext c, byte[] key) {
-            byte[] nonce = new byte[CryptoContext.AEAD_NONCE_LENGTH];
             int step = seal ? CHUNK : SEALED_CHUNK;
             out = new byte[seal ? n + chunks * CryptoContext.AEAD_TAG_LENGTH : n];
             for (int i = 0; i < chunks; i++) {
                 int off = i * step;
                 int len = Math.min(step, n - off);
-                boolean last = endsStream && i == chunks - 1;
-                if (!seal && last && lastFailure != null) {
-                    fail(i, lastFailure);
-                    return;
-                }
-                chunkNonce(first + i, last, nonce);
+                boolean endOfStream = endsStream && i == chunks - 1;
                 if (seal) {
-                    outLength += c.seal(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, in, off, len,
-                            out, outLength);
-                } else {
-                    try {
-                        outLength += c.open(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, in, off,
-                                len, out, outLength);
-                    } catch (AuthenticationFailedException e) {
-                        fail(i, last ? "does not authenticate as the final chunk (altered, truncated, or data after it)"
-                                : "does not authenticate (altered or reordered data)");
-                        return;
-                    }
+                    outLength += c.seal(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce(i, endOfStream), null, 0, 0,
+                            in, off, len, out, outLength);
+                } else if (!open(c, key, i, off, len, endOfStream)) {
+                    return;
                 }
             }
         }
 
+        /**
+         * Opens chunk {@code i} as age's reader does: a full chunk as a middle one first, then as the final one; a
+         * short one (only at the end) as the final one. False when the stream fails here (after the chunk's
+         * plaintext was kept if it authenticated).
+         */
+        private boolean open(CryptoContext c, byte[] key, int i, int off, int len, boolean endOfStream) {
+            if (endOfStream && lastFailure != null) {
+                fail(i, lastFailure);
+                return false;
+            }
+            if (len == SEALED_CHUNK && tryOpen(c, key, nonce(i, false), off, len)) {
+                if (endOfStream) {
+                    fail(i + 1, "truncated: the payload ends without a final chunk");
+                    return false;
+                }
+                return true;
+            }
+            if (!tryOpen(c, key, nonce(i, true), off, len)) {
+                fail(i, endOfStream ? "does not authenticate (altered or truncated)"
+                        : "does not authenticate (altered or reordered data)");
+                return false;
+            }
+            if (!endOfStream) {
+                fail(i + 1, "data after the final chunk");
+                return false;
+            }
+            return true;
+        }
+
+        private boolean tryOpen(CryptoContext c, byte[] key, byte[] nonce, int off, int len) {
+            try {
+                outLength += c.open(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, in, off, len, out,
+                        outLength);
+                return true;
+            } catch (AuthenticationFailedException e) {
+                return false;
+            }
+        }
+
+        private byte[] nonce(int i, boolean last) {
+            byte[] nonce = new byte[CryptoContext.AEAD_NONCE_LENGTH];
+            chunkNonce(first + i, last, nonce);
+            return nonce;
+        }
+
         private void fail(int i, String why) {
-            failedAt = i;
             failure = "age payload chunk " + (first + i) + " at offset " + (payloadOffset + (first + i)
                     * SEALED_CHUNK) + ": " + why;
         }
@@ -290,13 +322,11 @@ public final class AgeStream {
         }
 
         private static void write(Batch b, OutputStream out) throws IOException {
-            if (b.failedAt < 0) {
-                out.write(b.out, 0, b.outLength);
-                return;
+            // on a failure, the chunks before it authenticated: they are released, as age's reader does
+            out.write(b.out, 0, b.outLength);
+            if (b.failure != null) {
+                throw new AgeAuthException(AgeAuthException.Kind.PAYLOAD, b.failure);
             }
-            // the chunks before the failed one authenticated: they are released, as age's reader does
-            out.write(b.out, 0, b.failedAt * CHUNK);
-            throw new AgeAuthException(AgeAuthException.Kind.PAYLOAD, b.failure);
         }
 
         @Override

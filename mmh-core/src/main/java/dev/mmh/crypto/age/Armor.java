@@ -22,18 +22,25 @@ public final class Armor {
     private Armor() {
     }
 
-    /** Whether {@code b[0, n)}, the start of a file, begins (after whitespace) with the armor's first line. */
-    public static boolean looksArmored(byte[] b, int n) {
-        int i = 0;
-        while (i < n && isSpace(b[i])) {
-            i++;
-        }
-        byte[] begin = BEGIN.getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Whether a file starting with {@code b[0, n)} is to be read as armor: it does not start like a binary age file,
+     * and it is text (printable ASCII and whitespace), so that bad armor is reported as bad armor.
+     */
+    public static boolean isArmor(byte[] b, int n) {
+        byte[] binary = AgeHeader.PREFIX.getBytes(StandardCharsets.US_ASCII);
         int k = 0;
-        while (k < begin.length && i + k < n && b[i + k] == begin[k]) {
+        while (k < binary.length && k < n && b[k] == binary[k]) {
             k++;
         }
-        return k == begin.length || (i + k == n && k > 0);
+        if (k == Math.min(n, binary.length)) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!isSpace(b[i]) && (b[i] < 0x20 || b[i] > 0x7e)) {
+                return false;
+            }
+        }
+        return n > 0;
     }
 
     private static boolean isSpace(int c) {
