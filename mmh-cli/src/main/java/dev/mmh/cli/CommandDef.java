@@ -30,7 +30,9 @@ final class CommandDef {
         /** An int; a quick run takes at most 9 plain digits and leaves anything else to picocli. */
         INT(Integer.class),
         /** A size such as {@code 4M} or {@code 1GiB} ({@link SizeConverter}). */
-        SIZE(Long.class);
+        SIZE(Long.class),
+        /** Strings of an option that may be given several times: a {@code List<String>}; picocli parses it. */
+        STRINGS(List.class);
 
         private final Class<?> type;
 
@@ -59,6 +61,7 @@ final class CommandDef {
                     case PATH -> Path.of(s);
                     case INT -> digits(s);
                     case SIZE -> SizeConverter.parse(s);
+                    case STRINGS -> null;
                 };
             } catch (RuntimeException e) {
                 return null;
@@ -109,6 +112,11 @@ final class CommandDef {
             return new Opt<>(names(names), Value.INT, label, null, false, false, List.of(description));
         }
 
+        /** An option that may be given several times; its value is the list of what was given, in order. */
+        static Opt<List<String>> strings(String names, String label, String... description) {
+            return new Opt<>(names(names), Value.STRINGS, label, null, false, false, List.of(description));
+        }
+
         static Opt<Long> size(String names, String label, String... description) {
             return new Opt<>(names(names), Value.SIZE, label, null, false, false, List.of(description));
         }
@@ -142,6 +150,9 @@ final class CommandDef {
                 return o.type(boolean.class).build();
             }
             o.type(value.type()).paramLabel(label);
+            if (value == Value.STRINGS) {
+                o.auxiliaryTypes(String.class);
+            }
             if (value.converter() != null) {
                 o.converters(value.converter());
             }

@@ -67,6 +67,31 @@ final class Commands {
     static final Opt<java.nio.file.Path> REPAIRED = Opt.path("-o, --output", "OUT", "Write the repaired file to OUT.");
     static final Opt<Boolean> OVERWRITE = Opt.flag("-f, --force", "Overwrite OUT if it exists.");
 
+    // keygen, encrypt, decrypt, sign, verify --signed-by
+    static final Opt<Boolean> PQ = Opt.flag("--pq",
+            "A post-quantum hybrid identity (ML-KEM-768 + X25519, age1pq1...), as age-keygen -pq makes.");
+    static final Opt<Boolean> SIGN_KEYS = Opt.flag("--sign",
+            "A minisign key pair for mmh sign: the secret key to OUT, the public key to OUT.pub.");
+    static final Opt<List<String>> RECIPIENT = Opt.strings("-r, --recipient", "RECIPIENT",
+            "Encrypt to RECIPIENT (age1... or age1pq1...); may be given several times.");
+    static final Opt<List<String>> RECIPIENTS_FILE = Opt.strings("-R, --recipients-file", "FILE",
+            "Encrypt to every recipient in FILE (one a line, # comments); may be given several times.");
+    static final Opt<List<String>> IDENTITY = Opt.strings("-i, --identity", "FILE",
+            "Decrypt with the identities in FILE (as age-keygen or mmh keygen write it); may be given several times.");
+    static final Opt<Boolean> PASSPHRASE = Opt.flag("--passphrase",
+            "Use a passphrase: asked on the terminal without echo, or taken from --passphrase-file or the "
+                    + "MMH_PASSPHRASE environment variable; never from the command line.");
+    static final Opt<java.nio.file.Path> PASSPHRASE_FILE = Opt.path("--passphrase-file", "FILE",
+            "Read the passphrase from the first line of FILE (implies --passphrase).");
+    static final Opt<Boolean> ARMOR = Opt.flag("-a, --armor", "Write ASCII armor (PEM) instead of binary.");
+    static final Opt<java.nio.file.Path> SECRET_KEY = Opt.path("-k, --secret-key", "KEY",
+            "The minisign secret key (minisign -G or mmh keygen --sign).").require();
+    static final Opt<String> TRUSTED_COMMENT = Opt.string("-t, --trusted-comment", "TEXT",
+            "The signed comment (default: timestamp and file name, as minisign writes it).");
+    static final Opt<String> SIGNED_BY = Opt.string("--signed-by", "PUBLIC",
+            "Also check FILE.minisig, the minisign signature of FILE, against this public key (a key file or the "
+                    + "RW... string); FILE need not be an archive.");
+
     static final CommandDef COMPRESS = CommandDef.command("compress").aliases("c").quick()
             .description("Compress FILEs into FILE.mmh archives (stdin to stdout with - or no FILE).",
                     "The input is kept unless --rm is given.")
@@ -87,7 +112,8 @@ final class Commands {
     static final CommandDef VERIFY = CommandDef.command("verify").aliases("t", "test").quick()
             .description("Check every block, the index and the content ID of FILE.mmh archives without writing "
                     + "anything.", "Each damaged block is reported with its number and offset.")
-            .param(Param.list("FILE", 1, Value.PATH, "Archives to verify."))
+            .param(Param.list("FILE", 1, Value.PATH, "Archives (or, with --signed-by, any files) to verify."))
+            .options(SIGNED_BY)
             .options(COMMON)
             .build();
 
@@ -124,8 +150,41 @@ final class Commands {
             .options(REGION_SIZE, ANALYZE_JSON, TRACES)
             .build();
 
+    static final CommandDef KEYGEN = CommandDef.command("keygen")
+            .description("Make an age identity (X25519, or post-quantum with --pq) and print its recipient, as "
+                    + "age-keygen does: to OUT (readable by its owner only) or to stdout; or with --sign a minisign "
+                    + "key pair.")
+            .options(PQ, SIGN_KEYS, OUTPUT, FORCE, PASSPHRASE, PASSPHRASE_FILE)
+            .build();
+
+    static final CommandDef ENCRYPT = CommandDef.command("encrypt")
+            .description("Encrypt FILE (stdin if none or -) into a standard age file: FILE.age, OUT with -o, or "
+                    + "stdout for stdin. Chunks are encrypted on all cores; age and rage decrypt the result.")
+            .param(Param.list("FILE", 0, Value.STRING, "The file to encrypt; - for stdin."))
+            .options(RECIPIENT, RECIPIENTS_FILE, PASSPHRASE, PASSPHRASE_FILE, ARMOR, OUTPUT, FORCE)
+            .options(COMMON)
+            .build();
+
+    static final CommandDef DECRYPT = CommandDef.command("decrypt")
+            .description("Decrypt an age file (binary or armored): FILE.age to FILE, to OUT with -o, or stdin to "
+                    + "stdout. A wrong key or any altered byte fails with exit code 8 (3 for a damaged header) and "
+                    + "leaves no output file.")
+            .param(Param.list("FILE", 0, Value.STRING, "The age file; - for stdin."))
+            .options(IDENTITY, PASSPHRASE, PASSPHRASE_FILE, OUTPUT, FORCE)
+            .options(COMMON)
+            .build();
+
+    static final CommandDef SIGN = CommandDef.command("sign")
+            .description("Sign FILEs with a minisign secret key: FILE.minisig beside each, which minisign -V and "
+                    + "mmh verify --signed-by check.")
+            .param(Param.list("FILE", 1, Value.PATH, "Files to sign."))
+            .options(SECRET_KEY, TRUSTED_COMMENT, PASSPHRASE_FILE)
+            .options(COMMON)
+            .build();
+
     /** Every command defined here, in the order {@code mmh --help} lists them. */
-    static final List<CommandDef> ALL = List.of(COMPRESS, DECOMPRESS, VERIFY, INFO, PROTECT, REPAIR, ANALYZE);
+    static final List<CommandDef> ALL = List.of(COMPRESS, DECOMPRESS, VERIFY, INFO, PROTECT, REPAIR, ANALYZE, KEYGEN,
+            ENCRYPT, DECRYPT, SIGN);
 
     /**
      * Sets the system properties that the help's texts name ({@code ${sys:mmh.cores}}, {@code ${sys:mmh.codecs}}),
@@ -159,6 +218,18 @@ final class Commands {
         }
         if (d == ANALYZE) {
             return new AnalyzeCommand(a);
+        }
+        if (d == KEYGEN) {
+            return new KeygenCommand(a);
+        }
+        if (d == ENCRYPT) {
+            return new EncryptCommand(a);
+        }
+        if (d == DECRYPT) {
+            return new DecryptCommand(a);
+        }
+        if (d == SIGN) {
+            return new SignCommand(a);
         }
         throw new IllegalArgumentException("no command class for " + d.name());
     }

@@ -13,6 +13,8 @@ import picocli.CommandLine;
 final class VerifyCommand implements Callable<Integer> {
     final List<Path> files;
     final Common common;
+    /** The minisign public key (a key file or an {@code RWQ...} string) of --signed-by, or null. */
+    final String signedBy;
 
     /** Picocli's model of the command when picocli runs it, else {@code null}. */
     final CommandLine.Model.CommandSpec spec;
@@ -24,6 +26,7 @@ final class VerifyCommand implements Callable<Integer> {
     VerifyCommand(Args a) {
         files = a.params();
         common = new Common(a);
+        signedBy = a.get(Commands.SIGNED_BY);
         spec = a.spec;
         out = a.out;
         err = a.err;
@@ -44,6 +47,12 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private int one(Path f, PrintWriter out, PrintWriter err) {
+        if (signedBy != null) {
+            int s = signature(f, out, err);
+            if (s != ExitCode.OK || !isArchive(f)) {
+                return s;
+            }
+        }
         try {
             Files2.checkInput(f);
             Verifier.Report r;
@@ -81,6 +90,39 @@ final class VerifyCommand implements Callable<Integer> {
             }
             return verdict(f, x, err);
         } catch (Exception | OutOfMemoryError e) {
+            return Errors.report(err, f.toString(), e);
+        }
+    }
+
+    private static boolean isArchive(Path f) {
+        try {
+            return ProtectCommand.isArchive(f);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Checks {@code f} against its signature {@code f.minisig} and the key of --signed-by. */
+    private int signature(Path f, PrintWriter out, PrintWriter err) {
+        Path sig = Path.of(f + ".minisig");
+        try {
+            Files2.checkInput(f);
+            dev.mmh.crypto.minisign.Minisign.PublicKey key = dev.mmh.crypto.minisign.Minisign.readPublicKey(signedBy);
+            Files2.checkInput(sig);
+            if (java.nio.file.Files.size(sig) > 1 << 16) {
+                throw new dev.mmh.CorruptDataException(sig + ": too long for a signature file", -1, -1);
+            }
+            String text = java.nio.file.Files.readString(sig, java.nio.charset.StandardCharsets.UTF_8);
+            dev.mmh.crypto.minisign.Minisign.Verified v;
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(f)) {
+                v = dev.mmh.crypto.minisign.Minisign.verify(in, text, key, sig.toString());
+            }
+            if (!common.quiet) {
+                out.printf("%s: signature OK, key %s, trusted comment: %s%n", f, v.keyId(), v.trustedComment());
+                out.flush();
+            }
+            return ExitCode.OK;
+        } catch (Exception e) {
             return Errors.report(err, f.toString(), e);
         }
     }

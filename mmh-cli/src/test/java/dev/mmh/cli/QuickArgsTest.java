@@ -88,6 +88,7 @@ class QuickArgsTest {
             case PATH -> "p1";
             case INT -> "3";
             case SIZE -> "64K";
+            case STRINGS -> "s1";
         };
     }
 

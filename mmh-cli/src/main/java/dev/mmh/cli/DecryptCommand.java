@@ -1,0 +1,99 @@
+package dev.mmh.cli;
+
+import dev.mmh.crypto.age.Age;
+import dev.mmh.crypto.age.AgeKeys;
+import dev.mmh.crypto.age.Identity;
+import dev.mmh.crypto.age.ScryptIdentity;
+import dev.mmh.io.AtomicOutput;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+/**
+ * {@code mmh decrypt}: an age file (binary or armored) with identity files or a passphrase, its chunks opened on
+ * every core. To a file, the plaintext goes to a temporary file that is renamed only after the last chunk
+ * authenticated: a wrong key, an altered byte or a truncation leaves no output. Its command line:
+ * {@link Commands#DECRYPT}.
+ */
+final class DecryptCommand implements Callable<Integer> {
+    final List<String> identities;
+    final boolean passphrase;
+    final Path passphraseFile;
+    final Path output;
+    final boolean force;
+    final String input;
+    final Common common;
+    final CommandLine.Model.CommandSpec spec;
+
+    DecryptCommand(Args a) {
+        identities = a.get(Commands.IDENTITY, List.of());
+        passphraseFile = a.get(Commands.PASSPHRASE_FILE);
+        passphrase = a.isSet(Commands.PASSPHRASE) || passphraseFile != null;
+        output = a.get(Commands.OUTPUT);
+        force = a.isSet(Commands.FORCE);
+        List<String> p = a.params();
+        input = p == null || p.isEmpty() ? "-" : p.get(0);
+        common = new Common(a);
+        spec = a.spec;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        String name = input.equals("-") ? "stdin" : input;
+        try {
+            if (passphrase == !identities.isEmpty()) {
+                err.println("mmh: decrypt: give -i IDENTITY (one or more) or --passphrase");
+                return ExitCode.USAGE;
+            }
+            Path in = input.equals("-") ? null : Path.of(input);
+            Path target = output;
+            if (target == null) {
+                if (in == null) {
+                    target = Path.of("-");
+                } else if (input.endsWith(".age") && input.length() > 4) {
+                    target = Path.of(input.substring(0, input.length() - 4));
+                } else {
+                    err.println("mmh: decrypt: " + input + " does not end in .age: give -o OUT");
+                    return ExitCode.USAGE;
+                }
+            }
+            if (in != null) {
+                Files2.checkInput(in);
+            }
+            List<Identity> ids = new ArrayList<>();
+            for (String f : identities) {
+                Path p = Path.of(f);
+                Files2.checkInput(p);
+                Secrets.warnIfReadable(p, err);
+                ids.addAll(AgeKeys.readIdentities(p));
+            }
+            if (passphrase) {
+                byte[] p = Secrets.passphrase(passphraseFile, false, "Passphrase");
+                ids.add(new ScryptIdentity(p));
+                Arrays.fill(p, (byte) 0);
+            }
+            try (InputStream src = in == null ? new BufferedInputStream(Stdio.in(), 1 << 16)
+                    : Files2.openInput(in)) {
+                if (target.toString().equals("-")) {
+                    // streamed: each chunk is written once it authenticated, as age does
+                    Age.decrypt(src, Stdio.out(), ids, common.threads());
+                } else {
+                    try (AtomicOutput o = AtomicOutput.create(target, force)) {
+                        Age.decrypt(src, o.stream(), ids, common.threads());
+                        o.commit();
+                    }
+                }
+            }
+            return ExitCode.OK;
+        } catch (Exception | OutOfMemoryError e) {
+            return Errors.report(err, name, e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.mmh.cli;
+
+import dev.mmh.crypto.age.Age;
+import dev.mmh.crypto.age.AgeKeys;
+import dev.mmh.crypto.age.Recipient;
+import dev.mmh.crypto.age.ScryptRecipient;
+import dev.mmh.io.AtomicOutput;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+/**
+ * {@code mmh encrypt}: a standard age file (binary, or armored with {@code -a}) for recipients, recipients files or a
+ * passphrase, its 64 KiB chunks sealed on every core. Its command line: {@link Commands#ENCRYPT}.
+ */
+final class EncryptCommand implements Callable<Integer> {
+    /** How long the passphrase's scrypt may take on this machine (age aims at about a second). */
+    static final long SCRYPT_TARGET_MILLIS = 1000;
+
+    final List<String> recipients;
+    final List<String> recipientFiles;
+    final boolean passphrase;
+    final Path passphraseFile;
+    final boolean armor;
+    final Path output;
+    final boolean force;
+    final String input;
+    final Common common;
+    final CommandLine.Model.CommandSpec spec;
+
+    EncryptCommand(Args a) {
+        recipients = a.get(Commands.RECIPIENT, List.of());
+        recipientFiles = a.get(Commands.RECIPIENTS_FILE, List.of());
+        passphraseFile = a.get(Commands.PASSPHRASE_FILE);
+        passphrase = a.isSet(Commands.PASSPHRASE) || passphraseFile != null;
+        armor = a.isSet(Commands.ARMOR);
+        output = a.get(Commands.OUTPUT);
+        force = a.isSet(Commands.FORCE);
+        List<String> p = a.params();
+        input = p == null || p.isEmpty() ? "-" : p.get(0);
+        common = new Common(a);
+        spec = a.spec;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        String name = input.equals("-") ? "stdin" : input;
+        try {
+            List<Recipient> rs = new ArrayList<>();
+            for (String r : recipients) {
+                try {
+                    rs.add(AgeKeys.parseRecipient(r));
+                } catch (IllegalArgumentException e) {
+                    err.println("mmh: encrypt: -r " + r + ": " + e.getMessage());
+                    return ExitCode.USAGE;
+                }
+            }
+            for (String f : recipientFiles) {
+                rs.addAll(AgeKeys.readRecipients(Path.of(f)));
+            }
+            if (passphrase && !rs.isEmpty()) {
+                err.println("mmh: encrypt: a passphrase cannot be combined with recipients (age's rule)");
+                return ExitCode.USAGE;
+            }
+            if (!passphrase && rs.isEmpty()) {
+                err.println("mmh: encrypt: give -r RECIPIENT, -R FILE or --passphrase");
+                return ExitCode.USAGE;
+            }
+            Path in = input.equals("-") ? null : Path.of(input);
+            if (in != null) {
+                Files2.checkInput(in);
+            }
+            Path target = output != null ? output : in != null ? Path.of(input + ".age") : Path.of("-");
+            if (target.toString().equals("-") && Terminal.isTty(1) && !armor
+                    && !Boolean.getBoolean("mmh.allowTtyOutput")) {
+                err.println("mmh: encrypt: refusing to write binary age data to a terminal (use -a, or -o FILE)");
+                return ExitCode.USAGE;
+            }
+            if (passphrase) {
+                byte[] p = Secrets.passphrase(passphraseFile, true, "Passphrase");
+                rs.add(ScryptRecipient.measured(p, SCRYPT_TARGET_MILLIS));
+                Arrays.fill(p, (byte) 0);
+            }
+            try (InputStream src = in == null ? new BufferedInputStream(Stdio.in(), 1 << 16)
+                    : Files2.openInput(in)) {
+                if (target.toString().equals("-")) {
+                    Age.encrypt(src, Stdio.out(), rs, armor, common.threads());
+                } else {
+                    try (AtomicOutput o = AtomicOutput.create(target, force)) {
+                        Age.encrypt(src, o.stream(), rs, armor, common.threads());
+                        o.commit();
+                    }
+                }
+            }
+            return ExitCode.OK;
+        } catch (Exception | OutOfMemoryError e) {
+            return Errors.report(err, name, e);
+        }
+    }
+
+}
