@@ -388,3 +388,84 @@ JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_aead(JNIEnv *env, jclass
     }
     return outLen;
 }
+
+/*
+ * The same over direct buffers (no pinning: their memory does not move): in is inLen bytes at inAddr + inOff of the
+ * buffer in, out at outAddr + outOff of out; the Java side checks the ranges, and they are checked again here against
+ * the buffers' capacities. The same results as Java_dev_mmh_crypto_NativeCrypto_aead.
+ */
+JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_aeadDirect(JNIEnv *env, jclass cls, jlong handle, jint alg,
+        jboolean encrypt, jbyteArray key, jbyteArray nonce, jbyteArray aad, jint aadOff, jint aadLen,
+        jobject in, jlong inOff, jint inLen, jobject out, jlong outOff) {
+    crypto_handle *h = (crypto_handle *) (intptr_t) handle;
+    if (h == NULL || (alg != MMHC_CHACHA20_POLY1305 && alg != MMHC_AES_256_GCM) || key == NULL || nonce == NULL
+            || in == NULL || out == NULL || inLen < 0 || inOff < 0 || outOff < 0
+            || (*env)->GetArrayLength(env, key) != MMHC_AEAD_KEY
+            || (*env)->GetArrayLength(env, nonce) != MMHC_AEAD_NONCE
+            || (!encrypt && inLen < MMHC_AEAD_TAG) || (encrypt && inLen > INT32_MAX - MMHC_AEAD_TAG)) {
+        return MMHC_E_ARG;
+    }
+    uint8_t *pi = (*env)->GetDirectBufferAddress(env, in);
+    uint8_t *po = (*env)->GetDirectBufferAddress(env, out);
+    jlong ci = (*env)->GetDirectBufferCapacity(env, in);
+    jlong co = (*env)->GetDirectBufferCapacity(env, out);
+    jint n = encrypt ? inLen : inLen - MMHC_AEAD_TAG;
+    jint outLen = encrypt ? inLen + MMHC_AEAD_TAG : n;
+    if (pi == NULL || po == NULL || ci < 0 || co < 0 || inOff > ci - inLen || outOff > co - outLen) {
+        return MMHC_E_ARG;
+    }
+    if (aad != NULL ? aadLen > MMHC_MAX_AAD || !mmhc_range_ok(aadOff, aadLen, (*env)->GetArrayLength(env, aad))
+            : aadLen != 0) {
+        return MMHC_E_ARG;
+    }
+    pi += inOff;
+    po += outOff;
+    EVP_CIPHER *cipher = aead_cipher(h, alg);
+    if (cipher == NULL) {
+        return MMHC_E_OPENSSL;
+    }
+    if (h->cc == NULL && (h->cc = EVP_CIPHER_CTX_new()) == NULL) {
+        return MMHC_E_MEM;
+    }
+    EVP_CIPHER_CTX *cc = h->cc;
+    uint8_t k[MMHC_AEAD_KEY], iv[MMHC_AEAD_NONCE], tag[MMHC_AEAD_TAG], a[256];
+    (*env)->GetByteArrayRegion(env, key, 0, MMHC_AEAD_KEY, (jbyte *) k);
+    (*env)->GetByteArrayRegion(env, nonce, 0, MMHC_AEAD_NONCE, (jbyte *) iv);
+    int ok = EVP_CipherInit_ex2(cc, cipher, k, iv, encrypt ? 1 : 0, NULL);
+    OPENSSL_cleanse(k, sizeof k);
+    if (!ok) {
+        return MMHC_E_OPENSSL;
+    }
+    int outl = 0;
+    for (jint done = 0; done < aadLen;) {
+        jint c = aadLen - done < (jint) sizeof a ? aadLen - done : (jint) sizeof a;
+        (*env)->GetByteArrayRegion(env, aad, aadOff + done, c, (jbyte *) a);
+        if (!EVP_CipherUpdate(cc, NULL, &outl, a, c)) {
+            return MMHC_E_OPENSSL;
+        }
+        done += c;
+    }
+    if (!encrypt) {
+        memcpy(tag, pi + n, MMHC_AEAD_TAG);
+        if (!EVP_CIPHER_CTX_ctrl(cc, EVP_CTRL_AEAD_SET_TAG, MMHC_AEAD_TAG, tag)) {
+            return MMHC_E_OPENSSL;
+        }
+    }
+    int rc = 0;
+    if (n > 0 && (!EVP_CipherUpdate(cc, po, &outl, pi, n) || outl != n)) {
+        rc = MMHC_E_OPENSSL;
+    }
+    if (rc == 0) {
+        uint8_t rest[32];
+        if (!EVP_CipherFinal_ex(cc, rest, &outl) || outl != 0) {
+            rc = encrypt ? MMHC_E_OPENSSL : MMHC_E_AUTH;
+        } else if (encrypt && !EVP_CIPHER_CTX_ctrl(cc, EVP_CTRL_AEAD_GET_TAG, MMHC_AEAD_TAG, po + n)) {
+            rc = MMHC_E_OPENSSL;
+        }
+    }
+    if (rc != 0) {
+        OPENSSL_cleanse(po, (size_t) outLen);
+        return rc;
+    }
+    return outLen;
+}

@@ -5,9 +5,10 @@ import dev.mmh.crypto.age.AgeKeys;
 import dev.mmh.crypto.age.Identity;
 import dev.mmh.crypto.age.ScryptIdentity;
 import dev.mmh.io.AtomicOutput;
-import java.io.BufferedInputStream;
-import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,14 +80,13 @@ final class DecryptCommand implements Callable<Integer> {
                 ids.add(new ScryptIdentity(p));
                 Arrays.fill(p, (byte) 0);
             }
-            try (InputStream src = in == null ? new BufferedInputStream(Stdio.in(), 1 << 16)
-                    : Files2.openInput(in)) {
+            try (ReadableByteChannel src = in == null ? Stdio.inChannel() : FileChannel.open(in)) {
                 if (target.toString().equals("-")) {
-                    // streamed: each chunk is written once it authenticated, as age does
-                    Age.decrypt(src, Stdio.out(), ids, common.threads());
+                    WritableByteChannel o = Stdio.outChannel();
+                    Age.decrypt(src, o, ids, common.threads());
                 } else {
                     try (AtomicOutput o = AtomicOutput.create(target, force)) {
-                        Age.decrypt(src, o.stream(), ids, common.threads());
+                        Age.decrypt(src, o.writer(), ids, common.threads());
                         o.commit();
                     }
                 }

@@ -5,9 +5,10 @@ import dev.mmh.crypto.age.AgeKeys;
 import dev.mmh.crypto.age.Recipient;
 import dev.mmh.crypto.age.ScryptRecipient;
 import dev.mmh.io.AtomicOutput;
-import java.io.BufferedInputStream;
-import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,13 +89,13 @@ final class EncryptCommand implements Callable<Integer> {
                 rs.add(ScryptRecipient.measured(p, SCRYPT_TARGET_MILLIS));
                 Arrays.fill(p, (byte) 0);
             }
-            try (InputStream src = in == null ? new BufferedInputStream(Stdio.in(), 1 << 16)
-                    : Files2.openInput(in)) {
+            try (ReadableByteChannel src = in == null ? Stdio.inChannel() : FileChannel.open(in)) {
                 if (target.toString().equals("-")) {
-                    Age.encrypt(src, Stdio.out(), rs, armor, common.threads());
+                    WritableByteChannel o = Stdio.outChannel();
+                    Age.encrypt(src, o, rs, armor, common.threads());
                 } else {
                     try (AtomicOutput o = AtomicOutput.create(target, force)) {
-                        Age.encrypt(src, o.stream(), rs, armor, common.threads());
+                        Age.encrypt(src, o.writer(), rs, armor, common.threads());
                         o.commit();
                     }
                 }

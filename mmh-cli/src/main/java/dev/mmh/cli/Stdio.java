@@ -27,6 +27,18 @@ public final class Stdio {
         return o != null ? o : new FileOutputStream(FileDescriptor.out);
     }
 
+    /** Standard input as a channel: the file descriptor's own where it is not redirected (no copy through Java). */
+    static java.nio.channels.ReadableByteChannel inChannel() {
+        InputStream i = in();
+        return i instanceof FileInputStream f ? f.getChannel() : java.nio.channels.Channels.newChannel(i);
+    }
+
+    /** Standard output as a channel, as {@link #inChannel()}. */
+    static java.nio.channels.WritableByteChannel outChannel() {
+        OutputStream o = out();
+        return o instanceof FileOutputStream f ? f.getChannel() : java.nio.channels.Channels.newChannel(o);
+    }
+
     /** For tests: the streams that "-" and -c use; {@code null} restores the process's own. */
     public static void redirect(InputStream stdin, OutputStream stdout) {
         in = stdin;

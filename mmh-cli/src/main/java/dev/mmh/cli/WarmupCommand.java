@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
  * Hidden: runs every codec through the engine once on a small input, so that the launcher can record the
  * classes a real run loads into a class-data-sharing archive (faster JVM start-up): every codec, recovery data
  * (protect, repair in place, verify), the command line and quick runs of compress and decompress on temporary
- * files. Prints nothing.
+ * files, age encryption and minisign signatures. Prints nothing.
  */
 @Command(name = "__warmup", hidden = true)
 final class WarmupCommand implements Callable<Integer> {
@@ -51,7 +51,39 @@ final class WarmupCommand implements Callable<Integer> {
         QuickArgs.parse(new String[] {"repair", "-q", "--threads=2", "-o", "out.mmh", "-f", "warm-up.mmh"});
         QuickArgs.parse(new String[] {"verify", "-q", "a.mmh", "b.mmh"});
         commands(data);
+        crypto(data);
         return 0;
+    }
+
+    /** age (every recipient type, binary and armored, to and from channels) and minisign, on small inputs. */
+    private static void crypto(byte[] data) throws Exception {
+        var x = dev.mmh.crypto.age.X25519Identity.generate();
+        var pq = dev.mmh.crypto.age.HybridIdentity.generate();
+        dev.mmh.crypto.age.AgeKeys.parseRecipient(x.recipient().toString());
+        dev.mmh.crypto.age.AgeKeys.parseIdentity(pq.encode());
+        dev.mmh.crypto.age.AgeKeys.identityFile(x);
+        byte[] pass = "warm-up".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (boolean armor : new boolean[] {false, true}) {
+            for (var r : java.util.List.of(x.recipient(), pq.recipient(), new dev.mmh.crypto.age.ScryptRecipient(pass,
+                    10))) {
+                ByteArrayOutputStream sealed = new ByteArrayOutputStream();
+                dev.mmh.crypto.age.Age.encrypt(java.nio.channels.Channels.newChannel(new ByteArrayInputStream(data)),
+                        java.nio.channels.Channels.newChannel(sealed), java.util.List.of(r), armor, 2);
+                dev.mmh.crypto.age.Age.decrypt(java.nio.channels.Channels.newChannel(new ByteArrayInputStream(
+                        sealed.toByteArray())), java.nio.channels.Channels.newChannel(new ByteArrayOutputStream()),
+                        java.util.List.of(x, pq, new dev.mmh.crypto.age.ScryptIdentity(pass)), 2);
+            }
+        }
+        var k = dev.mmh.crypto.minisign.Minisign.generate();
+        String sig = dev.mmh.crypto.minisign.Minisign.sign(new ByteArrayInputStream(data), "w", k, null);
+        dev.mmh.crypto.minisign.Minisign.verify(new ByteArrayInputStream(data), sig, k.publicKeyOf(), "w.minisig");
+        dev.mmh.crypto.minisign.Minisign.parsePublicKey(k.publicKeyOf().file(), "w.pub");
+        CommandLine cl = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(
+                java.io.Writer.nullWriter()));
+        cl.parseArgs("encrypt", "-r", x.recipient().toString(), "-o", "w.age", "w");
+        cl = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(
+                java.io.Writer.nullWriter()));
+        cl.parseArgs("decrypt", "-i", "k", "-o", "w", "w.age");
     }
 
     /** The commands' own classes (files, atomic output, analysis, several archives at once) through quick runs. */

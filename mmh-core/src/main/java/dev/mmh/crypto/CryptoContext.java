@@ -237,6 +237,80 @@ public final class CryptoContext implements AutoCloseable {
         return aead(alg, false, key, nonce, aad, aadOff, aadLen, in, off, len, out, outOff);
     }
 
+    /**
+     * {@link #seal(Aead, byte[], byte[], byte[], int, int, byte[], int, int, byte[], int)} of the remaining bytes of
+     * {@code in} into {@code out} at its position, both advanced past what was read and written. Direct buffers on a
+     * native context are read and written in place by OpenSSL (no copy); other buffers take the JDK's or the array
+     * path. {@code in} and {@code out} must not overlap.
+     *
+     * @return the bytes written, {@code in.remaining() + 16}
+     */
+    public synchronized int seal(Aead alg, byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen,
+            java.nio.ByteBuffer in, java.nio.ByteBuffer out) {
+        try {
+            return buffers(alg, true, key, nonce, aad, aadOff, aadLen, in, out);
+        } catch (AuthenticationFailedException e) {
+            throw new IllegalStateException("sealing cannot fail authentication", e);
+        }
+    }
+
+    /**
+     * {@link #open(Aead, byte[], byte[], byte[], int, int, byte[], int, int, byte[], int)} of the remaining bytes of
+     * {@code in} (ciphertext and tag) into {@code out} at its position, as {@link #seal(Aead, byte[], byte[], byte[],
+     * int, int, java.nio.ByteBuffer, java.nio.ByteBuffer)} takes buffers. On an authentication failure no position
+     * moves and no plaintext is left in {@code out}.
+     *
+     * @return the bytes written, {@code in.remaining() - 16}
+     */
+    public synchronized int open(Aead alg, byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen,
+            java.nio.ByteBuffer in, java.nio.ByteBuffer out) throws AuthenticationFailedException {
+        return buffers(alg, false, key, nonce, aad, aadOff, aadLen, in, out);
+    }
+
+    private int buffers(Aead alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen,
+            java.nio.ByteBuffer in, java.nio.ByteBuffer out) throws AuthenticationFailedException {
+        checkAead(key, nonce, aad, aadOff, aadLen);
+        int len = in.remaining();
+        if (encrypt ? len > Integer.MAX_VALUE - AEAD_TAG_LENGTH : len < AEAD_TAG_LENGTH) {
+            throw new IllegalArgumentException("AEAD message of " + len + " bytes");
+        }
+        int outLen = encrypt ? len + AEAD_TAG_LENGTH : len - AEAD_TAG_LENGTH;
+        if (out.isReadOnly()) {
+            throw new java.nio.ReadOnlyBufferException();
+        }
+        if (out.remaining() < outLen) {
+            throw new java.nio.BufferOverflowException();
+        }
+        long h = address();
+        if (active != NONE) {
+            throw new IllegalStateException("a message is in progress");
+        }
+        int n;
+        if (h != 0 && in.isDirect() && out.isDirect()) {
+            n = NativeCrypto.aeadDirect(h, alg.id, encrypt, key, nonce, aad, aadOff, aadLen, in, in.position(), len,
+                    out, out.position());
+            Reference.reachabilityFence(this);
+            if (n == NativeCrypto.E_AUTH) {
+                throw new AuthenticationFailedException("authentication failed");
+            }
+            if (n < 0) {
+                throw new IllegalStateException("OpenSSL: " + NativeCrypto.describe(n));
+            }
+        } else if (in.hasArray() && out.hasArray()) {
+            n = aead(alg, encrypt, key, nonce, aad, aadOff, aadLen, in.array(), in.arrayOffset() + in.position(), len,
+                    out.array(), out.arrayOffset() + out.position());
+        } else {
+            byte[] a = new byte[len];
+            in.duplicate().get(a);
+            byte[] b = new byte[outLen];
+            n = aead(alg, encrypt, key, nonce, aad, aadOff, aadLen, a, 0, len, b, 0);
+            out.duplicate().put(b, 0, n);
+        }
+        in.position(in.position() + len);
+        out.position(out.position() + n);
+        return n;
+    }
+
     private int aead(Aead alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen,
             byte[] in, int off, int len, byte[] out, int outOff) throws AuthenticationFailedException {
         long h = address();

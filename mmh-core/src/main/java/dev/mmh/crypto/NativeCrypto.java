@@ -86,4 +86,9 @@ final class NativeCrypto {
      */
     static native int aead(long handle, int alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad, int aadOff,
             int aadLen, byte[] in, int inOff, int inLen, byte[] out, int outOff);
+
+    /** {@link #aead} over direct buffers: {@code inLen} bytes at {@code inOff} of {@code in}, output at {@code outOff}. */
+    static native int aeadDirect(long handle, int alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad,
+            int aadOff, int aadLen, java.nio.ByteBuffer in, long inOff, int inLen, java.nio.ByteBuffer out,
+            long outOff);
 }

@@ -147,6 +147,35 @@ public final class AtomicOutput implements AutoCloseable {
     }
 
     /**
+     * A channel for writing the output front to back from any buffer (a direct one without a copy), counted toward
+     * the background flushes as {@link #stream()} is; flushes the stream first. Do not write to the stream while
+     * using it. Works for devices and pipes too. Closing it does nothing.
+     */
+    public java.nio.channels.WritableByteChannel writer() throws IOException {
+        stream.flush();
+        return new java.nio.channels.WritableByteChannel() {
+            @Override
+            public int write(java.nio.ByteBuffer b) throws IOException {
+                int n = channel.write(b);
+                if (temp != null) {
+                    wrote(n);
+                }
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return channel.isOpen();
+            }
+
+            @Override
+            public void close() {
+                // the output stays open until commit or close
+            }
+        };
+    }
+
+    /**
      * The temporary file's channel (for positional writes); flushes the stream first.
      *
      * @throws IOException if the target is a device or a pipe, which cannot be read back or written out of order

@@ -124,6 +124,48 @@ class AeadTest {
     }
 
     @Test
+    void directBuffersGiveTheArraysBytes() throws Exception {
+        SplittableRandom r = new SplittableRandom(7);
+        for (CryptoContext c : CryptoContextTest.contexts()) {
+            try (c) {
+                for (int len : new int[] {0, 1, 65536, 65552, 1 << 21}) {
+                    byte[] key = bytes(r, 32);
+                    byte[] nonce = bytes(r, 12);
+                    byte[] plain = bytes(r, len);
+                    byte[] expect = new byte[len + 16];
+                    c.seal(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, plain, 0, len, expect, 0);
+                    java.nio.ByteBuffer in = java.nio.ByteBuffer.allocateDirect(len + 5);
+                    in.position(5);
+                    in.put(plain).position(5);
+                    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(len + 40);
+                    out.position(7);
+                    assertEquals(len + 16, c.seal(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, in,
+                            out));
+                    assertEquals(len + 5, in.position());
+                    assertEquals(len + 23, out.position());
+                    byte[] got = new byte[len + 16];
+                    out.flip().position(7);
+                    out.duplicate().get(got);
+                    assertArrayEquals(expect, got, "native=" + c.isNative() + " " + len);
+                    java.nio.ByteBuffer back = java.nio.ByteBuffer.allocateDirect(len);
+                    c.open(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, out, back);
+                    byte[] p = new byte[len];
+                    back.flip().get(p);
+                    assertArrayEquals(plain, p);
+                    java.nio.ByteBuffer bad = java.nio.ByteBuffer.allocateDirect(len + 16);
+                    bad.put(expect).flip();
+                    bad.put(len / 2, (byte) (bad.get(len / 2) ^ 1));
+                    java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocateDirect(len);
+                    assertThrows(AuthenticationFailedException.class, () -> c.open(CryptoContext.Aead
+                            .CHACHA20_POLY1305, key, nonce, null, 0, 0, bad, dst));
+                    assertEquals(0, bad.position());
+                    assertEquals(0, dst.position());
+                }
+            }
+        }
+    }
+
+    @Test
     void refusesBadArguments() {
         try (CryptoContext c = CryptoContext.open()) {
             byte[] k = new byte[32];

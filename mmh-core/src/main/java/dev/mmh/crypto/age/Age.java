@@ -2,9 +2,15 @@ package dev.mmh.crypto.age;
 
 import dev.mmh.crypto.CryptoContext;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +35,16 @@ public final class Age {
      */
     public static void encrypt(InputStream in, OutputStream out, List<? extends Recipient> recipients, boolean armor,
             int threads) throws IOException {
+        encrypt(Channels.newChannel(in), Channels.newChannel(out), recipients, armor, threads);
+        out.flush();
+    }
+
+    /**
+     * {@link #encrypt(InputStream, OutputStream, List, boolean, int)} between channels: with a file or pipe channel
+     * on both sides (and OpenSSL) the payload is read, sealed and written without a copy in Java.
+     */
+    public static void encrypt(ReadableByteChannel in, WritableByteChannel out, List<? extends Recipient> recipients,
+            boolean armor, int threads) throws IOException {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("no recipient");
         }
@@ -44,16 +60,21 @@ public final class Age {
         byte[] nonce = Wrap.random(AgeStream.NONCE_SIZE);
         byte[] key = AgeStream.payloadKey(fileKey, nonce);
         java.util.Arrays.fill(fileKey, (byte) 0);
-        Armor.Writer a = armor ? Armor.writer(out) : null;
-        OutputStream o = a != null ? a : out;
-        o.write(header);
-        o.write(nonce);
+        Armor.Writer a = armor ? Armor.writer(Channels.newOutputStream(out)) : null;
+        WritableByteChannel o = a != null ? Channels.newChannel(a) : out;
+        writeFully(o, ByteBuffer.wrap(header));
+        writeFully(o, ByteBuffer.wrap(nonce));
         AgeStream.encrypt(key, in, o, threads);
         java.util.Arrays.fill(key, (byte) 0);
         if (a != null) {
             a.finish();
         }
-        out.flush();
+    }
+
+    private static void writeFully(WritableByteChannel out, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
     }
 
     /**
@@ -71,12 +92,68 @@ public final class Age {
      */
     public static String decrypt(InputStream in, OutputStream out, List<? extends Identity> identities, int threads)
             throws IOException {
-        BufferedInputStream b = new BufferedInputStream(in, 1 << 16);
-        b.mark(1024);
-        byte[] start = b.readNBytes(1024);
-        b.reset();
-        InputStream src = Armor.isArmor(start, start.length) ? new BufferedInputStream(Armor.reader(b), 1 << 16) : b;
+        String s = decrypt(Channels.newChannel(in), Channels.newChannel(out), identities, threads);
+        out.flush();
+        return s;
+    }
+
+    /** {@link #decrypt(InputStream, OutputStream, List, int)} between channels, as {@link #encrypt} takes them. */
+    public static String decrypt(ReadableByteChannel in, WritableByteChannel out, List<? extends Identity> identities,
+            int threads) throws IOException {
+        ByteBuffer first = ByteBuffer.allocate(1 << 16);
+        while (first.hasRemaining() && in.read(first) >= 0) {
+            // the file's start: armor or binary, and most likely the whole header
+        }
+        first.flip();
+        ByteArrayInputStream head = new ByteArrayInputStream(first.array(), 0, first.limit());
+        InputStream rest = new SequenceInputStream(head, Channels.newInputStream(in));
+        boolean armored = Armor.isArmor(first.array(), Math.min(first.limit(), 1024));
+        InputStream src = armored ? new BufferedInputStream(Armor.reader(rest), 1 << 16) : rest;
         AgeHeader h = AgeHeader.read(src);
+        byte[] fileKey = fileKey(h, identities);
+        byte[] nonce = src.readNBytes(AgeStream.NONCE_SIZE);
+        if (nonce.length != AgeStream.NONCE_SIZE) {
+            throw new AgeHeaderException("the file ends before the payload nonce", h.length());
+        }
+        byte[] key = AgeStream.payloadKey(fileKey, nonce);
+        java.util.Arrays.fill(fileKey, (byte) 0);
+        ReadableByteChannel payload;
+        if (armored) {
+            payload = Channels.newChannel(src);
+        } else {
+            // what is left of the first read, then the channel itself
+            ByteBuffer left = ByteBuffer.wrap(first.array(), first.limit() - head.available(), head.available());
+            payload = new ReadableByteChannel() {
+                @Override
+                public int read(ByteBuffer dst) throws IOException {
+                    if (!left.hasRemaining()) {
+                        return in.read(dst);
+                    }
+                    int k = Math.min(left.remaining(), dst.remaining());
+                    ByteBuffer part = left.duplicate();
+                    part.limit(part.position() + k);
+                    dst.put(part);
+                    left.position(left.position() + k);
+                    return k;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return in.isOpen();
+                }
+
+                @Override
+                public void close() {
+                    // the caller's
+                }
+            };
+        }
+        AgeStream.decrypt(key, payload, out, threads, h.length() + AgeStream.NONCE_SIZE);
+        java.util.Arrays.fill(key, (byte) 0);
+        return h.opened;
+    }
+
+    private static byte[] fileKey(AgeHeader h, List<? extends Identity> identities) throws IOException {
         List<Stanza> stanzas = h.stanzas();
         Set<String> types = new LinkedHashSet<>();
         for (Stanza s : stanzas) {
@@ -85,36 +162,22 @@ public final class Age {
         if (types.contains(ScryptRecipient.TYPE) && stanzas.size() > 1) {
             throw new AgeHeaderException("an scrypt stanza must be the only one in its header", -1);
         }
-        byte[] fileKey = null;
-        String opened = null;
         for (Identity id : identities) {
-            fileKey = id.unwrap(stanzas);
+            byte[] fileKey = id.unwrap(stanzas);
             if (fileKey != null) {
-                opened = id instanceof ScryptIdentity ? ScryptRecipient.TYPE : id instanceof HybridIdentity
+                if (!h.macMatches(fileKey)) {
+                    throw new AgeAuthException(AgeAuthException.Kind.HEADER_MAC,
+                            "age header: its MAC does not match (the header was altered)");
+                }
+                h.opened = id instanceof ScryptIdentity ? ScryptRecipient.TYPE : id instanceof HybridIdentity
                         ? HybridRecipient.TYPE : X25519Recipient.TYPE;
-                break;
+                return fileKey;
             }
         }
-        if (fileKey == null) {
-            boolean passphrase = types.contains(ScryptRecipient.TYPE)
-                    && identities.stream().anyMatch(i -> i instanceof ScryptIdentity);
-            throw new AgeAuthException(AgeAuthException.Kind.NO_MATCH, passphrase ? "wrong passphrase"
-                    : "no identity matches a recipient of this file (its stanzas: " + String.join(", ", types) + ")");
-        }
-        if (!h.macMatches(fileKey)) {
-            throw new AgeAuthException(AgeAuthException.Kind.HEADER_MAC,
-                    "age header: its MAC does not match (the header was altered)");
-        }
-        byte[] nonce = src.readNBytes(AgeStream.NONCE_SIZE);
-        if (nonce.length != AgeStream.NONCE_SIZE) {
-            throw new AgeHeaderException("the file ends before the payload nonce", h.length());
-        }
-        byte[] key = AgeStream.payloadKey(fileKey, nonce);
-        java.util.Arrays.fill(fileKey, (byte) 0);
-        AgeStream.decrypt(key, src, out, threads, h.length() + AgeStream.NONCE_SIZE);
-        java.util.Arrays.fill(key, (byte) 0);
-        out.flush();
-        return opened;
+        boolean passphrase = types.contains(ScryptRecipient.TYPE)
+                && identities.stream().anyMatch(i -> i instanceof ScryptIdentity);
+        throw new AgeAuthException(AgeAuthException.Kind.NO_MATCH, passphrase ? "wrong passphrase"
+                : "no identity matches a recipient of this file (its stanzas: " + String.join(", ", types) + ")");
     }
 
     /** Whether the AEAD of the payload runs on OpenSSL ({@code libmmhcrypto.so}) here, else on the JDK. */

@@ -29,6 +29,8 @@ public final class AgeHeader {
     private final List<Stanza> stanzas;
     private final byte[] macInput;
     private final byte[] mac;
+    /** The type of the stanza an identity opened, once one did. */
+    String opened;
 
     private AgeHeader(List<Stanza> stanzas, byte[] macInput, byte[] mac) {
         this.stanzas = List.copyOf(stanzas);

@@ -4,9 +4,10 @@ import dev.mmh.AuthenticationFailedException;
 import dev.mmh.crypto.CryptoContext;
 import dev.mmh.crypto.Hkdf;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -24,7 +25,8 @@ import java.util.concurrent.Future;
  *
  * <p>The worker pool is this class's own small ordered executor (the shared {@code dev.mmh.work} pool had not landed
  * when it was written): {@code threads} workers, at most {@code 2 * threads + 2} batches in flight, each worker on
- * its own {@link CryptoContext} (OpenSSL where it loads). Memory: about 1 MiB per batch in flight, twice.
+ * its own {@link CryptoContext} (OpenSSL where it loads, working on direct buffers without copies). Memory: two
+ * direct buffers of about 1 MiB per batch in flight, reused.
  */
 public final class AgeStream {
     /** Plaintext bytes per chunk. */
@@ -57,16 +59,18 @@ public final class AgeStream {
     }
 
     /** Encrypts all of {@code in} to {@code out} (the payload after the nonce) under {@code key}. */
-    static void encrypt(byte[] key, InputStream in, OutputStream out, int threads) throws IOException {
+    static void encrypt(byte[] key, ReadableByteChannel in, WritableByteChannel out, int threads) throws IOException {
         try (Engine e = new Engine(key, threads, true)) {
             Lookahead la = new Lookahead(in);
             long counter = 0;
             while (true) {
-                byte[] buf = new byte[BATCH * CHUNK];
+                ByteBuffer[] bufs = e.buffers();
+                ByteBuffer buf = bufs[0];
+                buf.clear().limit(BATCH * CHUNK);
                 int n = la.readFully(buf);
-                boolean more = n == buf.length && la.hasMore();
+                boolean more = n == BATCH * CHUNK && la.hasMore();
                 int chunks = Math.max(1, (n + CHUNK - 1) / CHUNK);
-                e.submit(new Batch(buf, n, counter, chunks, !more, true, -1, null), out);
+                e.submit(new Batch(bufs, n, counter, chunks, !more, true, -1, null), out);
                 counter += chunks;
                 if (!more) {
                     break;
@@ -84,16 +88,20 @@ public final class AgeStream {
      * @throws AgeAuthException a chunk does not authenticate, the payload is truncated, has no final chunk, an empty
      *     final chunk after others, or data after the final chunk
      */
-    static void decrypt(byte[] key, InputStream in, OutputStream out, int threads, long payloadOffset)
+    static void decrypt(byte[] key, ReadableByteChannel in, WritableByteChannel out, int threads, long payloadOffset)
             throws IOException {
         try (Engine e = new Engine(key, threads, false)) {
             Lookahead la = new Lookahead(in);
             long counter = 0;
             while (true) {
-                byte[] buf = new byte[BATCH * SEALED_CHUNK];
+                ByteBuffer[] bufs = e.buffers();
+                ByteBuffer buf = bufs[0];
+                buf.clear().limit(BATCH * SEALED_CHUNK);
                 int n = la.readFully(buf);
-                boolean more = n == buf.length && la.hasMore();
+                boolean more = n == BATCH * SEALED_CHUNK && la.hasMore();
                 if (n == 0) {
+                    e.release(bufs);
+                    e.drain(out);
                     throw new AgeAuthException(AgeAuthException.Kind.PAYLOAD, "age payload at offset "
                             + payloadOffset + ": no chunks (truncated)");
                 }
@@ -108,7 +116,7 @@ public final class AgeStream {
                         failure = "an empty final chunk after others";
                     }
                 }
-                e.submit(new Batch(buf, n, counter, chunks, !more, false, payloadOffset, failure), out);
+                e.submit(new Batch(bufs, n, counter, chunks, !more, false, payloadOffset, failure), out);
                 counter += chunks;
                 if (!more) {
                     break;
@@ -120,43 +128,49 @@ public final class AgeStream {
 
     /** Reads whole buffers, and tells whether another byte follows without losing it. */
     private static final class Lookahead {
-        private final InputStream in;
-        private int pending = -1;
+        private final ReadableByteChannel in;
+        private final ByteBuffer one = ByteBuffer.allocate(1);
+        private boolean pending;
 
-        Lookahead(InputStream in) {
+        Lookahead(ReadableByteChannel in) {
             this.in = in;
         }
 
-        int readFully(byte[] b) throws IOException {
-            int n = 0;
-            if (pending >= 0) {
-                b[n++] = (byte) pending;
-                pending = -1;
+        /** Fills {@code b} up to its limit or the end of the input; the bytes read. */
+        int readFully(ByteBuffer b) throws IOException {
+            int start = b.position();
+            if (pending) {
+                one.flip();
+                b.put(one);
+                one.clear();
+                pending = false;
             }
-            while (n < b.length) {
-                int r = in.read(b, n, b.length - n);
-                if (r < 0) {
+            while (b.hasRemaining()) {
+                if (in.read(b) < 0) {
                     break;
                 }
-                n += r;
             }
-            return n;
+            return b.position() - start;
         }
 
         boolean hasMore() throws IOException {
-            if (pending < 0) {
-                pending = in.read();
+            if (!pending) {
+                int r;
+                do {
+                    r = in.read(one);
+                } while (r == 0);
+                pending = r > 0;
             }
-            return pending >= 0;
+            return pending;
         }
     }
 
     /**
-     * Chunks {@code first}..{@code first + chunks - 1} of the stream in {@code in[0, n)}; the result goes to
-     * {@code out[0, outLength)}.
+     * Chunks {@code first}..{@code first + chunks - 1} of the stream in the first {@code n} bytes of
+     * {@code bufs[0]}; the result goes to {@code bufs[1]}.
      */
     private static final class Batch {
-        final byte[] in;
+        final ByteBuffer[] bufs;
         final int n;
         final long first;
         final int chunks;
@@ -165,15 +179,12 @@ public final class AgeStream {
         final long payloadOffset;
         /** A structural failure of the batch's last chunk found while reading, or null. */
         final String lastFailure;
-        byte[] out;
-        /** Bytes of {@link #out} done: sealed, or opened and authenticated (up to a failure). */
-        int outLength;
-        /** Why the stream fails in this batch, after {@code out[0, outLength)}; or null. */
+        /** Why the stream fails in this batch, after what {@code bufs[1]} holds; or null. */
         String failure;
 
-        Batch(byte[] in, int n, long first, int chunks, boolean endsStream, boolean seal, long payloadOffset,
+        Batch(ByteBuffer[] bufs, int n, long first, int chunks, boolean endsStream, boolean seal, long payloadOffset,
                 String lastFailure) {
-            this.in = in;
+            this.bufs = bufs;
             this.n = n;
             this.first = first;
             this.chunks = chunks;
@@ -185,18 +196,21 @@ public final class AgeStream {
 
         void run(CryptoContext c, byte[] key) {
             int step = seal ? CHUNK : SEALED_CHUNK;
-            out = new byte[seal ? n + chunks * CryptoContext.AEAD_TAG_LENGTH : n];
+            ByteBuffer in = bufs[0];
+            ByteBuffer out = bufs[1];
+            out.clear();
             for (int i = 0; i < chunks; i++) {
                 int off = i * step;
                 int len = Math.min(step, n - off);
+                in.limit(off + len).position(off);
                 boolean endOfStream = endsStream && i == chunks - 1;
                 if (seal) {
-                    outLength += c.seal(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce(i, endOfStream), null, 0, 0,
-                            in, off, len, out, outLength);
-                } else if (!open(c, key, i, off, len, endOfStream)) {
-                    return;
+                    c.seal(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce(i, endOfStream), null, 0, 0, in, out);
+                } else if (!open(c, key, i, in, len, endOfStream)) {
+                    break;
                 }
             }
+            out.flip();
         }
 
         /**
@@ -204,19 +218,19 @@ public final class AgeStream {
          * short one (only at the end) as the final one. False when the stream fails here (after the chunk's
          * plaintext was kept if it authenticated).
          */
-        private boolean open(CryptoContext c, byte[] key, int i, int off, int len, boolean endOfStream) {
+        private boolean open(CryptoContext c, byte[] key, int i, ByteBuffer in, int len, boolean endOfStream) {
             if (endOfStream && lastFailure != null) {
                 fail(i, lastFailure);
                 return false;
             }
-            if (len == SEALED_CHUNK && tryOpen(c, key, nonce(i, false), off, len)) {
+            if (len == SEALED_CHUNK && tryOpen(c, key, nonce(i, false), in)) {
                 if (endOfStream) {
                     fail(i + 1, "truncated: the payload ends without a final chunk");
                     return false;
                 }
                 return true;
             }
-            if (!tryOpen(c, key, nonce(i, true), off, len)) {
+            if (!tryOpen(c, key, nonce(i, true), in)) {
                 fail(i, endOfStream ? "does not authenticate (altered or truncated)"
                         : "does not authenticate (altered or reordered data)");
                 return false;
@@ -228,10 +242,9 @@ public final class AgeStream {
             return true;
         }
 
-        private boolean tryOpen(CryptoContext c, byte[] key, byte[] nonce, int off, int len) {
+        private boolean tryOpen(CryptoContext c, byte[] key, byte[] nonce, ByteBuffer in) {
             try {
-                outLength += c.open(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, in, off, len, out,
-                        outLength);
+                c.open(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, in, bufs[1]);
                 return true;
             } catch (AuthenticationFailedException e) {
                 return false;
@@ -250,12 +263,16 @@ public final class AgeStream {
         }
     }
 
-    /** The ordered executor: batches run on workers, results are written by the caller's thread in order. */
+    /**
+     * The ordered executor: batches run on workers, results are written by the caller's thread in order. Its direct
+     * buffers (a pair per batch in flight) are reused from batch to batch.
+     */
     private static final class Engine implements AutoCloseable {
         private final byte[] key;
         private final ExecutorService pool;
         private final BlockingQueue<CryptoContext> contexts;
         private final ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
+        private final ArrayDeque<ByteBuffer[]> free = new ArrayDeque<>();
         private final int maxInFlight;
         private final CryptoContext inline;
 
@@ -281,7 +298,23 @@ public final class AgeStream {
             maxInFlight = 2 * t + 2;
         }
 
-        void submit(Batch b, OutputStream out) throws IOException {
+        /** A free pair of buffers: input, output. */
+        ByteBuffer[] buffers() {
+            ByteBuffer[] b = free.poll();
+            if (b == null) {
+                b = new ByteBuffer[] {ByteBuffer.allocateDirect(BATCH * SEALED_CHUNK),
+                    ByteBuffer.allocateDirect(BATCH * SEALED_CHUNK)};
+            }
+            b[0].clear();
+            return b;
+        }
+
+        void release(ByteBuffer[] b) {
+            free.add(b);
+        }
+
+        void submit(Batch b, WritableByteChannel out) throws IOException {
+            b.bufs[0].flip();
             if (pool == null) {
                 b.run(inline, key);
                 write(b, out);
@@ -301,7 +334,7 @@ public final class AgeStream {
             }));
         }
 
-        void drain(OutputStream out) throws IOException {
+        void drain(WritableByteChannel out) throws IOException {
             while (!inFlight.isEmpty()) {
                 write(take(), out);
             }
@@ -321,9 +354,13 @@ public final class AgeStream {
             }
         }
 
-        private static void write(Batch b, OutputStream out) throws IOException {
+        private void write(Batch b, WritableByteChannel out) throws IOException {
             // on a failure, the chunks before it authenticated: they are released, as age's reader does
-            out.write(b.out, 0, b.outLength);
+            ByteBuffer o = b.bufs[1];
+            while (o.hasRemaining()) {
+                out.write(o);
+            }
+            release(b.bufs);
             if (b.failure != null) {
                 throw new AgeAuthException(AgeAuthException.Kind.PAYLOAD, b.failure);
             }
