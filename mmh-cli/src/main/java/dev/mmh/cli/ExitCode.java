@@ -31,7 +31,7 @@ public final class ExitCode {
     public static final int LIMIT = 6;
     /** The output exists and -f was not given. */
     public static final int EXISTS = 7;
-    /** Wrong password or key, or altered ciphertext (encrypted archives). */
+    /** Wrong key or passphrase, altered or truncated ciphertext, or a signature that does not match. */
     public static final int AUTH_FAILED = 8;
     /** verify: the archive is damaged, and its recovery data can repair it ({@code mmh repair}). */
     public static final int REPAIRABLE = 9;
@@ -48,7 +48,7 @@ public final class ExitCode {
         "5:Unsupported format version, codec or feature.",
         "6:A declared size or the memory needed is over the limit.",
         "7:Output exists (use -f to overwrite).",
-        "8:Authentication failed (encrypted archives).",
+        "8:Authentication failed: wrong key or passphrase, altered data, bad signature.",
         "9:verify: damaged, but repairable from its recovery data.",
         "130:Interrupted.",
     };

@@ -79,10 +79,10 @@ final class WarmupCommand implements Callable<Integer> {
         dev.mmh.crypto.minisign.Minisign.verify(new ByteArrayInputStream(data), sig, k.publicKeyOf(), "w.minisig");
         dev.mmh.crypto.minisign.Minisign.parsePublicKey(k.publicKeyOf().file(), "w.pub");
         CommandLine cl = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(
-                java.io.Writer.nullWriter()));
+                java.io.Writer.nullWriter()), "encrypt");
         cl.parseArgs("encrypt", "-r", x.recipient().toString(), "-o", "w.age", "w");
         cl = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(
-                java.io.Writer.nullWriter()));
+                java.io.Writer.nullWriter()), "decrypt");
         cl.parseArgs("decrypt", "-i", "k", "-o", "w", "w.age");
     }
 
