@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.LinkedHashSet;
@@ -100,6 +101,7 @@ public final class Age {
     /** {@link #decrypt(InputStream, OutputStream, List, int)} between channels, as {@link #encrypt} takes them. */
     public static String decrypt(ReadableByteChannel in, WritableByteChannel out, List<? extends Identity> identities,
             int threads) throws IOException {
+        long start = in instanceof FileChannel f ? f.position() : -1;
         ByteBuffer first = ByteBuffer.allocate(1 << 16);
         while (first.hasRemaining() && in.read(first) >= 0) {
             // the file's start: armor or binary, and most likely the whole header
@@ -120,6 +122,11 @@ public final class Age {
         ReadableByteChannel payload;
         if (armored) {
             payload = Channels.newChannel(src);
+        } else if (start >= 0) {
+            // a file: the payload read (or mapped) from its own offset
+            FileChannel f = (FileChannel) in;
+            f.position(start + h.length() + AgeStream.NONCE_SIZE);
+            payload = f;
         } else {
             // what is left of the first read, then the channel itself
             ByteBuffer left = ByteBuffer.wrap(first.array(), first.limit() - head.available(), head.available());

@@ -6,6 +6,8 @@ import dev.mmh.crypto.Hkdf;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
@@ -25,8 +27,10 @@ import java.util.concurrent.Future;
  *
  * <p>The worker pool is this class's own small ordered executor (the shared {@code dev.mmh.work} pool had not landed
  * when it was written): {@code threads} workers, at most {@code 2 * threads + 2} batches in flight, each worker on
- * its own {@link CryptoContext} (OpenSSL where it loads, working on direct buffers without copies). Memory: two
- * direct buffers of about 1 MiB per batch in flight, reused.
+ * its own {@link CryptoContext} (OpenSSL where it loads, working on direct buffers without copies). A file of 4 MiB
+ * or more is memory-mapped, so the workers read the page cache and the calling thread copies nothing; other inputs
+ * are read into direct buffers. Memory: one or two direct buffers of about 1 MiB per batch in flight, reused, and
+ * 64 MiB windows of address space for a mapped file.
  */
 public final class AgeStream {
     /** Plaintext bytes per chunk. */
@@ -61,16 +65,14 @@ public final class AgeStream {
     /** Encrypts all of {@code in} to {@code out} (the payload after the nonce) under {@code key}. */
     static void encrypt(byte[] key, ReadableByteChannel in, WritableByteChannel out, int threads) throws IOException {
         try (Engine e = new Engine(key, threads, true)) {
-            Lookahead la = new Lookahead(in);
+            Input src = Input.of(in, BATCH * CHUNK);
             long counter = 0;
             while (true) {
-                ByteBuffer[] bufs = e.buffers();
-                ByteBuffer buf = bufs[0];
-                buf.clear().limit(BATCH * CHUNK);
-                int n = la.readFully(buf);
-                boolean more = n == BATCH * CHUNK && la.hasMore();
+                ByteBuffer buf = src.next(e);
+                int n = buf.remaining();
+                boolean more = src.more();
                 int chunks = Math.max(1, (n + CHUNK - 1) / CHUNK);
-                e.submit(new Batch(bufs, n, counter, chunks, !more, true, -1, null), out);
+                e.submit(new Batch(buf, src.pooled(), e.take(), counter, chunks, !more, true, -1, null), out);
                 counter += chunks;
                 if (!more) {
                     break;
@@ -91,16 +93,13 @@ public final class AgeStream {
     static void decrypt(byte[] key, ReadableByteChannel in, WritableByteChannel out, int threads, long payloadOffset)
             throws IOException {
         try (Engine e = new Engine(key, threads, false)) {
-            Lookahead la = new Lookahead(in);
+            Input src = Input.of(in, BATCH * SEALED_CHUNK);
             long counter = 0;
             while (true) {
-                ByteBuffer[] bufs = e.buffers();
-                ByteBuffer buf = bufs[0];
-                buf.clear().limit(BATCH * SEALED_CHUNK);
-                int n = la.readFully(buf);
-                boolean more = n == BATCH * SEALED_CHUNK && la.hasMore();
+                ByteBuffer buf = src.next(e);
+                int n = buf.remaining();
+                boolean more = src.more();
                 if (n == 0) {
-                    e.release(bufs);
                     e.drain(out);
                     throw new AgeAuthException(AgeAuthException.Kind.PAYLOAD, "age payload at offset "
                             + payloadOffset + ": no chunks (truncated)");
@@ -116,7 +115,8 @@ public final class AgeStream {
                         failure = "an empty final chunk after others";
                     }
                 }
-                e.submit(new Batch(bufs, n, counter, chunks, !more, false, payloadOffset, failure), out);
+                e.submit(new Batch(buf, src.pooled(), e.take(), counter, chunks, !more, false, payloadOffset,
+                        failure), out);
                 counter += chunks;
                 if (!more) {
                     break;
@@ -126,19 +126,100 @@ public final class AgeStream {
         }
     }
 
-    /** Reads whole buffers, and tells whether another byte follows without losing it. */
-    private static final class Lookahead {
+    /**
+     * Where the batches come from: slices of a memory map of the rest of a file (no copy at all: the workers read
+     * the page cache), or buffers filled from any channel.
+     */
+    private abstract static class Input {
+        /** Files from this size on are mapped. */
+        static final long MAP_FROM = 4L << 20;
+
+        final int batch;
+
+        Input(int batch) {
+            this.batch = batch;
+        }
+
+        static Input of(ReadableByteChannel in, int batch) throws IOException {
+            if (in instanceof FileChannel fc) {
+                long start = fc.position();
+                long size = fc.size();
+                if (size - start >= MAP_FROM) {
+                    return new Mapped(fc, start, size, batch);
+                }
+            }
+            return new Streamed(in, batch);
+        }
+
+        /** The next batch's bytes, from its position to its limit: {@code batch} bytes unless the input ends. */
+        abstract ByteBuffer next(Engine e) throws IOException;
+
+        /** Whether more bytes follow the batch {@link #next} gave. */
+        abstract boolean more() throws IOException;
+
+        /** Whether {@link #next}'s buffers are the engine's, to be given back. */
+        abstract boolean pooled();
+    }
+
+    /**
+     * The rest of a file as read-only maps of 64 batches at a time, taken as the file's size was at the start: bytes
+     * appended meanwhile are not read; a file cut short meanwhile fails the run.
+     */
+    private static final class Mapped extends Input {
+        private final FileChannel fc;
+        private final long end;
+        private long at;
+        private MappedByteBuffer window;
+        private long windowStart;
+
+        Mapped(FileChannel fc, long start, long end, int batch) {
+            super(batch);
+            this.fc = fc;
+            this.at = start;
+            this.end = end;
+        }
+
+        @Override
+        ByteBuffer next(Engine e) throws IOException {
+            int n = (int) Math.min(batch, end - at);
+            if (window == null || at + n > windowStart + window.capacity()) {
+                windowStart = at;
+                window = fc.map(FileChannel.MapMode.READ_ONLY, at, Math.min(64L * batch, end - at));
+            }
+            ByteBuffer b = window.slice((int) (at - windowStart), n);
+            at += n;
+            if (at == end) {
+                fc.position(end);
+            }
+            return b;
+        }
+
+        @Override
+        boolean more() {
+            return at < end;
+        }
+
+        @Override
+        boolean pooled() {
+            return false;
+        }
+    }
+
+    /** Any channel, read into the engine's buffers; one byte read ahead tells whether more follows. */
+    private static final class Streamed extends Input {
         private final ReadableByteChannel in;
         private final ByteBuffer one = ByteBuffer.allocate(1);
         private boolean pending;
 
-        Lookahead(ReadableByteChannel in) {
+        Streamed(ReadableByteChannel in, int batch) {
+            super(batch);
             this.in = in;
         }
 
-        /** Fills {@code b} up to its limit or the end of the input; the bytes read. */
-        int readFully(ByteBuffer b) throws IOException {
-            int start = b.position();
+        @Override
+        ByteBuffer next(Engine e) throws IOException {
+            ByteBuffer b = e.take();
+            b.limit(batch);
             if (pending) {
                 one.flip();
                 b.put(one);
@@ -150,10 +231,11 @@ public final class AgeStream {
                     break;
                 }
             }
-            return b.position() - start;
+            return b.flip();
         }
 
-        boolean hasMore() throws IOException {
+        @Override
+        boolean more() throws IOException {
             if (!pending) {
                 int r;
                 do {
@@ -163,14 +245,21 @@ public final class AgeStream {
             }
             return pending;
         }
+
+        @Override
+        boolean pooled() {
+            return true;
+        }
     }
 
     /**
-     * Chunks {@code first}..{@code first + chunks - 1} of the stream in the first {@code n} bytes of
-     * {@code bufs[0]}; the result goes to {@code bufs[1]}.
+     * Chunks {@code first}..{@code first + chunks - 1} of the stream in {@code in} (position to limit); the result
+     * goes to {@code out}.
      */
     private static final class Batch {
-        final ByteBuffer[] bufs;
+        final ByteBuffer in;
+        final boolean pooledIn;
+        final ByteBuffer out;
         final int n;
         final long first;
         final int chunks;
@@ -179,13 +268,15 @@ public final class AgeStream {
         final long payloadOffset;
         /** A structural failure of the batch's last chunk found while reading, or null. */
         final String lastFailure;
-        /** Why the stream fails in this batch, after what {@code bufs[1]} holds; or null. */
+        /** Why the stream fails in this batch, after what {@code out} holds; or null. */
         String failure;
 
-        Batch(ByteBuffer[] bufs, int n, long first, int chunks, boolean endsStream, boolean seal, long payloadOffset,
-                String lastFailure) {
-            this.bufs = bufs;
-            this.n = n;
+        Batch(ByteBuffer in, boolean pooledIn, ByteBuffer out, long first, int chunks, boolean endsStream, boolean seal,
+                long payloadOffset, String lastFailure) {
+            this.in = in;
+            this.pooledIn = pooledIn;
+            this.out = out;
+            this.n = in.remaining();
             this.first = first;
             this.chunks = chunks;
             this.endsStream = endsStream;
@@ -196,13 +287,12 @@ public final class AgeStream {
 
         void run(CryptoContext c, byte[] key) {
             int step = seal ? CHUNK : SEALED_CHUNK;
-            ByteBuffer in = bufs[0];
-            ByteBuffer out = bufs[1];
+            int base = in.position();
             out.clear();
             for (int i = 0; i < chunks; i++) {
                 int off = i * step;
                 int len = Math.min(step, n - off);
-                in.limit(off + len).position(off);
+                in.limit(base + off + len).position(base + off);
                 boolean endOfStream = endsStream && i == chunks - 1;
                 if (seal) {
                     c.seal(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce(i, endOfStream), null, 0, 0, in, out);
@@ -244,7 +334,7 @@ public final class AgeStream {
 
         private boolean tryOpen(CryptoContext c, byte[] key, byte[] nonce, ByteBuffer in) {
             try {
-                c.open(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, in, bufs[1]);
+                c.open(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, in, out);
                 return true;
             } catch (AuthenticationFailedException e) {
                 return false;
@@ -272,7 +362,7 @@ public final class AgeStream {
         private final ExecutorService pool;
         private final BlockingQueue<CryptoContext> contexts;
         private final ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
-        private final ArrayDeque<ByteBuffer[]> free = new ArrayDeque<>();
+        private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
         private final int maxInFlight;
         private final CryptoContext inline;
 
@@ -298,30 +388,20 @@ public final class AgeStream {
             maxInFlight = 2 * t + 2;
         }
 
-        /** A free pair of buffers: input, output. */
-        ByteBuffer[] buffers() {
-            ByteBuffer[] b = free.poll();
-            if (b == null) {
-                b = new ByteBuffer[] {ByteBuffer.allocateDirect(BATCH * SEALED_CHUNK),
-                    ByteBuffer.allocateDirect(BATCH * SEALED_CHUNK)};
-            }
-            b[0].clear();
-            return b;
-        }
-
-        void release(ByteBuffer[] b) {
-            free.add(b);
+        /** A free direct buffer of a batch's size, cleared. */
+        ByteBuffer take() {
+            ByteBuffer b = free.poll();
+            return (b != null ? b : ByteBuffer.allocateDirect(BATCH * SEALED_CHUNK)).clear();
         }
 
         void submit(Batch b, WritableByteChannel out) throws IOException {
-            b.bufs[0].flip();
             if (pool == null) {
                 b.run(inline, key);
                 write(b, out);
                 return;
             }
             if (inFlight.size() >= maxInFlight) {
-                write(take(), out);
+                write(done(), out);
             }
             inFlight.add(pool.submit(() -> {
                 CryptoContext c = contexts.take();
@@ -336,11 +416,11 @@ public final class AgeStream {
 
         void drain(WritableByteChannel out) throws IOException {
             while (!inFlight.isEmpty()) {
-                write(take(), out);
+                write(done(), out);
             }
         }
 
-        private Batch take() throws IOException {
+        private Batch done() throws IOException {
             try {
                 return inFlight.poll().get();
             } catch (InterruptedException e) {
@@ -356,11 +436,14 @@ public final class AgeStream {
 
         private void write(Batch b, WritableByteChannel out) throws IOException {
             // on a failure, the chunks before it authenticated: they are released, as age's reader does
-            ByteBuffer o = b.bufs[1];
+            ByteBuffer o = b.out;
             while (o.hasRemaining()) {
                 out.write(o);
             }
-            release(b.bufs);
+            free.add(o);
+            if (b.pooledIn) {
+                free.add(b.in);
+            }
             if (b.failure != null) {
                 throw new AgeAuthException(AgeAuthException.Kind.PAYLOAD, b.failure);
             }

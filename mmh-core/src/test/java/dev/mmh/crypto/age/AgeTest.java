@@ -174,6 +174,49 @@ class AgeTest {
     }
 
     @Test
+    void mappedFilesGiveTheStreamsBytes(@TempDir Path dir) throws IOException {
+        byte[] plain = random(5 * AgeStream.SEALED_CHUNK * 16 + 123, 11);
+        Path p = Files.write(dir.resolve("plain"), plain);
+        Path a = dir.resolve("a.age");
+        try (var in = java.nio.channels.FileChannel.open(p); var out = java.nio.channels.FileChannel.open(a,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            Age.encrypt(in, out, List.of(ALICE.recipient()), false, 2);
+        }
+        byte[] f = Files.readAllBytes(a);
+        assertArrayEquals(plain, decrypt(f, List.of(ALICE), 2), "mapped encryption, streamed decryption");
+        // the age file after 1000 bytes of something else, read from a channel positioned there (mapped decryption)
+        Path shifted = dir.resolve("shifted");
+        Files.write(shifted, random(1000, 1));
+        Files.write(shifted, f, java.nio.file.StandardOpenOption.APPEND);
+        for (int threads : new int[] {1, 3}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (var in = java.nio.channels.FileChannel.open(shifted)) {
+                in.position(1000);
+                Age.decrypt(in, java.nio.channels.Channels.newChannel(out), List.of(ALICE), threads);
+            }
+            assertArrayEquals(plain, out.toByteArray());
+        }
+        // a flipped byte and a cut at a chunk boundary, mapped
+        int payload = headerLength(f) + AgeStream.NONCE_SIZE;
+        byte[] m = f.clone();
+        m[payload + 40 * AgeStream.SEALED_CHUNK + 5] ^= 4;
+        Files.write(a, m);
+        AgeAuthException e = assertThrows(AgeAuthException.class, () -> decryptFile(a));
+        assertTrue(e.getMessage().contains("chunk 40 "), e.getMessage());
+        Files.write(a, Arrays.copyOf(f, payload + 70 * AgeStream.SEALED_CHUNK));
+        e = assertThrows(AgeAuthException.class, () -> decryptFile(a));
+        assertTrue(e.getMessage().contains("without a final chunk"), e.getMessage());
+    }
+
+    private static byte[] decryptFile(Path a) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var in = java.nio.channels.FileChannel.open(a)) {
+            Age.decrypt(in, java.nio.channels.Channels.newChannel(out), List.of(ALICE), 2);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void bech32KnownAnswers() {
         // BIP-173's valid strings
         assertEquals("a", Bech32.decode("A12UEL5L").hrp());
