@@ -70,6 +70,11 @@ final class EncryptCommand implements Callable<Integer> {
                 err.println("mmh: encrypt: a passphrase cannot be combined with recipients (age's rule)");
                 return ExitCode.USAGE;
             }
+            if (rs.stream().map(Recipient::postQuantum).distinct().count() > 1) {
+                err.println("mmh: encrypt: post-quantum (age1pq1) and classic (age1) recipients cannot be mixed "
+                        + "(age's rule: the classic one would be the file's weak link)");
+                return ExitCode.USAGE;
+            }
             if (!passphrase && rs.isEmpty()) {
                 err.println("mmh: encrypt: give -r RECIPIENT, -R FILE or --passphrase");
                 return ExitCode.USAGE;

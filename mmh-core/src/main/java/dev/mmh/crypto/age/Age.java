@@ -32,7 +32,8 @@ public final class Age {
      * Encrypts {@code in} to {@code out} for every one of {@code recipients}.
      *
      * @param armor write ASCII armor instead of binary
-     * @throws IllegalArgumentException no recipient, or a passphrase recipient together with another
+     * @throws IllegalArgumentException no recipient, a passphrase recipient together with another, or post-quantum
+     *     and classic recipients together
      */
     public static void encrypt(InputStream in, OutputStream out, List<? extends Recipient> recipients, boolean armor,
             int threads) throws IOException {
@@ -51,6 +52,10 @@ public final class Age {
         }
         if (recipients.size() > 1 && recipients.stream().anyMatch(Recipient::mustBeAlone)) {
             throw new IllegalArgumentException("a passphrase cannot be combined with other recipients");
+        }
+        if (recipients.stream().map(Recipient::postQuantum).distinct().count() > 1) {
+            throw new IllegalArgumentException("post-quantum recipients cannot be mixed with classic ones (age's rule:"
+                    + " the classic one would be the file's weak link)");
         }
         byte[] fileKey = Wrap.random(Wrap.FILE_KEY_SIZE);
         List<Stanza> stanzas = new java.util.ArrayList<>();

@@ -42,6 +42,11 @@ public final class HybridRecipient implements Recipient {
     }
 
     @Override
+    public boolean postQuantum() {
+        return true;
+    }
+
+    @Override
     public List<Stanza> wrap(byte[] fileKey) {
         SecretWithEncapsulation m = new MLKEMGenerator(Wrap.RANDOM).generateEncapsulated(mlkem);
         byte[] ephemeral = Wrap.random(X25519.SIZE);

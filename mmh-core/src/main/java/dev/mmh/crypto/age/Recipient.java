@@ -14,4 +14,12 @@ public interface Recipient {
     default boolean mustBeAlone() {
         return false;
     }
+
+    /**
+     * Whether this recipient is post-quantum: age 1.3's rule is that one file's recipients are all post-quantum or
+     * none is (a classic recipient would be the weak link of the file).
+     */
+    default boolean postQuantum() {
+        return false;
+    }
 }

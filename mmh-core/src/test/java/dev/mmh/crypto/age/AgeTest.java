@@ -82,10 +82,13 @@ class AgeTest {
         HybridIdentity pq = HybridIdentity.generate();
         ScryptRecipient pass = new ScryptRecipient("correct horse".getBytes(StandardCharsets.UTF_8), 10);
         for (boolean armor : new boolean[] {false, true}) {
-            byte[] f = encrypt(plain, List.of(ALICE.recipient(), pq.recipient()), armor, 2);
+            HybridIdentity pq2 = HybridIdentity.generate();
+            byte[] f = encrypt(plain, List.of(ALICE.recipient(), X25519Identity.generate().recipient()), armor, 2);
             assertEquals(armor, new String(f, 0, 40, StandardCharsets.US_ASCII).startsWith(Armor.BEGIN));
             assertArrayEquals(plain, decrypt(f, List.of(ALICE), 2));
-            assertArrayEquals(plain, decrypt(f, List.of(pq), 2));
+            byte[] q = encrypt(plain, List.of(pq2.recipient(), pq.recipient()), armor, 2);
+            assertArrayEquals(plain, decrypt(q, List.of(X25519Identity.generate(), pq), 2));
+            assertArrayEquals(plain, decrypt(q, List.of(pq2), 2));
             byte[] p = encrypt(plain, List.of(pass), armor, 2);
             assertArrayEquals(plain, decrypt(p, List.of(new ScryptIdentity("correct horse".getBytes(
                     StandardCharsets.UTF_8))), 1));
@@ -95,6 +98,9 @@ class AgeTest {
         }
         assertThrows(IllegalArgumentException.class, () -> encrypt(plain, List.of(pass, ALICE.recipient()), false,
                 1));
+        IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class, () -> encrypt(plain,
+                List.of(ALICE.recipient(), pq.recipient()), false, 1));
+        assertTrue(mixed.getMessage().startsWith("post-quantum recipients cannot be mixed"), mixed.getMessage());
     }
 
     @Test
