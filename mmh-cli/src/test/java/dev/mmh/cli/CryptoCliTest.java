@@ -199,6 +199,39 @@ class CryptoCliTest {
         assertEquals(8, checked.size());
     }
 
+    /** Runs {@code cmd} on a pseudo-terminal (python3's pty), answering every passphrase prompt with {@code pass}. */
+    private void onTerminal(String pass, String... cmd) throws Exception {
+        String script = "import pty, os, sys, time\n"
+                + "pid, fd = pty.fork()\n"
+                + "if pid == 0:\n    os.execvp(sys.argv[2], sys.argv[2:])\n"
+                + "buf = b''; n = 0; t0 = time.time()\n"
+                + "while time.time() - t0 < 60:\n"
+                + "    try:\n        d = os.read(fd, 1024)\n    except OSError:\n        break\n"
+                + "    if not d:\n        break\n"
+                + "    buf += d\n"
+                + "    if buf.lower().count(b'passphrase') > n:\n"
+                + "        n = buf.lower().count(b'passphrase'); os.write(fd, sys.argv[1].encode() + b'\\n')\n"
+                + "_, st = os.waitpid(pid, 0)\n"
+                + "sys.exit(os.WEXITSTATUS(st))\n";
+        List<String> all = new ArrayList<>(List.of("python3", "-c", script, pass));
+        all.addAll(List.of(cmd));
+        run("", all.toArray(new String[0]));
+    }
+
+    @Test
+    void passphraseFilesInteroperateWithAge() throws Exception {
+        assumeTrue(has("age") && has("python3"), "age or python3 (for a terminal) not installed");
+        Path d = data(70_000);
+        Path pf = Files.writeString(dir.resolve("pass"), "pass phrase\n");
+        assertEquals(0, mmh("encrypt", "--passphrase-file", s(pf), s(d), "-o", s(dir.resolve("m.age"))), err);
+        onTerminal("pass phrase", "age", "-d", "-o", s(dir.resolve("m.out")), s(dir.resolve("m.age")));
+        assertArrayEquals(Files.readAllBytes(d), Files.readAllBytes(dir.resolve("m.out")));
+        onTerminal("pass phrase", "age", "-p", "-a", "-o", s(dir.resolve("a.age")), s(d));
+        assertEquals(0, mmh("decrypt", "--passphrase-file", s(pf), s(dir.resolve("a.age")), "-o",
+                s(dir.resolve("a.out"))), err);
+        assertArrayEquals(Files.readAllBytes(d), Files.readAllBytes(dir.resolve("a.out")));
+    }
+
     @Test
     void signaturesInteroperateWithMinisign() throws Exception {
         assumeTrue(has("minisign"), "minisign not installed");
