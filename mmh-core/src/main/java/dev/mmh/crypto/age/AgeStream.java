@@ -6,8 +6,6 @@ import dev.mmh.crypto.Hkdf;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
@@ -27,10 +25,9 @@ import java.util.concurrent.Future;
  *
  * <p>The worker pool is this class's own small ordered executor (the shared {@code dev.mmh.work} pool had not landed
  * when it was written): {@code threads} workers, at most {@code 2 * threads + 2} batches in flight, each worker on
- * its own {@link CryptoContext} (OpenSSL where it loads, working on direct buffers without copies). A file of 4 MiB
- * or more is memory-mapped, so the workers read the page cache and the calling thread copies nothing; other inputs
- * are read into direct buffers. Memory: one or two direct buffers of about 1 MiB per batch in flight, reused, and
- * 64 MiB windows of address space for a mapped file.
+ * its own {@link CryptoContext} (OpenSSL where it loads, working on direct buffers without copies: the input is read
+ * into them and the output written from them by the channels). Memory: two direct buffers of about 1 MiB per batch
+ * in flight, reused.
  */
 public final class AgeStream {
     /** Plaintext bytes per chunk. */
@@ -127,27 +124,17 @@ public final class AgeStream {
     }
 
     /**
-     * Where the batches come from: slices of a memory map of the rest of a file (no copy at all: the workers read
-     * the page cache), or buffers filled from any channel.
+     * Where the batches come from. (Not a memory map of a file, though it saved a copy: a file cut short by another
+     * process while OpenSSL reads the map would kill the JVM with SIGBUS instead of failing the run.)
      */
     private abstract static class Input {
-        /** Files from this size on are mapped. */
-        static final long MAP_FROM = 4L << 20;
-
         final int batch;
 
         Input(int batch) {
             this.batch = batch;
         }
 
-        static Input of(ReadableByteChannel in, int batch) throws IOException {
-            if (in instanceof FileChannel fc) {
-                long start = fc.position();
-                long size = fc.size();
-                if (size - start >= MAP_FROM) {
-                    return new Mapped(fc, start, size, batch);
-                }
-            }
+        static Input of(ReadableByteChannel in, int batch) {
             return new Streamed(in, batch);
         }
 
@@ -159,50 +146,6 @@ public final class AgeStream {
 
         /** Whether {@link #next}'s buffers are the engine's, to be given back. */
         abstract boolean pooled();
-    }
-
-    /**
-     * The rest of a file as read-only maps of 64 batches at a time, taken as the file's size was at the start: bytes
-     * appended meanwhile are not read; a file cut short meanwhile fails the run.
-     */
-    private static final class Mapped extends Input {
-        private final FileChannel fc;
-        private final long end;
-        private long at;
-        private MappedByteBuffer window;
-        private long windowStart;
-
-        Mapped(FileChannel fc, long start, long end, int batch) {
-            super(batch);
-            this.fc = fc;
-            this.at = start;
-            this.end = end;
-        }
-
-        @Override
-        ByteBuffer next(Engine e) throws IOException {
-            int n = (int) Math.min(batch, end - at);
-            if (window == null || at + n > windowStart + window.capacity()) {
-                windowStart = at;
-                window = fc.map(FileChannel.MapMode.READ_ONLY, at, Math.min(64L * batch, end - at));
-            }
-            ByteBuffer b = window.slice((int) (at - windowStart), n);
-            at += n;
-            if (at == end) {
-                fc.position(end);
-            }
-            return b;
-        }
-
-        @Override
-        boolean more() {
-            return at < end;
-        }
-
-        @Override
-        boolean pooled() {
-            return false;
-        }
     }
 
     /** Any channel, read into the engine's buffers; one byte read ahead tells whether more follows. */
@@ -456,6 +399,21 @@ public final class AgeStream {
                     f.cancel(true);
                 }
                 pool.shutdownNow();
+                // a batch already running finishes (native code is not interrupted) before its buffers and contexts
+                // are left behind
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                            break;
+                        }
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
                 CryptoContext c;
                 while ((c = contexts.poll()) != null) {
                     c.close();

@@ -180,7 +180,7 @@ class AgeTest {
     }
 
     @Test
-    void mappedFilesGiveTheStreamsBytes(@TempDir Path dir) throws IOException {
+    void fileChannelsGiveTheStreamsBytes(@TempDir Path dir) throws IOException {
         byte[] plain = random(5 * AgeStream.SEALED_CHUNK * 16 + 123, 11);
         Path p = Files.write(dir.resolve("plain"), plain);
         Path a = dir.resolve("a.age");
@@ -189,8 +189,8 @@ class AgeTest {
             Age.encrypt(in, out, List.of(ALICE.recipient()), false, 2);
         }
         byte[] f = Files.readAllBytes(a);
-        assertArrayEquals(plain, decrypt(f, List.of(ALICE), 2), "mapped encryption, streamed decryption");
-        // the age file after 1000 bytes of something else, read from a channel positioned there (mapped decryption)
+        assertArrayEquals(plain, decrypt(f, List.of(ALICE), 2), "from a file channel, to a stream");
+        // the age file after 1000 bytes of something else, read from a channel positioned there
         Path shifted = dir.resolve("shifted");
         Files.write(shifted, random(1000, 1));
         Files.write(shifted, f, java.nio.file.StandardOpenOption.APPEND);
@@ -202,7 +202,7 @@ class AgeTest {
             }
             assertArrayEquals(plain, out.toByteArray());
         }
-        // a flipped byte and a cut at a chunk boundary, mapped
+        // a flipped byte and a cut at a chunk boundary, from a file channel
         int payload = headerLength(f) + AgeStream.NONCE_SIZE;
         byte[] m = f.clone();
         m[payload + 40 * AgeStream.SEALED_CHUNK + 5] ^= 4;
