@@ -81,13 +81,15 @@ final class NativeCrypto {
 
     /**
      * Seals ({@code encrypt}) or opens one AEAD message ({@code alg}: {@code AEAD_*}; key 32 bytes, nonce 12): sealing
-     * writes {@code inLen + 16} bytes (ciphertext, tag), opening reads ciphertext and tag and writes {@code inLen - 16}.
+     * writes {@code inLen + 16} bytes (ciphertext, tag), opening reads ciphertext and tag and writes
+     * {@code inLen - 16}.
      * The bytes written, or {@code E_*} ({@code E_AUTH}: the tag does not match; the output range is then zeroed).
      */
     static native int aead(long handle, int alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad, int aadOff,
             int aadLen, byte[] in, int inOff, int inLen, byte[] out, int outOff);
 
-    /** {@link #aead} over direct buffers: {@code inLen} bytes at {@code inOff} of {@code in}, output at {@code outOff}. */
+    /** {@link #aead} over direct buffers: {@code inLen} bytes at {@code inOff} of {@code in}, output at
+     * {@code outOff}. */
     static native int aeadDirect(long handle, int alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad,
             int aadOff, int aadLen, java.nio.ByteBuffer in, long inOff, int inLen, java.nio.ByteBuffer out,
             long outOff);

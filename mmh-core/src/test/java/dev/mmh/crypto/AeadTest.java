@@ -37,8 +37,8 @@ class AeadTest {
         byte[] key = HEX.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
         byte[] nonce = HEX.parseHex("cafebabefacedbaddecaf888");
         byte[] aad = HEX.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-        byte[] plain = HEX.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf"
-                + "0e2449a6b525b16aedf5aa0de657ba637b39");
+        byte[] plain = HEX.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+                + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
         String sealed = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b10568288"
                 + "38c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b";
         knownAnswer(CryptoContext.Aead.AES_256_GCM, key, nonce, aad, plain, sealed);
@@ -172,7 +172,8 @@ class AeadTest {
             byte[] n = new byte[12];
             byte[] b = new byte[64];
             var alg = CryptoContext.Aead.CHACHA20_POLY1305;
-            assertThrows(IllegalArgumentException.class, () -> c.seal(alg, new byte[16], n, null, 0, 0, b, 0, 8, b, 32));
+            assertThrows(IllegalArgumentException.class, () -> c.seal(alg, new byte[16], n, null, 0, 0, b, 0, 8, b,
+                    32));
             assertThrows(IllegalArgumentException.class, () -> c.seal(alg, k, new byte[8], null, 0, 0, b, 0, 8, b, 32));
             assertThrows(IndexOutOfBoundsException.class, () -> c.seal(alg, k, n, null, 0, 0, b, 0, 60, b, 0));
             assertThrows(IllegalArgumentException.class, () -> c.seal(alg, k, n, null, 0, 0, b, 0, 8, b, 4));

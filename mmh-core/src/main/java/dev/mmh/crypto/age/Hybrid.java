@@ -67,7 +67,8 @@ final class Hybrid {
         byte[] infoHash = labeledExtract(new byte[0], "info_hash", info);
         byte[] context = Wrap.concat(new byte[] {0}, pskIdHash, infoHash);
         byte[] secret = labeledExtract(sharedSecret, "secret", new byte[0]);
-        return new byte[][] {labeledExpand(secret, "key", context, 32), labeledExpand(secret, "base_nonce", context, 12)};
+        return new byte[][] {labeledExpand(secret, "key", context, 32),
+            labeledExpand(secret, "base_nonce", context, 12)};
     }
 
     private static byte[] labeledExtract(byte[] salt, String label, byte[] ikm) {
