@@ -1,4 +1,4 @@
-package dev.mmh.gzip.cli;
+package dev.mmh.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.mmh.gzip.cli;
+package dev.mmh.cli;
 
 import dev.mmh.MmhException;
 import dev.mmh.gzip.GzipInfo;

@@ -1,4 +1,4 @@
-package dev.mmh.gzip.cli;
+package dev.mmh.cli;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,12 +10,12 @@ import picocli.CommandLine.Command;
         description = "Decompress gzip files: in parallel where the blocks are marked (mmh, BGZF), else as a stream.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:an error", "2:a warning (file skipped, trailing garbage ignored)"})
-public class GunzipCommand extends GzipTool {
-    public GunzipCommand() {
+final class GunzipCommand extends GzipTool {
+    GunzipCommand() {
     }
 
     /** Uses the given standard streams instead of the process's (tests, embedding). */
-    public GunzipCommand(InputStream stdin, OutputStream stdout, PrintStream stderr) {
+    GunzipCommand(InputStream stdin, OutputStream stdout, PrintStream stderr) {
         super(stdin, stdout, stderr);
     }
 

@@ -1,4 +1,4 @@
-package dev.mmh.gzip.cli;
+package dev.mmh.cli;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,12 +10,12 @@ import picocli.CommandLine.Command;
         description = "Compress (or with -d decompress) standard gzip files on every core.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:an error", "2:a warning (file skipped, trailing garbage ignored)"})
-public class GzipCommand extends GzipTool {
-    public GzipCommand() {
+final class GzipCommand extends GzipTool {
+    GzipCommand() {
     }
 
     /** Uses the given standard streams instead of the process's (tests, embedding). */
-    public GzipCommand(InputStream stdin, OutputStream stdout, PrintStream stderr) {
+    GzipCommand(InputStream stdin, OutputStream stdout, PrintStream stderr) {
         super(stdin, stdout, stderr);
     }
 
