@@ -22,7 +22,7 @@ public final class Main implements Runnable {
         /** Every subcommand, in the order --help lists them. */
         static final Class<?>[] SUBCOMMANDS = {CompressCommand.class, DecompressCommand.class,
             VerifyCommand.class, InfoCommand.class, ProtectCommand.class, RepairCommand.class, AnalyzeCommand.class,
-            GzipCommand.class, GunzipCommand.class, dev.mmh.bench.BenchCommand.class,
+            GzipCommand.class, GunzipCommand.class, BenchCommand.class,
             WarmupCommand.class};
 
         static final Map<String, Class<?>> MAP = new LinkedHashMap<>();
