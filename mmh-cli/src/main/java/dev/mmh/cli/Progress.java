@@ -33,6 +33,7 @@ final class Progress implements LongConsumer, AutoCloseable {
     private long done;
     private String message;
     private ProgressBar bar;
+    private boolean closed;
 
     /**
      * A bar of bytes.
@@ -87,7 +88,7 @@ final class Progress implements LongConsumer, AutoCloseable {
     }
 
     private void update() {
-        if (!enabled) {
+        if (!enabled || closed) {
             return;
         }
         if (bar == null) {
@@ -114,10 +115,13 @@ final class Progress implements LongConsumer, AutoCloseable {
         return b.build();
     }
 
+    /** Ends the bar's line, if one was drawn; later counts draw nothing. Idempotent. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (bar != null) {
             bar.close();
+            bar = null;
         }
     }
 }
