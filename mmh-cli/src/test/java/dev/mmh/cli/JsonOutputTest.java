@@ -125,4 +125,26 @@ class JsonOutputTest {
         assertEquals(0, j.get("regions").size());
         j.get("estimatedRatio").forEach(v -> assertTrue(v.isNumber() || v.isNull(), out));
     }
+
+    @Test
+    void benchJsonGivesEveryRunAndMedianExactly() throws Exception {
+        Path f = Files.write(dir.resolve("b.txt"), text(100_000));
+        Path report = dir.resolve("r.json");
+        assertEquals(0, mmh("bench", "--no-progress", "--modes", "lib", "--codecs", "zstd:1,3", "--runs", "3",
+                "--warmup", "0", "--threads", "1", "--work", dir.resolve("work").toString(), "--json",
+                report.toString(), f.toString()), err);
+        JsonNode j = JACKSON.readTree(report.toFile());
+        assertEquals(2, j.get("results").size());
+        for (JsonNode row : j.get("results")) {
+            long raw = row.get("raw_bytes").longValue();
+            double[] speeds = new double[3];
+            for (int i = 0; i < 3; i++) {
+                speeds[i] = raw / row.get("runs").get(i).get("compress_s").doubleValue() / 1e6;
+            }
+            java.util.Arrays.sort(speeds);
+            assertEquals(speeds[1], row.get("compress_mb_per_s").get("median").doubleValue(),
+                    "the median of the runs as written, to the last bit");
+            assertEquals((double) raw / row.get("compressed_bytes").longValue(), row.get("ratio").doubleValue());
+        }
+    }
 }
