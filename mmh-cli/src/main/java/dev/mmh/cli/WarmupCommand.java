@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
 /**
  * Hidden: runs every codec through the engine once on a small input, so that the launcher can record the
  * classes a real run loads into a class-data-sharing archive (faster JVM start-up): every codec, recovery data
- * (protect, repair in place, verify), the command line and quick runs of compress and decompress on temporary
- * files. Prints nothing.
+ * (protect, repair in place, verify), the command line and quick runs of compress, decompress, gzip and gunzip on
+ * temporary files. Prints nothing.
  */
 @Command(name = "__warmup", hidden = true)
 final class WarmupCommand implements Callable<Integer> {
@@ -67,6 +67,9 @@ final class WarmupCommand implements Callable<Integer> {
             Files.delete(f);
             QuickArgs.tryRun(new String[] {"decompress", "-q", "-f", f + ".mmh", dir.resolve("m.mmh").toString()},
                     none, none);
+            // gzip's classes (its command, libdeflate's binding, the streams) were not in the archive at all
+            Main.execute(new String[] {"gzip", "-q", "-k", "-f", f.toString()}, none, none);
+            Main.execute(new String[] {"gunzip", "-q", "-f", f + ".gz"}, none, none);
         } finally {
             try (var list = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) list::iterator) {
