@@ -69,6 +69,10 @@ public final class Verifier {
             damage.add(new Damage(e.block(), e.offset(), e.getMessage()));
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (SeekableArchive.isCompact(ch)) {
+                // opening read the one block's header, which is all a scan would read: it found the damage
+                return new Report(1, 0, null, damage);
+            }
             return scan(ch, threads, damage, progress);
         }
     }
@@ -223,7 +227,9 @@ public final class Verifier {
         try {
             fh = FileHeader.parse(first, got);
         } catch (CorruptDataException e) {
-            damage.add(new Damage(-1, e.offset(), "file header: " + e.getMessage()));
+            if (damage.stream().noneMatch(d -> d.offset() == e.offset() && d.what().equals(e.getMessage()))) {
+                damage.add(new Damage(-1, e.offset(), "file header: " + e.getMessage()));
+            } // else opening reported it already
             return new Report(0, 0, null, damage);
         }
         int hl = BlockHeader.size(fh.hash().length());

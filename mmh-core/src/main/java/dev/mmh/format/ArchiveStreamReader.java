@@ -143,10 +143,13 @@ public final class ArchiveStreamReader {
      * (a damaged block magic must be reported as damage, not as an unknown section type).
      */
     private void skipSection(long start, int magic) throws IOException {
-        readFully(scratch, 4, 12, "section header", -1);
+        char type = (char) (magic >>> 24);
+        // a section cut off is reported where it starts: its envelope (or a damaged block magic) said how long
+        // it is, and the end of the input, where the shortfall shows, is no place to look for the damage
+        String cut = "section '" + type + "' that starts here";
+        readFully(scratch, 4, 12, cut, start, -1);
         int flags = LE.get32(scratch, 4);
         long length = LE.get64(scratch, 8);
-        char type = (char) (magic >>> 24);
         if (length < Format.SECTION_ENVELOPE + 4) {
             throw new CorruptDataException("section '" + type + "' has an impossible length " + length, start + 8, -1);
         }
@@ -157,13 +160,13 @@ public final class ArchiveStreamReader {
         long left = length - Format.SECTION_ENVELOPE - 4;
         while (left > 0) {
             int n = (int) Math.min(buf.length, left);
-            readFully(buf, 0, n, "section '" + type + "'", -1);
+            readFully(buf, 0, n, cut, start, -1);
             if (!selfChecked) {
                 crc.update(buf, 0, n);
             }
             left -= n;
         }
-        readFully(scratch, 0, 4, "section checksum", -1);
+        readFully(scratch, 0, 4, cut, start, -1);
         int expected = LE.get32(scratch, 0);
         if (expected != (int) crc.getValue()) {
             throw new ChecksumMismatchException("section '" + type + "' checksum", Format.hex32(expected),
@@ -224,9 +227,15 @@ public final class ArchiveStreamReader {
     }
 
     private void readFully(byte[] b, int off, int len, String what, long block) throws IOException {
+        readFully(b, off, len, what, -1, block);
+    }
+
+    /** As above, reporting a shortfall at {@code at} instead of the end of the input when it is not -1. */
+    private void readFully(byte[] b, int off, int len, String what, long at, long block) throws IOException {
         int n = read(b, off, len);
         if (n < len) {
-            throw new CorruptDataException("archive ends inside the " + what + " (truncated)", pos, block);
+            throw new CorruptDataException("archive ends inside the " + what + " (truncated)", at >= 0 ? at : pos,
+                    block);
         }
     }
 
