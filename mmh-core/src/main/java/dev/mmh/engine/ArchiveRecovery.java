@@ -262,7 +262,9 @@ public final class ArchiveRecovery {
         }
         // the stored tail when it checks, else the one the (repaired) blocks imply; rebuilding it reads every
         // block header and hashes the content ID, which costs a repair of 100 MB a tenth of its time
-        byte[] t = storedTail(ch, n, p.sectionLength());
+        // (unless examine found the blocks intact and the tail not the one they imply: a tail whose checksums hold
+        // may still disagree with the blocks, and writing it back would leave an archive that does not decode)
+        byte[] t = report.clean() && e.tailDamaged() ? null : storedTail(ch, n, p.sectionLength());
         boolean tailDamaged = false;
         if (t == null) {
             t = tail(ch, n, p.sectionLength());

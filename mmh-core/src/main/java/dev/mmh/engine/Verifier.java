@@ -86,7 +86,7 @@ public final class Verifier {
      *
      * @param hb room for the header
      */
-    private static BlockHeader header(SeekableArchive a, FileHeader fh, IndexEntry e, long number, byte[] hb)
+    static BlockHeader header(SeekableArchive a, FileHeader fh, IndexEntry e, long number, byte[] hb)
             throws IOException {
         if (a.read(hb, e.offset(), hb.length) < hb.length) {
             throw new CorruptDataException("block header is cut off", e.offset(), number);

@@ -172,8 +172,17 @@ public final class ArchiveStreamReader {
             throw new ChecksumMismatchException("section '" + type + "' checksum", Format.hex32(expected),
                     Format.hex32((int) crc.getValue()), start, -1);
         }
+        checkSkippable(magic, flags, start);
+    }
+
+    /**
+     * Whether a reader that does not decode a section of this type may skip it (its envelope's checksum having
+     * held): not an encryption section, and not one flagged must-understand. {@link SeekableArchive} applies the
+     * same rule to the recovery section the footer points to.
+     */
+    static void checkSkippable(int magic, int flags, long start) throws UnsupportedFormatException {
         if (magic == Format.SECTION_ENCRYPTION || (flags & Format.SECTION_MUST_UNDERSTAND) != 0) {
-            throw new UnsupportedFormatException("section type '" + type + "' at offset " + start
+            throw new UnsupportedFormatException("section type '" + (char) (magic >>> 24) + "' at offset " + start
                     + " is not supported by this version of mmh");
         }
     }

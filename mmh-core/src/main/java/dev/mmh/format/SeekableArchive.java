@@ -59,6 +59,9 @@ public final class SeekableArchive implements AutoCloseable {
             byte[] f = new byte[Format.FOOTER_SIZE];
             readAt(ch, f, footerAt, f.length);
             Footer footer = Footer.parse(f, footerAt);
+            if (footer.recoveryOffset() != 0) {
+                checkRecoveryEnvelope(ch, footer.recoveryOffset(), footer.recoveryLength());
+            }
             long maxIndex = Index.size(Format.MAX_BLOCKS, header.hash().length());
             if (footer.indexLength() > maxIndex) {
                 throw new LimitExceededException("index", footer.indexLength(), maxIndex);
@@ -107,6 +110,39 @@ public final class SeekableArchive implements AutoCloseable {
         merkle.add(h.rawSize(), h.rawHash());
         Index index = new Index(java.util.List.of(IndexEntry.of(at, h)), h.rawSize(), merkle.root());
         return new SeekableArchive(ch, size, header, new Footer(size, 0, 0, 0, size, h.rawSize()), index);
+    }
+
+    /**
+     * Checks the envelope of the recovery section the footer points to as {@link ArchiveStreamReader} checks it when
+     * it skips the section: an archive this class opens must be one the stream reader reads. The body is read only
+     * when the envelope does not say it carries its own checksums (the recovery section always does).
+     */
+    private static void checkRecoveryEnvelope(FileChannel ch, long at, long length) throws IOException {
+        byte[] env = new byte[Format.SECTION_ENVELOPE];
+        int magic = readAt(ch, env, at, env.length) == env.length ? LE.get32(env, 0) : 0;
+        if (magic != Format.SECTION_RECOVERY || LE.get64(env, 8) != length || length < Format.SECTION_ENVELOPE + 4) {
+            throw new CorruptDataException("the footer points to a recovery section of " + length
+                    + " bytes that is not there (damaged envelope)", at, -1);
+        }
+        int flags = LE.get32(env, 4);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(env, 0, env.length);
+        if ((flags & Format.SECTION_SELF_CHECKED) == 0) {
+            byte[] buf = new byte[64 * 1024];
+            for (long p = at + env.length, end = at + length - 4; p < end; ) {
+                int n = (int) Math.min(buf.length, end - p);
+                readAt(ch, buf, p, n);
+                crc.update(buf, 0, n);
+                p += n;
+            }
+        }
+        byte[] stored = new byte[4];
+        readAt(ch, stored, at + length - 4, 4);
+        if (LE.get32(stored, 0) != (int) crc.getValue()) {
+            throw new dev.mmh.ChecksumMismatchException("section 'R' checksum", Format.hex32(LE.get32(stored, 0)),
+                    Format.hex32((int) crc.getValue()), at, -1);
+        }
+        ArchiveStreamReader.checkSkippable(magic, flags, at);
     }
 
     private static void checkIndex(FileHeader header, Footer footer, Index index) throws CorruptDataException {
