@@ -3,6 +3,7 @@ package dev.mmh.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -35,16 +36,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -517,21 +511,6 @@ class ReaderFuzzTest {
 
     // ---- the tests ----
 
-    private static ExecutorService runner = newRunner();
-
-    private static ExecutorService newRunner() {
-        return Executors.newSingleThreadExecutor(task -> {
-            Thread t = new Thread(task, "fuzz-case");
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    @AfterAll
-    static void stopRunner() {
-        runner.shutdownNow();
-    }
-
     @ParameterizedTest(name = "{0}, {1} layout")
     @MethodSource("cases")
     void readersFailOnlyAsDocumentedOrReturnTheOriginal(Subject s, Layout l, @TempDir Path work) throws Exception {
@@ -543,23 +522,8 @@ class ReaderFuzzTest {
         for (int i = 0; i < CASES; i++) {
             Mutant m = mutate(s, l, good, map, r);
             String label = s + " " + l + " case " + i + " (seed " + seed + "): " + m.what();
-            Future<?> f = runner.submit(() -> {
-                check(label, m, work);
-                return null;
-            });
-            try {
-                f.get(CASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                runner.shutdownNow();
-                runner = newRunner();
-                fail(label + ": no answer within " + CASE_TIMEOUT);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw e;
-            }
+            assertTimeoutPreemptively(CASE_TIMEOUT, () -> check(label, m, work),
+                    () -> label + ": no answer within " + CASE_TIMEOUT);
         }
     }
 

@@ -6,6 +6,7 @@ import static dev.mmh.gzip.GzipTestSupport.gzip;
 import static dev.mmh.gzip.GzipTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mmh.MmhException;
@@ -18,17 +19,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -102,21 +97,6 @@ class MutationTest {
         return new Gnu(p.exitValue(), out);
     }
 
-    private static ExecutorService runner = newRunner();
-
-    private static ExecutorService newRunner() {
-        return Executors.newSingleThreadExecutor(task -> {
-            Thread t = new Thread(task, "gzip-fuzz-case");
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    @AfterAll
-    static void stopRunner() {
-        runner.shutdownNow();
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
     void decodesAsGnuGzipDoesOrFailsThroughTheMmhFamily(Input in) throws Exception {
@@ -133,13 +113,7 @@ class MutationTest {
             Gnu gnu = gnuGunzip(m.bytes());
             for (GzipOptions o : decoders()) {
                 String reader = label + ", " + o.backend().name();
-                byte[] got = within(reader, () -> {
-                    try {
-                        return gunzip(m.bytes(), o);
-                    } catch (MmhException expected) {
-                        return null;
-                    }
-                });
+                byte[] got = within(reader, () -> gunzip(m.bytes(), o));
                 if (got != null && !(gnu.decoded() && Arrays.equals(got, gnu.out())) && !Arrays.equals(got, DATA)) {
                     fail(reader + ": mmh decoded " + got.length + " bytes; gzip -d exited " + gnu.exit() + " with "
                             + gnu.out().length + " bytes" + (gnu.decoded() ? " that differ" : "")
@@ -153,19 +127,20 @@ class MutationTest {
         byte[] run() throws IOException;
     }
 
-    /** Runs {@code c} under the case timeout; anything but its result or an MmhException fails the test. */
-    private static byte[] within(String label, Call c) throws Exception {
-        Future<byte[]> f = runner.submit(c::run);
-        try {
-            return f.get(CASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            runner.shutdownNow();
-            runner = newRunner();
-            return fail(label + ": no answer within " + CASE_TIMEOUT);
-        } catch (ExecutionException e) {
-            return fail(label + ": failed outside the MmhException family: " + e.getCause(), e.getCause());
-        }
+    /**
+     * Runs {@code c} under the case timeout: its result, or {@code null} when it failed with an MmhException;
+     * anything else fails the test.
+     */
+    private static byte[] within(String label, Call c) {
+        return assertTimeoutPreemptively(CASE_TIMEOUT, () -> {
+            try {
+                return c.run();
+            } catch (MmhException expected) {
+                return null;
+            } catch (Throwable t) {
+                return fail(label + ": failed outside the MmhException family: " + t, t);
+            }
+        }, () -> label + ": no answer within " + CASE_TIMEOUT);
     }
 
     // ---- mutations ----
