@@ -261,10 +261,11 @@ public final class ArchiveRecovery {
             readFully(ch, sectionBytes, n + Format.SECTION_ENVELOPE);
         }
         // the stored tail when it checks, else the one the (repaired) blocks imply; rebuilding it reads every
-        // block header and hashes the content ID, which costs a repair of 100 MB a tenth of its time
-        // (unless examine found the blocks intact and the tail not the one they imply: a tail whose checksums hold
-        // may still disagree with the blocks, and writing it back would leave an archive that does not decode)
-        byte[] t = report.clean() && e.tailDamaged() ? null : storedTail(ch, n, p.sectionLength());
+        // block header and hashes the content ID, which costs a repair of 100 MB a tenth of its time. Not trusted,
+        // though its checksums hold, when examine found the blocks intact and the tail not the one they imply, nor
+        // when the damage reached the section (re-encoding it costs far more than the rebuild): a tail that
+        // disagrees with the blocks, written back, leaves an archive that does not decode
+        byte[] t = report.clean() && e.tailDamaged() || section ? null : storedTail(ch, n, p.sectionLength());
         boolean tailDamaged = false;
         if (t == null) {
             t = tail(ch, n, p.sectionLength());
