@@ -86,6 +86,9 @@ final class Contexts implements AutoCloseable {
 
     @Override
     public void close() {
+        // the calling thread outlives the run (it decodes itself in Verifier's scan, and callers decode blocks of
+        // archive after archive on one thread): its entry would keep this run's contexts and scratch reachable
+        local.remove();
         for (AutoCloseable c; (c = made.poll()) != null; ) {
             try {
                 c.close();

@@ -76,6 +76,10 @@ public final class Verifier {
             damage.add(new Damage(e.block(), e.offset(), e.getMessage()));
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (SeekableArchive.isCompact(ch)) {
+                // opening read the one block's header, which is all a scan would read: it found the damage
+                return new Report(1, 0, null, damage);
+            }
             return scan(ch, threads, damage, progress);
         }
     }
@@ -89,7 +93,7 @@ public final class Verifier {
      *
      * @param hb room for the header
      */
-    private static BlockHeader header(SeekableArchive a, FileHeader fh, IndexEntry e, long number, byte[] hb)
+    static BlockHeader header(SeekableArchive a, FileHeader fh, IndexEntry e, long number, byte[] hb)
             throws IOException {
         if (a.read(hb, e.offset(), hb.length) < hb.length) {
             throw new CorruptDataException("block header is cut off", e.offset(), number);
@@ -230,7 +234,9 @@ public final class Verifier {
         try {
             fh = FileHeader.parse(first, got);
         } catch (CorruptDataException e) {
-            damage.add(new Damage(-1, e.offset(), "file header: " + e.getMessage()));
+            if (damage.stream().noneMatch(d -> d.offset() == e.offset() && d.what().equals(e.getMessage()))) {
+                damage.add(new Damage(-1, e.offset(), "file header: " + e.getMessage()));
+            } // else opening reported it already
             return new Report(0, 0, null, damage);
         }
         int hl = BlockHeader.size(fh.hash().length());
