@@ -1,6 +1,7 @@
 package dev.mmh.cli;
 
 import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.format.Format;
 import dev.mmh.format.Index;
@@ -57,7 +58,7 @@ final class Recovery {
         Repairer.Result r = ArchiveRecovery.repair(in, e, ch, threads);
         ch.force(true);
         try (InputStream check = Files.newInputStream(out.tempFile())) {
-            Mmh.decompress(check, null, threads);
+            Mmh.decompress(check, null, DecompressOptions.builder().threads(threads).build());
         }
         Index idx = IndexBuilder.fromBlocks((b, pos, len) -> dev.mmh.io.Positional.read(ch, b, pos, len),
                 blocksEnd(ch));

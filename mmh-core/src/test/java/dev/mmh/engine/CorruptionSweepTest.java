@@ -49,13 +49,13 @@ class CorruptionSweepTest {
         byte[] good = archive();
         Path f = dir.resolve("a.mmh");
         Files.write(f, good);
-        assertTrue(Verifier.verify(f, 2, n -> { }).ok());
+        assertTrue(Verifier.verify(f, TestData.threads(2)).ok());
         for (int pos = 0; pos < good.length; pos++) {
             byte[] bad = good.clone();
             bad[pos] ^= 0x20;
             Files.write(f, bad);
             try {
-                Verifier.Report r = Verifier.verify(f, 2, n -> { });
+                Verifier.Report r = Verifier.verify(f, TestData.threads(2));
                 assertFalse(r.ok(), "flip of byte " + pos + " went unnoticed by verify");
                 for (Verifier.Damage d : r.damage()) {
                     assertTrue(d.offset() >= -1 && d.offset() <= good.length, "offset " + d.offset());
@@ -80,7 +80,7 @@ class CorruptionSweepTest {
         bad[Format.HEADER_SIZE + 3 * section + hl + 4000] ^= 1; // block 3 payload
         Path f = dir.resolve("b.mmh");
         Files.write(f, bad);
-        Verifier.Report r = Verifier.verify(f, 2, n -> { });
+        Verifier.Report r = Verifier.verify(f, TestData.threads(2));
         assertEquals(2, r.damage().size(), r.damage().toString());
         assertEquals(1, r.damage().get(0).block());
         assertEquals(3, r.damage().get(1).block());
@@ -100,7 +100,7 @@ class CorruptionSweepTest {
         bad[Format.HEADER_SIZE + 2 * section + hl + 7] ^= 1; // block 2 payload
         Path f = dir.resolve("c.mmh");
         Files.write(f, bad);
-        Verifier.Report r = Verifier.verify(f, 2, n -> { });
+        Verifier.Report r = Verifier.verify(f, TestData.threads(2));
         String all = r.damage().toString();
         assertTrue(all.contains("index checksum"), all);
         assertTrue(r.damage().stream().anyMatch(d -> d.block() == 2), all);

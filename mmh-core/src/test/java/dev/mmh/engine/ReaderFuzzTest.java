@@ -87,7 +87,7 @@ class ReaderFuzzTest {
                 byte[] bad = mutate(good, structs, r);
                 Files.write(f, bad);
                 check(i, () -> TestData.decompress(bad, 2));
-                check(i, () -> Verifier.verify(f, 2, n -> { }));
+                check(i, () -> Verifier.verify(f, TestData.threads(2)));
                 check(i, () -> {
                     try (SeekableArchive a = SeekableArchive.open(f)) {
                         return a.index();
