@@ -21,21 +21,13 @@ final class EngineResources {
     }
 
     /** Raw blocks: read by compress, decoded by decompress. */
-    private static final ResourceKey<BufferPool> RAW_BUFFERS = new ResourceKey<>() {
-        @Override
-        public BufferPool create() {
-            return new BufferPool();
-        }
-    };
-
+    private static final ResourceKey<BufferPool> RAW_BUFFERS = new NewBufferPool();
     /** Stored blocks: encoded by compress, read by decompress. */
-    private static final ResourceKey<BufferPool> STORED_BUFFERS = new ResourceKey<>() {
-        @Override
-        public BufferPool create() {
-            return new BufferPool();
-        }
-    };
-
+    private static final ResourceKey<BufferPool> STORED_BUFFERS = new NewBufferPool();
+    /** Transformed data. */
+    private static final ResourceKey<Scratch> SCRATCH = new NewScratch();
+    /** Trial compressions. */
+    private static final ResourceKey<Scratch> TRIAL = new NewScratch();
     private static final ResourceKey<Analyzer> ANALYZER = new ResourceKey<>() {
         @Override
         public Analyzer create() {
@@ -43,21 +35,21 @@ final class EngineResources {
         }
     };
 
-    /** Transformed data. */
-    private static final ResourceKey<Scratch> SCRATCH = new ResourceKey<>() {
+    /** Keys compared by identity: each instance names its own pool of buffers. */
+    private static final class NewBufferPool implements ResourceKey<BufferPool> {
         @Override
-        public Scratch create() {
-            return new Scratch();
+        public BufferPool create() {
+            return new BufferPool();
         }
-    };
+    }
 
-    /** Trial compressions. */
-    private static final ResourceKey<Scratch> TRIAL = new ResourceKey<>() {
+    /** Keys compared by identity: each instance names its own array. */
+    private static final class NewScratch implements ResourceKey<Scratch> {
         @Override
         public Scratch create() {
             return new Scratch();
         }
-    };
+    }
 
     static BufferPool rawBuffers(WorkerPool pool) throws IOException {
         return pool.shared(RAW_BUFFERS);

@@ -84,7 +84,7 @@ class IndexedTasksTest {
                 public void run(int index, Object scratch) throws IOException {
                     started.incrementAndGet();
                     if (index == at) {
-                        throwIt(failure);
+                        OrderedPipelineTest.sneaky(failure);
                     }
                     try {
                         Thread.sleep(1);
@@ -97,11 +97,6 @@ class IndexedTasksTest {
         } catch (Throwable t) {
             return t;
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> void throwIt(Throwable t) throws E {
-        throw (E) t;
     }
 
     @Test
