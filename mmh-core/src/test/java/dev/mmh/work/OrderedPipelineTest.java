@@ -124,10 +124,19 @@ class OrderedPipelineTest {
         }
     }
 
-    /** Runs ten tasks on one worker, task 2 failing with {@code failure}; returns what reached the caller. */
+    /**
+     * Runs ten tasks on one worker, task 2 failing with {@code failure}; returns what reached the caller. The sink
+     * takes its time over result 1, so that the worker has run task 2 and could go on to the next ones before the
+     * caller reaches the failure.
+     */
     private static Throwable failAtTwo(Throwable failure, List<Integer> delivered, List<Integer> started) {
         try (WorkerPool pool = new WorkerPool(1);
-             OrderedPipeline<Integer> p = new OrderedPipeline<>(pool, 10, delivered::add)) {
+             OrderedPipeline<Integer> p = new OrderedPipeline<>(pool, 10, r -> {
+                 delivered.add(r);
+                 if (r == 1) {
+                     sleep(300);
+                 }
+             })) {
             for (int i = 0; i < 10; i++) {
                 int n = i;
                 p.submit(w -> {
@@ -227,6 +236,7 @@ class OrderedPipelineTest {
         IOException full = new IOException("disk full");
         AtomicInteger started = new AtomicInteger();
         CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
         try (WorkerPool pool = new WorkerPool(1);
              OrderedPipeline<Integer> p = new OrderedPipeline<>(pool, 20, r -> {
                  if (r == 1) {
@@ -237,12 +247,15 @@ class OrderedPipelineTest {
                 int n = i;
                 p.submit(w -> {
                     started.incrementAndGet();
-                    if (n >= 2) {
+                    if (n == 0) {
+                        await(go); // no result is ready before the caller is in finish()
+                    } else if (n >= 2) {
                         await(never); // until close() interrupts it
                     }
                     return n;
                 });
             }
+            go.countDown();
             assertSame(full, assertThrows(IOException.class, p::finish));
         }
         // tasks 0 and 1 ran, and task 2 may have started while the sink looked at 1; none after it
@@ -263,24 +276,32 @@ class OrderedPipelineTest {
         AtomicBoolean sawInterrupt = new AtomicBoolean();
         AtomicBoolean returned = new AtomicBoolean();
         CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch block = new CountDownLatch(1); // opened only by the test's cleanup
         try (WorkerPool pool = new WorkerPool(2)) {
             OrderedPipeline<Integer> p = new OrderedPipeline<>(pool, 4, r -> { });
-            p.submit(w -> {
-                started.countDown();
-                try {
-                    new CountDownLatch(1).await(); // blocks until interrupted
-                } catch (InterruptedException e) {
-                    sawInterrupt.set(true);
-                }
-                sleep(0); // flag now clear: this returns normally
-                returned.set(true);
-                return 0;
-            });
-            started.await();
-            p.close();
-            assertTrue(sawInterrupt.get(), "the blocked task was interrupted");
-            assertTrue(returned.get(), "close returned only after the task did");
-            assertThrows(IllegalStateException.class, () -> p.submit(jittery(1)), "a closed pipeline refuses use");
+            try {
+                p.submit(w -> {
+                    started.countDown();
+                    try {
+                        block.await(); // blocks until interrupted
+                    } catch (InterruptedException e) {
+                        sawInterrupt.set(true);
+                    }
+                    sleep(0); // flag now clear: this returns normally
+                    returned.set(true);
+                    return 0;
+                });
+                started.await();
+                Thread closer = new Thread(p::close);
+                closer.start();
+                closer.join(20_000);
+                assertFalse(closer.isAlive(), "close did not return: the task was not interrupted");
+                assertTrue(sawInterrupt.get(), "the blocked task was interrupted");
+                assertTrue(returned.get(), "close returned only after the task did");
+                assertThrows(IllegalStateException.class, () -> p.submit(jittery(1)), "a closed pipeline refuses use");
+            } finally {
+                block.countDown();
+            }
         }
     }
 
@@ -291,22 +312,26 @@ class OrderedPipelineTest {
         CountDownLatch started = new CountDownLatch(1);
         try (WorkerPool pool = new WorkerPool(1)) {
             OrderedPipeline<Integer> p = new OrderedPipeline<>(pool, 4, r -> { });
-            p.submit(w -> {
-                started.countDown();
-                while (!release.get()) {
-                    Thread.onSpinWait(); // a native call: does not look at its interrupt
-                }
-                busyReturned.set(true);
-                return 0;
-            });
-            started.await();
-            Thread closer = new Thread(p::close);
-            closer.start();
-            closer.join(300);
-            assertTrue(closer.isAlive(), "close waits for the running task");
-            release.set(true);
-            closer.join();
-            assertTrue(busyReturned.get());
+            try {
+                p.submit(w -> {
+                    started.countDown();
+                    while (!release.get()) {
+                        Thread.onSpinWait(); // a native call: does not look at its interrupt
+                    }
+                    busyReturned.set(true);
+                    return 0;
+                });
+                started.await();
+                Thread closer = new Thread(p::close);
+                closer.start();
+                closer.join(300);
+                assertTrue(closer.isAlive(), "close waits for the running task");
+                release.set(true);
+                closer.join();
+                assertTrue(busyReturned.get());
+            } finally {
+                release.set(true);
+            }
         }
     }
 

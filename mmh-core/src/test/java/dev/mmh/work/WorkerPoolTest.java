@@ -144,16 +144,20 @@ class WorkerPoolTest {
             c.inUse = false;
             return 0;
         });
-        started.await();
-        Thread closer = new Thread(pool::close);
-        closer.start();
-        closer.join(300);
-        assertTrue(closer.isAlive(), "the pool's close waits for the running task");
-        assertEquals(0, key.made.get(0).closes.get(), "its resources stay open meanwhile");
-        release.set(true);
-        closer.join();
-        assertEquals(1, key.made.get(0).closes.get());
-        assertFalse(key.made.get(0).closedInUse, "never closed while the task used it");
+        try {
+            started.await();
+            Thread closer = new Thread(pool::close);
+            closer.start();
+            closer.join(300);
+            assertTrue(closer.isAlive(), "the pool's close waits for the running task");
+            assertEquals(0, key.made.get(0).closes.get(), "its resources stay open meanwhile");
+            release.set(true);
+            closer.join();
+            assertEquals(1, key.made.get(0).closes.get());
+            assertFalse(key.made.get(0).closedInUse, "never closed while the task used it");
+        } finally {
+            release.set(true);
+        }
         p.close();
     }
 
