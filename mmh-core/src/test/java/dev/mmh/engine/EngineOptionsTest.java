@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmh.LimitExceededException;
 import dev.mmh.testing.TestData;
@@ -74,16 +75,30 @@ class EngineOptionsTest {
     }
 
     @Test
-    void aPoolSetsTheThreadsAndStaysOpenAfterTheRun() throws IOException {
+    void aPoolSetsTheThreadsRunsTheBlocksAndStaysOpenAfterTheRun() throws IOException {
         byte[] data = TestData.text(300_000, 5);
-        try (WorkerPool pool = new WorkerPool(3)) {
+        AtomicLong workersStarted = new AtomicLong();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        java.util.concurrent.Executor counting = r -> {
+            workersStarted.incrementAndGet();
+            threads.execute(r);
+        };
+        try (WorkerPool pool = WorkerPool.on(counting, 3)) {
             CompressOptions o = CompressOptions.builder().blockSize(BLOCK).threads(1).pool(pool).build();
             assertEquals(3, o.threads(), "the pool's parallelism");
             byte[] a = TestData.compress(data, o);
             byte[] b = TestData.compress(data, o);
             assertArrayEquals(a, b, "a second run on the same pool");
+            assertTrue(workersStarted.get() > 0, "the blocks ran on the pool");
             assertArrayEquals(TestData.compress(data, o.toBuilder().pool(null).threads(1).build()), a);
+            long before = workersStarted.get();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Mmh.decompress(new ByteArrayInputStream(a), out, DecompressOptions.builder().pool(pool).build());
+            assertArrayEquals(data, out.toByteArray());
+            assertTrue(workersStarted.get() > before, "decompress ran on the pool too");
             assertEquals(3, DecompressOptions.builder().pool(pool).build().threads());
+        } finally {
+            threads.shutdown();
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.mmh.gzip.GzipTestSupport.gunzip;
 import static dev.mmh.gzip.GzipTestSupport.gzip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmh.work.WorkerPool;
 import java.io.ByteArrayInputStream;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,7 +29,12 @@ class SharedPoolTest {
                     GzipTestSupport.random(30_000, k)));
         }
         ExecutorService callers = Executors.newFixedThreadPool(3);
-        try (WorkerPool pool = new WorkerPool(2)) {
+        ExecutorService threads = Executors.newCachedThreadPool();
+        AtomicLong workersStarted = new AtomicLong();
+        try (WorkerPool pool = WorkerPool.on(r -> {
+            workersStarted.incrementAndGet();
+            threads.execute(r);
+        }, 2)) {
             for (DeflateBackend b : GzipTestSupport.backends()) {
                 GzipOptions own = GzipOptions.builder().level(6).blockSize(64 << 10).backend(b).threads(2).build();
                 GzipOptions shared = own.toBuilder().pool(pool).build();
@@ -39,6 +46,7 @@ class SharedPoolTest {
                 List<Future<byte[]>> unpacked = new ArrayList<>();
                 for (int k = 0; k < data.size(); k++) {
                     byte[] gz = packed.get(k).get();
+                    assertTrue(workersStarted.get() > 0, "the members were compressed on the shared pool");
                     assertArrayEquals(gzip(data.get(k), own), gz, b.name() + " stream " + k);
                     unpacked.add(callers.submit(() -> gunzip(gz, shared)));
                 }
@@ -48,6 +56,7 @@ class SharedPoolTest {
             }
         } finally {
             callers.shutdown();
+            threads.shutdown();
         }
     }
 
