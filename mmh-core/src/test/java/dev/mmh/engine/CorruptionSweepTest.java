@@ -124,7 +124,7 @@ class CorruptionSweepTest {
         byte[] good = archive(compact);
         Path f = dir.resolve("a.mmh");
         Files.write(f, good);
-        assertTrue(Verifier.verify(f, 2, n -> { }).ok());
+        assertTrue(Verifier.verify(f, TestData.threads(2)).ok());
         Layout layout = Layout.of(f);
         assertEquals(compact ? 1 : 3, layout.starts().length, "blocks");
         for (int pos = 0; pos < good.length; pos++) {
@@ -132,7 +132,7 @@ class CorruptionSweepTest {
             bad[pos] ^= 0x20;
             Files.write(f, bad);
             try {
-                Verifier.Report r = Verifier.verify(f, 2, n -> { });
+                Verifier.Report r = Verifier.verify(f, TestData.threads(2));
                 assertFalse(r.ok(), "flip of byte " + pos + " went unnoticed by verify");
                 for (Verifier.Damage d : r.damage()) {
                     assertTrue(layout.inside(pos, d.offset()), "flip of byte " + pos + " in " + layout.where(pos)
@@ -163,7 +163,7 @@ class CorruptionSweepTest {
         bad[Format.HEADER_SIZE + 3 * section + hl + 4000] ^= 1; // block 3 payload
         Path f = dir.resolve("b.mmh");
         Files.write(f, bad);
-        Verifier.Report r = Verifier.verify(f, 2, n -> { });
+        Verifier.Report r = Verifier.verify(f, TestData.threads(2));
         assertEquals(2, r.damage().size(), r.damage().toString());
         assertEquals(1, r.damage().get(0).block());
         assertEquals(3, r.damage().get(1).block());
@@ -183,7 +183,7 @@ class CorruptionSweepTest {
         bad[Format.HEADER_SIZE + 2 * section + hl + 7] ^= 1; // block 2 payload
         Path f = dir.resolve("c.mmh");
         Files.write(f, bad);
-        Verifier.Report r = Verifier.verify(f, 2, n -> { });
+        Verifier.Report r = Verifier.verify(f, TestData.threads(2));
         String all = r.damage().toString();
         assertTrue(all.contains("index checksum"), all);
         assertTrue(r.damage().stream().anyMatch(d -> d.block() == 2), all);

@@ -85,7 +85,7 @@ class EngineRoundTripTest {
             }
         };
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        Mmh.decompress(trickle, out, 2);
+        Mmh.decompress(trickle, out, TestData.threads(2));
         assertArrayEquals(data, out.toByteArray());
     }
 

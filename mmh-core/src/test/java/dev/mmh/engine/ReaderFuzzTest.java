@@ -408,10 +408,11 @@ class ReaderFuzzTest {
 
     /** The seekable reader: the archive opened from its footer, each block read where the index says, decoded. */
     private static byte[] seekable(Path f) throws IOException {
-        try (SeekableArchive a = SeekableArchive.open(f); Contexts ctx = new Contexts(a.header().params())) {
+        try (SeekableArchive a = SeekableArchive.open(f); dev.mmh.work.WorkerPool pool = new dev.mmh.work.WorkerPool(1);
+             dev.mmh.work.OrderedPipeline<Mmh.Decoded> pipe = new dev.mmh.work.OrderedPipeline<>(pool, 1, null)) {
             FileHeader fh = a.header();
             int hl = BlockHeader.size(fh.hash().length());
-            BufferPool pool = new BufferPool();
+            BufferPool buffers = new BufferPool();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             List<IndexEntry> es = a.index().entries();
             for (int i = 0; i < es.size(); i++) {
@@ -422,8 +423,10 @@ class ReaderFuzzTest {
                 if (a.read(payload, e.offset() + hl, n + 4) < n + 4) {
                     throw new dev.mmh.CorruptDataException("stored data is cut off", e.offset() + hl, i);
                 }
-                Mmh.Decoded d = Mmh.decode(ctx, fh, new StoredBlock(h, e.offset(), payload, LE.get32(payload, n)),
-                        pool, pool);
+                StoredBlock sb = new StoredBlock(h, e.offset(), payload, LE.get32(payload, n));
+                // decoded on a worker, with the per-worker codec contexts the engine uses
+                pipe.submit(t -> Mmh.decode(t, fh, sb, buffers, buffers));
+                Mmh.Decoded d = pipe.next();
                 out.write(d.raw(), 0, d.len());
             }
             return out.toByteArray();
@@ -464,7 +467,7 @@ class ReaderFuzzTest {
         assertAllowed(label, "decompress", streamed, m.allowed());
         byte[] seeked = documented(label, "the seekable reader", () -> seekable(f));
         assertAllowed(label, "the seekable reader", seeked, m.allowed());
-        Verifier.Report r = documented(label, "verify", () -> Verifier.verify(f, 2, x -> { }));
+        Verifier.Report r = documented(label, "verify", () -> Verifier.verify(f, dev.mmh.testing.TestData.threads(2)));
         if (r != null && r.ok()) {
             assertTrue(streamed != null && seeked != null, label + ": verify says OK, but "
                     + (streamed == null ? "decompress" : "the seekable reader") + " fails");

@@ -171,7 +171,7 @@ class StreamLimitsTest {
         }
         assertEquals(1100, blocks);
         d[d.length - 1] ^= 1; // footer magic: verify scans from the start
-        Verifier.Report r = Verifier.verify(file("damaged.mmh", d), 1, n -> { });
+        Verifier.Report r = Verifier.verify(file("damaged.mmh", d), dev.mmh.testing.TestData.threads(1));
         assertEquals(1001, r.damage().size());
         assertTrue(r.damage().get(0).what().contains("footer magic missing"), r.damage().get(0).what());
         assertTrue(r.damage().get(1).what().contains("stored data checksum mismatch"), r.damage().get(1).what());
