@@ -6,7 +6,9 @@ import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
 import dev.mmh.codec.rc.PureJavaCodec;
 import dev.mmh.codec.rc.Varints;
-import java.nio.ByteBuffer;
+import dev.mmh.io.NativeHandle;
+import java.io.IOException;
+import java.util.Objects;
 
 /**
  * Block-sorting codec (id 6, {@code bwt}): Burrows-Wheeler transform by SA-IS suffix sorting, then move-to-front
@@ -20,8 +22,10 @@ import java.nio.ByteBuffer;
  * suffix at every further multiple of the step (varints), varint coded size and the range-coded ranks.
  * Varints are unsigned LEB128.
  *
- * <p>Memory: compression about 9 bytes per input byte of a chunk, decompression about 5. One level (1).
- * Compressors and decompressors are not thread-safe and keep their buffers between blocks.
+ * <p>Memory: compression about 9 bytes per input byte of a chunk, decompression about 5 (in native memory owned
+ * by the decompressor when the native decoder runs: allocated at its first block, freed by {@code close()}). One
+ * level (1). Compressors and decompressors are not thread-safe and keep their buffers between blocks; after
+ * {@code close()} they throw {@link IllegalStateException}.
  */
 public final class BwtCodec extends PureJavaCodec {
     /** Archive id of this codec. */
@@ -100,8 +104,20 @@ public final class BwtCodec extends PureJavaCodec {
             this.chunkSize = chunkSize;
         }
 
+        private boolean closed;
+
         @Override
-        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen) {
+        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+                throws IOException {
+            if (closed) {
+                throw new IllegalStateException("bwt compressor is closed");
+            }
+            Objects.checkFromIndexSize(srcOff, srcLen, src.length);
+            Objects.checkFromIndexSize(dstOff, dstLen, dst.length);
+            if (dstLen < maxCoded(srcLen)) {
+                // the stored fallback of a chunk needs its whole bound
+                throw new IOException("bwt: " + dstLen + " bytes of room, below the bound " + maxCoded(srcLen));
+            }
             int o = dstOff;
             dst[o++] = 0;
             o = Varints.put(dst, o, srcLen);
@@ -144,6 +160,7 @@ public final class BwtCodec extends PureJavaCodec {
 
         @Override
         public void close() {
+            closed = true;
             bwt.trim();
             sorted = new byte[0];
         }
@@ -159,6 +176,9 @@ public final class BwtCodec extends PureJavaCodec {
         private int inEnd;
         private byte[] src;
         private final int[] cursor = new int[1];
+        /** The native decoder's context (its scratch memory), made at the first block it decodes. */
+        private NativeHandle context;
+        private boolean closed;
 
         BwtDecompressor(boolean allowNative) {
             useNative = allowNative && NativeBwt.AVAILABLE;
@@ -167,6 +187,11 @@ public final class BwtCodec extends PureJavaCodec {
         @Override
         public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws CorruptDataException {
+            if (closed) {
+                throw new IllegalStateException("bwt decompressor is closed");
+            }
+            Objects.checkFromIndexSize(srcOff, srcLen, src.length);
+            Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
             if (useNative && decodeNatively(src, srcOff, srcLen, dst, dstOff, rawLen)) {
                 return;
             }
@@ -176,18 +201,15 @@ public final class BwtCodec extends PureJavaCodec {
 
         /** True once the native decoder has decoded the block; false if the block is damaged or out of its reach. */
         private boolean decodeNatively(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen) {
-            if (srcOff < 0 || srcLen < 0 || rawLen < 0 || dstOff < 0 || srcLen > src.length - srcOff
-                    || rawLen > dst.length - dstOff) {
-                return false;
-            }
-            long need = NativeBwt.scratchSize(srcLen, rawLen);
-            if (need > Integer.MAX_VALUE) {
-                return false;
+            if (context == null) {
+                context = NativeBwt.open();
+                if (context == null) {
+                    return false;
+                }
             }
             // enough for any valid block of this raw size, whatever its coded size
             long roomy = NativeBwt.scratchSize((int) Math.min(Integer.MAX_VALUE, maxCoded(rawLen)), rawLen);
-            ByteBuffer scratch = NativeBwt.scratch((int) need, (int) Math.min(Integer.MAX_VALUE, roomy));
-            return NativeBwt.decode(src, srcOff, srcLen, dst, dstOff, rawLen, scratch) == 0;
+            return NativeBwt.decode(context, src, srcOff, srcLen, dst, dstOff, rawLen, roomy) == 0;
         }
 
         private void decodeInJava(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
@@ -269,11 +291,16 @@ public final class BwtCodec extends PureJavaCodec {
             return new CorruptDataException(why, -1, -1);
         }
 
+        /** Frees the native scratch (at once, or when a call still running on another thread returns). */
         @Override
         public void close() {
+            closed = true;
             sorted = new byte[0];
             table = new int[0];
             src = null;
+            if (context != null) {
+                context.close();
+            }
         }
     }
 }
