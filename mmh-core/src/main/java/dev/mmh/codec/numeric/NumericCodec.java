@@ -5,6 +5,8 @@ import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
 import dev.mmh.codec.rc.PureJavaCodec;
+import java.io.IOException;
+import java.util.Objects;
 
 /**
  * Context-modelling codec for arrays of numbers (id 7, {@code numeric}): float32, float16 and bfloat16 weights,
@@ -32,7 +34,9 @@ import dev.mmh.codec.rc.PureJavaCodec;
  *
  * <p>One level (1). Formats 01 and 03 run in C ({@link NativeRans}) where mmh-core's native library loaded
  * ({@code -Dmmh.numeric.native=false} keeps them in Java), with the same bytes either way; the rest is Java.
- * Compressors and decompressors are not thread-safe.
+ * Compressors and decompressors are not thread-safe; each owns the native scratch of its C coder (allocated at its
+ * first block, up to about 20 MB plus twice the block) and frees it in {@code close()}, after which it throws
+ * {@link IllegalStateException}.
  */
 public final class NumericCodec extends PureJavaCodec {
     /** Archive id of this codec. */
@@ -78,11 +82,26 @@ public final class NumericCodec extends PureJavaCodec {
     @Override
     public Compressor newCompressor(CodecParams params) {
         validate(params);
-        AdaptiveModel adaptive = new AdaptiveModel();
-        RansModel rans = new RansModel();
-        LanesModel lanes = new LanesModel();
-        LayoutChooser chooser = new LayoutChooser();
-        return (src, srcOff, srcLen, dst, dstOff, dstLen) -> {
+        return new NumericCompressor();
+    }
+
+    /** The codec's compressor: the models (sharing one native context) and the layout chooser, reused. */
+    private static final class NumericCompressor implements Compressor {
+        private final NativeRans.Context context = new NativeRans.Context();
+        private final AdaptiveModel adaptive = new AdaptiveModel();
+        private final RansModel rans = new RansModel(context);
+        private final LanesModel lanes = new LanesModel(context);
+        private final LayoutChooser chooser = new LayoutChooser();
+        private boolean closed;
+
+        @Override
+        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+                throws IOException {
+            if (closed) {
+                throw new IllegalStateException("numeric compressor is closed");
+            }
+            Objects.checkFromIndexSize(srcOff, srcLen, src.length);
+            Objects.checkFromIndexSize(dstOff, dstLen, dst.length);
             int n = -1;
             if (srcLen >= MIN_STATIC) {
                 int[] layout = chooser.choose(src, srcOff, srcLen);
@@ -110,14 +129,21 @@ public final class NumericCodec extends PureJavaCodec {
             }
             if (n < 0 || n > srcLen + 1) {
                 if (dstLen < srcLen + 1) {
-                    throw new java.io.IOException("numeric: destination too small");
+                    throw new IOException("numeric: destination too small");
                 }
                 dst[dstOff] = STORED;
                 System.arraycopy(src, srcOff, dst, dstOff + 1, srcLen);
                 n = srcLen + 1;
             }
             return n;
-        };
+        }
+
+        /** Frees the native scratch. */
+        @Override
+        public void close() {
+            closed = true;
+            context.close();
+        }
     }
 
     /** The static-format layout with the smallest estimate (see {@link LayoutChooser}). */
@@ -167,10 +193,25 @@ public final class NumericCodec extends PureJavaCodec {
 
     @Override
     public Decompressor newDecompressor(CodecParams params) {
-        AdaptiveModel adaptive = new AdaptiveModel();
-        RansModel rans = new RansModel();
-        LanesModel lanes = new LanesModel();
-        return (src, srcOff, srcLen, dst, dstOff, rawLen) -> {
+        return new NumericDecompressor();
+    }
+
+    /** The codec's decompressor: the models, sharing one native context, reused. */
+    private static final class NumericDecompressor implements Decompressor {
+        private final NativeRans.Context context = new NativeRans.Context();
+        private final AdaptiveModel adaptive = new AdaptiveModel();
+        private final RansModel rans = new RansModel(context);
+        private final LanesModel lanes = new LanesModel(context);
+        private boolean closed;
+
+        @Override
+        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+                throws IOException {
+            if (closed) {
+                throw new IllegalStateException("numeric decompressor is closed");
+            }
+            Objects.checkFromIndexSize(srcOff, srcLen, src.length);
+            Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
             if (srcLen < 1) {
                 throw corrupt("numeric: empty block");
             }
@@ -193,7 +234,14 @@ public final class NumericCodec extends PureJavaCodec {
                 default:
                     throw corrupt("numeric: unknown block format " + (src[srcOff] & 0xFF));
             }
-        };
+        }
+
+        /** Frees the native scratch. */
+        @Override
+        public void close() {
+            closed = true;
+            context.close();
+        }
     }
 
     private static CorruptDataException corrupt(String why) {
