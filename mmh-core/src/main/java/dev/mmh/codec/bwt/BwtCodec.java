@@ -1,6 +1,8 @@
 package dev.mmh.codec.bwt;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
@@ -8,7 +10,6 @@ import dev.mmh.codec.rc.PureJavaCodec;
 import dev.mmh.codec.rc.Varints;
 import dev.mmh.io.NativeHandle;
 import java.io.IOException;
-import java.util.Objects;
 
 /**
  * Block-sorting codec (id 6, {@code bwt}): Burrows-Wheeler transform by SA-IS suffix sorting, then move-to-front
@@ -53,7 +54,7 @@ public final class BwtCodec extends PureJavaCodec {
     @Override
     public String libraryVersion() {
         String why = NativeBwt.loadError();
-        return why == null ? "built-in (decoder in C, encoder in Java)" : "built-in (Java decoder: " + why + ")";
+        return BUILT_IN + (why == null ? " (decoder in C, encoder in Java)" : " (Java decoder: " + why + ")");
     }
 
     @Override
@@ -91,29 +92,23 @@ public final class BwtCodec extends PureJavaCodec {
         return new BwtCompressor(chunk);
     }
 
-    private static final class BwtCompressor implements Compressor {
+    private static final class BwtCompressor extends AbstractCompressor {
         private final int chunkSize;
         private final Bwt bwt = new Bwt();
         private final RankCoder coder = new RankCoder();
         private byte[] sorted = new byte[0];
 
         BwtCompressor(int chunkSize) {
+            super("bwt");
             if (chunkSize < MIN_CHUNK || chunkSize > Bwt.MAX_CHUNK) {
                 throw new IllegalArgumentException("chunk size " + chunkSize);
             }
             this.chunkSize = chunkSize;
         }
 
-        private boolean closed;
-
         @Override
-        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+        protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
                 throws IOException {
-            if (closed) {
-                throw new IllegalStateException("bwt compressor is closed");
-            }
-            Objects.checkFromIndexSize(srcOff, srcLen, src.length);
-            Objects.checkFromIndexSize(dstOff, dstLen, dst.length);
             if (dstLen < maxCoded(srcLen)) {
                 // the stored fallback of a chunk needs its whole bound
                 throw new IOException("bwt: " + dstLen + " bytes of room, below the bound " + maxCoded(srcLen));
@@ -159,14 +154,13 @@ public final class BwtCodec extends PureJavaCodec {
         }
 
         @Override
-        public void close() {
-            closed = true;
+        protected void release() {
             bwt.trim();
             sorted = new byte[0];
         }
     }
 
-    private static final class BwtDecompressor implements Decompressor {
+    private static final class BwtDecompressor extends AbstractDecompressor {
         private final boolean useNative;
         private final RankCoder coder = new RankCoder();
         private byte[] sorted = new byte[0];
@@ -178,20 +172,15 @@ public final class BwtCodec extends PureJavaCodec {
         private final int[] cursor = new int[1];
         /** The native decoder's context (its scratch memory), made at the first block it decodes. */
         private NativeHandle context;
-        private boolean closed;
 
         BwtDecompressor(boolean allowNative) {
+            super("bwt");
             useNative = allowNative && NativeBwt.AVAILABLE;
         }
 
         @Override
-        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws CorruptDataException {
-            if (closed) {
-                throw new IllegalStateException("bwt decompressor is closed");
-            }
-            Objects.checkFromIndexSize(srcOff, srcLen, src.length);
-            Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
             if (useNative && decodeNatively(src, srcOff, srcLen, dst, dstOff, rawLen)) {
                 return;
             }
@@ -293,8 +282,7 @@ public final class BwtCodec extends PureJavaCodec {
 
         /** Frees the native scratch (at once, or when a call still running on another thread returns). */
         @Override
-        public void close() {
-            closed = true;
+        protected void release() {
             sorted = new byte[0];
             table = new int[0];
             src = null;

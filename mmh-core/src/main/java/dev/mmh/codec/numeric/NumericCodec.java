@@ -1,12 +1,13 @@
 package dev.mmh.codec.numeric;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
 import dev.mmh.codec.rc.PureJavaCodec;
 import java.io.IOException;
-import java.util.Objects;
 
 /**
  * Context-modelling codec for arrays of numbers (id 7, {@code numeric}): float32, float16 and bfloat16 weights,
@@ -69,9 +70,9 @@ public final class NumericCodec extends PureJavaCodec {
     @Override
     public String libraryVersion() {
         if (!NativeRans.AVAILABLE) {
-            return "built-in (" + NativeRans.loadError() + ")";
+            return BUILT_IN + " (" + NativeRans.loadError() + ")";
         }
-        return "built-in, mmh-core C coder" + (NativeRans.simd(2) == 1 ? " with AVX-512" : "");
+        return BUILT_IN + ", mmh-core C coder" + (NativeRans.simd(2) == 1 ? " with AVX-512" : "");
     }
 
     @Override
@@ -82,26 +83,39 @@ public final class NumericCodec extends PureJavaCodec {
     @Override
     public Compressor newCompressor(CodecParams params) {
         validate(params);
-        return new NumericCompressor();
+        return new NumericCompressor(true);
+    }
+
+    /** A compressor that never runs the C coder (tests compare the two; the bytes are the same). */
+    static Compressor newJavaCompressor() {
+        return new NumericCompressor(false);
+    }
+
+    /** A decompressor that never runs the C coder (tests compare the two). */
+    static Decompressor newJavaDecompressor() {
+        return new NumericDecompressor(false);
     }
 
     /** The codec's compressor: the models (sharing one native context) and the layout chooser, reused. */
-    private static final class NumericCompressor implements Compressor {
-        private final NativeRans.Context context = new NativeRans.Context();
+    private static final class NumericCompressor extends AbstractCompressor {
+        /** The C coder's scratch, shared by both models; null when they code in Java. */
+        private final NativeRans.Context context;
         private final AdaptiveModel adaptive = new AdaptiveModel();
-        private final RansModel rans = new RansModel(context);
-        private final LanesModel lanes = new LanesModel(context);
-        private final LayoutChooser chooser = new LayoutChooser();
-        private boolean closed;
+        private final RansModel rans;
+        private final LanesModel lanes;
+        private final LayoutChooser chooser;
+
+        NumericCompressor(boolean allowNative) {
+            super("numeric");
+            context = allowNative && NativeRans.AVAILABLE ? new NativeRans.Context() : null;
+            rans = new RansModel(context);
+            lanes = new LanesModel(context);
+            chooser = new LayoutChooser(allowNative);
+        }
 
         @Override
-        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+        protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
                 throws IOException {
-            if (closed) {
-                throw new IllegalStateException("numeric compressor is closed");
-            }
-            Objects.checkFromIndexSize(srcOff, srcLen, src.length);
-            Objects.checkFromIndexSize(dstOff, dstLen, dst.length);
             int n = -1;
             if (srcLen >= MIN_STATIC) {
                 int[] layout = chooser.choose(src, srcOff, srcLen);
@@ -140,9 +154,10 @@ public final class NumericCodec extends PureJavaCodec {
 
         /** Frees the native scratch. */
         @Override
-        public void close() {
-            closed = true;
-            context.close();
+        protected void release() {
+            if (context != null) {
+                context.close();
+            }
         }
     }
 
@@ -193,25 +208,27 @@ public final class NumericCodec extends PureJavaCodec {
 
     @Override
     public Decompressor newDecompressor(CodecParams params) {
-        return new NumericDecompressor();
+        return new NumericDecompressor(true);
     }
 
     /** The codec's decompressor: the models, sharing one native context, reused. */
-    private static final class NumericDecompressor implements Decompressor {
-        private final NativeRans.Context context = new NativeRans.Context();
+    private static final class NumericDecompressor extends AbstractDecompressor {
+        /** The C coder's scratch, shared by both models; null when they decode in Java. */
+        private final NativeRans.Context context;
         private final AdaptiveModel adaptive = new AdaptiveModel();
-        private final RansModel rans = new RansModel(context);
-        private final LanesModel lanes = new LanesModel(context);
-        private boolean closed;
+        private final RansModel rans;
+        private final LanesModel lanes;
+
+        NumericDecompressor(boolean allowNative) {
+            super("numeric");
+            context = allowNative && NativeRans.AVAILABLE ? new NativeRans.Context() : null;
+            rans = new RansModel(context);
+            lanes = new LanesModel(context);
+        }
 
         @Override
-        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws IOException {
-            if (closed) {
-                throw new IllegalStateException("numeric decompressor is closed");
-            }
-            Objects.checkFromIndexSize(srcOff, srcLen, src.length);
-            Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
             if (srcLen < 1) {
                 throw corrupt("numeric: empty block");
             }
@@ -238,9 +255,10 @@ public final class NumericCodec extends PureJavaCodec {
 
         /** Frees the native scratch. */
         @Override
-        public void close() {
-            closed = true;
-            context.close();
+        protected void release() {
+            if (context != null) {
+                context.close();
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.mmh.codec.xz;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
@@ -12,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import dev.mmh.io.NativeHandle;
-import java.util.Objects;
 import org.tukaani.xz.ArrayCache;
 import org.tukaani.xz.BasicArrayCache;
 import org.tukaani.xz.FinishableOutputStream;
@@ -183,25 +184,21 @@ public final class XzCodec implements Codec {
         return 13; // liblzma does 72-76 MB/s on the samba and ooffice blocks
     }
 
-    private static final class XzCompressor implements Compressor {
+    private static final class XzCompressor extends AbstractCompressor {
         private final LZMA2Options preset;
         private final int dictLimit;
         private ArrayCache cache = new BasicArrayCache();
         private final ArraySink sink = new ArraySink();
 
         XzCompressor(LZMA2Options preset, int dictLimit) {
+            super("xz");
             this.preset = preset;
             this.dictLimit = dictLimit;
         }
 
         @Override
-        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+        protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
                 throws IOException {
-            if (cache == null) {
-                throw new IllegalStateException("xz compressor is closed");
-            }
-            Objects.checkFromIndexSize(srcOff, srcLen, src.length);
-            Objects.checkFromIndexSize(dstOff, dstLen, dst.length);
             LZMA2Options o = (LZMA2Options) preset.clone();
             o.setDictSize(dictSize(dictLimit, srcLen));
             sink.reset(dst, dstOff, dstLen);
@@ -217,7 +214,7 @@ public final class XzCodec implements Codec {
 
         /** Lets the cached encoder arrays go. */
         @Override
-        public void close() {
+        protected void release() {
             cache = null;
         }
     }
@@ -262,11 +259,14 @@ public final class XzCodec implements Codec {
         }
     }
 
-    static final class XzDecompressor implements Decompressor {
+    static final class XzDecompressor extends AbstractDecompressor {
         private ArrayCache cache = new BasicArrayCache();
         /** The largest dictionary the cache may hold. */
         private long held;
-        private boolean closed;
+
+        XzDecompressor() {
+            super("xz");
+        }
 
         /** The largest dictionary this decoder may hold between blocks (its cache keeps the arrays). */
         long dictionaryHeld() {
@@ -274,13 +274,8 @@ public final class XzCodec implements Codec {
         }
 
         @Override
-        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws IOException {
-            if (closed) {
-                throw new IllegalStateException("xz decompressor is closed");
-            }
-            Objects.checkFromIndexSize(srcOff, srcLen, src.length);
-            Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
             int dict = dictSize(MAX_DICT, rawLen);
             if (!keepsDictionary(held, dict)) {
                 if (held > dict) {
@@ -321,8 +316,7 @@ public final class XzCodec implements Codec {
         }
 
         @Override
-        public void close() {
-            closed = true;
+        protected void release() {
             cache = null;
         }
     }
@@ -333,10 +327,11 @@ public final class XzCodec implements Codec {
      * on another thread returns), a {@link java.lang.ref.Cleaner} frees it if a decompressor is dropped unclosed,
      * and a use after close throws {@link IllegalStateException}.
      */
-    static final class NativeDecompressor implements Decompressor {
+    static final class NativeDecompressor extends AbstractDecompressor {
         private final NativeHandle handle;
 
         NativeDecompressor(NativeHandle handle) {
+            super("xz");
             this.handle = handle;
         }
 
@@ -346,7 +341,7 @@ public final class XzCodec implements Codec {
         }
 
         @Override
-        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws IOException {
             int dict = dictSize(MAX_DICT, rawLen);
             int rc = NativeXz.decode(handle, src, srcOff, srcLen, dst, dstOff, rawLen, dict);
@@ -386,7 +381,7 @@ public final class XzCodec implements Codec {
         }
 
         @Override
-        public void close() {
+        protected void release() {
             handle.close();
         }
     }
