@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "mmhjni.h"
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -508,14 +510,6 @@ typedef struct {
     uint64_t cap;
 } bwt_context;
 
-/* Throws a new exception of class cls (a java/lang name) with message msg; the caller returns at once. */
-static void fail(JNIEnv *env, const char *cls, const char *msg) {
-    jclass c = (*env)->FindClass(env, cls);
-    if (c != NULL) {
-        (*env)->ThrowNew(env, c, msg);
-    }
-}
-
 JNIEXPORT jint JNICALL Java_dev_mmh_codec_bwt_NativeBwt_version(JNIEnv *env, jclass cls) {
     return 2;
 }
@@ -523,7 +517,7 @@ JNIEXPORT jint JNICALL Java_dev_mmh_codec_bwt_NativeBwt_version(JNIEnv *env, jcl
 JNIEXPORT jlong JNICALL Java_dev_mmh_codec_bwt_NativeBwt_scratchSize(JNIEnv *env, jclass cls, jint srcLen,
         jint rawLen) {
     if (srcLen < 0 || rawLen < 0) {
-        fail(env, "java/lang/IllegalArgumentException", "mmhbwt: negative size");
+        mmh_throw(env, MMH_IAE, "mmhbwt: negative size");
         return 0;
     }
     return (jlong) bwt_scratch_size((uint32_t) srcLen, (uint32_t) rawLen);
@@ -546,7 +540,7 @@ JNIEXPORT void JNICALL Java_dev_mmh_codec_bwt_NativeBwt_close0(JNIEnv *env, jcla
 JNIEXPORT jlong JNICALL Java_dev_mmh_codec_bwt_NativeBwt_scratchHeld0(JNIEnv *env, jclass cls, jlong handle) {
     bwt_context *c = (bwt_context *) (intptr_t) handle;
     if (c == NULL) {
-        fail(env, "java/lang/IllegalStateException", "mmhbwt: null context (closed?)");
+        mmh_throw(env, MMH_ISE, "mmhbwt: null context (closed?)");
         return 0;
     }
     return (jlong) c->cap;
@@ -565,15 +559,6 @@ static int to_java(void *sink, uint32_t offset, const uint8_t *bytes, uint32_t n
     return (*j->env)->ExceptionCheck(j->env) ? 1 : 0;
 }
 
-/* 1 if [off, off + len) lies in arr; else throws IllegalArgumentException and returns 0. */
-static int in_array(JNIEnv *env, jbyteArray arr, jint off, jint len) {
-    if (arr != NULL && off >= 0 && len >= 0 && (jlong) off + len <= (*env)->GetArrayLength(env, arr)) {
-        return 1;
-    }
-    fail(env, "java/lang/IllegalArgumentException", "mmhbwt: range outside its array");
-    return 0;
-}
-
 /*
  * Decodes src[srcOff, srcOff + srcLen) into dst[dstOff, dstOff + rawLen) in the context's scratch, which grows to
  * at least scratchSize(srcLen, rawLen) bytes (roomy, if more, when it must grow: later blocks of the same raw
@@ -585,10 +570,11 @@ JNIEXPORT jint JNICALL Java_dev_mmh_codec_bwt_NativeBwt_decode0(JNIEnv *env, jcl
         jbyteArray src, jint srcOff, jint srcLen, jbyteArray dst, jint dstOff, jint rawLen, jlong roomy) {
     bwt_context *c = (bwt_context *) (intptr_t) handle;
     if (c == NULL) {
-        fail(env, "java/lang/IllegalStateException", "mmhbwt: null context (closed?)");
+        mmh_throw(env, MMH_ISE, "mmhbwt: null context (closed?)");
         return E_SCRATCH;
     }
-    if (!in_array(env, src, srcOff, srcLen) || !in_array(env, dst, dstOff, rawLen)) {
+    if (!mmh_in_array(env, src, srcOff, srcLen, 0, MMH_IAE, "mmhbwt: range outside its array")
+            || !mmh_in_array(env, dst, dstOff, rawLen, 0, MMH_IAE, "mmhbwt: range outside its array")) {
         return E_SCRATCH;
     }
     uint64_t need = bwt_scratch_size((uint32_t) srcLen, (uint32_t) rawLen);

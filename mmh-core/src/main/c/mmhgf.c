@@ -13,6 +13,8 @@
 #include <jni.h>
 #include <stdint.h>
 
+#include "mmhjni.h"
+
 #define HIGH_BITS 0x8080808080808080ULL
 #define LOW_BITS 0x0101010101010101ULL
 #define REDUCE_UP 0x1D1D1D1D1D1D1D1DULL
@@ -88,14 +90,8 @@ JNIEXPORT jint JNICALL Java_dev_mmh_recovery_NativeLanes_version(JNIEnv *env, jc
 
 /* 1 if n lanes fit in arr (NULL: no array, fits); else throws ArrayIndexOutOfBoundsException and returns 0. */
 static int fits(JNIEnv *env, jlongArray arr, jint n) {
-    if (n >= 0 && (arr == NULL || n <= (*env)->GetArrayLength(env, arr))) {
-        return 1;
-    }
-    jclass c = (*env)->FindClass(env, "java/lang/ArrayIndexOutOfBoundsException");
-    if (c != NULL) {
-        (*env)->ThrowNew(env, c, "mmhgf: lane count outside the array");
-    }
-    return 0;
+    return (arr == NULL && n >= 0) || mmh_in_array(env, arr, 0, n, 0, "java/lang/ArrayIndexOutOfBoundsException",
+            "mmhgf: lane count outside the array");
 }
 
 JNIEXPORT void JNICALL Java_dev_mmh_recovery_NativeLanes_hornerStep0(JNIEnv *env, jclass cls, jlongArray acc,

@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "mmhjni.h"
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define HAVE_X86 1
@@ -2135,28 +2137,15 @@ static int64_t sample_counts(const uint8_t *src, int64_t len, int s, int rotate,
 /* ---------------------------------------------------------------------------------------------------------- */
 /* JNI: NativeRans checks every argument before the call; these check again what is cheap and throw */
 
-/* Throws a new exception of class cls (a java/lang name) with message msg; the caller returns at once. */
-static void fail(JNIEnv *env, const char *cls, const char *msg) {
-    jclass c = (*env)->FindClass(env, cls);
-    if (c != NULL) {
-        (*env)->ThrowNew(env, c, msg);
-    }
-}
-
 /* 1 if [off, off + len) lies in arr (whose length is at least min_len); else throws and returns 0. */
 static int in_array(JNIEnv *env, jarray arr, jlong off, jlong len, jlong min_len) {
-    jlong n = arr == NULL ? -1 : (*env)->GetArrayLength(env, arr);
-    if (n >= min_len && off >= 0 && len >= 0 && off + len <= n) {
-        return 1;
-    }
-    fail(env, "java/lang/IllegalArgumentException", "mmhnum: range outside its array");
-    return 0;
+    return mmh_in_array(env, arr, off, len, min_len, MMH_IAE, "mmhnum: range outside its array");
 }
 
 /* The context; throws IllegalStateException for a null one. */
 static scratch *context(JNIEnv *env, jlong handle) {
     if (handle == 0) {
-        fail(env, "java/lang/IllegalStateException", "mmhnum: null context (closed?)");
+        mmh_throw(env, MMH_ISE, "mmhnum: null context (closed?)");
     }
     return (scratch *)(intptr_t)handle;
 }
@@ -2167,7 +2156,7 @@ static int valid_layout(JNIEnv *env, jint format, jint s, jint rotate, jint exp_
             && (format == 1 ? (s == 1 || s == 2 || s == 4) && param >= 0 && param <= WINDOW_LOG_MAX
                             : format == 3 && (s == 2 || s == 4) && param >= 0 && param <= 7);
     if (!ok) {
-        fail(env, "java/lang/IllegalArgumentException", "mmhnum: bad format or layout");
+        mmh_throw(env, MMH_IAE, "mmhnum: bad format or layout");
     }
     return ok;
 }
@@ -2246,7 +2235,7 @@ JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_countSample0(JNIEnv
         return E_NO_MEMORY;
     }
     if (pieces < 1 || piece < 0 || piece > len || (pieces > 1 && (int64_t)piece * pieces > len)) {
-        fail(env, "java/lang/IllegalArgumentException", "mmhnum: bad sample");
+        mmh_throw(env, MMH_IAE, "mmhnum: bad sample");
         return E_NO_MEMORY;
     }
     jarray arrays[5] = {src, top, sec, top_touched, sec_touched};

@@ -102,7 +102,8 @@ JNIEXPORT jlong JNICALL Java_dev_mmh_gzip_LibDeflate_decompress(JNIEnv *env, jcl
         return -1;
     }
     size_t inUsed = 0, outUsed = 0;
-    enum libdeflate_result r = libdeflate_deflate_decompress_ex(d, in, (size_t) srcLen, out, (size_t) dstLen, &inUsed, &outUsed);
+    enum libdeflate_result r = libdeflate_deflate_decompress_ex(d, in, (size_t) srcLen, out, (size_t) dstLen,
+            &inUsed, &outUsed);
     if (r != LIBDEFLATE_SUCCESS) {
         return -(jlong) r;
     }

@@ -31,6 +31,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "../mmhjni.h"
+
 #define E_DATA (-1)      /* LZMA_DATA_ERROR (or LZMA_OPTIONS_ERROR): not LZMA2 data */
 #define E_TRUNCATED (-2) /* LZMA_BUF_ERROR: the input ended before the end marker */
 #define E_SHORT (-3)     /* the end marker came before rawLen bytes */
@@ -70,29 +72,17 @@ static uint32_t keep_dict(uint32_t held, uint32_t need) {
     return need;
 }
 
-/* Throws a new exception of class cls (a java/lang name) with message msg; the caller returns at once. */
-static void fail(JNIEnv *env, const char *cls, const char *msg) {
-    jclass c = (*env)->FindClass(env, cls);
-    if (c != NULL) {
-        (*env)->ThrowNew(env, c, msg);
-    }
-}
-
 /* The handle; throws IllegalStateException for a null one. */
 static xz_handle *handle_of(JNIEnv *env, jlong handle) {
     if (handle == 0) {
-        fail(env, "java/lang/IllegalStateException", "mmhxz: null handle (closed?)");
+        mmh_throw(env, MMH_ISE, "mmhxz: null handle (closed?)");
     }
     return (xz_handle *) (intptr_t) handle;
 }
 
 /* 1 if [off, off + len) lies in arr; else throws IllegalArgumentException and returns 0. */
 static int in_array(JNIEnv *env, jbyteArray arr, jint off, jint len) {
-    if (arr != NULL && off >= 0 && len >= 0 && (jlong) off + len <= (*env)->GetArrayLength(env, arr)) {
-        return 1;
-    }
-    fail(env, "java/lang/IllegalArgumentException", "mmhxz: range outside its array");
-    return 0;
+    return mmh_in_array(env, arr, off, len, 0, MMH_IAE, "mmhxz: range outside its array");
 }
 
 JNIEXPORT jint JNICALL Java_dev_mmh_codec_xz_NativeXz_version(JNIEnv *env, jclass cls) {
@@ -188,7 +178,7 @@ JNIEXPORT jint JNICALL Java_dev_mmh_codec_xz_NativeXz_decode0(JNIEnv *env, jclas
         return E_JNI;
     }
     if (dictSize < (jint) LZMA_DICT_SIZE_MIN || (uint32_t) dictSize > (3u << 29)) {
-        fail(env, "java/lang/IllegalArgumentException", "mmhxz: dictionary size out of range");
+        mmh_throw(env, MMH_IAE, "mmhxz: dictionary size out of range");
         return E_JNI;
     }
     lzma_stream *s = &h->strm;

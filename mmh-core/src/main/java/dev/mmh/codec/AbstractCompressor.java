@@ -2,7 +2,6 @@ package dev.mmh.codec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * A {@link Compressor} with the misuse rules of the codec contract built in, once for every codec: ranges outside
@@ -13,21 +12,16 @@ import java.util.Objects;
  *
  * <p>Not thread-safe, as every compressor. {@code close()} is idempotent and calls {@code release()} once.
  */
-public abstract class AbstractCompressor implements Compressor {
-    private final String name;
-    private boolean closed;
-
+public abstract class AbstractCompressor extends CodecObject implements Compressor {
     /** @param name the codec's name, for messages */
     protected AbstractCompressor(String name) {
-        this.name = name;
+        super(name + " compressor");
     }
 
     @Override
     public final int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
             throws IOException {
-        checkOpen();
-        Objects.checkFromIndexSize(srcOff, srcLen, src.length);
-        Objects.checkFromIndexSize(dstOff, dstLen, dst.length);
+        checkCall(src, srcOff, srcLen, dst, dstOff, dstLen);
         return compressBlock(src, srcOff, srcLen, dst, dstOff, dstLen);
     }
 
@@ -46,23 +40,4 @@ public abstract class AbstractCompressor implements Compressor {
      */
     protected abstract int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
             throws IOException;
-
-    /** Throws {@link IllegalStateException} once the compressor is closed. */
-    protected final void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException(name + " compressor is closed");
-        }
-    }
-
-    @Override
-    public final void close() {
-        if (!closed) {
-            closed = true;
-            release();
-        }
-    }
-
-    /** Frees what the compressor holds (native contexts, large buffers); called once, by the first close(). */
-    protected void release() {
-    }
 }

@@ -2,7 +2,6 @@ package dev.mmh.codec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * A {@link Decompressor} with the misuse rules of the codec contract built in, once for every codec: ranges outside
@@ -13,21 +12,16 @@ import java.util.Objects;
  *
  * <p>Not thread-safe, as every decompressor. {@code close()} is idempotent and calls {@code release()} once.
  */
-public abstract class AbstractDecompressor implements Decompressor {
-    private final String name;
-    private boolean closed;
-
+public abstract class AbstractDecompressor extends CodecObject implements Decompressor {
     /** @param name the codec's name, for messages */
     protected AbstractDecompressor(String name) {
-        this.name = name;
+        super(name + " decompressor");
     }
 
     @Override
     public final void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
             throws IOException {
-        checkOpen();
-        Objects.checkFromIndexSize(srcOff, srcLen, src.length);
-        Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
+        checkCall(src, srcOff, srcLen, dst, dstOff, rawLen);
         decompressBlock(src, srcOff, srcLen, dst, dstOff, rawLen);
     }
 
@@ -45,23 +39,4 @@ public abstract class AbstractDecompressor implements Decompressor {
      */
     protected abstract void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
             throws IOException;
-
-    /** Throws {@link IllegalStateException} once the decompressor is closed. */
-    protected final void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException(name + " decompressor is closed");
-        }
-    }
-
-    @Override
-    public final void close() {
-        if (!closed) {
-            closed = true;
-            release();
-        }
-    }
-
-    /** Frees what the decompressor holds (native contexts, large buffers); called once, by the first close(). */
-    protected void release() {
-    }
 }

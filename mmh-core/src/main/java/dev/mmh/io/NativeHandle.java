@@ -2,13 +2,16 @@ package dev.mmh.io;
 
 import java.lang.ref.Cleaner;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.LongToIntFunction;
+import java.util.function.LongUnaryOperator;
 
 /**
  * One native object (a C pointer: a codec context, a liblzma stream, scratch memory) owned by one Java object, with
  * the rules every JNI binding of mmh follows for it:
  * <ul>
- *   <li>A native call {@link #acquire() acquires} the address and {@link #release() releases} it when it returns;
- *       no other code keeps the address.
+ *   <li>A native call {@link #acquire() acquires} the address and {@link #release() releases} it when it returns
+ *       ({@link #call} and {@link #callInt} do both around one call); no other code keeps the address.
  *   <li>A handle serves one call at a time: acquiring it while another thread holds it throws {@link
  *       IllegalStateException} (the objects that own handles are not thread-safe; this turns a caller's race into
  *       an exception instead of two threads in one C context).
@@ -47,6 +50,16 @@ public final class NativeHandle implements AutoCloseable {
     }
 
     /**
+     * A handle for the object {@code open} makes, or null when it returns 0 (out of native memory).
+     *
+     * @see #NativeHandle(String, long, LongConsumer)
+     */
+    public static NativeHandle open(String what, LongSupplier open, LongConsumer free) {
+        long a = open.getAsLong();
+        return a == 0 ? null : new NativeHandle(what, a, free);
+    }
+
+    /**
      * The address, held for one native call until {@link #release()}; call {@code release()} in a {@code finally}.
      *
      * @throws IllegalStateException if the handle is closed or another thread holds it
@@ -58,6 +71,26 @@ public final class NativeHandle implements AutoCloseable {
     /** Ends the call that {@link #acquire() acquired} the address; frees it if {@link #close()} came meanwhile. */
     public void release() {
         state.release();
+    }
+
+    /** One native call on the address, between {@link #acquire()} and {@link #release()}. */
+    public long call(LongUnaryOperator nativeCall) {
+        long a = acquire();
+        try {
+            return nativeCall.applyAsLong(a);
+        } finally {
+            release();
+        }
+    }
+
+    /** {@link #call(LongUnaryOperator)} for a native call that returns an {@code int}. */
+    public int callInt(LongToIntFunction nativeCall) {
+        long a = acquire();
+        try {
+            return nativeCall.applyAsInt(a);
+        } finally {
+            release();
+        }
     }
 
     /** Whether {@link #close()} has been called (or the Cleaner ran). */

@@ -138,6 +138,16 @@ public abstract class CodecContractTest {
         return Arrays.copyOfRange(dst, 5, 5 + rawLen);
     }
 
+    /** Decodes {@code compressed} with {@code d} (a reference decoder), which must give {@code raw}; closes it. */
+    protected static void assertDecodesWith(Decompressor d, byte[] compressed, byte[] raw, String what)
+            throws IOException {
+        try (d) {
+            byte[] out = new byte[raw.length];
+            d.decompress(compressed, 0, compressed.length, out, 0, raw.length);
+            assertArrayEquals(raw, out, what);
+        }
+    }
+
     /** Compresses, decompresses, compares; returns the compressed bytes. */
     protected final byte[] roundTrip(CodecParams params, byte[] raw) throws IOException {
         byte[] compressed = compress(params, raw);

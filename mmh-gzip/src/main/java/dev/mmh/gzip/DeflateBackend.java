@@ -154,25 +154,14 @@ public abstract class DeflateBackend {
                     if (length < 0) {
                         throw new IllegalArgumentException("negative length " + length);
                     }
-                    long a = handle.acquire();
-                    try {
-                        return Math.toIntExact(LibDeflate.compressBound(a, length));
-                    } finally {
-                        handle.release();
-                    }
+                    return Math.toIntExact(handle.call(a -> LibDeflate.compressBound(a, length)));
                 }
 
                 @Override
                 public int compress(ByteBuffer src, int pos, int len, ByteBuffer dst, int dstPos, int dstLen) {
                     checkDirect(src, pos, len);
                     checkDirect(dst, dstPos, dstLen);
-                    int n;
-                    long a = handle.acquire();
-                    try {
-                        n = LibDeflate.compress(a, src, pos, len, dst, dstPos, dstLen);
-                    } finally {
-                        handle.release();
-                    }
+                    int n = handle.callInt(a -> LibDeflate.compress(a, src, pos, len, dst, dstPos, dstLen));
                     if (n <= 0) {
                         throw new IllegalStateException("libdeflate: output room " + dstLen + " too small for " + len);
                     }
@@ -198,13 +187,7 @@ public abstract class DeflateBackend {
                 public long inflate(ByteBuffer src, int pos, int len, ByteBuffer dst, int dstPos, int dstLen) {
                     checkDirect(src, pos, len);
                     checkDirect(dst, dstPos, dstLen);
-                    long r;
-                    long a = handle.acquire();
-                    try {
-                        r = LibDeflate.decompress(a, src, pos, len, dst, dstPos, dstLen);
-                    } finally {
-                        handle.release();
-                    }
+                    long r = handle.call(a -> LibDeflate.decompress(a, src, pos, len, dst, dstPos, dstLen));
                     if (r >= 0) {
                         return r;
                     }

@@ -69,6 +69,13 @@ abstract class DeflateBackendContractTest {
         return bytes(dst, 16, n);
     }
 
+    /** Deflates {@code raw} with a new deflater of {@code level}. */
+    private byte[] deflate(int level, byte[] raw) {
+        try (DeflateBackend.BlockDeflater d = backend().deflater(level)) {
+            return deflate(d, raw);
+        }
+    }
+
     /** Inflates with the backend into exactly {@code rawLen} bytes between guards; returns the raw bytes. */
     private byte[] inflate(DeflateBackend.BlockInflater inf, byte[] stream, int rawLen) {
         ByteBuffer src = direct(stream, 7, 1);
@@ -205,10 +212,7 @@ abstract class DeflateBackendContractTest {
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void everyTruncationAndDamageIsBadDataNeverAnException() throws Exception {
         byte[] raw = GzipTestSupport.text(30_000, 7);
-        byte[] stream;
-        try (DeflateBackend.BlockDeflater d = backend().deflater(6)) {
-            stream = deflate(d, raw);
-        }
+        byte[] stream = deflate(6, raw);
         try (DeflateBackend.BlockInflater inf = backend().inflater()) {
             for (int len = 0; len < stream.length; len += len < 300 ? 1 : 1 + len / 40) {
                 ByteBuffer src = direct(Arrays.copyOf(stream, len), 0, 0);
@@ -239,10 +243,7 @@ abstract class DeflateBackendContractTest {
     @Test
     void tooLittleRoomIsNoRoomAndTrailingBytesAreNotRead() throws Exception {
         byte[] raw = GzipTestSupport.text(10_000, 8);
-        byte[] stream;
-        try (DeflateBackend.BlockDeflater d = backend().deflater(6)) {
-            stream = deflate(d, raw);
-        }
+        byte[] stream = deflate(6, raw);
         try (DeflateBackend.BlockInflater inf = backend().inflater()) {
             ByteBuffer src = direct(stream, 0, 0);
             ByteBuffer dst = direct(new byte[raw.length - 1], 2, 2);

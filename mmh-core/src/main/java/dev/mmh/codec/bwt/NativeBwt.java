@@ -48,8 +48,7 @@ final class NativeBwt {
 
     /** A new decoding context (no scratch yet), or {@code null} when native memory ran out. */
     static NativeHandle open() {
-        long h = open0();
-        return h == 0 ? null : new NativeHandle("bwt decoder context", h, NativeBwt::close0);
+        return NativeHandle.open("bwt decoder context", NativeBwt::open0, NativeBwt::close0);
     }
 
     /**
@@ -65,22 +64,12 @@ final class NativeBwt {
             long roomy) {
         Objects.checkFromIndexSize(srcOff, srcLen, src.length);
         Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
-        long h = context.acquire();
-        try {
-            return decode0(h, src, srcOff, srcLen, dst, dstOff, rawLen, roomy);
-        } finally {
-            context.release();
-        }
+        return context.callInt(h -> decode0(h, src, srcOff, srcLen, dst, dstOff, rawLen, roomy));
     }
 
     /** Bytes of scratch memory the context holds now. */
     static long scratchHeld(NativeHandle context) {
-        long h = context.acquire();
-        try {
-            return scratchHeld0(h);
-        } finally {
-            context.release();
-        }
+        return context.call(NativeBwt::scratchHeld0);
     }
 
     private static native long open0();

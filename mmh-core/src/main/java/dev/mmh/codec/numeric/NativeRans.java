@@ -60,12 +60,8 @@ final class NativeRans {
                 throw new IllegalStateException("numeric coder is closed");
             }
             if (handle == null && !unavailable) {
-                long h = open0();
-                if (h == 0) {
-                    unavailable = true;
-                } else {
-                    handle = new NativeHandle("numeric coder context", h, NativeRans::close0);
-                }
+                handle = NativeHandle.open("numeric coder context", NativeRans::open0, NativeRans::close0);
+                unavailable = handle == null;
             }
             return handle;
         }
@@ -75,12 +71,7 @@ final class NativeRans {
             if (handle == null || handle.isClosed()) {
                 return 0;
             }
-            long h = handle.acquire();
-            try {
-                return held0(h);
-            } finally {
-                handle.release();
-            }
+            return handle.call(NativeRans::held0);
         }
 
         /** Frees the native memory (at once, or when a call still running on another thread returns). */
@@ -107,12 +98,8 @@ final class NativeRans {
         if (handle == null) {
             return NO_MEMORY;
         }
-        long h = handle.acquire();
-        try {
-            return encodeBlock0(h, format, src, off, n, layout[0], layout[1], layout[2], layout[3], dst, o, limit);
-        } finally {
-            handle.release();
-        }
+        return handle.callInt(h -> encodeBlock0(h, format, src, off, n, layout[0], layout[1], layout[2], layout[3],
+                dst, o, limit));
     }
 
     /** Throws {@link IllegalArgumentException} unless the layout is one of {@code format}'s. */
@@ -141,13 +128,7 @@ final class NativeRans {
         if (handle == null) {
             return false;
         }
-        int r;
-        long h = handle.acquire();
-        try {
-            r = decodeBlock0(h, src, srcOff, srcLen, dst, dstOff, rawLen);
-        } finally {
-            handle.release();
-        }
+        int r = handle.callInt(h -> decodeBlock0(h, src, srcOff, srcLen, dst, dstOff, rawLen));
         if (r == NO_MEMORY) {
             return false;
         }

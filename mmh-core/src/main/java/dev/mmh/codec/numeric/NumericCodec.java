@@ -97,19 +97,36 @@ public final class NumericCodec extends PureJavaCodec {
     }
 
     /** The codec's compressor: the models (sharing one native context) and the layout chooser, reused. */
-    private static final class NumericCompressor extends AbstractCompressor {
-        /** The C coder's scratch, shared by both models; null when they code in Java. */
+    /** The models of one compressor or decompressor; the static ones share the C coder's scratch. */
+    private static final class Models implements AutoCloseable {
+        /** The C coder's scratch; null when the models code in Java. */
         private final NativeRans.Context context;
-        private final AdaptiveModel adaptive = new AdaptiveModel();
-        private final RansModel rans;
-        private final LanesModel lanes;
+        final AdaptiveModel adaptive = new AdaptiveModel();
+        final RansModel rans;
+        final LanesModel lanes;
+
+        Models(boolean allowNative) {
+            context = allowNative && NativeRans.AVAILABLE ? new NativeRans.Context() : null;
+            rans = new RansModel(context);
+            lanes = new LanesModel(context);
+        }
+
+        /** Frees the native scratch. */
+        @Override
+        public void close() {
+            if (context != null) {
+                context.close();
+            }
+        }
+    }
+
+    private static final class NumericCompressor extends AbstractCompressor {
+        private final Models models;
         private final LayoutChooser chooser;
 
         NumericCompressor(boolean allowNative) {
             super("numeric");
-            context = allowNative && NativeRans.AVAILABLE ? new NativeRans.Context() : null;
-            rans = new RansModel(context);
-            lanes = new LanesModel(context);
+            models = new Models(allowNative);
             chooser = new LayoutChooser(allowNative);
         }
 
@@ -122,23 +139,24 @@ public final class NumericCodec extends PureJavaCodec {
                 // format 03 is for floats: on 16-bit images its group contexts cost up to 8% (Silesia mr)
                 boolean floats = chooser.floats();
                 n = srcLen >= MIN_LANES && floats && LanesModel.fits(layout)
-                        ? lanes.encode(src, srcOff, srcLen, LanesModel.layoutFor(layout), dst, dstOff, dstOff + dstLen)
-                        : rans.encode(src, srcOff, srcLen, layout, dst, dstOff, dstOff + dstLen);
-                if (n < 0 || (!floats && adaptiveLooksBetter(adaptive, src, srcOff, srcLen, n))) {
+                        ? models.lanes.encode(src, srcOff, srcLen, LanesModel.layoutFor(layout), dst, dstOff,
+                                dstOff + dstLen)
+                        : models.rans.encode(src, srcOff, srcLen, layout, dst, dstOff, dstOff + dstLen);
+                if (n < 0 || (!floats && adaptiveLooksBetter(models.adaptive, src, srcOff, srcLen, n))) {
                     // the adaptive model wins where statistics drift within the block (16-bit images): when a
                     // sample of the block says so, code the whole block with it too and keep the smaller. Floats
                     // skip the trial: on weights it never wins (0.1% larger on the weight files) and costs 3-4 ms a
                     // block, a fifth of the static format's whole time
                     byte[] alt = new byte[dstLen];
-                    int m = adaptive.encode(src, srcOff, srcLen, pickAdaptive(adaptive, src, srcOff, srcLen),
-                            alt, 0, dstLen);
+                    int[] l = pickAdaptive(models.adaptive, src, srcOff, srcLen);
+                    int m = models.adaptive.encode(src, srcOff, srcLen, l, alt, 0, dstLen);
                     if (m >= 0 && (n < 0 || m < n)) {
                         System.arraycopy(alt, 0, dst, dstOff, m);
                         n = m;
                     }
                 }
             } else {
-                n = adaptive.encode(src, srcOff, srcLen, pickAdaptive(adaptive, src, srcOff, srcLen),
+                n = models.adaptive.encode(src, srcOff, srcLen, pickAdaptive(models.adaptive, src, srcOff, srcLen),
                         dst, dstOff, dstOff + dstLen);
             }
             if (n < 0 || n > srcLen + 1) {
@@ -152,12 +170,9 @@ public final class NumericCodec extends PureJavaCodec {
             return n;
         }
 
-        /** Frees the native scratch. */
         @Override
         protected void release() {
-            if (context != null) {
-                context.close();
-            }
+            models.close();
         }
     }
 
@@ -213,17 +228,11 @@ public final class NumericCodec extends PureJavaCodec {
 
     /** The codec's decompressor: the models, sharing one native context, reused. */
     private static final class NumericDecompressor extends AbstractDecompressor {
-        /** The C coder's scratch, shared by both models; null when they decode in Java. */
-        private final NativeRans.Context context;
-        private final AdaptiveModel adaptive = new AdaptiveModel();
-        private final RansModel rans;
-        private final LanesModel lanes;
+        private final Models models;
 
         NumericDecompressor(boolean allowNative) {
             super("numeric");
-            context = allowNative && NativeRans.AVAILABLE ? new NativeRans.Context() : null;
-            rans = new RansModel(context);
-            lanes = new LanesModel(context);
+            models = new Models(allowNative);
         }
 
         @Override
@@ -234,13 +243,13 @@ public final class NumericCodec extends PureJavaCodec {
             }
             switch (src[srcOff]) {
                 case 0:
-                    adaptive.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
+                    models.adaptive.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
                     break;
                 case RansModel.VERSION:
-                    rans.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
+                    models.rans.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
                     break;
                 case LanesModel.VERSION:
-                    lanes.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
+                    models.lanes.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
                     break;
                 case STORED:
                     if (srcLen - 1 != rawLen) {
@@ -253,12 +262,9 @@ public final class NumericCodec extends PureJavaCodec {
             }
         }
 
-        /** Frees the native scratch. */
         @Override
         protected void release() {
-            if (context != null) {
-                context.close();
-            }
+            models.close();
         }
     }
 

@@ -56,8 +56,7 @@ final class NativeXz {
 
     /** A new handle, or null when out of native memory. */
     static NativeHandle open() {
-        long h = open0();
-        return h == 0 ? null : new NativeHandle("xz decompressor", h, NativeXz::close0);
+        return NativeHandle.open("xz decompressor", NativeXz::open0, NativeXz::close0);
     }
 
     /**
@@ -76,42 +75,22 @@ final class NativeXz {
         if (dictSize < MIN_DICT || dictSize > MAX_DICT) {
             throw new IllegalArgumentException("xz dictionary of " + dictSize + " bytes");
         }
-        long h = handle.acquire();
-        try {
-            return decode0(h, src, srcOff, srcLen, dst, dstOff, rawLen, dictSize);
-        } finally {
-            handle.release();
-        }
+        return handle.callInt(h -> decode0(h, src, srcOff, srcLen, dst, dstOff, rawLen, dictSize));
     }
 
     /** Input bytes the last {@link #decode} read, for messages. */
     static long totalIn(NativeHandle handle) {
-        long h = handle.acquire();
-        try {
-            return totalIn0(h);
-        } finally {
-            handle.release();
-        }
+        return handle.call(NativeXz::totalIn0);
     }
 
     /** Output bytes the last {@link #decode} produced (one past {@code rawLen} for {@link #E_LONG}), for messages. */
     static long totalOut(NativeHandle handle) {
-        long h = handle.acquire();
-        try {
-            return totalOut0(h);
-        } finally {
-            handle.release();
-        }
+        return handle.call(NativeXz::totalOut0);
     }
 
     /** The dictionary size the handle's decoder holds now (0: none yet). */
     static long dictHeld(NativeHandle handle) {
-        long h = handle.acquire();
-        try {
-            return dictHeld0(h);
-        } finally {
-            handle.release();
-        }
+        return handle.call(NativeXz::dictHeld0);
     }
 
     private static native long open0();

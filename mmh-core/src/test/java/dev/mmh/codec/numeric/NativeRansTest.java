@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.testing.NativeCalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -372,13 +373,11 @@ class NativeRansTest {
     @Test
     void theCChecksItsArgumentsToo() throws Exception {
         // the private natives, called past NativeRans' checks: the C throws rather than reach outside an array
-        java.lang.reflect.Method decode = NativeRans.class.getDeclaredMethod("decodeBlock0", long.class, byte[].class,
-                int.class, int.class, byte[].class, int.class, int.class);
-        java.lang.reflect.Method encode = NativeRans.class.getDeclaredMethod("encodeBlock0", long.class, int.class,
-                byte[].class, int.class, int.class, int.class, int.class, int.class, int.class, byte[].class, int.class,
-                int.class);
-        decode.setAccessible(true);
-        encode.setAccessible(true);
+        java.lang.reflect.Method decode = NativeCalls.privateNative(NativeRans.class, "decodeBlock0", long.class,
+                byte[].class, int.class, int.class, byte[].class, int.class, int.class);
+        java.lang.reflect.Method encode = NativeCalls.privateNative(NativeRans.class, "encodeBlock0", long.class,
+                int.class, byte[].class, int.class, int.class, int.class, int.class, int.class, int.class, byte[].class,
+                int.class, int.class);
         byte[] raw = NumericGolden.float32(10_000, 7);
         byte[] block = encodeAll(1, raw, 0, raw.length, RansModel.LAYOUTS[0], "c checks");
         long h = context.handle().acquire();
@@ -401,10 +400,7 @@ class NativeRansTest {
     }
 
     private static void assertCThrows(Class<? extends Throwable> type, java.lang.reflect.Method m, Object... args) {
-        java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class,
-                () -> m.invoke(null, args), Arrays.toString(args));
-        assertEquals(type, e.getCause().getClass(), String.valueOf(e.getCause()));
-        assertTrue(e.getCause().getMessage().startsWith("mmhnum: "), e.getCause().getMessage());
+        NativeCalls.assertThrowsFromC(type, "mmhnum: ", m, args);
     }
 
     @Test

@@ -429,9 +429,8 @@ class XzNativeTest {
     @Test
     void theCChecksItsArgumentsToo() throws Exception {
         // the private natives, called past NativeXz's checks: the C throws rather than reach outside an array
-        java.lang.reflect.Method decode = NativeXz.class.getDeclaredMethod("decode0", long.class, byte[].class,
-                int.class, int.class, byte[].class, int.class, int.class, int.class);
-        decode.setAccessible(true);
+        java.lang.reflect.Method decode = dev.mmh.testing.NativeCalls.privateNative(NativeXz.class, "decode0",
+                long.class, byte[].class, int.class, int.class, byte[].class, int.class, int.class, int.class);
         byte[] raw = TestData.text(1000, 3);
         byte[] block = encode(raw);
         dev.mmh.io.NativeHandle handle = NativeXz.open();
@@ -454,10 +453,7 @@ class XzNativeTest {
     }
 
     private static void assertCThrows(Class<? extends Throwable> type, java.lang.reflect.Method m, Object... args) {
-        java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class,
-                () -> m.invoke(null, args), Arrays.toString(args));
-        assertEquals(type, e.getCause().getClass(), String.valueOf(e.getCause()));
-        assertTrue(e.getCause().getMessage().startsWith("mmhxz: "), e.getCause().getMessage());
+        dev.mmh.testing.NativeCalls.assertThrowsFromC(type, "mmhxz: ", m, args);
     }
 
     @Test
