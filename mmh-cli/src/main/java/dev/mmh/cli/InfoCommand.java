@@ -6,6 +6,7 @@ import dev.mmh.format.FileHeader;
 import dev.mmh.format.Format;
 import dev.mmh.format.IndexEntry;
 import dev.mmh.format.SeekableArchive;
+import dev.mmh.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

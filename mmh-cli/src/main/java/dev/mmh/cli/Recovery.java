@@ -1,6 +1,7 @@
 package dev.mmh.cli;
 
 import dev.mmh.engine.CopyRepair;
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Examination;
 import dev.mmh.engine.InPlaceRepair;
 import dev.mmh.engine.Mmh;
@@ -57,7 +58,7 @@ final class Recovery {
         CopyRepair.Outcome done = CopyRepair.repair(in, e, ch, threads);
         ch.force(true);
         try (InputStream check = Files.newInputStream(out.tempFile())) {
-            Mmh.decompress(check, null, threads);
+            Mmh.decompress(check, null, DecompressOptions.builder().threads(threads).build());
         }
         return describe(e, done.index(), done.result(), e.report().sectionDamaged(), e.tailDamaged());
     }

@@ -96,8 +96,11 @@ public final class InPlaceRepair {
             RecoveryTail.readFully(ch, sectionBytes, s.bodyOffset());
         }
         // the stored tail when it checks, else the one the (repaired) blocks imply; rebuilding it reads every
-        // block header and hashes the content ID, which costs a repair of 100 MB a tenth of its time
-        ArchiveTail t = RecoveryTail.stored(ch, s);
+        // block header and hashes the content ID, which costs a repair of 100 MB a tenth of its time. Not trusted,
+        // though its checksums hold, when the examination found the blocks intact and the tail not the one they
+        // imply, nor when the damage reached the section (re-encoding it costs far more than the rebuild): a tail
+        // that disagrees with the blocks, written back, leaves an archive that does not decode
+        ArchiveTail t = report.clean() && e.tailDamaged() || section ? null : RecoveryTail.stored(ch, s);
         boolean tailDamaged = false;
         if (t == null) {
             t = RecoveryTail.implied(ch, s);

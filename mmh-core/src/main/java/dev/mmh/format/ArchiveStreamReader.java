@@ -120,9 +120,11 @@ public final class ArchiveStreamReader {
                 readIndexAndFooter(start);
                 return null;
             } else if (SectionEnvelope.isSection(magic)) {
-                readFully(scratch, 4, Format.SECTION_ENVELOPE - 4, "section header", -1);
-                SectionEnvelope s = SectionEnvelope.check(scratch, start, (b, len, what) -> readFully(b, 0, len, what,
-                        -1));
+                // a section cut off is reported where it starts: its envelope (or a damaged block magic) said how
+                // long it is, and the end of the input, where the shortfall shows, is no place to look for damage
+                readFully(scratch, 4, Format.SECTION_ENVELOPE - 4, "section that starts here", start, -1);
+                SectionEnvelope s = SectionEnvelope.check(scratch, start, (b, len, what) -> readFully(b, 0, len,
+                        what + " that starts here", start, -1));
                 if (s.recovery()) {
                     if (recovery != null) {
                         throw new CorruptDataException("a second recovery section", start, -1);
@@ -259,9 +261,15 @@ public final class ArchiveStreamReader {
     }
 
     private void readFully(byte[] b, int off, int len, String what, long block) throws IOException {
+        readFully(b, off, len, what, -1, block);
+    }
+
+    /** As above, reporting a shortfall at {@code at} instead of the end of the input when it is not -1. */
+    private void readFully(byte[] b, int off, int len, String what, long at, long block) throws IOException {
         int n = read(b, off, len);
         if (n < len) {
-            throw new CorruptDataException("archive ends inside the " + what + " (truncated)", pos, block);
+            throw new CorruptDataException("archive ends inside the " + what + " (truncated)", at >= 0 ? at : pos,
+                    block);
         }
     }
 }

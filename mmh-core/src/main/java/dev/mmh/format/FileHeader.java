@@ -97,9 +97,11 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
         int crc = LE.get32(b, crcAt);
         int actual = Format.crc(b, 0, crcAt);
         if (crc != actual) {
-            // a damaged version field must not be reported as "unsupported": it breaks the checksum of its layout
+            // a damaged version field must not be reported as "unsupported": it breaks the checksum of its layout.
+            // Reported at offset 0, where the header starts, as every structure is: with the version damaged, the
+            // checksum's place (crcAt) may lie in the block that follows a compact header
             throw new dev.mmh.ChecksumMismatchException("file header checksum", Format.hex32(crc), Format.hex32(actual),
-                    crcAt, -1);
+                    0, -1);
         }
         if (version != Format.VERSION && !compact) {
             throw Format.unsupported("unknown format version " + version, 8, -1);

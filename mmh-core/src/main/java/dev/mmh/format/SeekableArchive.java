@@ -74,7 +74,13 @@ public final class SeekableArchive implements AutoCloseable {
         if (LE.get32(b, 0) != Format.SECTION_BLOCK) {
             throw new CorruptDataException("no block starts here (damaged)", at, 0);
         }
-        BlockHeader h = BlockHeader.parse(b, 0, header, at);
+        BlockHeader h;
+        try {
+            h = BlockHeader.parse(b, 0, header, at);
+        } catch (dev.mmh.ChecksumMismatchException e) {
+            // the one block of this layout is block 0, even when its header's number cannot be trusted
+            throw new dev.mmh.ChecksumMismatchException("block header checksum", e.expected(), e.actual(), at, 0);
+        }
         if (h.number() != 0) {
             throw new CorruptDataException("block number " + h.number() + " in a compact archive (expected 0)", at, 0);
         }

@@ -1,11 +1,11 @@
-package dev.mmh.gzip.cli;
+package dev.mmh.cli;
 
-import dev.mmh.MmhException;
 import dev.mmh.gzip.GzipInfo;
 import dev.mmh.gzip.GzipOptions;
 import dev.mmh.gzip.ParallelGzipInputStream;
 import dev.mmh.gzip.ParallelGzipOutputStream;
 import dev.mmh.gzip.TrailingGarbageException;
+import dev.mmh.io.AtomicOutput;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -16,13 +16,12 @@ import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +33,11 @@ import picocli.CommandLine.Parameters;
 /**
  * The options and behaviour shared by {@code mmh gzip} and {@code mmh gunzip}: gzip's and pigz's flags, exit codes
  * 0 (success), 1 (error), 2 (warning), one line on stderr per problem naming the file (and the byte offset for
- * damaged data), stack traces only with {@code -v}. Output goes to a temporary file beside the target, renamed
- * when complete; an existing file is never replaced without {@code -f}.
+ * damaged data), stack traces only with {@code -v}; a usage error (unknown option, missing value) exits 1 too, as
+ * GNU gzip's do ({@code exitCodeOnInvalidInput} on both commands). Files are written through {@link AtomicOutput},
+ * like every file mmh writes: a temporary file beside the target, renamed when complete, deleted on an error and on
+ * Ctrl-C; an existing file is never replaced without {@code -f}, not even one created while the output was being
+ * written. Each file's progress (input bytes read) is shown by the commands' one {@link Progress} bar.
  */
 abstract class GzipTool implements Callable<Integer> {
     static final int OK = 0;
@@ -209,19 +211,22 @@ abstract class GzipTool implements Callable<Integer> {
                 warn("-l needs a file, not standard input");
                 return;
             }
-            if (!decode && !force && System.console() != null && stdout instanceof FileOutputStream) {
+            if (!decode && !force && stdout instanceof FileOutputStream && Terminal.isTty(1)) {
                 stderr.println(prog() + ": compressed data not written to a terminal. Use -f to force compression.");
                 status = ERROR;
                 return;
             }
             OutputStream out = test ? OutputStream.nullOutputStream() : stdout;
-            // a FileInputStream's channel reads straight into direct buffers, Channels.newChannel 8 KiB at a time
-            ReadableByteChannel in = stdin instanceof FileInputStream f ? f.getChannel() : Channels.newChannel(stdin);
-            if (decode) {
-                decodeStream(in, out, opts);
-            } else {
-                try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(nonClosing(out), opts)) {
-                    gz.transferFrom(in);
+            try (Progress bar = new Progress(prog().substring(4), -1, quiet)) {
+                // a FileInputStream's channel reads straight into direct buffers, Channels.newChannel 8 KiB at a time
+                ReadableByteChannel in = stdin instanceof FileInputStream f ? new CountingChannel(f.getChannel(), bar)
+                        : Channels.newChannel(stdin);
+                if (decode) {
+                    decodeStream(in, out, opts);
+                } else {
+                    try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(nonClosing(out), opts)) {
+                        gz.transferFrom(in);
+                    }
                 }
             }
             out.flush();
@@ -326,7 +331,8 @@ abstract class GzipTool implements Callable<Integer> {
                     Math.min(0xffffffffL, Math.max(0, Files.getLastModifiedTime(p).toMillis() / 1000))).build();
         }
         if (toStdout) {
-            try (FileChannel in = FileChannel.open(p);
+            try (Progress bar = progress(p);
+                    FileChannel in = new CountingChannel(FileChannel.open(p), bar);
                     ParallelGzipOutputStream gz = new ParallelGzipOutputStream(nonClosing(stdout), o)) {
                 gz.transferFrom(in);
             }
@@ -334,19 +340,22 @@ abstract class GzipTool implements Callable<Integer> {
             return;
         }
         Path target = p.resolveSibling(fileName + suffix);
-        GzipOptions fo = o;
         long[] sizes = new long[2];
-        if (!writeAtomically(p, target, tmp -> {
-            try (FileChannel in = FileChannel.open(p);
-                    ParallelGzipOutputStream gz = new ParallelGzipOutputStream(
-                            FileChannel.open(tmp, StandardOpenOption.WRITE), fo)) {
+        try (AtomicOutput out = create(target)) {
+            if (out == null) {
+                return;
+            }
+            try (Progress bar = progress(p);
+                    FileChannel in = new CountingChannel(FileChannel.open(p), bar);
+                    ParallelGzipOutputStream gz = new ParallelGzipOutputStream(keepOpen(out.channel()), o)) {
                 gz.transferFrom(in);
                 gz.finish();
                 sizes[0] = gz.bytesIn();
                 sizes[1] = gz.bytesOut();
             }
-        })) {
-            return;
+            if (!commit(out, p, target)) {
+                return;
+            }
         }
         if (verbose) {
             double ratio = sizes[0] == 0 ? 0 : 100.0 * (sizes[0] - sizes[1]) / sizes[0];
@@ -367,15 +376,14 @@ abstract class GzipTool implements Callable<Integer> {
     }
 
     private void decodeFile(Path p, GzipOptions opts) throws IOException {
-        if (test) {
-            decodeStream(FileChannel.open(p), OutputStream.nullOutputStream(), opts);
-            if (verbose) {
+        if (test || toStdout) {
+            try (Progress bar = progress(p)) {
+                decodeStream(new CountingChannel(FileChannel.open(p), bar), test ? OutputStream.nullOutputStream()
+                        : stdout, opts);
+            }
+            if (test && verbose) {
                 stderr.println(p + ":\tOK");
             }
-            return;
-        }
-        if (toStdout) {
-            decodeStream(FileChannel.open(p), stdout, opts);
             stdout.flush();
             return;
         }
@@ -402,17 +410,20 @@ abstract class GzipTool implements Callable<Integer> {
                 // an unusable stored name: keep the name from the file
             }
         }
-        if (!writeAtomically(p, target, tmp -> {
-            try (ParallelGzipInputStream in = new ParallelGzipInputStream(FileChannel.open(p), opts);
-                    FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                try {
-                    in.transferTo(out);
-                } catch (TrailingGarbageException e) {
-                    garbage[0] = e;
-                }
+        try (AtomicOutput out = create(target)) {
+            if (out == null) {
+                return;
             }
-        })) {
-            return;
+            try (Progress bar = progress(p);
+                    ParallelGzipInputStream in = new ParallelGzipInputStream(
+                            new CountingChannel(FileChannel.open(p), bar), opts)) {
+                in.transferTo(out.channel());
+            } catch (TrailingGarbageException e) {
+                garbage[0] = e;
+            }
+            if (!commit(out, p, target)) {
+                return;
+            }
         }
         if (mtime[0] > 0) {
             Files.setLastModifiedTime(target, FileTime.fromMillis(mtime[0] * 1000));
@@ -436,45 +447,69 @@ abstract class GzipTool implements Callable<Integer> {
         }
     }
 
-    interface Writer {
-        void write(Path tmp) throws IOException;
+    /** This file's bar: its bytes, read by the compressor or decompressor. */
+    private Progress progress(Path p) throws IOException {
+        return new Progress(prog().substring(4), Files.size(p), quiet);
     }
 
     /**
-     * Writes a new file at {@code target} through a temporary file beside it, then renames it; copies the source's
-     * modification time and permissions. Returns false (with a warning) when the target exists and -f is not given.
+     * The atomic output for {@code target}, or null (with gzip's warning) when it exists and -f is not given. A
+     * target that is not a regular file (a device, a pipe) is not written even with -f: gzip would replace it, and
+     * {@link AtomicOutput} would write into it.
      */
-    private boolean writeAtomically(Path source, Path target, Writer writer) throws IOException {
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !force) {
+    private AtomicOutput create(Path target) throws IOException {
+        boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        if (exists && AtomicOutput.isDeviceOrPipe(target)) {
+            throw new IOException(target + " is not a regular file; not replaced");
+        }
+        if (exists && !force) {
+            warn(target + " already exists; not overwritten");
+            return null;
+        }
+        return AtomicOutput.create(target, force);
+    }
+
+    /**
+     * Gives the finished temporary file the source's permissions and modification time, as gzip does, and renames
+     * it to the target. Returns false (with gzip's warning) when the target was created meanwhile and -f is not
+     * given: it is not replaced.
+     */
+    private boolean commit(AtomicOutput out, Path source, Path target) throws IOException {
+        Path tmp = out.tempFile();
+        out.channel(); // everything written
+        try {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(source));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default permissions
+        }
+        Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(source));
+        try {
+            out.commit();
+            return true;
+        } catch (FileAlreadyExistsException e) {
             warn(target + " already exists; not overwritten");
             return false;
         }
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".mmhtmp");
-        boolean done = false;
-        try {
-            writer.write(tmp);
-            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                c.force(true);
+    }
+
+    /** {@code ch} for a stream that closes its sink when done, without closing it: the atomic output does. */
+    private static WritableByteChannel keepOpen(WritableByteChannel ch) {
+        return new WritableByteChannel() {
+            @Override
+            public int write(java.nio.ByteBuffer src) throws IOException {
+                return ch.write(src);
             }
-            try {
-                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(source));
-            } catch (UnsupportedOperationException | IOException e) {
-                // not a POSIX file system: keep the default permissions
+
+            @Override
+            public boolean isOpen() {
+                return ch.isOpen();
             }
-            Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(source));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+
+            @Override
+            public void close() {
+                // the atomic output closes it at commit
             }
-            done = true;
-            return true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        };
     }
 
     private static OutputStream nonClosing(OutputStream out) {

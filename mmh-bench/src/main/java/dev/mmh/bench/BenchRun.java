@@ -16,130 +16,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
- * {@code mmh bench}: measures mmh (in-process and whole-process) and the system's compressors side by side on the
- * user's files, the project's corpus, generated data and a folder of small files. Exit code 0 when every step
- * succeeded, 1 when anything failed (an unreadable input, a crashing or missing tool, a round trip that does not give
- * the input back, the corpus asked for is absent), 2 on a usage error.
+ * {@code mmh bench} as a library call: measures mmh (in-process and whole-process) and the system's compressors side
+ * by side on the user's files, the project's corpus, generated data and a folder of small files, and writes the
+ * reports. {@link #run} returns 0 when every step succeeded and 1 when anything failed (an unreadable input, a
+ * crashing or missing tool, a round trip that does not give the input back, the corpus asked for is absent); it
+ * throws {@link UsageException} for options it cannot use. The command (picocli) is {@code dev.mmh.cli.BenchCommand}.
  */
-@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Benchmark mmh against the system's compressors (zstd, lz4, xz, gzip, pigz, libdeflate-gzip,"
-                + " brotli, bzip2) on your data, the corpus or generated data.",
-            "Every compressed output is decompressed and compared with the input. MB/s = 10^6 bytes/s."},
-        exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:every measurement succeeded", "1:something failed (input, corpus, tool, round trip); see stderr",
-            "2:usage error (unknown option, codec, tool or corpus set)"})
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchRun {
     /** Highest level of mmh's gzip engine (libdeflate's scale). */
     static final int GZIP_MAX_LEVEL = 12;
 
-    @Parameters(paramLabel = "PATH", arity = "0..*",
-            description = "Files or folders to measure. A folder is one input: each file compressed on its own, totals reported.")
-    List<Path> paths = new ArrayList<>();
+    /** An option value the bench cannot use (unknown codec, tool, mode or corpus set; a bad size or count). */
+    public static final class UsageException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
 
-    @Option(names = "--corpus", paramLabel = "SET", split = ",",
-            description = "Corpus sets: silesia, canterbury, calgary, snappy, weights, mixed, all.")
-    List<String> corpus = new ArrayList<>();
+        UsageException(String message) {
+            super(message);
+        }
+    }
 
-    @Option(names = "--corpus-source", paramLabel = "DIR",
-            description = "The corpus folder (with unpack.sh); default $MMH_CORPUS_SOURCE, then ../shared/corpus.")
-    Path corpusSource;
+    private final BenchOptions o;
+    private final Path workingDir;
+    private final java.util.function.Function<String, String> env;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Where the corpus is unpacked (default ~/.cache/mmh/corpus).")
-    Path cache;
+    private BenchRun(BenchOptions o) {
+        this.o = o;
+        this.workingDir = o.workingDir();
+        this.env = o.env();
+    }
 
-    @Option(names = "--tier", paramLabel = "SIZE", split = ",",
-            description = "Generated data of this size: 1M, 10M, 100M, 1G, 10G or a byte count (decimal units).")
-    List<String> tiers = new ArrayList<>();
+    /**
+     * Runs the bench: the Markdown report to {@code stdout}, problems as they happen to {@code stderr}, the report
+     * files where the options say (each written atomically).
+     *
+     * @param progress given the number of steps, what to tell of each step as it starts
+     * @return 0 if every step succeeded, 1 otherwise
+     * @throws UsageException if an option value cannot be used (nothing was measured)
+     * @throws IOException if the working folder cannot be made
+     */
+    public static int run(BenchOptions options, PrintWriter stdout, PrintWriter stderr,
+            java.util.function.LongFunction<BenchProgress> progress) throws IOException {
+        return new BenchRun(options).call(stdout, stderr, progress);
+    }
 
-    @Option(names = "--kind", paramLabel = "KIND", split = ",",
-            description = "Kinds of generated data: text, binary, float, periodic, random, mix or all (default all).")
-    List<String> kinds = new ArrayList<>();
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the generated data (default ${DEFAULT-VALUE}).")
-    long seed = 1;
-
-    @Option(names = "--small-files", paramLabel = "COUNT",
-            description = "Also measure a folder of COUNT generated files of 1..16 KiB, as a set.")
-    int smallFiles;
-
-    @Option(names = "--per-file", description = "Measure each file of a folder or corpus set as its own input.")
-    boolean perFile;
-
-    @Option(names = "--codecs", paramLabel = "CODEC[:LEVELS]", arity = "1..*",
-            description = "Codecs and levels, e.g. zstd:1,3,19 lz4 xz:6 gzip:1..9 (gzip = deflate family),"
-                    + " auto:fast,default,max (mmh's content-aware mode, levels 1, 2, 3). Default: auto:fast,default"
-                    + " zstd:1,3,9,19 lz4:1,9 deflate:1,6,9 xz:1,6 brotli:1,5,9 bzip2:9.")
-    List<String> codecs = new ArrayList<>();
-
-    @Option(names = "--tools", paramLabel = "LIST", split = ",",
-            description = "System tools to run (default: every installed one of the chosen families; none for none).")
-    List<String> tools;
-
-    @Option(names = "--modes", paramLabel = "LIST", split = ",",
-            description = "What to run: lib (mmh in-process), cli (mmh whole-process), tool (system tools). Default all.")
-    List<String> modes = new ArrayList<>(List.of("lib", "cli", "tool"));
-
-    @Option(names = "--mmh", paramLabel = "CMD", description = "The mmh command for whole-process runs (default ./mmh).")
-    String mmhCommand;
-
-    @Option(names = {"-T", "--threads"}, paramLabel = "LIST", split = ",",
-            description = "Thread counts for mmh and threaded tools (default 1 and all cores).")
-    List<Integer> threads;
-
-    @Option(names = "--runs", paramLabel = "N", description = "Measured runs of each row (default 3; 1 with --quick).")
-    Integer runs;
-
-    @Option(names = "--warmup", paramLabel = "N", description = "Unrecorded runs first (default 1; 0 with --quick).")
-    Integer warmup;
-
-    @Option(names = "--quick", description = "Fewer levels, one run, all cores only; 8 MB of mixed data when no input is given.")
-    boolean quick;
-
-    @Option(names = {"-B", "--block-size"}, paramLabel = "SIZE", description = "mmh block size (default: mmh's).")
-    String blockSize;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the report as JSON.")
-    Path json;
-
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write the report as CSV.")
-    Path csv;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Write report.json, report.csv and PNG charts here.")
-    Path out;
-
-    @Option(names = "--work", paramLabel = "DIR",
-            description = "Folder for temporary files (generated data, compressed output); default the system temp folder.")
-    Path work;
-
-    @Option(names = "--step-timeout", paramLabel = "SECONDS",
-            description = "Kill a tool or mmh process that runs longer than this on one file (default ${DEFAULT-VALUE}).")
-    long stepTimeout = 3600;
-
-    @Option(names = "--no-progress", description = "No progress bar (there is none anyway when stderr is not a terminal).")
-    boolean noProgress;
-
-    @CommandLine.Spec
-    CommandSpec spec;
-
-    /** The working folder paths are resolved against; tests may change it. */
-    Path workingDir = Path.of("").toAbsolutePath();
-
-    /** The environment variable lookup; tests may replace it. */
-    java.util.function.Function<String, String> env = System::getenv;
-
-    @Override
-    public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
+    private int call(PrintWriter stdout, PrintWriter stderr, java.util.function.LongFunction<BenchProgress> progressFor)
+            throws IOException {
+        List<Path> paths = new ArrayList<>(o.paths());
         Problems problems = new Problems(stderr);
         List<CodecChoice> choices;
         Set<Runner.Mode> runModes;
@@ -148,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Long> tierSizes = new ArrayList<>();
         // --codecs takes several values, so PATHs right after it land there: give existing paths back
         List<String> codecSpecs = new ArrayList<>();
-        for (String c : codecs) {
+        for (String c : o.codecs()) {
             if (!CodecChoice.looksLikeSpec(c) && Files.exists(workingDir.resolve(c))) {
                 paths.add(Path.of(c));
             } else {
@@ -156,15 +81,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         try {
-            choices = CodecChoice.parse(codecSpecs.isEmpty() ? (quick ? CodecChoice.QUICK : CodecChoice.DEFAULT) : codecSpecs);
-            runModes = parseModes(modes);
-            block = blockSize == null ? 0 : Sizes.parse(blockSize);
-            dataKinds = parseKinds(kinds);
-            for (String t : tiers) {
+            choices = CodecChoice.parse(codecSpecs.isEmpty() ? (o.quick() ? CodecChoice.QUICK : CodecChoice.DEFAULT)
+                    : codecSpecs);
+            runModes = parseModes(o.modes());
+            block = o.blockSize() == null ? 0 : Sizes.parse(o.blockSize());
+            dataKinds = parseKinds(o.kinds());
+            for (String t : o.tiers()) {
                 tierSizes.add(Sizes.parse(t));
             }
-            if (tools != null) {
-                for (String t : tools) {
+            if (o.tools() != null) {
+                for (String t : o.tools()) {
                     if (!t.equals("none") && ToolSpec.byName(t).isEmpty()) {
                         throw new IllegalArgumentException("unknown tool '" + t + "' (known: "
                                 + String.join(", ", ToolSpec.ALL.stream().map(ToolSpec::name).toList()) + ", none)");
@@ -172,19 +98,19 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        List<Integer> threadList = threads != null ? List.copyOf(new LinkedHashSet<>(threads))
-                : quick ? List.of(cores) : List.copyOf(new LinkedHashSet<>(List.of(1, cores)));
-        int runCount = runs != null ? runs : quick ? 1 : 3;
-        int warmupCount = warmup != null ? warmup : quick ? 0 : 1;
-        if (runCount < 1 || warmupCount < 0 || threadList.stream().anyMatch(t -> t < 1) || smallFiles < 0 || stepTimeout < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--runs, --threads and --step-timeout must be >= 1, --warmup and --small-files >= 0");
+        List<Integer> threadList = o.threads() != null ? List.copyOf(new LinkedHashSet<>(o.threads()))
+                : o.quick() ? List.of(cores) : List.copyOf(new LinkedHashSet<>(List.of(1, cores)));
+        int runCount = o.runs() != null ? o.runs() : o.quick() ? 1 : 3;
+        int warmupCount = o.warmup() != null ? o.warmup() : o.quick() ? 0 : 1;
+        if (runCount < 1 || warmupCount < 0 || threadList.stream().anyMatch(t -> t < 1) || o.smallFiles() < 0
+                || o.stepTimeout() < 1) {
+            throw new UsageException("--runs, --threads and --step-timeout must be >= 1, --warmup and --small-files >= 0");
         }
 
-        Path workRoot = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"));
+        Path workRoot = o.work() != null ? o.work() : Path.of(System.getProperty("java.io.tmpdir"));
         Files.createDirectories(workRoot);
         Path scratch = Files.createTempDirectory(workRoot, "mmh-bench-");
         try {
@@ -193,11 +119,11 @@ public final class BenchCommand implements Callable<Integer> {
             for (Path p : paths) {
                 Path abs = workingDir.resolve(p);
                 String name = abs.getFileName() == null ? abs.toString() : abs.getFileName().toString();
-                inputs.fromPath(abs, name, perFile).forEach(in -> list.add(Bench.Source.of(in)));
+                inputs.fromPath(abs, name, o.perFile()).forEach(in -> list.add(Bench.Source.of(in)));
             }
-            if (!corpus.isEmpty()) {
+            if (!o.corpus().isEmpty()) {
                 List<Path> looked = new ArrayList<>();
-                Optional<Corpus> c = Corpus.locate(corpusSource == null ? null : workingDir.resolve(corpusSource),
+                Optional<Corpus> c = Corpus.locate(o.corpusSource() == null ? null : workingDir.resolve(o.corpusSource()),
                         env.apply(Corpus.ENV), workingDir, looked);
                 if (c.isEmpty()) {
                     stderr.println("mmh bench: " + Corpus.howToGet(looked));
@@ -206,11 +132,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 List<String> sets;
                 try {
-                    sets = c.get().resolve(corpus);
+                    sets = c.get().resolve(o.corpus());
                 } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                    throw new UsageException(e.getMessage());
                 }
-                Path cacheDir = cache != null ? workingDir.resolve(cache) : Corpus.defaultCache();
+                Path cacheDir = o.cache() != null ? workingDir.resolve(o.cache()) : Corpus.defaultCache();
                 try {
                     c.get().unpack(cacheDir, sets);
                 } catch (IOException e) {
@@ -218,27 +144,27 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 for (String set : sets) {
                     if (Files.isDirectory(cacheDir.resolve(set))) {
-                        inputs.fromPath(cacheDir.resolve(set), set, perFile).forEach(in -> list.add(Bench.Source.of(in)));
+                        inputs.fromPath(cacheDir.resolve(set), set, o.perFile()).forEach(in -> list.add(Bench.Source.of(in)));
                     }
                 }
             }
             for (long size : tierSizes) {
                 for (DataKind k : dataKinds) {
-                    list.add(inputs.generated(k, size, seed, scratch));
+                    list.add(inputs.generated(k, size, o.seed(), scratch));
                 }
             }
-            if (smallFiles > 0) {
-                list.add(Bench.Source.of(inputs.smallFiles(smallFiles, seed, scratch)));
+            if (o.smallFiles() > 0) {
+                list.add(Bench.Source.of(inputs.smallFiles(o.smallFiles(), o.seed(), scratch)));
             }
-            if (paths.isEmpty() && corpus.isEmpty() && tierSizes.isEmpty() && smallFiles == 0) {
-                if (!quick) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
+            if (paths.isEmpty() && o.corpus().isEmpty() && tierSizes.isEmpty() && o.smallFiles() == 0) {
+                if (!o.quick()) {
+                    throw new UsageException(
                             "nothing to measure: give PATHs, --corpus SET, --tier SIZE, --small-files N or --quick");
                 }
-                list.add(inputs.generated(DataKind.MIX, 8_000_000, seed, scratch));
+                list.add(inputs.generated(DataKind.MIX, 8_000_000, o.seed(), scratch));
             }
 
-            ProcessMeter meter = new ProcessMeter(scratch, stepTimeout);
+            ProcessMeter meter = new ProcessMeter(scratch, o.stepTimeout());
             Map<String, Path> toolPaths = new LinkedHashMap<>();
             List<Runner> runners = runners(choices, runModes, threadList, block, meter, problems, toolPaths);
             Map<String, String> machine = MachineInfo.describe(toolPaths);
@@ -252,13 +178,13 @@ public final class BenchCommand implements Callable<Integer> {
             settings.put("runs", runCount + " measured, " + warmupCount + " warm-up, alternating between tools");
             settings.put("threads", threadList.toString());
             settings.put("codecs", String.join(" ", choices.stream().map(ch -> ch.family() + ":" + ch.levels()).toList()));
-            settings.put("seed", Long.toString(seed));
-            settings.put("modes", String.join(",", modes));
+            settings.put("seed", Long.toString(o.seed()));
+            settings.put("modes", String.join(",", o.modes()));
             settings.put("round-trip check", "every output decompressed and compared with the input (size and XXH64, streamed)");
 
             Bench bench = new Bench(list, runners, runCount, warmupCount, scratch, problems);
             List<Row> rows;
-            try (Progress progress = Progress.create(bench.steps(), System.err, !noProgress)) {
+            try (BenchProgress progress = progressFor.apply(bench.steps())) {
                 rows = bench.run(progress);
             }
             Report report = new Report(machine, settings, bench.inputs(), rows, problems.notes(), problems.failures());
@@ -272,18 +198,18 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void writeFiles(Report report, Problems problems) {
         try {
-            if (json != null) {
-                Path f = workingDir.resolve(json);
+            if (o.json() != null) {
+                Path f = workingDir.resolve(o.json());
                 createParent(f);
                 JsonReport.write(report, f);
             }
-            if (csv != null) {
-                Path f = workingDir.resolve(csv);
+            if (o.csv() != null) {
+                Path f = workingDir.resolve(o.csv());
                 createParent(f);
                 CsvReport.write(report, f);
             }
-            if (out != null) {
-                Path dir = workingDir.resolve(out);
+            if (o.out() != null) {
+                Path dir = workingDir.resolve(o.out());
                 Files.createDirectories(dir);
                 JsonReport.write(report, dir.resolve("report.json"));
                 CsvReport.write(report, dir.resolve("report.csv"));
@@ -306,10 +232,10 @@ public final class BenchCommand implements Callable<Integer> {
         Set<String> labels = new HashSet<>();
         Optional<List<String>> launcher = Optional.empty();
         if (runModes.contains(Runner.Mode.CLI)) {
-            launcher = MmhCli.launcher(mmhCommand, workingDir);
+            launcher = MmhCli.launcher(o.mmhCommand(), workingDir);
             if (launcher.isEmpty()) {
                 problems.note("no ./mmh launcher found here or above; whole-process (cli) rows skipped (use --mmh CMD)");
-            } else if (mmhCommand != null && ToolSpec.locate(launcher.get().get(0), env.apply("PATH")).isEmpty()
+            } else if (o.mmhCommand() != null && ToolSpec.locate(launcher.get().get(0), env.apply("PATH")).isEmpty()
                     && !Files.isExecutable(workingDir.resolve(launcher.get().get(0)))) {
                 problems.fail("--mmh command not found: " + launcher.get().get(0));
                 launcher = Optional.empty();
@@ -317,10 +243,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Set<String> families = new LinkedHashSet<>();
         choices.forEach(c -> families.add(c.family()));
-                if (runModes.contains(Runner.Mode.TOOL)) {
+        if (runModes.contains(Runner.Mode.TOOL)) {
             for (ToolSpec t : ToolSpec.ALL) {
-                boolean named = tools != null && tools.contains(t.name());
-                if ((tools == null || named) && families.contains(t.family())) {
+                boolean named = o.tools() != null && o.tools().contains(t.name());
+                if ((o.tools() == null || named) && families.contains(t.family())) {
                     Optional<Path> exe = t.locate(env.apply("PATH"));
                     if (exe.isPresent()) {
                         toolPaths.put(t.name(), exe.get());
@@ -424,10 +350,5 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             // a temp folder left behind is not worth failing the run for
         }
-    }
-
-    /** Runs the command on its own (the mmh launcher registers it as a subcommand instead). */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
 }

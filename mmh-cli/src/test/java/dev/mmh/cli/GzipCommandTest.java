@@ -1,4 +1,4 @@
-package dev.mmh.gzip.cli;
+package dev.mmh.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,6 +96,79 @@ class GzipCommandTest {
         assertTrue(Files.exists(f));
         assertEquals(0, gzip("-f", f.toString()), stderr());
         assertArrayEquals(data, jdkGunzip(gz));
+    }
+
+    /** As GNU gzip: a usage error exits 1 (2 is gzip's warning), through the mmh command as in the class alone. */
+    @Test
+    void usageErrorsExitOne() throws IOException {
+        Path f = Files.write(dir.resolve("a.txt"), data);
+        assertEquals(GzipTool.ERROR, gzip("--no-such-option", f.toString()));
+        assertEquals(GzipTool.ERROR, gunzip("-p"), "an option without its value");
+        for (String cmd : new String[] {"gzip", "gunzip"}) {
+            java.io.StringWriter e = new java.io.StringWriter();
+            int code = Main.execute(new String[] {cmd, "--no-such-option", f.toString()},
+                    new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(e, true));
+            assertEquals(GzipTool.ERROR, code, cmd + ": " + e);
+            assertTrue(e.toString().contains("Unknown option: '--no-such-option'"), e.toString());
+        }
+        assertEquals(ExitCode.USAGE, Main.execute(new String[] {"compress", "--no-such-option", f.toString()},
+                new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter())), "mmh's own commands keep 2");
+        assertEquals(List.of("a.txt"), names(), "nothing written");
+    }
+
+    /**
+     * A target that appears while the output is being written is not replaced without -f: the output is renamed
+     * only if the name is still free (the old check-then-move replaced it).
+     */
+    @Test
+    void aTargetCreatedWhileWritingIsNotReplaced() throws Exception {
+        byte[] random = new byte[24 << 20];
+        new Random(9).nextBytes(random);
+        Path f = Files.write(dir.resolve("r.bin"), random);
+        Path gz = dir.resolve("r.bin.gz");
+        Thread other = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    try (Stream<Path> s = Files.list(dir)) {
+                        if (s.anyMatch(x -> x.getFileName().toString().endsWith(".mmh-tmp"))) {
+                            Files.writeString(gz, "written meanwhile");
+                            return;
+                        }
+                    }
+                    Thread.sleep(1);
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        other.start();
+        int code = gzip("-9", "-p", "1", f.toString());
+        other.join();
+        assertEquals(GzipTool.WARNING, code, stderr());
+        assertTrue(stderr().contains(gz + " already exists; not overwritten"), stderr());
+        assertEquals("written meanwhile", Files.readString(gz));
+        assertEquals(List.of("r.bin", "r.bin.gz"), names(), "input kept, no temporary file left");
+        assertArrayEquals(random, Files.readAllBytes(f));
+    }
+
+    @Test
+    void theOutputGetsTheInputsPermissionsAndTime() throws IOException {
+        Path f = Files.write(dir.resolve("a.txt"), data);
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.fromMillis(1_500_000_000_000L);
+        Files.setLastModifiedTime(f, t);
+        assertEquals(0, gzip(f.toString()), stderr());
+        Path gz = dir.resolve("a.txt.gz");
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(gz)));
+        assertEquals(t, Files.getLastModifiedTime(gz));
+        assertEquals(0, gunzip(gz.toString()), stderr());
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f)));
+        assertEquals(t, Files.getLastModifiedTime(f));
+        assertArrayEquals(data, Files.readAllBytes(f));
     }
 
     @Test
