@@ -3,18 +3,15 @@ package dev.mmh.crypto.age;
 import dev.mmh.AuthenticationFailedException;
 import dev.mmh.crypto.CryptoContext;
 import dev.mmh.crypto.Hkdf;
+import dev.mmh.work.OrderedPipeline;
+import dev.mmh.work.ResourceKey;
+import dev.mmh.work.WorkerPool;
+import dev.mmh.work.WorkerState;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * age's STREAM payload: 64 KiB chunks, each sealed with ChaCha20-Poly1305 under the payload key (HKDF of the file key
@@ -23,11 +20,11 @@ import java.util.concurrent.Future;
  * opened on worker threads while the calling thread reads and writes in order; the output is the same bytes for any
  * thread count.
  *
- * <p>The worker pool is this class's own small ordered executor (the shared {@code dev.mmh.work} pool had not landed
- * when it was written): {@code threads} workers, at most {@code 2 * threads + 2} batches in flight, each worker on
- * its own {@link CryptoContext} (OpenSSL where it loads, working on direct buffers without copies: the input is read
- * into them and the output written from them by the channels). Memory: two direct buffers of about 1 MiB per batch
- * in flight, reused.
+ * <p>The batches run on the shared work pipeline ({@code dev.mmh.work}: a {@link WorkerPool} of {@code threads}
+ * workers made for the run, an {@link OrderedPipeline} with at most {@code 2 * threads + 2} batches in flight), each
+ * worker on its own {@link CryptoContext} (OpenSSL where it loads, working on direct buffers without copies: the
+ * input is read into them and the output written from them by the channels). Memory: two direct buffers of about
+ * 1 MiB per batch in flight, reused.
  */
 public final class AgeStream {
     /** Plaintext bytes per chunk. */
@@ -61,7 +58,7 @@ public final class AgeStream {
 
     /** Encrypts all of {@code in} to {@code out} (the payload after the nonce) under {@code key}. */
     static void encrypt(byte[] key, ReadableByteChannel in, WritableByteChannel out, int threads) throws IOException {
-        try (Engine e = new Engine(key, threads, true)) {
+        try (Engine e = new Engine(key, threads, out)) {
             Input src = Input.of(in, BATCH * CHUNK);
             long counter = 0;
             while (true) {
@@ -69,13 +66,13 @@ public final class AgeStream {
                 int n = buf.remaining();
                 boolean more = src.more();
                 int chunks = Math.max(1, (n + CHUNK - 1) / CHUNK);
-                e.submit(new Batch(buf, src.pooled(), e.take(), counter, chunks, !more, true, -1, null), out);
+                e.submit(new Batch(buf, src.pooled(), e.take(), counter, chunks, !more, true, -1, null));
                 counter += chunks;
                 if (!more) {
                     break;
                 }
             }
-            e.drain(out);
+            e.drain();
         }
     }
 
@@ -89,7 +86,7 @@ public final class AgeStream {
      */
     static void decrypt(byte[] key, ReadableByteChannel in, WritableByteChannel out, int threads, long payloadOffset)
             throws IOException {
-        try (Engine e = new Engine(key, threads, false)) {
+        try (Engine e = new Engine(key, threads, out)) {
             Input src = Input.of(in, BATCH * SEALED_CHUNK);
             long counter = 0;
             while (true) {
@@ -97,7 +94,7 @@ public final class AgeStream {
                 int n = buf.remaining();
                 boolean more = src.more();
                 if (n == 0) {
-                    e.drain(out);
+                    e.drain();
                     throw new AgeAuthException(AgeAuthException.Kind.PAYLOAD, "age payload at offset "
                             + payloadOffset + ": no chunks (truncated)");
                 }
@@ -113,13 +110,13 @@ public final class AgeStream {
                     }
                 }
                 e.submit(new Batch(buf, src.pooled(), e.take(), counter, chunks, !more, false, payloadOffset,
-                        failure), out);
+                        failure));
                 counter += chunks;
                 if (!more) {
                     break;
                 }
             }
-            e.drain(out);
+            e.drain();
         }
     }
 
@@ -297,38 +294,35 @@ public final class AgeStream {
     }
 
     /**
-     * The ordered executor: batches run on workers, results are written by the caller's thread in order. Its direct
-     * buffers (a pair per batch in flight) are reused from batch to batch.
+     * The ordered executor: batches run on the workers of a {@link WorkerPool} made for the run, through an
+     * {@link OrderedPipeline} whose sink (the caller's thread) writes them in order; each worker keeps one
+     * {@link CryptoContext} in its {@link WorkerState}. One thread runs everything on the caller. The direct buffers
+     * (a pair per batch in flight) are reused from batch to batch; only the caller's thread takes and returns them.
      */
     private static final class Engine implements AutoCloseable {
-        private final byte[] key;
-        private final ExecutorService pool;
-        private final BlockingQueue<CryptoContext> contexts;
-        private final ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
-        private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
-        private final int maxInFlight;
-        private final CryptoContext inline;
+        /** A worker's AEAD context, closed with the pool. */
+        private static final ResourceKey<CryptoContext> CONTEXT = CryptoContext::open;
 
-        Engine(byte[] key, int threads, boolean seal) {
+        private final byte[] key;
+        private final WorkerPool.Use use;
+        private final OrderedPipeline<Batch> pipeline;
+        private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+        private final CryptoContext inline;
+        private final WritableByteChannel out;
+
+        Engine(byte[] key, int threads, WritableByteChannel out) {
             this.key = key.clone();
+            this.out = out;
             int t = Math.max(1, threads);
             if (t == 1) {
-                pool = null;
-                contexts = null;
+                use = null;
+                pipeline = null;
                 inline = CryptoContext.open();
             } else {
                 inline = null;
-                contexts = new ArrayBlockingQueue<>(t);
-                for (int i = 0; i < t; i++) {
-                    contexts.add(CryptoContext.open());
-                }
-                pool = Executors.newFixedThreadPool(t, r -> {
-                    Thread th = new Thread(r, seal ? "age-seal" : "age-open");
-                    th.setDaemon(true);
-                    return th;
-                });
+                use = WorkerPool.use(null, t);
+                pipeline = new OrderedPipeline<>(use.pool(), 2 * t + 2, this::write);
             }
-            maxInFlight = 2 * t + 2;
         }
 
         /** A free direct buffer of a batch's size, cleared. */
@@ -337,47 +331,25 @@ public final class AgeStream {
             return (b != null ? b : ByteBuffer.allocateDirect(BATCH * SEALED_CHUNK)).clear();
         }
 
-        void submit(Batch b, WritableByteChannel out) throws IOException {
-            if (pool == null) {
+        void submit(Batch b) throws IOException {
+            if (pipeline == null) {
                 b.run(inline, key);
-                write(b, out);
+                write(b);
                 return;
             }
-            if (inFlight.size() >= maxInFlight) {
-                write(done(), out);
-            }
-            inFlight.add(pool.submit(() -> {
-                CryptoContext c = contexts.take();
-                try {
-                    b.run(c, key);
-                } finally {
-                    contexts.add(c);
-                }
+            pipeline.submit(worker -> {
+                b.run(worker.get(CONTEXT), key);
                 return b;
-            }));
+            });
         }
 
-        void drain(WritableByteChannel out) throws IOException {
-            while (!inFlight.isEmpty()) {
-                write(done(), out);
+        void drain() throws IOException {
+            if (pipeline != null) {
+                pipeline.finish();
             }
         }
 
-        private Batch done() throws IOException {
-            try {
-                return inFlight.poll().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted");
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IOException(e.getCause());
-            }
-        }
-
-        private void write(Batch b, WritableByteChannel out) throws IOException {
+        private void write(Batch b) throws IOException {
             // on a failure, the chunks before it authenticated: they are released, as age's reader does
             ByteBuffer o = b.out;
             while (o.hasRemaining()) {
@@ -392,36 +364,19 @@ public final class AgeStream {
             }
         }
 
+        /** Stops the workers (a batch already in native code finishes first), then frees the contexts. */
         @Override
         public void close() {
-            if (pool != null) {
-                for (Future<Batch> f : inFlight) {
-                    f.cancel(true);
+            try {
+                if (pipeline != null) {
+                    pipeline.close();
+                    use.close();
+                } else {
+                    inline.close();
                 }
-                pool.shutdownNow();
-                // a batch already running finishes (native code is not interrupted) before its buffers and contexts
-                // are left behind
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
-                            break;
-                        }
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-                CryptoContext c;
-                while ((c = contexts.poll()) != null) {
-                    c.close();
-                }
-            } else {
-                inline.close();
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
             }
-            java.util.Arrays.fill(key, (byte) 0);
         }
     }
 }
