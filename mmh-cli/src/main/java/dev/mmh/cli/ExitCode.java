@@ -48,7 +48,7 @@ public final class ExitCode {
         "5:Unsupported format version, codec or feature.",
         "6:A declared size or the memory needed is over the limit.",
         "7:Output exists (use -f to overwrite).",
-        "8:Authentication failed: wrong key or passphrase, altered data or a bad signature.",
+        "8:Authentication failed: wrong key, altered data or a bad signature.",
         "9:verify: damaged, but repairable from its recovery data.",
         "130:Interrupted.",
     };
