@@ -34,6 +34,8 @@ public final class Limits {
     /** Versions in one archive; blob tables in one archive. */
     public static final int MAX_VERSIONS = 1 << 20;
     public static final int MAX_BLOB_TABLES = 1 << 20;
+    /** Entries in one version (a reader never visits more, whatever the trees say). */
+    public static final long MAX_ENTRIES = 1L << 32;
     /** Largest file size a reader believes (2^62 bytes). */
     public static final long MAX_FILE_SIZE = 1L << 62;
 }

@@ -51,12 +51,13 @@ public record Manifest(ChunkerParams chunker, int idFunction, List<TableRef> tab
      * @param newestNanos its nanoseconds
      * @param files regular files (hard links not counted)
      * @param directories directories (the root not counted)
+     * @param others every other entry: links, devices, FIFOs (a reader visits no more entries than these three)
      * @param bytes sum of the files' sizes
      * @param newBytes bytes of blobs (raw) this version added to the archive
      * @param label the paths as they were given, informative
      */
     public record Version(int number, BlobId root, long newestSeconds, int newestNanos, long files, long directories,
-            long bytes, long newBytes, byte[] label) {
+            long others, long bytes, long newBytes, byte[] label) {
     }
 
     /** The latest version, or {@code null} when there is none. */
@@ -91,7 +92,7 @@ public record Manifest(ChunkerParams chunker, int idFunction, List<TableRef> tab
             o.varint(v.number());
             o.raw(v.root().bytes());
             o.svarint(v.newestSeconds()).varint(v.newestNanos());
-            o.varint(v.files()).varint(v.directories()).varint(v.bytes()).varint(v.newBytes());
+            o.varint(v.files()).varint(v.directories()).varint(v.others()).varint(v.bytes()).varint(v.newBytes());
             o.bytes(v.label());
         }
         return o.toByteArray();
@@ -141,10 +142,14 @@ public record Manifest(ChunkerParams chunker, int idFunction, List<TableRef> tab
             int nanos = (int) in.varint("nanoseconds of version " + number, 999_999_999);
             long files = in.varint("files of version " + number);
             long dirs = in.varint("directories of version " + number);
+            long others = in.varint("other entries of version " + number);
+            if (files + dirs + others > Limits.MAX_ENTRIES || files + dirs + others < 0) {
+                throw in.corrupt("version " + number + " declares more than " + Limits.MAX_ENTRIES + " entries");
+            }
             long bytes = in.varint("bytes of version " + number);
             long added = in.varint("new bytes of version " + number);
             byte[] label = in.bytes("label of version " + number, MAX_LABEL);
-            versions.add(new Version(number, root, sec, nanos, files, dirs, bytes, added, label));
+            versions.add(new Version(number, root, sec, nanos, files, dirs, others, bytes, added, label));
         }
         in.end();
         return new Manifest(new ChunkerParams(alg, min, avg, max, seed), id, tables, versions);

@@ -16,8 +16,8 @@ class ManifestTest {
         Manifest m = new Manifest(new Manifest.ChunkerParams(1, 16384, 65536, 262144, 0), Manifest.SHA256, List.of(),
                 List.of());
         m = m.plus(new Manifest.TableRef(1000, 500), new Manifest.Version(1, TreesTest.id(1), 1_700_000_000L, 5, 10,
-                2, 12345, 6000, "proj".getBytes()));
-        return m.plus(new Manifest.TableRef(9000, 96), new Manifest.Version(2, TreesTest.id(2), -1, 0, 11, 2, 12999,
+                2, 1, 12345, 6000, "proj".getBytes()));
+        return m.plus(new Manifest.TableRef(9000, 96), new Manifest.Version(2, TreesTest.id(2), -1, 0, 11, 2, 0, 12999,
                 700, new byte[] {(byte) 0xff}));
     }
 
@@ -51,13 +51,13 @@ class ManifestTest {
     @Test
     void versionsMustBeNumberedInOrder() {
         assertThrows(IllegalArgumentException.class, () -> new Manifest(sample().chunker(), 1, List.of(),
-                List.of(new Manifest.Version(2, TreesTest.id(1), 0, 0, 0, 0, 0, 0, new byte[0]))));
+                List.of(new Manifest.Version(2, TreesTest.id(1), 0, 0, 0, 0, 0, 0, 0, new byte[0]))));
         byte[] b = sample().encode();
         Manifest one = new Manifest(sample().chunker(), 1, List.of(), List.of(new Manifest.Version(1,
-                TreesTest.id(1), 0, 0, 0, 0, 0, 0, new byte[0])));
+                TreesTest.id(1), 0, 0, 0, 0, 0, 0, 0, new byte[0])));
         byte[] e = one.encode();
-        // the number precedes the root ID and 7 one-byte fields
-        int at = e.length - 1 - 32 - 7;
+        // the number precedes the root ID and 8 one-byte fields
+        int at = e.length - 1 - 32 - 8;
         assertEquals(1, e[at]);
         assertArrayEquals(TreesTest.id(1).bytes(), Arrays.copyOfRange(e, at + 1, at + 33));
         e[at] = 3;
