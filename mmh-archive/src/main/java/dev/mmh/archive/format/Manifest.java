@@ -4,6 +4,7 @@ import dev.mmh.CorruptDataException;
 import dev.mmh.UnsupportedFormatException;
 import java.util.ArrayList;
 import java.util.List;
+import dev.mmh.chunk.ChunkerParams;
 
 /**
  * The manifest of a folder archive ({@code M} section body, docs/FORMAT.md "Manifest"): the chunker's parameters,
@@ -37,10 +38,8 @@ public record Manifest(ChunkerParams chunker, int idFunction, List<TableRef> tab
     public record TableRef(long offset, long length) {
     }
 
-    /** The chunker's parameters (docs/FORMAT.md "Chunks and the chunker"). */
-    public record ChunkerParams(int algorithm, int min, int avg, int max, long seed) {
-        public static final int FASTCDC = 1;
-    }
+    /** The manifest's code for FastCDC, the one chunker (docs/FORMAT.md "Chunks and the chunker"). */
+    public static final int FASTCDC = 1;
 
     /**
      * One version of the tree.
@@ -80,7 +79,7 @@ public record Manifest(ChunkerParams chunker, int idFunction, List<TableRef> tab
     public byte[] encode() {
         Wire.Out o = new Wire.Out(128 + 48 * tables.size() + 128 * versions.size());
         o.varint(FORMAT);
-        o.varint(chunker.algorithm()).varint(chunker.min()).varint(chunker.avg()).varint(chunker.max())
+        o.varint(FASTCDC).varint(chunker.min()).varint(chunker.avg()).varint(chunker.max())
                 .u64(chunker.seed());
         o.u8(idFunction);
         o.varint(tables.size());
@@ -106,14 +105,15 @@ public record Manifest(ChunkerParams chunker, int idFunction, List<TableRef> tab
             throw new UnsupportedFormatException(what + ": manifest version " + format);
         }
         int alg = in.count("chunker", 255);
-        if (alg != ChunkerParams.FASTCDC) {
+        if (alg != FASTCDC) {
             throw new UnsupportedFormatException(what + ": chunker " + alg);
         }
         int min = in.count("chunker min", 1 << 30);
         int avg = in.count("chunker avg", 1 << 30);
         int max = in.count("chunker max", 1 << 30);
-        if (min < 64 || avg < min || max < avg || Integer.bitCount(avg) != 1) {
-            throw in.corrupt("chunker sizes " + min + "/" + avg + "/" + max);
+        String bad = ChunkerParams.validate(min, avg, max);
+        if (bad != null) {
+            throw in.corrupt("chunker sizes " + min + "/" + avg + "/" + max + ": " + bad);
         }
         long seed = in.u64("gear seed");
         int id = in.u8("ID function");
@@ -152,6 +152,6 @@ public record Manifest(ChunkerParams chunker, int idFunction, List<TableRef> tab
             versions.add(new Version(number, root, sec, nanos, files, dirs, others, bytes, added, label));
         }
         in.end();
-        return new Manifest(new ChunkerParams(alg, min, avg, max, seed), id, tables, versions);
+        return new Manifest(new ChunkerParams(min, avg, max, seed), id, tables, versions);
     }
 }

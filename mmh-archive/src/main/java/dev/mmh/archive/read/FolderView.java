@@ -6,7 +6,7 @@ import dev.mmh.archive.format.BlobTable;
 import dev.mmh.archive.format.ChunkRef;
 import dev.mmh.archive.format.Entry;
 import dev.mmh.archive.format.EntryType;
-import dev.mmh.archive.format.IdFunction;
+import dev.mmh.archive.format.Ids;
 import dev.mmh.archive.format.Limits;
 import dev.mmh.archive.format.Names;
 import dev.mmh.archive.format.Trees;
@@ -49,7 +49,7 @@ public final class FolderView {
 
     private static final int CACHE_TREES = 64;
     private final BlobSource source;
-    private final IdFunction ids;
+    private final Ids ids;
     private final BlobId root;
     private final long maxEntries;
     private final Map<BlobId, Trees.Tree> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -63,7 +63,7 @@ public final class FolderView {
     /**
      * @param maxEntries the entries the version declares (its files, directories and others): a walk fails beyond
      */
-    public FolderView(BlobSource source, IdFunction ids, BlobId root, long maxEntries) {
+    public FolderView(BlobSource source, Ids ids, BlobId root, long maxEntries) {
         this.source = source;
         this.ids = ids;
         this.root = root;
@@ -81,7 +81,7 @@ public final class FolderView {
             return t;
         }
         byte[] b = source.get(id, BlobTable.TREE);
-        BlobId actual = ids.id(b);
+        BlobId actual = ids.of(b);
         if (!actual.equals(id)) {
             throw new CorruptDataException("tree " + id.shortHex() + " holds the bytes of " + actual.shortHex(), -1,
                     -1);
@@ -324,7 +324,7 @@ public final class FolderView {
 
     private Trees.ChunkList list(BlobId id, String what) throws IOException {
         byte[] b = source.get(id, BlobTable.CHUNK_LIST);
-        if (!ids.id(b).equals(id)) {
+        if (!ids.of(b).equals(id)) {
             throw new CorruptDataException(what + " does not match its ID", -1, -1);
         }
         return Trees.decodeChunkList(b, what);

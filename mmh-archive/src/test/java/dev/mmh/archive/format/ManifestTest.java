@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ManifestTest {
     static Manifest sample() {
-        Manifest m = new Manifest(new Manifest.ChunkerParams(1, 16384, 65536, 262144, 0), Manifest.SHA256, List.of(),
+        Manifest m = new Manifest(new dev.mmh.chunk.ChunkerParams(16384, 65536, 262144, 0), Manifest.SHA256, List.of(),
                 List.of());
         m = m.plus(new Manifest.TableRef(1000, 500), new Manifest.Version(1, TreesTest.id(1), 1_700_000_000L, 5, 10,
                 2, 1, 12345, 6000, "proj".getBytes()));
