@@ -150,11 +150,20 @@ public final class Extractor {
         FolderView.Visitor v = new FolderView.Visitor() {
             @Override
             public void entry(byte[] path, Entry e) throws IOException {
+                if (skipping != null && under(path, skipping)) {
+                    return; // inside a directory that was refused: reported once, at the directory
+                }
                 visit(path, e);
             }
 
             @Override
             public void leave(byte[] path, Entry dir) {
+                if (skipping != null) {
+                    if (java.util.Arrays.equals(path, skipping)) {
+                        skipping = null;
+                    }
+                    return;
+                }
                 if (madeDirs.remove(key(path)) || o.force()) {
                     leftDirs.add(new DirJob(path, dir));
                 }
@@ -178,6 +187,14 @@ public final class Extractor {
         }
         flush();
         return new Result(files, directories, linkCount, others, bytes.get(), List.copyOf(problems), moreProblems);
+    }
+
+    /** A refused directory whose entries are being skipped, or {@code null}. */
+    private byte[] skipping;
+
+    private static boolean under(byte[] path, byte[] dir) {
+        return path.length > dir.length && path[dir.length] == '/'
+                && java.util.Arrays.equals(path, 0, dir.length, dir, 0, dir.length);
     }
 
     private static String key(byte[] p) {
@@ -213,7 +230,10 @@ public final class Extractor {
                 }
             }
         } catch (Destination.Refused r) {
-            problem(path, r.getMessage().startsWith(Names.display(path)) ? r.getMessage()
+            if (e.type() == EntryType.DIRECTORY) {
+                skipping = path;
+            }
+            problem(path, r.getMessage().startsWith(Names.display(path) + ": ") ? r.getMessage()
                     .substring(Names.display(path).length() + 2) : r.getMessage(), false);
         }
     }
