@@ -21,10 +21,11 @@ import java.util.Objects;
  * together in one C call per MiB over OpenSSL ({@code libmmhcrypto.so}); where a library is missing the same work
  * is done in Java with the JDK's digests, giving the same chunks and IDs.
  *
- * <p>Not thread-safe: one chunker per thread, reused input after input with {@link #reset}. Arrays passed to
- * {@link #update} are only read, during the call. After an exception (from the sink or otherwise) the chunker
- * refuses further use until {@link #reset}. {@link #close} frees the native context; a leaked one is freed by a
- * Cleaner.
+ * <p>One chunker per thread, reused input after input with {@link #reset}; its methods are synchronized only so
+ * that a stray call racing {@link #close} fails with an exception instead of touching freed native memory. Arrays
+ * passed to {@link #update} are only read, during the call. After an exception (from the sink or otherwise) the
+ * chunker refuses further use until {@link #reset}. {@link #close} frees the native context and the hasher; a
+ * leaked native context is freed by a Cleaner.
  */
 public final class Chunker implements AutoCloseable {
     /** Where the work runs; {@link #open(ChunkerParams, IdFunction)} picks the fastest one that loaded. */
@@ -136,7 +137,7 @@ public final class Chunker implements AutoCloseable {
     }
 
     /** Bytes fed since the start (or the last {@link #reset}). */
-    public long position() {
+    public synchronized long position() {
         return position;
     }
 
@@ -151,7 +152,7 @@ public final class Chunker implements AutoCloseable {
      * cuts must come in increasing order (the same offset again is ignored). One at offset 0 or at the end of the
      * input changes nothing; one beyond the end is ignored by {@link #finish}.
      */
-    public void cutAt(long offset) {
+    public synchronized void cutAt(long offset) {
         ensureUsable();
         if (offset < position) {
             throw new IllegalArgumentException("forced cut at " + offset + " is behind the position " + position);
@@ -180,7 +181,7 @@ public final class Chunker implements AutoCloseable {
      * Feeds the next {@code len} bytes of the input, {@code b[off, off+len)}, and tells {@code sink} of every chunk
      * that ends in them (a chunk ending at the end of this range included).
      */
-    public void update(byte[] b, int off, int len, ChunkSink sink) throws IOException {
+    public synchronized void update(byte[] b, int off, int len, ChunkSink sink) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         ensureUsable();
         boolean ok = false;
@@ -206,7 +207,7 @@ public final class Chunker implements AutoCloseable {
     }
 
     /** Ends the input: the last chunk (if it has any bytes) goes to {@code sink}. Then only {@link #reset} remains. */
-    public void finish(ChunkSink sink) throws IOException {
+    public synchronized void finish(ChunkSink sink) throws IOException {
         ensureUsable();
         boolean ok = false;
         try {
@@ -223,7 +224,7 @@ public final class Chunker implements AutoCloseable {
     }
 
     /** Makes the chunker ready for a new input (position 0, no forced cuts), whatever state it was left in. */
-    public void reset() {
+    public synchronized void reset() {
         if (closed) {
             throw new IllegalStateException("chunker is closed");
         }
@@ -253,7 +254,7 @@ public final class Chunker implements AutoCloseable {
 
     /** Frees the native context and the hasher. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         if (cleanable != null) {
             cleanable.clean();
@@ -371,7 +372,7 @@ public final class Chunker implements AutoCloseable {
 
     private static int check(int rc) {
         if (rc < 0) {
-            throw new IllegalStateException("native chunker failed with code " + rc + " (arguments are checked: a bug)");
+            throw new IllegalStateException("native chunker failed with code " + rc + " (arguments were checked)");
         }
         return rc;
     }

@@ -7,6 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ChunkerParamsTest {
@@ -76,5 +85,37 @@ class ChunkerParamsTest {
         assertNotNull(why, min + "/" + avg + "/" + max);
         assertTrue(why.contains(rule), why);
         assertThrows(IllegalArgumentException.class, () -> new ChunkerParams((int) min, (int) avg, (int) max, 0));
+    }
+
+    /** The example of docs/CHUNKING.md ("Example"), read from the document, is what every engine cuts. */
+    @Test
+    void theDocumentedExampleHolds() throws IOException {
+        Path doc = Path.of("../docs/CHUNKING.md");
+        Assumptions.assumeTrue(Files.isRegularFile(doc), "no docs/CHUNKING.md at " + doc.toAbsolutePath());
+        String text = Files.readString(doc, StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("### Example.*?```\\n([0-9 ]+)\\n```", Pattern.DOTALL).matcher(text);
+        assertTrue(m.find(), "no example in CHUNKING.md");
+        List<Long> documented = Arrays.stream(m.group(1).trim().split(" ")).map(Long::valueOf).toList();
+        Matcher g = Pattern.compile("`G\\[0\\] = 0x([0-9A-F]+)`, `G\\[1\\] = 0x([0-9A-F]+)`, "
+                + "`G\\[2\\] = 0x([0-9A-F]+)`,\\s+`G\\[255\\] = 0x([0-9A-F]+)`").matcher(text);
+        assertTrue(g.find(), "no gear values in CHUNKING.md");
+        long[] gear = Gear.table(0);
+        int[] at = {0, 1, 2, 255};
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Long.parseUnsignedLong(g.group(i + 1), 16), gear[at[i]], "G[" + at[i] + "]");
+        }
+        byte[] input = new byte[4096];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (byte) ((31 * i * i + 7 * i) >> 3);
+        }
+        ChunkerParams p = new ChunkerParams(64, 256, 1024, 0);
+        assertEquals(documented, ReferenceCdc.cuts(input, 64, 256, 1024, 0));
+        for (Chunker.Engine e : Chunker.Engine.values()) {
+            if (e != Chunker.Engine.JAVA && (!NativeCdc.AVAILABLE || !NativeChunkHash.AVAILABLE)) {
+                continue;
+            }
+            assertEquals(documented, ChunkerTest.ends(ChunkerTest.run(p, e == Chunker.Engine.JAVA ? null
+                    : IdFunction.SHA256, e, input, new int[0])), e.toString());
+        }
     }
 }
