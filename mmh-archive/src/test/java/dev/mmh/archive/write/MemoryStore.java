@@ -23,6 +23,11 @@ public final class MemoryStore implements BlockSink, ArchiveData {
         this.index = index;
     }
 
+    /** The blocks written so far, raw. */
+    public List<byte[]> blocks() {
+        return blocks;
+    }
+
     @Override
     public int blockSize() {
         return blockSize;
