@@ -7,7 +7,15 @@ public class LimitExceededException extends MmhException {
     private final long allowed;
 
     public LimitExceededException(String what, long needed, long allowed) {
-        super(what + " needs " + needed + " bytes, the limit is " + allowed);
+        this(what, needed, allowed, "bytes");
+    }
+
+    /**
+     * A limit counted in {@code unit}s, e.g. blocks: "{@code what} needs {@code needed} {@code unit}, the limit is
+     * {@code allowed}".
+     */
+    public LimitExceededException(String what, long needed, long allowed, String unit) {
+        super(what + " needs " + needed + " " + unit + ", the limit is " + allowed);
         this.needed = needed;
         this.allowed = allowed;
     }

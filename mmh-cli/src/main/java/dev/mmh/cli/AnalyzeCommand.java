@@ -8,6 +8,7 @@ import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
 import dev.mmh.codec.Compressor;
+import dev.mmh.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -20,36 +21,32 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh analyze}: what the analysis sees in a file, and what each codec would make of it. Writes nothing. */
-@Command(name = "analyze", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Report what mmh's analysis sees in FILE, region by region (kind of data, and what each goal "
-                + "would choose), and the ratio each codec reaches on samples of it. Writes nothing."})
+/**
+ * {@code mmh analyze}: what the analysis sees in a file, and what each codec would make of it. Writes nothing. Its
+ * command line: {@link Commands#ANALYZE}.
+ */
 final class AnalyzeCommand implements Callable<Integer> {
     /** Bytes compressed per sample for the ratio estimates, and how many samples are spread over the file. */
     private static final int SAMPLE = 1 << 20;
     private static final int SAMPLES = 8;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to analyse.")
-    List<Path> files;
+    final List<Path> files;
+    final long region;
+    final boolean json;
 
-    @Option(names = {"-B", "--region-size"}, paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "Bytes per analysed region (default 1M).")
-    long region = 1 << 20;
+    /** Picocli's model of the command. */
+    final CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON for programs.")
-    boolean json;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
-    void verbose(boolean v) {
-        Errors.verbose = v;
+    AnalyzeCommand(Args a) {
+        files = a.params();
+        region = a.get(Commands.REGION_SIZE, 1L << 20);
+        json = a.isSet(Commands.ANALYZE_JSON);
+        if (a.isSet(Commands.TRACES)) {
+            Errors.verbose = true;
+        }
+        spec = a.spec;
     }
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

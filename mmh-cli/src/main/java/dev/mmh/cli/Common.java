@@ -1,26 +1,19 @@
 package dev.mmh.cli;
 
-import picocli.CommandLine.Option;
-
-/** Options every command shares. */
+/** Options most commands share; their command line: {@link Commands#COMMON}. */
 final class Common {
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors; no progress bar.")
-    boolean quiet;
+    final boolean quiet;
+    final boolean verbose;
+    final int threads;
 
-    @Option(names = {"-v", "--verbose"}, description = "Say more; print stack traces of errors.")
-    void verbose(boolean v) {
-        Errors.verbose = v;
-        this.verbose = v;
-    }
-
-    boolean verbose;
-
-    @Option(names = {"-T", "--threads"}, paramLabel = "N",
-            description = "Worker threads; 0 (the default) uses all ${sys:mmh.cores} cores.")
-    int threads;
-
-    static {
-        System.setProperty("mmh.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    /** As given in {@code a}; -v also makes {@link Errors} print stack traces. */
+    Common(Args a) {
+        quiet = a.isSet(Commands.QUIET);
+        verbose = a.isSet(Commands.VERBOSE);
+        threads = a.get(Commands.THREADS, 0);
+        if (verbose) {
+            Errors.verbose = true;
+        }
     }
 
     int threads() {

@@ -5,14 +5,15 @@ import dev.mmh.analysis.TensorHeaders;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.ArchiveProtection;
 import dev.mmh.engine.BlockPlan;
 import dev.mmh.engine.CompressOptions;
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
-import dev.mmh.engine.Workers;
 import dev.mmh.hash.ContentHash;
 import dev.mmh.io.AtomicOutput;
+import dev.mmh.work.WorkerPool;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -22,68 +23,50 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh compress}: FILE becomes FILE.mmh. */
-@Command(name = "compress", aliases = {"c"}, sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Compress FILEs into FILE.mmh archives (stdin to stdout with - or no FILE).",
-            "The input is kept unless --rm is given."})
+/** {@code mmh compress}: FILE becomes FILE.mmh. Its command line: {@link Commands#COMPRESS}. */
 final class CompressCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "Files to compress; - for stdin.")
-    List<String> files;
+    final List<String> files;
+    final OutputOptions dest;
+    final String codec;
+    final Integer level;
+    final boolean fast;
+    final boolean max;
+    final Integer longWindow;
+    final boolean extreme;
+    final Long blockSize;
+    final String recovery;
+    final String hash;
+    final Common common;
 
-    @Mixin
-    OutputOptions dest;
-
-    @Option(names = "--codec", paramLabel = "NAME", description = {"Use this codec for every block: ${sys:mmh.codecs}.",
-        "Without --codec (and without -l), mmh analyses each block and picks transform, codec and level."})
-    String codec;
-
-    @Option(names = {"-l", "--level"}, paramLabel = "N",
-            description = "Codec level (zstd -7..22); without --codec it applies to zstd.")
-    Integer level;
-
-    @Option(names = "--fast", description = "Goal: speed (with --codec: the codec's fast level).")
-    boolean fast;
-
-    @Option(names = "--max", description = "Goal: smallest output (with --codec: the codec's strongest level).")
-    boolean max;
-
-    @Option(names = "--long", arity = "0..1", fallbackValue = "27", paramLabel = "WLOG",
-            description = "zstd long-distance matching with a window of 2^WLOG bytes (default 27).")
-    Integer longWindow;
-
-    @Option(names = "--extreme", description = "xz extreme presets (slower, sometimes smaller).")
-    boolean extreme;
-
-    @Option(names = {"-B", "--block-size"}, paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "Raw bytes per block, e.g. 4M, 64MiB (default 8M). Blocks compress in parallel.")
-    Long blockSize;
-
-    @Option(names = "--recovery", paramLabel = "PCT",
-            description = "Add recovery data (e.g. 5%%) that mmh repair uses to rebuild damaged bytes; "
-                    + "default from the MMH_RECOVERY environment variable, else none.")
-    String recovery;
-
-    @Option(names = "--hash", paramLabel = "ALG", description = "Block hash: xxh64 (default) or sha256.")
-    String hash = "xxh64";
-
-    @Mixin
-    Common common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** Picocli's model of the command when picocli runs it, else {@code null}. */
+    final CommandLine.Model.CommandSpec spec;
 
     /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
-    PrintWriter err;
+    final PrintWriter err;
 
     private double fraction;
 
-    static {
-        System.setProperty("mmh.codecs", Codecs.names());
+    /** With no options. */
+    CompressCommand() {
+        this(new Args(Commands.COMPRESS));
+    }
+
+    CompressCommand(Args a) {
+        files = a.params();
+        dest = new OutputOptions(a);
+        codec = a.get(Commands.CODEC);
+        level = a.get(Commands.LEVEL);
+        fast = a.isSet(Commands.FAST);
+        max = a.isSet(Commands.MAX);
+        longWindow = a.get(Commands.LONG);
+        extreme = a.isSet(Commands.EXTREME);
+        blockSize = a.get(Commands.BLOCK_SIZE);
+        recovery = a.get(Commands.RECOVERY);
+        hash = a.get(Commands.HASH, "xxh64");
+        common = new Common(a);
+        spec = a.spec;
+        err = a.err;
     }
 
     @Override
@@ -119,11 +102,11 @@ final class CompressCommand implements Callable<Integer> {
                 cost[i] = Files2.sizeOrUnknown(Path.of(inputs.get(i))); // largest first
             }
             return Overlap.run(inputs, cost, common.threads(), "compress",
-                    (name, e, workers, read, show) -> one(name, o, e, workers, read, show), err);
+                    (name, e, pool, end, show) -> one(name, o, e, pool, end, show), err);
         }
         int status = ExitCode.OK;
         for (String name : inputs) {
-            int s = one(name, opts, err, null, () -> { }, () -> true);
+            int s = one(name, opts, err, null, null, () -> true);
             if (status == ExitCode.OK) {
                 status = s;
             }
@@ -181,11 +164,11 @@ final class CompressCommand implements Callable<Integer> {
     /**
      * Compresses one file, reporting to {@code err}.
      *
-     * @param workers shared workers, or null for the file's own
-     * @param inputRead run once the input has been read in full (with shared workers)
+     * @param pool shared workers, or null for the file's own
+     * @param inputEnd to be told when the input has been read to its end (with shared workers), or null
      * @param mayShowProgress whether this file's progress bar may appear now
      */
-    private int one(String name, CompressOptions opts, PrintWriter err, Workers workers, Runnable inputRead,
+    private int one(String name, CompressOptions opts, PrintWriter err, WorkerPool pool, Overlap.InputEnd inputEnd,
             BooleanSupplier mayShowProgress) {
         boolean fromStdin = name.equals("-");
         boolean toStdout = dest.stdout || (fromStdin && dest.output == null);
@@ -201,27 +184,29 @@ final class CompressCommand implements Callable<Integer> {
         Path target = toStdout ? null : dest.output != null ? dest.output : Path.of(name + ".mmh");
         long start = System.nanoTime();
         String label = fromStdin ? "stdin" : name;
-        try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
+        try (InputStream file = fromStdin ? Stdio.in() : Files2.openInput(in);
              Progress progress = new Progress("compress", fromStdin ? -1 : Files2.sizeOrUnknown(in), common.quiet,
                      mayShowProgress)) {
+            InputStream is = inputEnd == null ? file : inputEnd.watch(file);
             Summary s;
             BlockPlan plan = in != null && opts.goal() != null ? tensorPlan(in) : null;
+            CompressOptions run = opts.toBuilder().pool(pool).progress(progress).plan(plan).build();
             if (toStdout) {
                 OutputStream os = Stdio.out();
-                s = Mmh.compress(is, os, opts, progress, plan);
+                s = Mmh.compress(is, os, run);
                 os.flush();
             } else {
                 try (AtomicOutput out = AtomicOutput.create(target, dest.force)) {
-                    s = workers == null ? Mmh.compress(is, out.stream(), opts, progress, plan)
-                            : Mmh.compress(is, out.stream(), opts, progress, plan, workers, inputRead);
+                    s = Mmh.compress(is, out.stream(), run);
                     out.stream().flush();
                     if (fraction > 0) {
-                        ArchiveRecovery.addRecovery(out.channel(), fraction, opts.threads());
+                        ArchiveProtection.addRecovery(out.channel(), fraction, opts.threads());
                     }
                     if (dest.remove) {
                         // the input goes only once its archive is known to decode back to it
                         try (InputStream check = Files.newInputStream(out.tempFile())) {
-                            Mmh.decompress(check, null, opts.threads());
+                            Mmh.decompress(check, null, DecompressOptions.builder().pool(pool)
+                                    .threads(opts.threads()).build());
                         }
                     }
                     out.commit();

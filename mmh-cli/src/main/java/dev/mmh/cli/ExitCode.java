@@ -8,7 +8,10 @@ import dev.mmh.UnsupportedFormatException;
 import java.io.InterruptedIOException;
 import java.nio.file.FileAlreadyExistsException;
 
-/** The exit codes of {@code mmh}, one per outcome; docs/CLI.md lists them and {@code --help} shows them. */
+/**
+ * The exit codes of {@code mmh}, one per outcome; {@code --help} shows them ({@link #HELP}) and docs/CLI.md lists them
+ * ({@code CliDocTest} holds the three together).
+ */
 public final class ExitCode {
     private ExitCode() {
     }

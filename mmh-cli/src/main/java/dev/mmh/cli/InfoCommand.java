@@ -6,6 +6,7 @@ import dev.mmh.format.FileHeader;
 import dev.mmh.format.Format;
 import dev.mmh.format.IndexEntry;
 import dev.mmh.format.SeekableArchive;
+import dev.mmh.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,31 +18,27 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh info}: what an archive holds, from its header, index and footer. */
-@Command(name = "info", aliases = {"l", "list"}, sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Show codecs, levels, block count, sizes, ratio and content ID of FILE.mmh archives "
-                + "(reads the header, index and footer only; use verify to check the data).")
+/**
+ * {@code mmh info}: what an archive holds, from its header, index and footer. Its command line: {@link Commands#INFO}.
+ */
 final class InfoCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Archives to describe.")
-    List<Path> files;
+    final List<Path> files;
+    final boolean json;
+    final boolean blocks;
 
-    @Option(names = "--json", description = "Print JSON for programs (one object per file, in a list if several).")
-    boolean json;
+    /** Picocli's model of the command. */
+    final CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--blocks", description = "List every block (always included in --json).")
-    boolean blocks;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
-    void verbose(boolean v) {
-        Errors.verbose = v;
+    InfoCommand(Args a) {
+        files = a.params();
+        json = a.isSet(Commands.INFO_JSON);
+        blocks = a.isSet(Commands.BLOCKS);
+        if (a.isSet(Commands.TRACES)) {
+            Errors.verbose = true;
+        }
+        spec = a.spec;
     }
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

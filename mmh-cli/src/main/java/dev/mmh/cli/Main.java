@@ -2,27 +2,28 @@ package dev.mmh.cli;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mmh} command. */
-@Command(name = "mmh", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Parallel, checked compression: .mmh archives with per-block checksums and a content ID.",
-        subcommands = {CommandLine.HelpCommand.class})
+/**
+ * The {@code mmh} command. Its picocli model is built in code ({@link #commandLine}), as its own subcommands' are from
+ * {@link Commands}: reading the annotations of a root command and of picocli's help command costs 25 ms of start-up.
+ */
 public final class Main implements Runnable {
     /**
-     * The subcommands by every name they answer to. When the first argument names one, only that subcommand is
-     * built: picocli reflects over every option of every command it is given, and doing that for all of them
-     * (bench alone has dozens) would cost start-up time on every run.
+     * The subcommands defined by annotations (those of the other modules, and the hidden warm-up) by every name they
+     * answer to; this module's own are in {@link Commands}. When the first argument names one, only that subcommand
+     * is built: picocli reflects over every option of every annotated command it is given, and doing that for all of
+     * them (bench alone has dozens) would cost start-up time on every run.
      */
-    private static final class ByName {
-        // in a holder, so that runs QuickArgs takes never load the commands or read their annotations (35 ms)
+    private static final class Annotated {
+        // in a holder, so that runs QuickArgs takes never load these commands or read their annotations (35 ms)
 
-        /** Every subcommand, in the order --help lists them. */
-        static final Class<?>[] SUBCOMMANDS = {CompressCommand.class, DecompressCommand.class,
-            VerifyCommand.class, InfoCommand.class, ProtectCommand.class, RepairCommand.class, AnalyzeCommand.class,
-            dev.mmh.gzip.cli.GzipCommand.class, dev.mmh.gzip.cli.GunzipCommand.class, dev.mmh.bench.BenchCommand.class,
+        /** Every one, in the order --help lists them (after {@link Commands#ALL}). */
+        static final Class<?>[] SUBCOMMANDS = {GzipCommand.class, GunzipCommand.class, BenchCommand.class,
             WarmupCommand.class};
 
         static final Map<String, Class<?>> MAP = new LinkedHashMap<>();
@@ -38,13 +39,19 @@ public final class Main implements Runnable {
         }
     }
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private CommandLine.Model.CommandSpec spec;
 
+    /** {@code mmh} without a command. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compress, decompress, "
-                + "verify, info, protect, repair, analyze, gzip, gunzip, bench); see mmh --help");
+        Set<String> names = new LinkedHashSet<>();
+        for (CommandLine c : spec.commandLine().getSubcommands().values()) {
+            if (!c.getCommandSpec().usageMessage().hidden() && !c.getCommandName().equals("help")) {
+                names.add(c.getCommandName());
+            }
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required ("
+                + String.join(", ", names) + "); see mmh --help");
     }
 
     public static void main(String[] args) {
@@ -84,11 +91,34 @@ public final class Main implements Runnable {
 
     /** The command with only the subcommand named {@code first}, or with all of them if it names none. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
-        Class<?> only = first == null ? null : ByName.MAP.get(first);
-        CommandLine cl = new CommandLine(new Main());
-        for (Class<?> c : ByName.SUBCOMMANDS) {
-            if (only == null || c == only) {
-                cl.addSubcommand(new CommandLine(c));
+        CommandDef def = null;
+        for (CommandDef d : Commands.ALL) {
+            if (first != null && d.isCalled(first)) {
+                def = d;
+            }
+        }
+        Class<?> only = first == null || def != null ? null : Annotated.MAP.get(first);
+        boolean all = def == null && only == null;
+        Main main = new Main();
+        main.spec = CommandLine.Model.CommandSpec.wrapWithoutInspection(main).name("mmh");
+        main.spec.usageMessage().description(
+                "Parallel, checked compression: .mmh archives with per-block checksums and a content ID.");
+        CommandDef.standardHelpOptions(main.spec);
+        CommandLine cl = new CommandLine(main.spec);
+        if (all) {
+            // mmh help [COMMAND]; only listed, and needed, when no command is named
+            cl.addSubcommand(new CommandLine.HelpCommand());
+        }
+        for (CommandDef d : Commands.ALL) {
+            if (all || d == def) {
+                cl.addSubcommand(d.commandLine());
+            }
+        }
+        if (def == null) {
+            for (Class<?> c : Annotated.SUBCOMMANDS) {
+                if (all || c == only) {
+                    cl.addSubcommand(new CommandLine(c));
+                }
             }
         }
         Map<String, String> codes = new LinkedHashMap<>();
@@ -100,6 +130,8 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // an argument @NAME is the file NAME, as QuickArgs and gzip read it, not a file of further arguments
+        cl.setExpandAtFiles(false);
         // failures are reported by the commands themselves; this is the last resort
         cl.setExecutionExceptionHandler((e, c, parsed) -> lastResort(c.getErr(), e));
         return cl;

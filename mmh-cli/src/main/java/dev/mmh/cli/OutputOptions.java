@@ -1,23 +1,23 @@
 package dev.mmh.cli;
 
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
 
-/** Where compress and decompress write, and what they may replace or remove. */
+/**
+ * Where compress and decompress write, and what they may replace or remove; their command line:
+ * {@link Commands#OUTPUT}.
+ */
 final class OutputOptions {
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write to OUT (one input only).")
     Path output;
-
-    @Option(names = {"-c", "--stdout"}, description = "Write to standard output.")
     boolean stdout;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
     boolean force;
-
-    @Option(names = "--rm", description = "Delete each input once its output is complete (and, for compress, "
-            + "decoded back and checked).")
     boolean remove;
-
-    @Option(names = {"-k", "--keep"}, hidden = true, description = "Keep inputs (the default).")
     boolean keep;
+
+    OutputOptions(Args a) {
+        output = a.get(Commands.OUTPUT);
+        stdout = a.isSet(Commands.STDOUT);
+        force = a.isSet(Commands.FORCE);
+        remove = a.isSet(Commands.REMOVE);
+        keep = a.isSet(Commands.KEEP);
+    }
 }

@@ -1,6 +1,6 @@
 package dev.mmh.cli;
 
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.ArchiveProtection;
 import dev.mmh.format.Format;
 import dev.mmh.format.SeekableArchive;
 import dev.mmh.io.AtomicOutput;
@@ -16,28 +16,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh protect}: add recovery data to an archive, or a sidecar FILE.mmhr to any other file. */
-@Command(name = "protect", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Add (or replace) recovery data: inside FILE.mmh archives without recompressing them, or as a "
-                + "sidecar FILE.mmhr beside any other file. mmh repair uses it to rebuild damaged bytes."})
+/**
+ * {@code mmh protect}: add recovery data to an archive, or a sidecar FILE.mmhr to any other file. Its command line:
+ * {@link Commands#PROTECT}.
+ */
 final class ProtectCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Archives or other files to protect.")
-    List<Path> files;
+    final List<Path> files;
+    final String recovery;
+    final Common common;
 
-    @Option(names = "--recovery", paramLabel = "PCT", required = true,
-            description = "Recovery data as a share of the protected bytes, e.g. 5%%.")
-    String recovery;
+    /** Picocli's model of the command. */
+    final CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    Common common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    ProtectCommand(Args a) {
+        files = a.params();
+        recovery = a.get(Commands.SHARE);
+        common = new Common(a);
+        spec = a.spec;
+    }
 
     @Override
     public Integer call() {
@@ -53,15 +50,22 @@ final class ProtectCommand implements Callable<Integer> {
             try {
                 Files2.checkInput(f);
                 if (isArchive(f)) {
-                    ArchiveRecovery.Protected done;
-                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    ArchiveProtection.Protected done;
+                    // the bar counts what the library reads: a checksum pass over the blocks, then the parity pass
+                    try (Progress bar = new Progress("protect", -1, common.quiet);
+                            FileChannel ch = new CountingChannel(FileChannel.open(f, StandardOpenOption.READ,
+                                    StandardOpenOption.WRITE), bar)) {
                         done = SeekableArchive.isCompact(ch) ? expandAndProtect(f, ch, fraction)
-                                : ArchiveRecovery.protectInPlace(ch, fraction, common.threads());
+                                : ArchiveProtection.protectInPlace(ch, fraction, common.threads());
                     }
-                    say(err, f + (done == ArchiveRecovery.Protected.WRITTEN ? ": recovery data added ("
+                    say(err, f + (done == ArchiveProtection.Protected.WRITTEN ? ": recovery data added ("
                             + recovery + ")" : ": already holds this recovery data (" + recovery + "); unchanged"));
                 } else {
-                    Sidecar.protect(f, Sidecar.pathFor(f), RecoveryOptions.of(fraction).withThreads(common.threads()));
+                    try (Progress bar = new Progress("protect", Files.size(f), common.quiet);
+                            FileChannel ch = new CountingChannel(FileChannel.open(f), bar)) {
+                        Sidecar.protect(ch, Sidecar.pathFor(f), RecoveryOptions.of(fraction)
+                                .withThreads(common.threads()));
+                    }
                     say(err, f + ": recovery data written to " + Sidecar.pathFor(f));
                 }
             } catch (Exception | OutOfMemoryError e) {
@@ -76,11 +80,11 @@ final class ProtectCommand implements Callable<Integer> {
      * A compact archive (one block, no index) has no room for a recovery section: it is rewritten in the full
      * layout with the section, into a temporary file that replaces it only when complete.
      */
-    private ArchiveRecovery.Protected expandAndProtect(Path f, FileChannel ch, double fraction)
+    private ArchiveProtection.Protected expandAndProtect(Path f, FileChannel ch, double fraction)
             throws java.io.IOException {
         try (AtomicOutput out = AtomicOutput.create(f, true)) {
-            ArchiveRecovery.expand(ch, out.channel(), common.threads());
-            ArchiveRecovery.addRecovery(out.channel(), fraction, common.threads());
+            ArchiveProtection.expand(ch, out.channel(), common.threads());
+            ArchiveProtection.addRecovery(out.channel(), fraction, common.threads());
             try {
                 Files.setPosixFilePermissions(out.tempFile(), Files.getPosixFilePermissions(f));
             } catch (UnsupportedOperationException e) {
@@ -88,7 +92,7 @@ final class ProtectCommand implements Callable<Integer> {
             }
             out.commit();
         }
-        return ArchiveRecovery.Protected.WRITTEN;
+        return ArchiveProtection.Protected.WRITTEN;
     }
 
     private void say(PrintWriter err, String line) {

@@ -1,34 +1,33 @@
 package dev.mmh.cli;
 
+import dev.mmh.cli.CommandDef.Opt;
+import dev.mmh.cli.CommandDef.Param;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /**
  * Start-up without picocli for the commands that are run over and over, often on inputs that take less time to
- * process than the JVM takes to start: {@code compress}, {@code decompress}, {@code verify} and {@code repair}.
- * Building picocli's model of a command reflects over its annotations and spins a proxy class for each annotation
- * type: measured 60-100 ms of wall time, more than compressing 20 MB. For a plain command line (the command, the
- * options below, and files) this class fills in the same command object picocli would and calls it; any other
- * command line (help, grouped short options, {@code --}, {@code -} for stdin, a value that starts with {@code -}, an
- * unknown option, a missing or malformed value, an option given twice) is left
- * to picocli, which parses it and prints its usage errors. A command that finds its options inconsistent before
- * doing anything (say {@code --fast --max}) calls {@link #usage}, which in a quick run hands the whole command line
- * to picocli too, so usage errors read the same either way. {@code QuickArgsTest} checks that both parsers give the
- * same fields for the command lines this one accepts.
+ * process than the JVM takes to start ({@code compress}, {@code decompress}, {@code verify}, {@code repair}: the
+ * {@link CommandDef#quick() quick} ones of {@link Commands}). Picocli, even with a model built from {@link Commands}
+ * without annotations, costs about 30 ms of CPU at start-up (its classes' initialisation, the model, the parse): more
+ * than compressing 5 MB. For a plain command line this class parses the arguments by the same definitions picocli's
+ * model is built from, into the same {@link Args} the command is made from, and runs the command; it costs about 2 ms.
  *
- * <p>Accepted by every command: {@code -q}/{@code --quiet}, {@code -v}/{@code --verbose}, {@code -T N}/{@code
- * --threads N} (N in 0..9999). Compress and decompress: {@code -o OUT}, {@code -c}/{@code --stdout}, {@code
- * -f}/{@code --force}, {@code -k}/{@code --keep}, {@code --rm}; compress also {@code --fast}, {@code --max},
- * {@code --extreme}, {@code --codec NAME}, {@code -l N}/{@code --level N} (N >= 0), {@code -B SIZE}/{@code
- * --block-size SIZE}, {@code --recovery PCT}, {@code --hash ALG}. Repair: {@code -f}, {@code -o OUT}. A long option's
- * value may also follow an {@code =}, a short option's be attached ({@code -T2}). Repair takes one file, verify one or more, compress and decompress any number.
+ * <p>A plain command line is the command's name or alias, then in any order: options of that command (a long
+ * option's value attached with {@code =} or in the next argument, a short option's attached or in the next argument,
+ * an optional value only attached with {@code =}), file names (including {@code -}), and {@code --}, after which
+ * everything is a file name. Everything else is left to picocli, which parses it and prints its usage errors: help,
+ * grouped short options ({@code -qf}), an unknown option, a missing value or one that starts with {@code -}, a value
+ * the option's {@link CommandDef.Value#quick(String) quick conversion} does not take (such as {@code -l -3}), an option
+ * given twice, a wrong number of files, a required option left out. {@code QuickArgsTest} checks, for every option
+ * of every quick command in every spelling, that both parsers make the same command object.
+ *
+ * <p>A command that finds its options inconsistent before doing anything (say {@code --fast --max}) calls
+ * {@link #usage}, which in a quick run hands the whole command line to picocli too, so usage errors read the same
+ * either way.
  */
 final class QuickArgs {
     private QuickArgs() {
@@ -51,97 +50,56 @@ final class QuickArgs {
         return spec != null ? new CommandLine.ParameterException(spec.commandLine(), message) : new Unparsed();
     }
 
-    private static final int COMPRESS = 1;
-    private static final int DECOMPRESS = 2;
-    private static final int VERIFY = 4;
-    private static final int REPAIR = 8;
-    private static final int ALL = COMPRESS | DECOMPRESS | VERIFY | REPAIR;
-
-    /** An option: its canonical name, whether it takes a value, and the commands that have it. */
-    private record Opt(String name, boolean value, int commands) {
-    }
-
-    private static final Map<String, Opt> OPTIONS = new HashMap<>();
-
-    private static void opt(String shortName, String longName, boolean value, int commands) {
-        Opt o = new Opt(longName, value, commands);
-        if (shortName != null) {
-            OPTIONS.put(shortName, o);
-        }
-        OPTIONS.put(longName, o);
-    }
-
-    static {
-        opt("-q", "--quiet", false, ALL);
-        opt("-v", "--verbose", false, ALL);
-        opt("-T", "--threads", true, ALL);
-        opt("-f", "--force", false, COMPRESS | DECOMPRESS | REPAIR);
-        opt("-o", "--output", true, COMPRESS | DECOMPRESS | REPAIR);
-        opt("-c", "--stdout", false, COMPRESS | DECOMPRESS);
-        opt("-k", "--keep", false, COMPRESS | DECOMPRESS);
-        opt(null, "--rm", false, COMPRESS | DECOMPRESS);
-        opt(null, "--fast", false, COMPRESS);
-        opt(null, "--max", false, COMPRESS);
-        opt(null, "--extreme", false, COMPRESS);
-        opt(null, "--codec", true, COMPRESS);
-        opt("-l", "--level", true, COMPRESS);
-        opt("-B", "--block-size", true, COMPRESS);
-        opt(null, "--recovery", true, COMPRESS);
-        opt(null, "--hash", true, COMPRESS);
-    }
-
     /** Runs the command line if it is one this class parses, and returns its exit code; else {@code null}. */
     static Integer tryRun(String[] args, PrintWriter out, PrintWriter err) {
-        Object cmd = parse(args);
-        if (cmd == null) {
+        Args a = parseArgs(args);
+        if (a == null) {
             return null;
         }
+        a.out = out;
+        a.err = err;
         try {
-            if (cmd instanceof CompressCommand c) {
-                c.err = err;
-                return c.call();
-            }
-            if (cmd instanceof DecompressCommand d) {
-                d.err = err;
-                return d.call();
-            }
-            if (cmd instanceof RepairCommand r) {
-                r.out = out;
-                r.err = err;
-                return r.call();
-            }
-            VerifyCommand v = (VerifyCommand) cmd;
-            v.out = out;
-            v.err = err;
-            return v.call();
+            return Commands.create(a).call();
         } catch (Unparsed u) {
             return null;
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             return Main.lastResort(err, e);
         }
     }
 
-    /** The command object for {@code args}, filled in as picocli would, or {@code null} to leave it to picocli. */
-    static Object parse(String[] args) {
-        if (args.length < 1) {
+    /** The command object for {@code args}, made as picocli would make it, or {@code null} to leave it to picocli. */
+    static Callable<Integer> parse(String[] args) {
+        Args a = parseArgs(args);
+        return a == null ? null : Commands.create(a);
+    }
+
+    /** What {@code args} gives its command, as picocli would parse it, or {@code null} to leave it to picocli. */
+    private static Args parseArgs(String[] args) {
+        CommandDef def = null;
+        for (CommandDef d : args.length > 0 ? Commands.ALL : List.<CommandDef>of()) {
+            if (d.quick() && d.isCalled(args[0])) {
+                def = d;
+            }
+        }
+        if (def == null) {
             return null;
         }
-        int command = switch (args[0]) {
-            case "compress", "c" -> COMPRESS;
-            case "decompress", "d", "x" -> DECOMPRESS;
-            case "verify", "t", "test" -> VERIFY;
-            case "repair" -> REPAIR;
-            default -> 0;
-        };
-        if (command == 0) {
-            return null;
-        }
-        List<String> files = new ArrayList<>();
-        Map<String, String> given = new HashMap<>();
+        Args given = new Args(def);
+        List<Object> files = new ArrayList<>();
+        Param p = def.param();
+        boolean endOfOptions = false;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (!a.startsWith("-")) {
-                files.add(a);
+            if (endOfOptions || a.equals("-") || !a.startsWith("-")) {
+                Object v = p == null ? null : p.value().quick(a);
+                if (v == null) {
+                    return null;
+                }
+                files.add(v);
+                continue;
+            }
+            if (a.equals("--")) {
+                endOfOptions = true;
                 continue;
             }
             String name;
@@ -151,131 +109,58 @@ final class QuickArgs {
                 name = eq < 0 ? a : a.substring(0, eq);
                 value = eq < 0 ? null : a.substring(eq + 1);
             } else {
-                // -T2, -oOUT: a short option with its value attached (grouped flags such as -qf end up here too,
-                // and go to picocli: -q takes no value)
+                // -T2, -oOUT: a short option with its value attached (grouped flags such as -qf end up here too, and
+                // go to picocli: -q takes no value; so does -T=2, whose = picocli drops)
                 name = a.length() > 2 ? a.substring(0, 2) : a;
                 value = a.length() > 2 ? a.substring(2) : null;
+                if (value != null && value.startsWith("=")) {
+                    return null;
+                }
             }
-            Opt o = OPTIONS.get(name);
-            if (o == null || (o.commands & command) == 0) {
-                return null;
+            Opt<?> o = option(def, name);
+            if (o == null || given.values.containsKey(o)) {
+                return null; // picocli rejects an option given twice; leave that, and its message, to it
             }
-            if (o.value) {
+            Object v;
+            if (o.value() == null) {
+                if (value != null) {
+                    return null;
+                }
+                v = Boolean.TRUE;
+            } else {
                 if (value == null) {
-                    if (++i == args.length) {
+                    // an optional value only when attached: picocli may take the next argument for it
+                    if (o.fallback() != null || ++i == args.length) {
                         return null;
                     }
                     value = args[i];
                 }
-                if (value.isEmpty() || value.startsWith("-")) {
+                if (value.isEmpty() || value.startsWith("-") || (v = o.value().quick(value)) == null) {
                     return null;
                 }
-            } else if (value != null) {
+            }
+            given.values.put(o, v);
+        }
+        for (Opt<?> o : def.options()) {
+            if (o.required() && !given.values.containsKey(o)) {
                 return null;
             }
-            // picocli rejects an option given twice; leave that, and its message, to it
-            if (given.put(o.name, value == null ? "" : value) != null) {
-                return null;
-            }
         }
-        try {
-            return build(command, files, given);
-        } catch (RuntimeException e) {
-            // a malformed number, size or path: picocli says what is wrong with it
+        if (p == null ? !files.isEmpty() : files.size() < p.min() || !p.many() && files.size() > 1) {
             return null;
         }
+        if (!files.isEmpty()) {
+            given.params = p.many() ? files : files.get(0);
+        }
+        return given;
     }
 
-    private static Object build(int command, List<String> files, Map<String, String> given) {
-        Common common = new Common();
-        common.quiet = given.containsKey("--quiet");
-        if (given.containsKey("--verbose")) {
-            common.verbose(true);
-        }
-        if (given.containsKey("--threads") && (common.threads = digits(given.get("--threads"), 4)) < 0) {
-            return null;
-        }
-        Path output = given.containsKey("--output") ? Path.of(given.get("--output")) : null;
-        boolean force = given.containsKey("--force");
-        switch (command) {
-            case REPAIR -> {
-                if (files.size() != 1) {
-                    return null;
-                }
-                RepairCommand r = new RepairCommand();
-                r.file = Path.of(files.get(0));
-                r.output = output;
-                r.force = force;
-                r.common = common;
-                return r;
-            }
-            case VERIFY -> {
-                if (files.isEmpty()) {
-                    return null;
-                }
-                VerifyCommand v = new VerifyCommand();
-                List<Path> paths = new ArrayList<>();
-                for (String f : files) {
-                    paths.add(Path.of(f));
-                }
-                v.files = paths;
-                v.common = common;
-                return v;
-            }
-            default -> {
-                OutputOptions dest = new OutputOptions();
-                dest.output = output;
-                dest.force = force;
-                dest.stdout = given.containsKey("--stdout");
-                dest.keep = given.containsKey("--keep");
-                dest.remove = given.containsKey("--rm");
-                List<String> names = files.isEmpty() ? null : files;
-                for (String f : files) {
-                    Path.of(f); // picocli's String parameters take any name; a quick run must be able to open it
-                }
-                if (command == DECOMPRESS) {
-                    DecompressCommand d = new DecompressCommand();
-                    d.files = names;
-                    d.dest = dest;
-                    d.common = common;
-                    return d;
-                }
-                CompressCommand c = new CompressCommand();
-                c.files = names;
-                c.dest = dest;
-                c.common = common;
-                c.fast = given.containsKey("--fast");
-                c.max = given.containsKey("--max");
-                c.extreme = given.containsKey("--extreme");
-                c.codec = given.get("--codec");
-                if (given.containsKey("--level")) {
-                    c.level = digits(given.get("--level"), 9);
-                    if (c.level < 0) {
-                        return null;
-                    }
-                }
-                if (given.containsKey("--block-size")) {
-                    c.blockSize = SizeConverter.parse(given.get("--block-size"));
-                }
-                c.recovery = given.get("--recovery");
-                if (given.containsKey("--hash")) {
-                    c.hash = given.get("--hash");
-                }
-                return c;
+    private static Opt<?> option(CommandDef def, String name) {
+        for (Opt<?> o : def.options()) {
+            if (o.names().contains(name)) {
+                return o;
             }
         }
-    }
-
-    /** A number of at most {@code max} plain digits, else -1. */
-    private static int digits(String s, int max) {
-        if (s.isEmpty() || s.length() > max) {
-            return -1;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return -1;
-            }
-        }
-        return Integer.parseInt(s);
+        return null;
     }
 }

@@ -1,10 +1,12 @@
 package dev.mmh.cli;
 
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.CopyRepair;
+import dev.mmh.engine.DecompressOptions;
+import dev.mmh.engine.Examination;
+import dev.mmh.engine.InPlaceRepair;
 import dev.mmh.engine.Mmh;
 import dev.mmh.format.Format;
 import dev.mmh.format.Index;
-import dev.mmh.format.IndexBuilder;
 import dev.mmh.format.IndexEntry;
 import dev.mmh.io.AtomicOutput;
 import dev.mmh.recovery.DamageReport;
@@ -13,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,27 +52,25 @@ final class Recovery {
      * Repairs the archive {@code in} into the atomic output {@code out} and checks the result by decoding every
      * block. Returns the lines that say what was repaired.
      */
-    static List<String> repairInto(FileChannel in, ArchiveRecovery.Examination e, AtomicOutput out, int threads)
+    static List<String> repairInto(FileChannel in, Examination e, AtomicOutput out, int threads)
             throws IOException {
         FileChannel ch = out.channel();
-        Repairer.Result r = ArchiveRecovery.repair(in, e, ch, threads);
+        CopyRepair.Outcome done = CopyRepair.repair(in, e, ch, threads);
         ch.force(true);
         try (InputStream check = Files.newInputStream(out.tempFile())) {
-            Mmh.decompress(check, null, threads);
+            Mmh.decompress(check, null, DecompressOptions.builder().threads(threads).build());
         }
-        Index idx = IndexBuilder.fromBlocks((b, pos, len) -> dev.mmh.io.Positional.read(ch, b, pos, len),
-                blocksEnd(ch));
-        return describe(e, idx, r, e.report().sectionDamaged(), e.tailDamaged());
+        return describe(e, done.index(), done.result(), e.report().sectionDamaged(), e.tailDamaged());
     }
 
     /**
      * Repairs the archive open for reading and writing in {@code ch} in place, writing only the damaged bytes
-     * ({@link ArchiveRecovery#repairInPlace}). Returns the lines that say what was repaired, or {@code null} when
+     * ({@link InPlaceRepair#repair}). Returns the lines that say what was repaired, or {@code null} when
      * the repair is too large to hold in memory (nothing written: repair into a copy with {@link #repairInto}).
      */
-    static List<String> repairInPlace(FileChannel ch, ArchiveRecovery.Examination e, int threads)
+    static List<String> repairInPlace(FileChannel ch, Examination e, int threads)
             throws IOException {
-        ArchiveRecovery.InPlace done = ArchiveRecovery.repairInPlace(ch, e, threads);
+        InPlaceRepair.Outcome done = InPlaceRepair.repair(ch, e, threads);
         if (done == null) {
             return null;
         }
@@ -81,7 +80,7 @@ final class Recovery {
         return lines;
     }
 
-    private static List<String> describe(ArchiveRecovery.Examination e, Index idx, Repairer.Result r,
+    private static List<String> describe(Examination e, Index idx, Repairer.Result r,
             boolean section, boolean tail) {
         List<String> lines = new ArrayList<>();
         for (DamageReport.Range range : e.report().ranges()) {
@@ -96,14 +95,6 @@ final class Recovery {
         }
         lines.add(Report.grouped(r.repairedBytes()) + " bytes in " + r.repairedShards() + " shards rebuilt from parity");
         return lines;
-    }
-
-    private static long blocksEnd(FileChannel ch) throws IOException {
-        byte[] f = new byte[Format.FOOTER_SIZE];
-        long at = ch.size() - f.length;
-        dev.mmh.io.Positional.read(ch, f, at, f.length);
-        dev.mmh.format.Footer ft = dev.mmh.format.Footer.parse(f, at);
-        return ft.recoveryOffset() != 0 ? ft.recoveryOffset() : ft.indexOffset();
     }
 
     /** "file header", "blocks 3..5", "the recovery section" for a byte range. */

@@ -1,6 +1,6 @@
 package dev.mmh.cli;
 
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.Examination;
 import dev.mmh.io.AtomicOutput;
 import dev.mmh.recovery.DamageReport;
 import dev.mmh.recovery.Repairer;
@@ -10,43 +10,38 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh repair}: rebuild damaged bytes of an archive (or of a file with a sidecar) from recovery data. */
-@Command(name = "repair", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Find damaged regions of FILE.mmh (or of FILE, from its sidecar FILE.mmhr), rebuild them from "
-                + "the recovery data and check the result. Without -o only the damaged bytes of FILE are rewritten, after "
-                + "the repair was checked in memory; with -o the whole repaired file is written atomically and every "
-                + "block is decoded again.",
-            "When the damage exceeds what the recovery data can fix, nothing is changed and the exit code is 3."})
+/**
+ * {@code mmh repair}: rebuild damaged bytes of an archive (or of a file with a sidecar) from recovery data. Its
+ * command line: {@link Commands#REPAIR}.
+ */
 final class RepairCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The damaged archive (or file with a sidecar).")
-    Path file;
+    final Path file;
+    final Path output;
+    final boolean force;
+    final Common common;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write the repaired file to OUT.")
-    Path output;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite OUT if it exists.")
-    boolean force;
-
-    @Mixin
-    Common common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** Picocli's model of the command when picocli runs it, else {@code null}. */
+    final CommandLine.Model.CommandSpec spec;
 
     /** The streams when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
-    PrintWriter out;
-    PrintWriter err;
+    final PrintWriter out;
+    final PrintWriter err;
+
+    RepairCommand(Args a) {
+        file = a.param();
+        output = a.get(Commands.REPAIRED);
+        force = a.isSet(Commands.OVERWRITE);
+        common = new Common(a);
+        spec = a.spec;
+        out = a.out;
+        err = a.err;
+    }
 
     @Override
     public Integer call() {
@@ -62,28 +57,34 @@ final class RepairCommand implements Callable<Integer> {
             if (Files.exists(sidecar) && !ProtectCommand.isArchive(file)) {
                 return sidecar(sidecar, target, out, err);
             }
-            ArchiveRecovery.Examination e;
+            Examination e;
+            List<String> lines;
+            String how;
             // in place (no -o): open for writing too, so that only the damaged bytes are written
-            try (FileChannel in = output == null ? FileChannel.open(file, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE) : ArchiveRecovery.open(file)) {
-                e = ArchiveRecovery.examine(in, common.threads());
+            try (Progress bar = new Progress("repair", -1, common.quiet);
+                    FileChannel in = new CountingChannel(output == null ? FileChannel.open(file,
+                            StandardOpenOption.READ, StandardOpenOption.WRITE) : FileChannel.open(file), bar)) {
+                e = Examination.examine(in, common.threads());
                 if (!e.hasRecovery()) {
+                    bar.close();
                     err.println("mmh: " + file + ": has no recovery data (add it with mmh protect or compress "
                             + "--recovery); nothing changed");
                     return ExitCode.DAMAGED;
                 }
                 if (e.clean()) {
-                    say(out, file + ": no damage found");
                     if (output != null) {
-                        Files.copy(file, output, StandardCopyOption.REPLACE_EXISTING);
+                        copy(output);
                     }
+                    bar.close();
+                    say(out, file + ": no damage found");
                     return ExitCode.OK;
                 }
                 if (!e.repairable()) {
+                    bar.close();
                     return notRepairable(e.report(), err);
                 }
-                List<String> lines = output == null ? Recovery.repairInPlace(in, e, common.threads()) : null;
-                String how = ", verified (digest of every protected byte; repaired blocks decoded and checked)";
+                lines = output == null ? Recovery.repairInPlace(in, e, common.threads()) : null;
+                how = ", verified (digest of every protected byte; repaired blocks decoded and checked)";
                 if (lines == null) {
                     try (AtomicOutput o = AtomicOutput.create(target, output == null || force)) {
                         lines = Recovery.repairInto(in, e, o, common.threads());
@@ -91,33 +92,50 @@ final class RepairCommand implements Callable<Integer> {
                     }
                     how = ", verified end to end (every block decoded, content ID)";
                 }
-                for (String l : lines) {
-                    say(out, file + ": " + l);
-                }
-                say(out, file + ": repaired" + (output != null ? " into " + output : " in place") + how);
-                return ExitCode.OK;
             }
+            for (String l : lines) {
+                say(out, file + ": " + l);
+            }
+            say(out, file + ": repaired" + (output != null ? " into " + output : " in place") + how);
+            return ExitCode.OK;
         } catch (Exception | OutOfMemoryError ex) {
             return Errors.report(err, file.toString(), ex);
         }
     }
 
     private int sidecar(Path sidecar, Path target, PrintWriter out, PrintWriter err) throws java.io.IOException {
-        DamageReport r = Sidecar.scan(file, sidecar, common.threads());
-        if (r.clean()) {
-            say(out, file + ": no damage found (checked against " + sidecar + ")");
-            if (output != null) {
-                Files.copy(file, output, StandardCopyOption.REPLACE_EXISTING);
+        Repairer.Result res;
+        try (Progress bar = new Progress("repair", -1, common.quiet);
+                FileChannel data = new CountingChannel(FileChannel.open(file), bar)) {
+            DamageReport r = Sidecar.scan(data, sidecar, common.threads());
+            if (r.clean()) {
+                if (output != null) {
+                    copy(output);
+                }
+                bar.close();
+                say(out, file + ": no damage found (checked against " + sidecar + ")");
+                return ExitCode.OK;
             }
-            return ExitCode.OK;
+            if (!r.repairable()) {
+                bar.close();
+                return notRepairable(r, err);
+            }
+            res = Sidecar.repair(data, file, sidecar, target, output == null || force, common.threads());
         }
-        if (!r.repairable()) {
-            return notRepairable(r, err);
-        }
-        Repairer.Result res = Sidecar.repair(file, sidecar, target, common.threads());
         say(out, String.format(Locale.ROOT, "%s: repaired %,d bytes in %d shards from %s", file,
                 res.repairedBytes(), res.repairedShards(), sidecar));
         return ExitCode.OK;
+    }
+
+    /**
+     * An intact file asked for with -o: copied there through {@link AtomicOutput}, like every output (whole or not at
+     * all; an existing OUT replaced only with -f, not even one created while copying).
+     */
+    private void copy(Path to) throws java.io.IOException {
+        try (AtomicOutput o = AtomicOutput.create(to, force)) {
+            Files.copy(file, o.stream());
+            o.commit();
+        }
     }
 
     private int notRepairable(DamageReport r, PrintWriter err) {

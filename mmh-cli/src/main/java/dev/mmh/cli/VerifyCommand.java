@@ -1,35 +1,34 @@
 package dev.mmh.cli;
 
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.DecompressOptions;
+import dev.mmh.engine.Examination;
 import dev.mmh.engine.Verifier;
 import dev.mmh.format.Format;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
-/** {@code mmh verify}: checks archives and reports every damaged block. */
-@Command(name = "verify", aliases = {"t", "test"}, sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Check every block, the index and the content ID of FILE.mmh archives without writing anything.",
-            "Each damaged block is reported with its number and offset."})
+/** {@code mmh verify}: checks archives and reports every damaged block. Its command line: {@link Commands#VERIFY}. */
 final class VerifyCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Archives to verify.")
-    List<Path> files;
+    final List<Path> files;
+    final Common common;
 
-    @Mixin
-    Common common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** Picocli's model of the command when picocli runs it, else {@code null}. */
+    final CommandLine.Model.CommandSpec spec;
 
     /** The streams when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
-    PrintWriter out;
-    PrintWriter err;
+    final PrintWriter out;
+    final PrintWriter err;
+
+    VerifyCommand(Args a) {
+        files = a.params();
+        common = new Common(a);
+        spec = a.spec;
+        out = a.out;
+        err = a.err;
+    }
 
     @Override
     public Integer call() {
@@ -50,17 +49,17 @@ final class VerifyCommand implements Callable<Integer> {
             Files2.checkInput(f);
             Verifier.Report r;
             try (Progress p = new Progress("verify", -1, common.quiet)) {
-                r = Verifier.verify(f, common.threads(), p);
+                r = Verifier.verify(f, DecompressOptions.builder().threads(common.threads()).progress(p).build());
             } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {
                 // the header or the whole structure is unreadable: recovery data may still rebuild it
-                ArchiveRecovery.Examination x = examine(f);
+                Examination x = examine(f);
                 if (x != null && x.hasRecovery()) {
                     err.println("mmh: " + f + ": " + Errors.describe(e));
                     return verdict(f, x, err);
                 }
                 throw e;
             }
-            ArchiveRecovery.Examination x = examine(f);
+            Examination x = examine(f);
             if (r.ok() && (x == null || !x.hasRecovery() || x.clean())) {
                 if (!common.quiet) {
                     out.printf("%s: OK, %d blocks, %,d bytes, content ID %s%s%n", f, r.blocks(), r.rawBytes(),
@@ -87,10 +86,12 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private int verdict(Path f, ArchiveRecovery.Examination x, PrintWriter err) {
+    private int verdict(Path f, Examination x, PrintWriter err) {
         if (x.repairable()) {
-            err.println("mmh: " + f + ": damaged, repairable (run mmh repair): " + x.report().summary()
-                    + (x.tailDamaged() ? "; index or footer damaged (rebuilt from the blocks on repair)" : ""));
+            String tail = x.tailDamaged() ? "index or footer damaged (rebuilt from the blocks on repair)" : "";
+            String rest = x.report().clean() ? "" : x.report().summary();
+            err.println("mmh: " + f + ": damaged, repairable (run mmh repair): " + tail
+                    + (tail.isEmpty() || rest.isEmpty() ? "" : "; ") + rest);
             err.flush();
             return ExitCode.REPAIRABLE;
         }
@@ -100,9 +101,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The recovery verdict, or null if the file cannot be examined. */
-    private ArchiveRecovery.Examination examine(Path f) {
-        try (java.nio.channels.FileChannel ch = ArchiveRecovery.open(f)) {
-            return ArchiveRecovery.examine(ch, common.threads());
+    private Examination examine(Path f) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+            return Examination.examine(ch, common.threads());
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }

@@ -2,10 +2,13 @@ package dev.mmh.cli;
 
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.Codecs;
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.ArchiveProtection;
+import dev.mmh.engine.Examination;
 import dev.mmh.engine.CompressOptions;
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Verifier;
+import dev.mmh.work.WorkerPool;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -20,8 +23,8 @@ import picocli.CommandLine.Command;
 /**
  * Hidden: runs every codec through the engine once on a small input, so that the launcher can record the
  * classes a real run loads into a class-data-sharing archive (faster JVM start-up): every codec, recovery data
- * (protect, repair in place, verify), the command line and quick runs of compress and decompress on temporary
- * files. Prints nothing.
+ * (protect, repair in place, verify), the command line and quick runs of compress, decompress, gzip and gunzip on
+ * temporary files. Prints nothing.
  */
 @Command(name = "__warmup", hidden = true)
 final class WarmupCommand implements Callable<Integer> {
@@ -31,15 +34,16 @@ final class WarmupCommand implements Callable<Integer> {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) ("mmh warm-up text ".charAt(i % 17) + (i >> 12));
         }
-        try (dev.mmh.engine.Workers shared = new dev.mmh.engine.Workers(2)) {
+        try (WorkerPool shared = new WorkerPool(2)) {
             for (Codec c : Codecs.all()) {
                 ByteArrayOutputStream packed = new ByteArrayOutputStream();
                 Mmh.compress(new ByteArrayInputStream(data), packed, CompressOptions.builder().codec(c.name())
                         .level(c.fastLevel()).threads(2).blockSize(64 * 1024).build());
-                Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(), 2);
+                Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(),
+                        DecompressOptions.builder().threads(2).build());
                 // as decompress of several archives does
-                Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(), shared,
-                        n -> { }, () -> { });
+                Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(),
+                        DecompressOptions.builder().pool(shared).build());
             }
         }
         recovery(data);
@@ -66,6 +70,9 @@ final class WarmupCommand implements Callable<Integer> {
             Files.delete(f);
             QuickArgs.tryRun(new String[] {"decompress", "-q", "-f", f + ".mmh", dir.resolve("m.mmh").toString()},
                     none, none);
+            // gzip's classes (its command, libdeflate's binding, the streams) were not in the archive at all
+            Main.execute(new String[] {"gzip", "-q", "-k", "-f", f.toString()}, none, none);
+            Main.execute(new String[] {"gunzip", "-q", "-f", f + ".gz"}, none, none);
         } finally {
             try (var list = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) list::iterator) {
@@ -86,15 +93,15 @@ final class WarmupCommand implements Callable<Integer> {
             byte[] a = packed.toByteArray();
             Files.write(tmp, a);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                ArchiveRecovery.protectInPlace(ch, 0.05, 2);
+                ArchiveProtection.protectInPlace(ch, 0.05, 2);
                 ByteBuffer zeros = ByteBuffer.allocate(3000);
                 ch.write(zeros, 5000);
-                ArchiveRecovery.Examination e = ArchiveRecovery.examine(ch, 2);
+                Examination e = Examination.examine(ch, 2);
                 if (e.repairable()) {
                     Recovery.repairInPlace(ch, e, 2);
                 }
             }
-            Verifier.verify(tmp, 2, n -> { });
+            Verifier.verify(tmp, DecompressOptions.builder().threads(2).build());
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -287,7 +287,6 @@ class CliTest {
             args[4 + k] = dir.resolve(names[k]).toString();
         }
         CompressCommand c = new CompressCommand();
-        c.dest = new OutputOptions();
         assertTrue(c.mayOverlap(java.util.Arrays.asList(args).subList(4, args.length)), "this run overlaps");
         assertEquals(ExitCode.IO_ERROR, mmh(args), "the first failure's exit code: the missing file");
         for (String n : new String[] {"a", "b", "c"}) {
@@ -312,7 +311,6 @@ class CliTest {
     @Test
     void filesCompressOverlappingOnlyWhenNoneWritesAnotherOnesInputOrOutput() {
         CompressCommand c = new CompressCommand();
-        c.dest = new OutputOptions();
         String a = dir.resolve("a").toString();
         String b = dir.resolve("b").toString();
         assertTrue(c.mayOverlap(List.of(a, b)));
@@ -348,7 +346,6 @@ class CliTest {
     @Test
     void archivesOverlapOnlyWhenNoneWritesAnotherOnesInputOrOutput() throws IOException {
         DecompressCommand c = new DecompressCommand();
-        c.dest = new OutputOptions();
         String a = dir.resolve("a.mmh").toString();
         String b = dir.resolve("b.mmh").toString();
         assertTrue(c.mayOverlap(List.of(a, b)));

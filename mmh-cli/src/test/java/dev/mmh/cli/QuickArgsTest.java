@@ -4,19 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mmh.cli.CommandDef.Opt;
+import dev.mmh.cli.CommandDef.Param;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The picocli-free parser of repair and verify gives exactly what picocli gives, and leaves the rest to it. */
+/**
+ * The picocli-free parser gives exactly what picocli gives, for every option of every command it runs (both are built
+ * from {@link Commands}), and leaves everything else to picocli.
+ */
 class QuickArgsTest {
     @TempDir
     Path dir;
@@ -31,40 +42,150 @@ class QuickArgsTest {
         return Main.commandLine(new PrintWriter(sink), new PrintWriter(sink), name);
     }
 
-    /** The fields picocli sets for {@code args}, as one comparable string. */
+    /** The command object picocli makes for {@code args}, as one comparable string. */
     private static String viaPicocli(String... args) {
         CommandLine cl = picocli(args[0]);
         CommandLine.ParseResult pr = cl.parseArgs(args);
-        Object cmd = pr.subcommand().commandSpec().userObject();
+        Object cmd = ((CommandDef.Run) pr.subcommand().commandSpec().userObject()).command();
+        Errors.verbose = false;
         return fields(cmd);
     }
 
-    private static String fields(Object cmd) {
-        if (cmd instanceof CompressCommand c) {
-            return "compress " + files(c.files) + " " + dest(c.dest) + " codec=" + c.codec + " l=" + c.level
-                    + " fast=" + c.fast + " max=" + c.max + " x=" + c.extreme + " B=" + c.blockSize + " rec="
-                    + c.recovery + " hash=" + c.hash + " long=" + c.longWindow + " " + common(c.common);
-        }
-        if (cmd instanceof DecompressCommand d) {
-            return "decompress " + files(d.files) + " " + dest(d.dest) + " " + common(d.common);
-        }
-        if (cmd instanceof RepairCommand r) {
-            return "repair " + r.file + " o=" + r.output + " f=" + r.force + " " + common(r.common);
-        }
-        VerifyCommand v = (VerifyCommand) cmd;
-        return "verify " + v.files + " " + common(v.common);
+    /** The command object QuickArgs makes for {@code args}, as one comparable string; null if it leaves it. */
+    private static String viaQuickArgs(String... args) {
+        Object cmd = QuickArgs.parse(args);
+        Errors.verbose = false;
+        return cmd == null ? null : fields(cmd);
     }
 
-    private static String files(List<String> files) {
-        return String.valueOf(files == null ? List.of() : files);
+    /**
+     * Every field of a command object (and of the option groups it holds) with its value, except those that differ by
+     * design between the two: picocli's model, and the streams of a quick run.
+     */
+    static String fields(Object o) {
+        StringBuilder b = new StringBuilder(o.getClass().getSimpleName());
+        for (Field f : o.getClass().getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || Set.of("spec", "out", "err").contains(f.getName())) {
+                continue;
+            }
+            f.setAccessible(true);
+            Object v;
+            try {
+                v = f.get(o);
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
+            b.append(' ').append(f.getName()).append('=');
+            b.append(v instanceof Common || v instanceof OutputOptions ? "{" + fields(v) + "}" : String.valueOf(v));
+        }
+        return b.toString();
     }
 
-    private static String dest(OutputOptions o) {
-        return "o=" + o.output + " c=" + o.stdout + " f=" + o.force + " rm=" + o.remove + " k=" + o.keep;
+    /** A value the option takes, unlike its default. */
+    private static String sample(Opt<?> o) {
+        return switch (o.value()) {
+            case STRING -> "s1";
+            case PATH -> "p1";
+            case INT -> "3";
+            case SIZE -> "64K";
+        };
     }
 
-    private static String common(Common c) {
-        return "q=" + c.quiet + " v=" + c.verbose + " T=" + c.threads;
+    /** Every way to write option {@code o} with its sample value: each name, value apart, attached, after {@code =}. */
+    private static List<List<String>> spellings(Opt<?> o) {
+        List<List<String>> all = new ArrayList<>();
+        for (String n : o.names()) {
+            if (o.value() == null) {
+                all.add(List.of(n));
+            } else if (n.startsWith("--")) {
+                all.add(List.of(n + "=" + sample(o)));
+                if (o.fallback() == null) {
+                    all.add(List.of(n, sample(o)));
+                }
+            } else {
+                all.add(List.of(n, sample(o)));
+                all.add(List.of(n + sample(o)));
+            }
+        }
+        return all;
+    }
+
+    /** Parameters the command takes: as many as it needs, and two where it takes several. */
+    private static List<String> files(CommandDef d) {
+        Param p = d.param();
+        return p.many() ? List.of("a.mmh", "b c.mmh") : List.of("a.mmh");
+    }
+
+    private static String[] line(String command, List<String> before, List<String> after) {
+        List<String> l = new ArrayList<>();
+        l.add(command);
+        l.addAll(before);
+        l.addAll(after);
+        return l.toArray(new String[0]);
+    }
+
+    @Test
+    void everyOptionOfEveryQuickCommandParsesAsPicocliParsesIt() {
+        int quick = 0;
+        for (CommandDef d : Commands.ALL) {
+            if (!d.quick()) {
+                continue;
+            }
+            quick++;
+            List<String> files = files(d);
+            for (String name : names(d)) {
+                String plain = viaQuickArgs(line(name, List.of(), files));
+                assertNotNull(plain, name);
+                assertEquals(viaPicocli(line(name, List.of(), files)), plain, name);
+                for (Opt<?> o : d.options()) {
+                    for (List<String> spelling : spellings(o)) {
+                        // before and after the files: picocli takes options anywhere
+                        for (String[] args : List.of(line(name, spelling, files), line(name, files, spelling))) {
+                            String what = String.join(" ", args);
+                            String q = viaQuickArgs(args);
+                            assertNotNull(q, what);
+                            assertEquals(viaPicocli(args), q, what);
+                            assertNotEquals(plain, q, what + ": the option is not read by the command");
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(4, quick, "compress, decompress, verify, repair");
+    }
+
+    private static List<String> names(CommandDef d) {
+        List<String> n = new ArrayList<>(d.aliases());
+        n.add(0, d.name());
+        return n;
+    }
+
+    @Test
+    void anOptionOfAnotherCommandIsUnknownToBoth() {
+        Set<String> everyName = new LinkedHashSet<>();
+        for (CommandDef d : Commands.ALL) {
+            for (Opt<?> o : d.options()) {
+                everyName.addAll(o.names());
+            }
+        }
+        int tried = 0;
+        for (CommandDef d : Commands.ALL) {
+            if (!d.quick()) {
+                continue;
+            }
+            for (String n : everyName) {
+                if (d.options().stream().anyMatch(o -> o.names().contains(n))) {
+                    continue;
+                }
+                String[] args = line(d.name(), List.of(n), files(d));
+                assertNull(QuickArgs.parse(args), String.join(" ", args));
+                CommandLine cl = picocli(d.name());
+                assertThrows(CommandLine.UnmatchedArgumentException.class, () -> cl.parseArgs(args),
+                        String.join(" ", args));
+                tried++;
+            }
+        }
+        assertTrue(tried > 20, "tried " + tried);
     }
 
     @Test
@@ -77,15 +198,21 @@ class QuickArgsTest {
             {"repair", "--output=o b", "-T", "3", "x y"},
             {"repair", "--threads=0", "-v", "a"},
             {"repair", "-T", "12", "-o", "x", "a"},
+            {"repair", "--", "-a"}, // after --, a file name
+            {"repair", "-"},
             {"verify", "a.mmh"},
             {"verify", "a.mmh", "b.mmh", "c"},
             {"verify", "-q", "-T", "1", "a", "b"},
             {"verify", "--verbose", "--threads=4", "a"},
+            {"verify", "a", "--", "-q", "--"},
+            {"verify", "@a"}, // a file name, not a file of arguments
             {"t", "a", "-q"},
             {"test", "a"},
             {"compress", "a"},
             {"c", "a", "b", "c d"},
             {"compress"},
+            {"compress", "-"}, // stdin
+            {"compress", "-", "a", "-"},
             {"compress", "-q", "-T", "2", "--max", "a", "-o", "a.mmh", "-f"},
             {"compress", "--fast", "--codec", "lz4", "-l", "9", "-B", "4M", "--rm", "-k", "a"},
             {"compress", "--codec=xz", "--level=6", "--extreme", "--block-size=64MiB", "a"},
@@ -93,20 +220,34 @@ class QuickArgsTest {
             {"compress", "--recovery=10%", "--hash=xxh64", "--stdout", "--force", "--keep", "--output=o", "a"},
             {"compress", "--max", "--fast", "a"}, // parsed alike; the command itself refuses the pair
             {"compress", "-T2", "-l19", "-B4M", "-oout.mmh", "a"},
+            {"compress", "--long=24", "a"},
+            {"compress", "-l", "0012", "a"},
             {"decompress", "a.mmh"},
             {"d", "a.mmh", "b.mmh", "-q", "-T", "2"},
             {"d", "-T0", "a.mmh"},
             {"compress", "-o", "a"}, // -o takes the name: stdin to a, as picocli reads it
+            {"compress", "-o", "a=b", "c"},
+            {"compress", "--output=a=b", "c"},
             {"repair", "-T1", "-oout", "a.mmh"},
             {"x", "-c", "-f", "--rm", "a.mmh"},
             {"decompress", "--output=o", "--verbose", "--threads=3", "-k", "a.mmh"},
         };
         for (String[] args : lines) {
-            Object quick = QuickArgs.parse(args);
+            String quick = viaQuickArgs(args);
             assertNotNull(quick, String.join(" ", args));
-            assertEquals(viaPicocli(args), fields(quick), String.join(" ", args));
-            Errors.verbose = false;
+            assertEquals(viaPicocli(args), quick, String.join(" ", args));
         }
+    }
+
+    @Test
+    void anArgumentFileIsAFileNameInBothParsers() throws Exception {
+        // picocli would read @FILE as more arguments (here an unknown option) unless told not to
+        Path list = dir.resolve("list");
+        Files.writeString(list, "--bogus\n");
+        String[] args = {"verify", "@" + list};
+        assertNotNull(viaQuickArgs(args));
+        assertEquals(viaPicocli(args), viaQuickArgs(args));
+        assertTrue(viaPicocli(args).contains("@" + list), viaPicocli(args));
     }
 
     @Test
@@ -125,19 +266,21 @@ class QuickArgsTest {
             {"repair", "-T", "x", "a"}, // malformed number
             {"repair", "-T", "-1", "a"},
             {"repair", "--threads=", "a"},
-            {"repair", "--", "a"},
-            {"repair", "-", "a"},
+            {"repair", "-", "a"}, // two files
             {"repair", "--bogus", "a"},
             {"verify"},
             {"verify", "-f", "a"}, // repair's options are not verify's
             {"verify", "-o", "x", "a"},
-            {"compress", "-"}, // stdin
             {"compress", "-l", "-3", "a"}, // a negative level
-            {"compress", "--long", "a"}, // an optional value
-            {"compress", "--long=24", "a"},
+            {"compress", "--long", "a"}, // an optional value not attached with =: picocli decides
             {"compress", "-B", "4X", "a"}, // malformed size
             {"compress", "-l", "x", "a"},
-            {"compress", "-T=2", "a"},
+            {"compress", "-T=2", "a"}, // picocli drops the =
+            {"compress", "-o=x", "a"},
+            {"repair", "-o=x", "a"},
+            {"compress", "-l", "1234567890", "a"}, // more digits than an int surely holds
+            {"compress", "-l", "+3", "a"},
+            {"protect", "--recovery", "5%", "a"}, // not a quick command
             {"compress", "-qf", "a"}, // grouped flags
             {"compress", "-T2x", "a"},
             {"compress", "--max", "--max", "a"},
@@ -157,6 +300,7 @@ class QuickArgsTest {
         for (String[] args : lines) {
             assertNull(QuickArgs.parse(args), String.join(" ", args));
         }
+        Errors.verbose = false;
     }
 
     @Test

@@ -71,6 +71,56 @@ class RecoveryCliTest {
         assertEquals(0, mmh("verify", "-q", fixed.toString()));
     }
 
+    /** An archive of four 1 MiB blocks with 5% recovery data, and where its block 2 and its index are. */
+    private long[] fourBlocks(Path mmh) throws IOException {
+        Path in = dir.resolve("four");
+        Files.write(in, java.util.Arrays.copyOf(data, 4 << 20));
+        assertEquals(0, mmh("compress", "-q", "--block-size", "1M", "--recovery", "5%", in.toString(), "-o",
+                mmh.toString()), err);
+        try (dev.mmh.format.SeekableArchive a = dev.mmh.format.SeekableArchive.open(mmh)) {
+            assertEquals(4, a.index().entries().size());
+            long from = a.index().entries().get(2).offset();
+            long to = a.index().entries().get(3).offset();
+            return new long[] {(from + to) / 2, a.footer().indexOffset()};
+        }
+    }
+
+    private void flip(Path p, long... offsets) throws IOException {
+        byte[] b = Files.readAllBytes(p);
+        for (long at : offsets) {
+            b[(int) at] ^= 0x10;
+        }
+        Files.write(p, b);
+    }
+
+    @Test
+    void aDamagedBlockIsNotReportedAsADamagedIndexOrFooter() throws IOException {
+        Path a = dir.resolve("four.mmh");
+        long[] at = fourBlocks(a);
+        flip(a, at[0]);
+        assertEquals(ExitCode.REPAIRABLE, mmh("verify", a.toString()));
+        assertTrue(err.contains(": block 2 at offset "), err);
+        assertTrue(err.contains("1 damaged block of 4 found, 0 other damaged structures"), err);
+        assertTrue(err.contains("damaged, repairable (run mmh repair): repairable: 1 of "), err);
+        assertFalse(err.contains("index or footer"), err);
+    }
+
+    @Test
+    void aDamagedIndexIsStillReportedWithOrWithoutADamagedBlock() throws IOException {
+        Path a = dir.resolve("four.mmh");
+        long[] at = fourBlocks(a);
+        flip(a, at[1] + 30);
+        assertEquals(ExitCode.REPAIRABLE, mmh("verify", a.toString()));
+        assertTrue(err.contains("index checksum mismatch"), err);
+        assertTrue(err.contains("damaged, repairable (run mmh repair): index or footer damaged (rebuilt from the "
+                + "blocks on repair)" + System.lineSeparator()), err);
+        assertFalse(err.contains("no block starts here"), "the scan past the index skips the recovery data: " + err);
+        flip(a, at[0]);
+        assertEquals(ExitCode.REPAIRABLE, mmh("verify", a.toString()));
+        assertTrue(err.contains(": block 2 at offset "), err);
+        assertTrue(err.contains("index or footer damaged (rebuilt from the blocks on repair); repairable: 1 of"), err);
+    }
+
     @Test
     void decompressRepairsInPassingAndSaysSo() throws IOException {
         damage(2, 10);

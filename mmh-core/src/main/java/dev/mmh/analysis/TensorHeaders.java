@@ -3,6 +3,7 @@ package dev.mmh.analysis;
 import dev.mmh.CorruptDataException;
 import dev.mmh.LimitExceededException;
 import dev.mmh.NotMmhFormatException;
+import dev.mmh.json.Json;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -24,14 +25,26 @@ import java.util.Map;
  * {@code weightsManifest} of a {@code model.json}). The engine can then cut blocks at tensor boundaries and pick
  * the byte-plane layout from the declared type instead of guessing it.
  *
- * <p>Stateless and thread-safe. Headers are read with limits (64 MiB of JSON, 1 MiB per GGUF string, 2^24
- * tensors); damaged headers fail with {@link CorruptDataException}, a file of another kind with
- * {@link NotMmhFormatException} (meaning "not this format"), oversized ones with {@link LimitExceededException}.
+ * <p>Stateless and thread-safe. Headers are read with limits that also bound the memory the result takes: at
+ * most {@link #headerLimit()} bytes of JSON or of GGUF tensor names (64 MiB, less with a heap under 2 GiB), 1 MiB
+ * per GGUF string, 2^18 tensors, 2^24 GGUF keys; damaged headers fail with {@link CorruptDataException}, a file of
+ * another kind with {@link NotMmhFormatException} (meaning "not this format"), oversized ones with
+ * {@link LimitExceededException}, before anything is allocated for them.
  */
 public final class TensorHeaders {
     private static final long MAX_JSON = 64L << 20;
     private static final long MAX_STRING = 1 << 20;
-    private static final long MAX_TENSORS = 1 << 24;
+    /** Tensors of one file: the largest models hold some 10^5 (per shard far fewer); each costs ~200 B of heap. */
+    private static final long MAX_TENSORS = 1 << 18;
+    private static final long MAX_KEYS = 1 << 24;
+
+    /**
+     * Largest JSON header, and most bytes of GGUF tensor names, read: 64 MiB, or a 32nd of the heap if that is
+     * less, since the parsed header takes several times its size.
+     */
+    static long headerLimit() {
+        return Math.min(MAX_JSON, Runtime.getRuntime().maxMemory() / 32);
+    }
 
     private TensorHeaders() {
     }
@@ -59,8 +72,8 @@ public final class TensorHeaders {
             if (n < 2 || n > size - 8) {
                 throw new CorruptDataException("safetensors header size " + n + " does not fit the file", 0, -1);
             }
-            if (n > MAX_JSON) {
-                throw new LimitExceededException("safetensors header", n, MAX_JSON);
+            if (n > headerLimit()) {
+                throw new LimitExceededException("safetensors header", n, headerLimit());
             }
             byte[] json = in.readNBytes((int) n);
             long base = 8 + n;
@@ -117,8 +130,11 @@ public final class TensorHeaders {
             }
             long tensors = in.u64();
             long kvs = in.u64();
-            if (tensors < 0 || tensors > MAX_TENSORS || kvs < 0 || kvs > MAX_TENSORS) {
-                throw new LimitExceededException("GGUF tensor and key counts", Math.max(tensors, kvs), MAX_TENSORS);
+            if (tensors < 0 || tensors > MAX_TENSORS) {
+                throw new LimitExceededException("GGUF header", tensors, MAX_TENSORS, "tensors");
+            }
+            if (kvs < 0 || kvs > MAX_KEYS) {
+                throw new LimitExceededException("GGUF header", kvs, MAX_KEYS, "keys");
             }
             long alignment = 32;
             for (long k = 0; k < kvs; k++) {
@@ -134,8 +150,14 @@ public final class TensorHeaders {
             }
             List<TensorInfo> out = new ArrayList<>();
             List<Long> elements = new ArrayList<>();
+            long names = 0;
             for (long t = 0; t < tensors; t++) {
+                long before = in.pos;
                 String name = in.string();
+                names += in.pos - before - 8;
+                if (names > headerLimit()) {
+                    throw new LimitExceededException("GGUF tensor names", names, headerLimit());
+                }
                 long dims = in.u32();
                 if (dims > 8) {
                     throw new CorruptDataException("GGUF tensor '" + name + "' has " + dims + " dimensions", -1, -1);
@@ -199,8 +221,8 @@ public final class TensorHeaders {
      */
     public static Map<String, List<TensorInfo>> tfjs(Path manifest) throws IOException {
         long size = Files.size(manifest);
-        if (size > MAX_JSON) {
-            throw new LimitExceededException("model.json", size, MAX_JSON);
+        if (size > headerLimit()) {
+            throw new LimitExceededException("model.json", size, headerLimit());
         }
         Object root = Json.parse(Files.readString(manifest, StandardCharsets.UTF_8));
         Object groups = root instanceof Map<?, ?> m ? m.get("weightsManifest") : root;
@@ -322,8 +344,8 @@ public final class TensorHeaders {
                 case 9 -> {
                     int inner = (int) u32();
                     long count = u64();
-                    if (count < 0 || count > MAX_TENSORS * 16) {
-                        throw new LimitExceededException("GGUF array", count, MAX_TENSORS * 16);
+                    if (count < 0 || count > MAX_KEYS * 16) {
+                        throw new LimitExceededException("GGUF array", count, MAX_KEYS * 16, "values");
                     }
                     if (inner == 9) {
                         throw new CorruptDataException("GGUF nested arrays are not supported", pos, -1);

@@ -2,34 +2,49 @@ package dev.mmh.format;
 
 import dev.mmh.ChecksumMismatchException;
 import dev.mmh.CorruptDataException;
-import dev.mmh.UnsupportedFormatException;
+import dev.mmh.LimitExceededException;
 import dev.mmh.hash.MerkleTree;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.IntFunction;
 import java.util.zip.CRC32C;
+import net.jpountz.xxhash.StreamingXXHash64;
+import net.jpountz.xxhash.XXHashFactory;
 
 /**
  * Reads an archive front to back without seeking, so a pipe can be decoded: header, then block sections (and
- * sections this version can skip), then the index, the footer and the end of the input.
+ * sections this version can skip, checked by {@link SectionEnvelope}), then the index, the footer and the end of
+ * the input.
  *
- * <p>Every length is checked against the header's limits before anything is allocated for it. At the index the
- * reader checks that it lists exactly the blocks that were read, that the content ID matches the Merkle root of
- * their headers, and that the footer agrees and is the last thing in the input. Not thread-safe.
+ * <p>Every length is checked against the limits before anything is allocated for it, and every limit as the
+ * input goes: the block count ({@link Format#MAX_BLOCKS}) when a block arrives, not when the index does. The
+ * reader's memory does not grow with the number of blocks: it keeps a running digest of the blocks' index
+ * entries (their canonical encoding, {@link IndexEntry#encode}) and a Merkle tree of O(log n) nodes, and reads
+ * the index through the same digest in 64 KiB pieces. At the index it checks that the index lists exactly the
+ * blocks that were read, that the content ID is the Merkle root of their headers, and that the footer agrees
+ * (with the index and with the recovery section, if one was read) and is the last thing in the input.
+ *
+ * <p>The entries' digest is XXH64: it catches an index that disagrees with the blocks by accident, at a tenth of
+ * SHA-256's cost per block. It need not resist a forger: the content ID (a SHA-256 Merkle root, checked here
+ * against the blocks) binds the decoded bytes, and every reader that uses an entry's offset, sizes or ids checks
+ * them against the block header it finds there. Not thread-safe.
  */
 public final class ArchiveStreamReader {
     private final InputStream in;
     private final FileHeader header;
     private final int hashLength;
-    private final List<IndexEntry> seen = new ArrayList<>();
     private final MerkleTree merkle = new MerkleTree();
-    private final byte[] scratch = new byte[Format.BLOCK_FIXED + 32 + 4];
+    /** XXH64 of the index entries of the blocks read so far, as {@link IndexEntry#encode} writes them. */
+    private final StreamingXXHash64 entries = XXHashFactory.fastestJavaInstance().newStreamingHash64(0);
+    private final byte[] scratch = new byte[Math.max(Format.BLOCK_FIXED + 32 + 4, Index.TRAILER)];
+    private final byte[] entry;
     private long pos;
+    private long blocks;
     private long totalRaw;
-    private Index index;
+    /** The recovery section read, or {@code null}. */
+    private SectionEnvelope recovery;
+    private byte[] contentId;
     private Footer footer;
 
     /** Reads and checks the file header (of either layout: it reads no further than the header's end). */
@@ -43,6 +58,7 @@ public final class ArchiveStreamReader {
         pos = n;
         header = FileHeader.parse(h, n);
         hashLength = header.hash().length();
+        entry = new byte[IndexEntry.size(hashLength)];
     }
 
     public FileHeader header() {
@@ -54,9 +70,19 @@ public final class ArchiveStreamReader {
         return pos;
     }
 
-    /** The index, once {@link #next} has returned {@code null}. */
-    public Index index() {
-        return index;
+    /** Blocks read so far. */
+    public long blocks() {
+        return blocks;
+    }
+
+    /** The content ID (Merkle root of the blocks, equal to the index's), once {@link #next} has returned null. */
+    public byte[] contentId() {
+        return contentId == null ? null : contentId.clone();
+    }
+
+    /** Raw bytes of the blocks read so far; once {@link #next} has returned null, the archive's (as its index says). */
+    public long totalRawSize() {
+        return totalRaw;
     }
 
     /** The footer, once {@link #next} has returned {@code null}; {@code null} in the compact layout. */
@@ -71,6 +97,9 @@ public final class ArchiveStreamReader {
      * @return the block, or {@code null} when the index and footer were reached and checked
      */
     public StoredBlock next(IntFunction<byte[]> buffers) throws IOException {
+        if (contentId != null) {
+            return null;
+        }
         if (header.compact()) {
             return nextCompact(buffers);
         }
@@ -78,31 +107,41 @@ public final class ArchiveStreamReader {
             long start = pos;
             int got = read(scratch, 0, 4);
             if (got < 4) {
-                throw new CorruptDataException("archive ends after " + seen.size() + " blocks without an index (truncated)",
+                throw new CorruptDataException("archive ends after " + blocks + " blocks without an index (truncated)",
                         pos, -1);
             }
             int magic = LE.get32(scratch, 0);
             if (magic == Format.SECTION_BLOCK) {
+                if (recovery != null) {
+                    throw new CorruptDataException("block after the recovery section", start, blocks);
+                }
                 return readBlock(start, buffers);
             } else if (magic == Format.SECTION_INDEX) {
                 readIndexAndFooter(start);
                 return null;
-            } else if ((magic & 0xffffff) == (Format.SECTION_BLOCK & 0xffffff)) {
-                skipSection(start, magic);
+            } else if (SectionEnvelope.isSection(magic)) {
+                // a section cut off is reported where it starts: its envelope (or a damaged block magic) said how
+                // long it is, and the end of the input, where the shortfall shows, is no place to look for damage
+                readFully(scratch, 4, Format.SECTION_ENVELOPE - 4, "section that starts here", start, -1);
+                SectionEnvelope s = SectionEnvelope.check(scratch, start, (b, len, what) -> readFully(b, 0, len,
+                        what + " that starts here", start, -1));
+                if (s.recovery()) {
+                    if (recovery != null) {
+                        throw new CorruptDataException("a second recovery section", start, -1);
+                    }
+                    recovery = s;
+                }
             } else {
                 throw new CorruptDataException("no section starts here (damaged, or not an mmh section)", start,
-                        seen.size());
+                        blocks);
             }
         }
     }
 
     /** The compact layout: exactly one block section, then the end of the input. */
     private StoredBlock nextCompact(IntFunction<byte[]> buffers) throws IOException {
-        if (index != null) {
-            return null;
-        }
         long start = pos;
-        if (seen.isEmpty()) {
+        if (blocks == 0) {
             int got = read(scratch, 0, 4);
             if (got < 4) {
                 throw new CorruptDataException("compact archive ends before its block (truncated)", pos, 0);
@@ -115,90 +154,84 @@ public final class ArchiveStreamReader {
         if (in.read() != -1) {
             throw new CorruptDataException("data after the end of the archive", pos, -1);
         }
-        index = new Index(List.copyOf(seen), totalRaw, merkle.root());
+        contentId = merkle.root();
         return null;
     }
 
     private StoredBlock readBlock(long start, IntFunction<byte[]> buffers) throws IOException {
         int rest = Format.BLOCK_FIXED + hashLength + 4 - 4;
-        readFully(scratch, 4, rest, "block header", seen.size());
+        readFully(scratch, 4, rest, "block header", blocks);
         BlockHeader h = BlockHeader.parse(scratch, 0, header, start);
-        if (h.number() != seen.size()) {
-            throw new CorruptDataException("block number " + h.number() + " out of sequence (expected " + seen.size() + ")",
-                    start, seen.size());
+        if (h.number() != blocks) {
+            throw new CorruptDataException("block number " + h.number() + " out of sequence (expected " + blocks + ")",
+                    start, blocks);
+        }
+        if (blocks == Format.MAX_BLOCKS) {
+            throw new LimitExceededException("archive", blocks + 1, Format.MAX_BLOCKS, "blocks");
         }
         int stored = (int) h.storedSize();
         byte[] payload = buffers.apply(Math.max(stored, 4));
         readFully(payload, 0, stored, "stored data", h.number());
         readFully(scratch, 0, 4, "stored data checksum", h.number());
         int crc = LE.get32(scratch, 0);
-        seen.add(IndexEntry.of(start, h));
+        IndexEntry.of(start, h).encode(entry, 0);
+        entries.update(entry, 0, entry.length);
         merkle.add(h.rawSize(), h.rawHash());
         totalRaw += h.rawSize();
+        blocks++;
         return new StoredBlock(h, start, payload, crc);
     }
 
     /**
-     * Reads a section of another type whole, checking its CRC first: only an intact section can be "unsupported"
-     * (a damaged block magic must be reported as damage, not as an unknown section type).
+     * Reads the index in pieces, through a CRC and a digest of its entries, then the footer. The index's length
+     * must be the one the blocks read imply before anything of it is read; then come its CRC, its flags (none
+     * defined), and its agreement with the blocks.
      */
-    private void skipSection(long start, int magic) throws IOException {
-        readFully(scratch, 4, 12, "section header", -1);
+    private void readIndexAndFooter(long start) throws IOException {
+        readFully(scratch, 4, Index.ENTRIES - 4, "index header", -1);
         int flags = LE.get32(scratch, 4);
         long length = LE.get64(scratch, 8);
-        char type = (char) (magic >>> 24);
-        if (length < Format.SECTION_ENVELOPE + 4) {
-            throw new CorruptDataException("section '" + type + "' has an impossible length " + length, start + 8, -1);
+        long count = LE.get64(scratch, 16);
+        long expected = Index.size(blocks, hashLength);
+        if (length != expected) {
+            throw new CorruptDataException("index length " + Long.toUnsignedString(length) + " does not fit the "
+                    + blocks + " blocks read (expected " + expected + ")", start + 8, -1);
         }
         CRC32C crc = new CRC32C();
-        crc.update(scratch, 0, 16);
-        boolean selfChecked = (flags & Format.SECTION_SELF_CHECKED) != 0;
-        byte[] buf = new byte[64 * 1024];
-        long left = length - Format.SECTION_ENVELOPE - 4;
-        while (left > 0) {
+        crc.update(scratch, 0, Index.ENTRIES);
+        StreamingXXHash64 listed = XXHashFactory.fastestJavaInstance().newStreamingHash64(0);
+        byte[] buf = new byte[(int) Math.min(64 * 1024, Math.max(1, length - Index.size(0, hashLength)))];
+        for (long left = length - Index.size(0, hashLength); left > 0; ) {
             int n = (int) Math.min(buf.length, left);
-            readFully(buf, 0, n, "section '" + type + "'", -1);
-            if (!selfChecked) {
-                crc.update(buf, 0, n);
-            }
+            readFully(buf, 0, n, "index", -1);
+            crc.update(buf, 0, n);
+            listed.update(buf, 0, n);
             left -= n;
         }
-        readFully(scratch, 0, 4, "section checksum", -1);
-        int expected = LE.get32(scratch, 0);
-        if (expected != (int) crc.getValue()) {
-            throw new ChecksumMismatchException("section '" + type + "' checksum", Format.hex32(expected),
+        readFully(scratch, 0, Index.TRAILER, "index", -1);
+        crc.update(scratch, 0, Index.TRAILER - 4);
+        int stored = LE.get32(scratch, Index.TRAILER - 4);
+        if (stored != (int) crc.getValue()) {
+            throw new ChecksumMismatchException("index checksum", Format.hex32(stored),
                     Format.hex32((int) crc.getValue()), start, -1);
         }
-        if (magic == Format.SECTION_ENCRYPTION || (flags & Format.SECTION_MUST_UNDERSTAND) != 0) {
-            throw new UnsupportedFormatException("section type '" + type + "' at offset " + start
-                    + " is not supported by this version of mmh");
+        Format.requireKnownBits("index flags", flags & 0xffffffffL, 0, start + 4);
+        if (count != blocks) {
+            throw new CorruptDataException("index lists " + Long.toUnsignedString(count) + " blocks, " + blocks
+                    + " were read", start + 16, -1);
         }
-    }
-
-    private void readIndexAndFooter(long start) throws IOException {
-        readFully(scratch, 4, 12, "index header", -1);
-        long length = LE.get64(scratch, 8);
-        long expected = Index.size(seen.size(), hashLength);
-        if (length != expected) {
-            throw new CorruptDataException("index length " + length + " does not fit the " + seen.size()
-                    + " blocks read (expected " + expected + ")", start + 8, -1);
+        if (entries.getValue() != listed.getValue()) {
+            throw new CorruptDataException("index entries disagree with the block headers", start + Index.ENTRIES, -1);
         }
-        byte[] b = new byte[(int) length];
-        System.arraycopy(scratch, 0, b, 0, 16);
-        readFully(b, 16, b.length - 16, "index", -1);
-        Index idx = Index.parse(b, hashLength, start);
-        for (int i = 0; i < seen.size(); i++) {
-            if (!seen.get(i).equals(idx.entries().get(i))) {
-                throw new CorruptDataException("index entry " + i + " disagrees with the block header", start, i);
-            }
-        }
-        if (idx.totalRawSize() != totalRaw) {
-            throw new CorruptDataException("index total size " + idx.totalRawSize() + " disagrees with the blocks ("
-                    + totalRaw + ")", start, -1);
+        long indexTotal = LE.get64(scratch, 0);
+        if (indexTotal != totalRaw) {
+            throw new CorruptDataException("index total size " + indexTotal + " disagrees with the blocks (" + totalRaw
+                    + ")", start, -1);
         }
         byte[] root = merkle.root();
-        if (!Arrays.equals(root, idx.contentId())) {
-            throw new ChecksumMismatchException("content ID", Format.hex(idx.contentId()), Format.hex(root), start, -1);
+        byte[] id = Arrays.copyOfRange(scratch, 8, 40);
+        if (!Arrays.equals(root, id)) {
+            throw new ChecksumMismatchException("content ID", Format.hex(id), Format.hex(root), start, -1);
         }
         long footerAt = pos;
         byte[] f = new byte[Format.FOOTER_SIZE];
@@ -210,11 +243,15 @@ public final class ArchiveStreamReader {
         if (ft.indexOffset() != start || ft.totalRawSize() != totalRaw) {
             throw new CorruptDataException("footer disagrees with the index", footerAt, -1);
         }
+        if (ft.recoveryOffset() != (recovery == null ? 0 : recovery.offset())
+                || ft.recoveryLength() != (recovery == null ? 0 : recovery.length())) {
+            throw new CorruptDataException("footer disagrees with the recovery section", footerAt + 16, -1);
+        }
         if (in.read() != -1) {
             throw new CorruptDataException("data after the end of the archive", pos, -1);
         }
-        index = idx;
         footer = ft;
+        contentId = root;
     }
 
     private int read(byte[] b, int off, int len) throws IOException {
@@ -224,10 +261,15 @@ public final class ArchiveStreamReader {
     }
 
     private void readFully(byte[] b, int off, int len, String what, long block) throws IOException {
-        int n = read(b, off, len);
-        if (n < len) {
-            throw new CorruptDataException("archive ends inside the " + what + " (truncated)", pos, block);
-        }
+        readFully(b, off, len, what, -1, block);
     }
 
+    /** As above, reporting a shortfall at {@code at} instead of the end of the input when it is not -1. */
+    private void readFully(byte[] b, int off, int len, String what, long at, long block) throws IOException {
+        int n = read(b, off, len);
+        if (n < len) {
+            throw new CorruptDataException("archive ends inside the " + what + " (truncated)", at >= 0 ? at : pos,
+                    block);
+        }
+    }
 }

@@ -97,27 +97,32 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
         int crc = LE.get32(b, crcAt);
         int actual = Format.crc(b, 0, crcAt);
         if (crc != actual) {
-            // a damaged version field must not be reported as "unsupported": it breaks the checksum of its layout
+            // a damaged version field must not be reported as "unsupported": it breaks the checksum of its layout.
+            // Reported at offset 0, where the header starts, as every structure is: with the version damaged, the
+            // checksum's place (crcAt) may lie in the block that follows a compact header
             throw new dev.mmh.ChecksumMismatchException("file header checksum", Format.hex32(crc), Format.hex32(actual),
-                    crcAt, -1);
+                    0, -1);
         }
         if (version != Format.VERSION && !compact) {
-            throw new UnsupportedFormatException("format version " + version + " is not supported (this mmh reads versions "
-                    + Format.VERSION + " and " + Format.COMPACT_VERSION + ")");
+            throw Format.unsupported("unknown format version " + version, 8, -1);
         }
-        int flags = LE.get16(b, 10);
-        if (flags != 0) {
-            throw new UnsupportedFormatException("unknown header flags 0x" + Integer.toHexString(flags));
+        // the checksum matched: from here on, what this version does not know was written on purpose
+        Format.requireKnownBits("header flags", LE.get16(b, 10), 0, 10);
+        if (!compact) {
+            Format.requireKnownBits("reserved field of the file header", LE.get32(b, 32) & 0xffffffffL, 0, 32);
         }
-        ContentHash hash = ContentHash.byId(b[12] & 0xff);
+        ContentHash hash;
+        try {
+            hash = ContentHash.byId(b[12] & 0xff);
+        } catch (UnsupportedFormatException e) {
+            throw Format.unsupported(e.getMessage(), 12, -1);
+        }
         int codecId = b[13] & 0xff;
         int windowLog = b[14] & 0xff;
         int level = LE.get32(b, 16);
         int codecFlags = LE.get32(b, 20);
         long blockSize = compact ? LE.get32(b, 24) & 0xffffffffL : LE.get64(b, 24);
-        if ((codecFlags & ~CodecParams.KNOWN_FLAGS) != 0) {
-            throw new UnsupportedFormatException("unknown codec flags 0x" + Integer.toHexString(codecFlags));
-        }
+        Format.requireKnownBits("codec flags", codecFlags & 0xffffffffL, CodecParams.KNOWN_FLAGS, 20);
         if (windowLog > 31) {
             throw new CorruptDataException("window log " + windowLog + " is out of range", 14, -1);
         }

@@ -2,7 +2,6 @@ package dev.mmh.format;
 
 import dev.mmh.ChecksumMismatchException;
 import dev.mmh.CorruptDataException;
-import dev.mmh.UnsupportedFormatException;
 import java.util.Arrays;
 
 /**
@@ -36,7 +35,8 @@ public record Footer(long indexOffset, long indexLength, long recoveryOffset, lo
     }
 
     /**
-     * Parses and checks a footer.
+     * Parses and checks a footer: magic, CRC, then what a newer writer may have set (version, flags: unsupported),
+     * then that its offsets and lengths fit a file that ends with it.
      *
      * @param fileOffset where the footer starts in the archive
      */
@@ -51,8 +51,9 @@ public record Footer(long indexOffset, long indexLength, long recoveryOffset, lo
         }
         int version = LE.get16(b, 48);
         if (version != Format.VERSION) {
-            throw new UnsupportedFormatException("footer of format version " + version + " is not supported");
+            throw Format.unsupported("unknown footer format version " + version, fileOffset + 48, -1);
         }
+        Format.requireKnownBits("footer flags", LE.get16(b, 50), 0, fileOffset + 50);
         Footer f = new Footer(LE.get64(b, 0), LE.get64(b, 8), LE.get64(b, 16), LE.get64(b, 24), LE.get64(b, 32),
                 LE.get64(b, 40));
         if (f.fileLength != fileOffset + Format.FOOTER_SIZE) {
@@ -62,6 +63,9 @@ public record Footer(long indexOffset, long indexLength, long recoveryOffset, lo
         if (f.indexOffset < Format.HEADER_SIZE || f.indexLength < Index.size(0, 8)
                 || f.indexOffset + f.indexLength != fileOffset) {
             throw new CorruptDataException("footer points to an index outside the archive", fileOffset, -1);
+        }
+        if (f.recoveryOffset == 0 && f.recoveryLength != 0) {
+            throw new CorruptDataException("footer gives a recovery section length but no offset", fileOffset + 24, -1);
         }
         if (f.recoveryOffset != 0 && (f.recoveryOffset < Format.HEADER_SIZE || f.recoveryLength < Format.SECTION_ENVELOPE
                 || f.recoveryOffset > f.indexOffset || f.recoveryLength > f.indexOffset - f.recoveryOffset)) {

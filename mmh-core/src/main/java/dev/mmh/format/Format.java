@@ -1,9 +1,11 @@
 package dev.mmh.format;
 
+import dev.mmh.UnsupportedFormatException;
 import java.util.zip.CRC32C;
 
 /**
- * Constants of the .mmh container format, version 1. {@code docs/FORMAT.md} is the specification; every
+ * Constants of the .mmh container format, versions 1 and 2, and the one rule for the fields a newer writer may
+ * set ({@link #requireKnownBits}, {@link #unsupported}). {@code docs/FORMAT.md} is the specification; every
  * constant here names the section of it where it applies.
  */
 public final class Format {
@@ -27,9 +29,12 @@ public final class Format {
     /** Section magics (first 4 bytes of every section): "MMH" followed by a type letter. */
     public static final int SECTION_BLOCK = magic('B');
     public static final int SECTION_INDEX = magic('I');
-    /** Recovery (parity) data, added by a later version's writer; readers of v1 skip it. */
+    /**
+     * Recovery data (Reed-Solomon parity over the header and the blocks, docs/RECOVERY-FORMAT.md), written by
+     * {@code compress --recovery} and {@code protect}; a reader that only decodes checks its envelope and skips it.
+     */
     public static final int SECTION_RECOVERY = magic('R');
-    /** Encryption parameters; reserved: a v1 reader that meets it reports "unsupported". */
+    /** Encryption parameters; no writer makes it yet: a reader that meets it reports "unsupported". */
     public static final int SECTION_ENCRYPTION = magic('E');
     /** Size of the generic section envelope before its body (magic, flags, length). */
     public static final int SECTION_ENVELOPE = 16;
@@ -40,6 +45,8 @@ public final class Format {
      * covers only the 16-byte envelope; a damaged body then does not stop a reader that does not need it.
      */
     public static final int SECTION_SELF_CHECKED = 2;
+    /** The generic section flags this version defines, for every section type but the index (which has none). */
+    public static final int SECTION_KNOWN_FLAGS = SECTION_MUST_UNDERSTAND | SECTION_SELF_CHECKED;
 
     /** Block header size without the raw hash; the full header is this plus the hash length plus a CRC32C. */
     public static final int BLOCK_FIXED = 44;
@@ -60,6 +67,61 @@ public final class Format {
     public static final int MAX_TRANSFORM_EXPANSION = 64 * 1024;
     /** Largest index a reader accepts: 2^26 blocks are 64 PiB at the maximum block size. */
     public static final long MAX_BLOCKS = 1L << 26;
+
+    /**
+     * The rule for fields that a newer writer may set (docs/FORMAT.md, "Principles"): reserved fields and flag
+     * words. Writers write zero in every bit this version does not define; a reader calls this only after the
+     * structure's checksum matched (so damage is reported as damage) and refuses any other bit as
+     * <em>unsupported</em>: it was set on purpose, by a writer that knows more than this reader. A reserved field
+     * is a flag word with no known bit.
+     *
+     * @param field what the bits are, for the message (e.g. "header flags")
+     * @param value the field as read (an unsigned field in the low bits)
+     * @param known the bits this version defines ({@code 0} for a reserved field)
+     * @param offset archive offset of the field
+     * @throws UnsupportedFormatException if {@code value} has a bit outside {@code known}
+     */
+    public static void requireKnownBits(String field, long value, long known, long offset)
+            throws UnsupportedFormatException {
+        long unknown = value & ~known;
+        if (unknown != 0) {
+            throw unsupported("unknown bits 0x" + Long.toHexString(unknown) + " in the " + field, offset, -1);
+        }
+    }
+
+    /**
+     * {@link #requireKnownBits} for a reserved field of {@code len} bytes at {@code b[off]}: every byte must be zero.
+     *
+     * @param offset archive (or file) offset of {@code b[off]}
+     */
+    public static void requireZero(String field, byte[] b, int off, int len, long offset)
+            throws UnsupportedFormatException {
+        for (int i = 0; i < len; i++) {
+            requireKnownBits(field, b[off + i] & 0xff, 0, offset + i);
+        }
+    }
+
+    /**
+     * The failure for anything of an intact structure that this version does not know: an unknown version, id or
+     * section type (after the structure's checksum matched), or unknown bits ({@link #requireKnownBits}). Every
+     * reader builds its "unsupported" failures here, so they read alike: {@code "[block B ]at offset O: WHAT: not
+     * supported by this version of mmh"}.
+     *
+     * @param what what was found, e.g. "unknown codec id 200"
+     * @param offset archive offset where it was found, or -1
+     * @param block block number it belongs to, or -1
+     */
+    public static UnsupportedFormatException unsupported(String what, long offset, long block) {
+        StringBuilder s = new StringBuilder();
+        if (block >= 0) {
+            s.append("block ").append(block).append(offset >= 0 ? " " : ": ");
+        }
+        if (offset >= 0) {
+            s.append("at offset ").append(offset).append(": ");
+        }
+        s.append(what).append(": not supported by this version of mmh");
+        return new UnsupportedFormatException(s.toString());
+    }
 
     static int magic(char type) {
         return 'M' | 'M' << 8 | 'H' << 16 | type << 24;

@@ -1,10 +1,10 @@
 package dev.mmh.format;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.LimitExceededException;
 import dev.mmh.hash.MerkleTree;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Rebuilds an archive's index from its block headers. Blocks are self-describing, so the index (and with it the
@@ -21,36 +21,59 @@ public final class IndexBuilder {
     }
 
     /**
-     * Parses the file header and the block sections back to back from the header's end up to {@code end} and returns the
-     * index they imply.
+     * Parses the file header and the block sections back to back from the header's end up to {@code end} and
+     * returns the index they imply. It builds the index section's bytes as it goes (48 or 72 per block, no object
+     * per block), within the limits: {@link Format#MAX_BLOCKS} blocks, and what {@link Index#checkHeld} allows.
      *
      * @throws CorruptDataException if a header is damaged or the blocks do not end exactly at {@code end}
+     * @throws LimitExceededException at the block after {@link Format#MAX_BLOCKS}, or when the index would take
+     *     more memory than allowed, before anything is allocated for it
      */
     public static Index fromBlocks(Source src, long end) throws IOException {
         byte[] hb = new byte[Format.HEADER_SIZE];
         FileHeader fh = FileHeader.parse(hb, src.read(hb, 0, hb.length));
-        int hl = BlockHeader.size(fh.hash().length());
-        byte[] b = new byte[hl];
-        List<IndexEntry> entries = new ArrayList<>();
+        int hashLength = fh.hash().length();
+        int entrySize = IndexEntry.size(hashLength);
+        byte[] b = new byte[BlockHeader.size(hashLength)];
+        byte[] index = new byte[(int) Math.min(64 * 1024, Index.size(0, hashLength) + 16L * entrySize)];
         MerkleTree merkle = new MerkleTree();
         long pos = fh.length();
         long total = 0;
+        int count = 0;
         while (pos < end) {
-            if (src.read(b, pos, hl) < hl || LE.get32(b, 0) != Format.SECTION_BLOCK) {
-                throw new CorruptDataException("no block header where the blocks should continue", pos, entries.size());
+            if (src.read(b, pos, b.length) < b.length || LE.get32(b, 0) != Format.SECTION_BLOCK) {
+                throw new CorruptDataException("no block header where the blocks should continue", pos, count);
             }
             BlockHeader h = BlockHeader.parse(b, 0, fh, pos);
-            if (h.number() != entries.size()) {
-                throw new CorruptDataException("block number out of sequence", pos, entries.size());
+            if (h.number() != count) {
+                throw new CorruptDataException("block number out of sequence", pos, count);
             }
-            entries.add(IndexEntry.of(pos, h));
+            if (count == Format.MAX_BLOCKS) {
+                throw new LimitExceededException("archive", Format.MAX_BLOCKS + 1, Format.MAX_BLOCKS, "blocks");
+            }
+            long need = Index.size(count + 1, hashLength);
+            if (need > index.length) {
+                Index.checkHeld(need);
+                index = Arrays.copyOf(index, (int) Math.min(Math.max(need, 2L * index.length), Index.heldBudget()));
+            }
+            IndexEntry.of(pos, h).encode(index, Index.ENTRIES + count * entrySize);
             merkle.add(h.rawSize(), h.rawHash());
             total += h.rawSize();
+            count++;
             pos += h.sectionSize();
         }
         if (pos != end) {
             throw new CorruptDataException("blocks run past the end of the protected range", end, -1);
         }
-        return new Index(entries, total, merkle.root());
+        int length = (int) Index.size(count, hashLength);
+        index = Arrays.copyOf(index, length);
+        LE.put32(index, 0, Format.SECTION_INDEX);
+        LE.put64(index, 8, length);
+        LE.put64(index, 16, count);
+        int p = length - Index.TRAILER;
+        LE.put64(index, p, total);
+        System.arraycopy(merkle.root(), 0, index, p + 8, 32);
+        LE.put32(index, p + 40, Format.crc(index, 0, p + 40));
+        return Index.parse(index, hashLength, -1);
     }
 }

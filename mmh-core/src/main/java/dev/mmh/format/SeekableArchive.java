@@ -1,10 +1,8 @@
 package dev.mmh.format;
 
 import dev.mmh.CorruptDataException;
-import dev.mmh.LimitExceededException;
 import dev.mmh.hash.MerkleTree;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,13 +20,16 @@ public final class SeekableArchive implements AutoCloseable {
     private final FileHeader header;
     private final Footer footer;
     private final Index index;
+    private final ArchiveTail tail;
 
-    private SeekableArchive(FileChannel ch, long size, FileHeader header, Footer footer, Index index) {
+    private SeekableArchive(FileChannel ch, long size, FileHeader header, Footer footer, Index index,
+            ArchiveTail tail) {
         this.ch = ch;
         this.size = size;
         this.header = header;
         this.footer = footer;
         this.index = index;
+        this.tail = tail;
     }
 
     public static SeekableArchive open(Path path) throws IOException {
@@ -41,37 +42,22 @@ public final class SeekableArchive implements AutoCloseable {
         }
     }
 
-    /** Opens the archive in {@code ch}; {@link #close()} closes the channel. */
+    /**
+     * Opens the archive in {@code ch}; {@link #close()} closes the channel. The index is held in memory (its bytes,
+     * 48 or 72 per block): one larger than a quarter of the heap is refused as {@link LimitExceededException}
+     * before anything is allocated for it.
+     */
     public static SeekableArchive of(FileChannel ch) throws IOException {
-        {
-            long size = ch.size();
-            byte[] h = new byte[Format.HEADER_SIZE];
-            int n = readAt(ch, h, 0, (int) Math.min(h.length, size));
-            FileHeader header = FileHeader.parse(h, n);
-            if (header.compact()) {
-                return compact(ch, size, header);
-            }
-            if (size < Format.HEADER_SIZE + Format.FOOTER_SIZE) {
-                throw new CorruptDataException("archive of " + size + " bytes is too short to hold an index and footer",
-                        size, -1);
-            }
-            long footerAt = size - Format.FOOTER_SIZE;
-            byte[] f = new byte[Format.FOOTER_SIZE];
-            readAt(ch, f, footerAt, f.length);
-            Footer footer = Footer.parse(f, footerAt);
-            long maxIndex = Index.size(Format.MAX_BLOCKS, header.hash().length());
-            if (footer.indexLength() > maxIndex) {
-                throw new LimitExceededException("index", footer.indexLength(), maxIndex);
-            }
-            byte[] ib = new byte[(int) Math.min(footer.indexLength(), Integer.MAX_VALUE - 16)];
-            if (ib.length != footer.indexLength()) {
-                throw new LimitExceededException("index", footer.indexLength(), Integer.MAX_VALUE - 16);
-            }
-            readAt(ch, ib, footer.indexOffset(), ib.length);
-            Index index = Index.parse(ib, header.hash().length(), footer.indexOffset());
-            checkIndex(header, footer, index);
-            return new SeekableArchive(ch, size, header, footer, index);
+        long size = ch.size();
+        byte[] h = new byte[Format.HEADER_SIZE];
+        int n = readAt(ch, h, 0, (int) Math.min(h.length, size));
+        FileHeader header = FileHeader.parse(h, n);
+        if (header.compact()) {
+            return compact(ch, size, header);
         }
+        ArchiveTail tail = ArchiveTail.read(ch, header.hash().length());
+        checkLayout(ch, header, tail.footer(), tail.index());
+        return new SeekableArchive(ch, size, header, tail.footer(), tail.index(), tail);
     }
 
     /**
@@ -88,7 +74,13 @@ public final class SeekableArchive implements AutoCloseable {
         if (LE.get32(b, 0) != Format.SECTION_BLOCK) {
             throw new CorruptDataException("no block starts here (damaged)", at, 0);
         }
-        BlockHeader h = BlockHeader.parse(b, 0, header, at);
+        BlockHeader h;
+        try {
+            h = BlockHeader.parse(b, 0, header, at);
+        } catch (dev.mmh.ChecksumMismatchException e) {
+            // the one block of this layout is block 0, even when its header's number cannot be trusted
+            throw new dev.mmh.ChecksumMismatchException("block header checksum", e.expected(), e.actual(), at, 0);
+        }
         if (h.number() != 0) {
             throw new CorruptDataException("block number " + h.number() + " in a compact archive (expected 0)", at, 0);
         }
@@ -100,10 +92,16 @@ public final class SeekableArchive implements AutoCloseable {
         MerkleTree merkle = new MerkleTree();
         merkle.add(h.rawSize(), h.rawHash());
         Index index = new Index(java.util.List.of(IndexEntry.of(at, h)), h.rawSize(), merkle.root());
-        return new SeekableArchive(ch, size, header, new Footer(size, 0, 0, 0, size, h.rawSize()), index);
+        return new SeekableArchive(ch, size, header, new Footer(size, 0, 0, 0, size, h.rawSize()), index, null);
     }
 
-    private static void checkIndex(FileHeader header, Footer footer, Index index) throws CorruptDataException {
+    /**
+     * Checks that the index entries are within the limits, in order and inside the blocks' range, that the Merkle
+     * root of their hashes is the content ID, and that every byte between the header and the index that no block
+     * covers is a section {@link SectionEnvelope} accepts, as the stream reader would find them: sections of other
+     * types between blocks, at most one recovery section after the last block, and the footer pointing to it.
+     */
+    private static void checkLayout(FileChannel ch, FileHeader header, Footer footer, Index index) throws IOException {
         long end = footer.recoveryOffset() != 0 ? footer.recoveryOffset() : footer.indexOffset();
         long expect = Format.HEADER_SIZE;
         long total = 0;
@@ -112,19 +110,24 @@ public final class SeekableArchive implements AutoCloseable {
         for (int i = 0; i < index.entries().size(); i++) {
             IndexEntry e = index.entries().get(i);
             long section = BlockHeader.size(hl) + e.storedSize() + 4;
-            // v1 writers put blocks back to back; later ones may put other sections between them
-            if (e.offset() < expect || e.rawSize() < 0 || e.rawSize() > header.blockSize() || e.storedSize() < 0
+            if (e.offset() < expect || e.rawSize() < 0 || e.rawSize() > header.blockSize() || e.transformedSize() < 0
+                    || e.transformedSize() > e.rawSize() + Format.MAX_TRANSFORM_EXPANSION || e.storedSize() < 0
                     || e.storedSize() > Math.max(e.rawSize(), e.transformedSize()) || e.offset() > end
                     || section > end - e.offset()) {
                 throw new CorruptDataException("index entry " + i + " is inconsistent", footer.indexOffset(), i);
+            }
+            if (e.offset() > expect && sections(ch, expect, e.offset()) != null) {
+                throw new CorruptDataException("block after the recovery section", e.offset(), i);
             }
             expect = e.offset() + section;
             total += e.rawSize();
             merkle.add(e.rawSize(), e.rawHash());
         }
-        if (expect > end) {
-            throw new CorruptDataException("index does not account for bytes " + expect + ".." + end,
-                    footer.indexOffset(), -1);
+        SectionEnvelope r = sections(ch, expect, footer.indexOffset());
+        if (footer.recoveryOffset() != (r == null ? 0 : r.offset())
+                || footer.recoveryLength() != (r == null ? 0 : r.length())) {
+            throw new CorruptDataException("footer disagrees with the recovery section",
+                    ch.size() - Format.FOOTER_SIZE + 16, -1);
         }
         if (total != index.totalRawSize() || total != footer.totalRawSize()) {
             throw new CorruptDataException("index total size disagrees with its entries", footer.indexOffset(), -1);
@@ -133,6 +136,26 @@ public final class SeekableArchive implements AutoCloseable {
             throw new dev.mmh.ChecksumMismatchException("content ID", Format.hex(index.contentId()),
                     Format.hex(merkle.root()), footer.indexOffset(), -1);
         }
+    }
+
+    /**
+     * Checks that {@code [from, to)}, bytes no index entry covers, holds only whole sections other than blocks and
+     * the index, each accepted by {@link SectionEnvelope#read}; returns the recovery section among them, or
+     * {@code null}.
+     */
+    private static SectionEnvelope sections(FileChannel ch, long from, long to) throws IOException {
+        SectionEnvelope recovery = null;
+        for (long pos = from; pos < to; ) {
+            SectionEnvelope s = SectionEnvelope.read(ch, pos, to);
+            if (s.recovery()) {
+                if (recovery != null) {
+                    throw new CorruptDataException("a second recovery section", pos, -1);
+                }
+                recovery = s;
+            }
+            pos += s.length();
+        }
+        return recovery;
     }
 
     public FileHeader header() {
@@ -149,6 +172,11 @@ public final class SeekableArchive implements AutoCloseable {
 
     public Index index() {
         return index;
+    }
+
+    /** What follows the blocks (sections, index, footer); {@code null} in the compact layout, which has none. */
+    public ArchiveTail tail() {
+        return tail;
     }
 
     /** Size of the archive file in bytes. */
@@ -170,17 +198,11 @@ public final class SeekableArchive implements AutoCloseable {
      * the index; -1 if they cannot be read.
      */
     public static long totalRawSize(FileChannel ch) throws IOException {
-        long size = ch.size();
         try {
             if (isCompact(ch)) {
                 return of(ch).index().totalRawSize(); // one block header: as cheap as the footer
             }
-            if (size < Format.HEADER_SIZE + Format.FOOTER_SIZE) {
-                return -1;
-            }
-            byte[] f = new byte[Format.FOOTER_SIZE];
-            readAt(ch, f, size - f.length, f.length);
-            return Footer.parse(f, size - f.length).totalRawSize();
+            return ArchiveTail.readFooter(ch).totalRawSize();
         } catch (dev.mmh.MmhException e) {
             return -1;
         }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** Positional reads that fill as much as the file holds. Thread-safe on a {@link FileChannel}. */
+/**
+ * Positional reads that fill as much as the file holds, and writes of whole buffers. Thread-safe on a
+ * {@link FileChannel}.
+ */
 public final class Positional {
     private Positional() {
     }
@@ -18,5 +21,15 @@ public final class Positional {
             }
         }
         return bb.position();
+    }
+
+    /**
+     * Writes the remaining bytes of {@code b} at {@code pos} (the channel's position is not used nor changed);
+     * afterwards {@code b} has none remaining.
+     */
+    public static void write(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        while (b.hasRemaining()) {
+            pos += ch.write(b, pos);
+        }
     }
 }

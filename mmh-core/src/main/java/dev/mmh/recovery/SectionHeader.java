@@ -3,6 +3,7 @@ package dev.mmh.recovery;
 import dev.mmh.CorruptDataException;
 import dev.mmh.LimitExceededException;
 import dev.mmh.UnsupportedFormatException;
+import dev.mmh.format.Format;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -74,23 +75,22 @@ record SectionHeader(RecoveryParams params, long sectionOffset, boolean sidecar,
         if ((int) crc.getValue() != stored) {
             throw new CorruptDataException("recovery header checksum mismatch", foundAt, -1);
         }
+        // the checksum matched: what this version does not know was written on purpose (docs/FORMAT.md, "Principles")
         int version = h.getShort(8) & 0xFFFF;
         if (version != VERSION) {
-            throw new UnsupportedFormatException("recovery data version " + version);
+            throw Format.unsupported("unknown recovery data version " + version, foundAt + 8, -1);
         }
         int copy = h.get(10) & 0xFF;
         int flags = h.get(11) & 0xFF;
         int code = h.get(12) & 0xFF;
-        if (code != CODE_RS_GF256 || (flags & ~FLAG_SIDECAR) != 0) {
-            throw new UnsupportedFormatException("recovery code " + code + " with flags " + flags);
+        Format.requireKnownBits("recovery header flags", flags, FLAG_SIDECAR, foundAt + 11);
+        if (code != CODE_RS_GF256) {
+            throw Format.unsupported("unknown recovery code " + code, foundAt + 12, -1);
         }
+        Format.requireZero("reserved bytes of the recovery header", b, off + RESERVED_OFFSET,
+                CRC_OFFSET - RESERVED_OFFSET, foundAt + RESERVED_OFFSET);
         if (copy > 1) {
             throw new CorruptDataException("recovery header copy number " + copy, foundAt, -1);
-        }
-        for (int i = RESERVED_OFFSET; i < CRC_OFFSET; i++) {
-            if (h.get(i) != 0) {
-                throw new CorruptDataException("recovery header reserved byte " + i + " not zero", foundAt, -1);
-            }
         }
         int m = h.get(13) & 0xFF;
         int k = h.getShort(14) & 0xFFFF;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mmh.format.Footer;
 import dev.mmh.format.SeekableArchive;
 import dev.mmh.recovery.RecoveryParams;
 import java.io.ByteArrayInputStream;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ArchiveRecovery#protectInPlace}: the result is byte for byte what protecting a copy gives, protecting
+ * {@link ArchiveProtection#protectInPlace}: the result is byte for byte what protecting a copy gives, protecting
  * again changes nothing, and a write cut off anywhere after its first step leaves an archive that verifies as
  * damaged-but-repairable and repairs to exactly the protected archive, its blocks untouched.
  */
@@ -47,7 +46,7 @@ class ProtectInPlaceTest {
         plain = out.toByteArray();
         Path copy = write("copy.mmh", plain);
         try (FileChannel ch = rw(copy)) {
-            ArchiveRecovery.addRecovery(ch, 0.05, 2);
+            ArchiveProtection.addRecovery(ch, 0.05, 2);
         }
         viaCopy = Files.readAllBytes(copy);
     }
@@ -66,12 +65,12 @@ class ProtectInPlaceTest {
     void sameBytesAsProtectingACopyAndIdempotent() throws IOException {
         Path p = write("inplace.mmh", plain);
         try (FileChannel ch = rw(p)) {
-            assertEquals(ArchiveRecovery.Protected.WRITTEN, ArchiveRecovery.protectInPlace(ch, 0.05, 2));
+            assertEquals(ArchiveProtection.Protected.WRITTEN, ArchiveProtection.protectInPlace(ch, 0.05, 2));
         }
         assertArrayEquals(viaCopy, Files.readAllBytes(p));
         long modified = Files.getLastModifiedTime(p).toMillis();
         try (FileChannel ch = rw(p)) {
-            assertEquals(ArchiveRecovery.Protected.UNCHANGED, ArchiveRecovery.protectInPlace(ch, 0.05, 1));
+            assertEquals(ArchiveProtection.Protected.UNCHANGED, ArchiveProtection.protectInPlace(ch, 0.05, 1));
         }
         assertArrayEquals(viaCopy, Files.readAllBytes(p));
         assertEquals(modified, Files.getLastModifiedTime(p).toMillis());
@@ -81,7 +80,7 @@ class ProtectInPlaceTest {
     void replacingWithAnotherShareRewritesTheSectionOnly() throws IOException {
         Path p = write("replace.mmh", viaCopy);
         try (FileChannel ch = rw(p)) {
-            assertEquals(ArchiveRecovery.Protected.WRITTEN, ArchiveRecovery.protectInPlace(ch, 0.10, 2));
+            assertEquals(ArchiveProtection.Protected.WRITTEN, ArchiveProtection.protectInPlace(ch, 0.10, 2));
         }
         byte[] ten = Files.readAllBytes(p);
         assertTrue(ten.length > viaCopy.length, "10% section is larger");
@@ -89,7 +88,7 @@ class ProtectInPlaceTest {
         assertArrayEquals(Arrays.copyOf(plain, (int) n), Arrays.copyOf(ten, (int) n), "blocks untouched");
         assertArrayEquals(data, decompress(ten));
         try (FileChannel ch = rw(p)) {
-            ArchiveRecovery.protectInPlace(ch, 0.05, 2);
+            ArchiveProtection.protectInPlace(ch, 0.05, 2);
         }
         assertArrayEquals(viaCopy, Files.readAllBytes(p), "back to 5% gives the 5% archive again");
     }
@@ -106,18 +105,18 @@ class ProtectInPlaceTest {
             byte[] torn = Arrays.copyOf(plain, Math.max(plain.length, (int) n + cut));
             System.arraycopy(viaCopy, (int) n, torn, (int) n, cut);
             Path p = write("torn-" + cut + ".mmh", torn);
-            ArchiveRecovery.Examination e;
-            try (FileChannel ch = ArchiveRecovery.open(p)) {
-                e = ArchiveRecovery.examine(ch, 2);
+            Examination e;
+            try (FileChannel ch = FileChannel.open(p)) {
+                e = Examination.examine(ch, 2);
             }
             assertTrue(e.hasRecovery(), "section found after a cut at " + cut);
             assertFalse(e.clean(), "a cut at " + cut + " is damage");
             assertTrue(e.repairable(), "a cut at " + cut + " is repairable");
             Path out = dir.resolve("repaired-" + cut + ".mmh");
-            try (FileChannel in = ArchiveRecovery.open(p);
+            try (FileChannel in = FileChannel.open(p);
                  FileChannel o = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                          StandardOpenOption.WRITE)) {
-                ArchiveRecovery.repair(in, e, o, 2);
+                CopyRepair.repair(in, e, o, 2);
             }
             assertArrayEquals(viaCopy, Files.readAllBytes(out), "repair after a cut at " + cut);
         }
@@ -125,15 +124,15 @@ class ProtectInPlaceTest {
 
     private static long blocksEnd(byte[] archive) throws IOException {
         Path p = write("probe-" + archive.length + ".mmh", archive);
-        try (FileChannel ch = ArchiveRecovery.open(p)) {
-            Footer f = SeekableArchive.of(ch).footer();
-            return f.recoveryOffset() != 0 ? f.recoveryOffset() : f.indexOffset();
+        try (FileChannel ch = FileChannel.open(p)) {
+            return SeekableArchive.of(ch).tail().blocksEnd();
         }
     }
 
     private static byte[] decompress(byte[] archive) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Mmh.decompress(new ByteArrayInputStream(archive), (OutputStream) out, 2);
+        Mmh.decompress(new ByteArrayInputStream(archive), (OutputStream) out,
+                DecompressOptions.builder().threads(2).build());
         return out.toByteArray();
     }
 }

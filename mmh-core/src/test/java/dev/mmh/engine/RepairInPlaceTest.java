@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ArchiveRecovery#repairInPlace}: whatever the damage within the budget (blocks, file header, recovery
+ * {@link InPlaceRepair#repair}: whatever the damage within the budget (blocks, file header, recovery
  * section, index and footer, truncation, appended bytes), the file ends byte for byte as it was protected, and the
  * report says what was rebuilt; beyond the budget nothing is written at all.
  */
@@ -46,8 +46,8 @@ class RepairInPlaceTest {
         Path p = dir.resolve("protected.mmh");
         Files.write(p, out.toByteArray());
         try (FileChannel ch = rw(p)) {
-            ArchiveRecovery.protectInPlace(ch, 0.05, 2);
-            sectionAt = ArchiveRecovery.examine(ch, 1).data().sectionOffset();
+            ArchiveProtection.protectInPlace(ch, 0.05, 2);
+            sectionAt = Examination.examine(ch, 1).data().sectionOffset();
         }
         archive = Files.readAllBytes(p);
     }
@@ -57,7 +57,7 @@ class RepairInPlaceTest {
     }
 
     /** Damages a copy with {@code damage}, repairs it in place and returns what was done. */
-    private static ArchiveRecovery.InPlace repaired(String name, Consumer<byte[]> damage, int cut, byte[] append)
+    private static InPlaceRepair.Outcome repaired(String name, Consumer<byte[]> damage, int cut, byte[] append)
             throws IOException {
         byte[] b = archive.clone();
         damage.accept(b);
@@ -65,12 +65,12 @@ class RepairInPlaceTest {
         System.arraycopy(append, 0, file, b.length - cut, append.length);
         Path p = dir.resolve(name);
         Files.write(p, file);
-        ArchiveRecovery.InPlace done;
+        InPlaceRepair.Outcome done;
         try (FileChannel ch = rw(p)) {
-            ArchiveRecovery.Examination e = ArchiveRecovery.examine(ch, 2);
+            Examination e = Examination.examine(ch, 2);
             assertFalse(e.clean(), name + ": damage not found");
             assertTrue(e.repairable(), name + ": " + e.note());
-            done = ArchiveRecovery.repairInPlace(ch, e, 2);
+            done = InPlaceRepair.repair(ch, e, 2);
         }
         assertNotNull(done);
         assertArrayEquals(archive, Files.readAllBytes(p), name + ": not restored bit-exactly");
@@ -81,7 +81,7 @@ class RepairInPlaceTest {
     @Test
     void scatteredFlipsInBlocks() throws IOException {
         Random r = new Random(1);
-        ArchiveRecovery.InPlace d = repaired("flips.mmh", b -> {
+        InPlaceRepair.Outcome d = repaired("flips.mmh", b -> {
             for (int i = 0; i < 20; i++) {
                 b[200 + r.nextInt((int) sectionAt - 200)] ^= (byte) (1 << r.nextInt(8));
             }
@@ -95,7 +95,7 @@ class RepairInPlaceTest {
     @Test
     void zeroedBurstOfTwoPercent() throws IOException {
         int n = archive.length / 50;
-        ArchiveRecovery.InPlace d = repaired("burst.mmh", b -> Arrays.fill(b, 300_000, 300_000 + n, (byte) 0),
+        InPlaceRepair.Outcome d = repaired("burst.mmh", b -> Arrays.fill(b, 300_000, 300_000 + n, (byte) 0),
                 0, new byte[0]);
         assertTrue(d.result().repairedBytes() >= n);
         assertTrue(d.checked().blocks() >= 1);
@@ -108,7 +108,7 @@ class RepairInPlaceTest {
 
     @Test
     void recoverySectionIsWrittenAgain() throws IOException {
-        ArchiveRecovery.InPlace d = repaired("section.mmh",
+        InPlaceRepair.Outcome d = repaired("section.mmh",
                 b -> Arrays.fill(b, (int) sectionAt + 10, (int) sectionAt + 3000, (byte) 0), 0, new byte[0]);
         assertTrue(d.sectionRewritten());
         assertEquals(0, d.result().repairedShards());
@@ -116,7 +116,7 @@ class RepairInPlaceTest {
 
     @Test
     void indexAndFooterAreRebuilt() throws IOException {
-        ArchiveRecovery.InPlace d = repaired("tail.mmh",
+        InPlaceRepair.Outcome d = repaired("tail.mmh",
                 b -> Arrays.fill(b, b.length - 300, b.length, (byte) 0), 0, new byte[0]);
         assertTrue(d.tailRewritten());
         assertFalse(d.sectionRewritten());
@@ -131,7 +131,7 @@ class RepairInPlaceTest {
     @Test
     void blocksSectionAndTailAtOnce() throws IOException {
         Random r = new Random(2);
-        ArchiveRecovery.InPlace d = repaired("all.mmh", b -> {
+        InPlaceRepair.Outcome d = repaired("all.mmh", b -> {
             for (int i = 0; i < 5; i++) {
                 b[100 + r.nextInt((int) sectionAt - 100)] ^= 1;
             }
@@ -150,9 +150,9 @@ class RepairInPlaceTest {
         Path p = dir.resolve("massive.mmh");
         Files.write(p, b);
         try (FileChannel ch = rw(p)) {
-            ArchiveRecovery.Examination e = ArchiveRecovery.examine(ch, 2);
+            Examination e = Examination.examine(ch, 2);
             assertFalse(e.repairable());
-            assertThrows(UnrepairableException.class, () -> ArchiveRecovery.repairInPlace(ch, e, 2));
+            assertThrows(UnrepairableException.class, () -> InPlaceRepair.repair(ch, e, 2));
         }
         assertArrayEquals(b, Files.readAllBytes(p));
     }

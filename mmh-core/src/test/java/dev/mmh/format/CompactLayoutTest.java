@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmh.ChecksumMismatchException;
 import dev.mmh.CorruptDataException;
-import dev.mmh.engine.ArchiveRecovery;
+import dev.mmh.engine.ArchiveProtection;
 import dev.mmh.engine.CompressOptions;
 import dev.mmh.engine.Verifier;
 import dev.mmh.hash.ContentHash;
@@ -113,7 +113,7 @@ class CompactLayoutTest {
                  FileChannel out = FileChannel.open(x, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                          StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING)) {
                 assertTrue(SeekableArchive.isCompact(in));
-                ArchiveRecovery.expand(in, out, 2);
+                ArchiveProtection.expand(in, out, 2);
             }
             assertArrayEquals(full, Files.readAllBytes(x), h + ": expand gives the full layout's bytes");
         }
@@ -128,7 +128,7 @@ class CompactLayoutTest {
         Path x = dir.resolve("x.mmh");
         try (FileChannel in = FileChannel.open(c);
              FileChannel out = FileChannel.open(x, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            assertThrows(CorruptDataException.class, () -> ArchiveRecovery.expand(in, out, 1));
+            assertThrows(CorruptDataException.class, () -> ArchiveProtection.expand(in, out, 1));
             assertEquals(0, out.size(), "nothing written");
         }
     }
@@ -143,7 +143,7 @@ class CompactLayoutTest {
             assertTrue(e.getMessage().contains("truncated"), cut + ": " + e.getMessage());
             Path p = dir.resolve("t.mmh");
             Files.write(p, t);
-            Verifier.Report r = Verifier.verify(p, 1, n -> { });
+            Verifier.Report r = Verifier.verify(p, TestData.threads(1));
             assertFalse(r.damage().isEmpty(), "verify, cut at " + cut);
             assertThrows(CorruptDataException.class, () -> SeekableArchive.open(p).close(), "seekable, cut at " + cut);
         }
@@ -181,7 +181,7 @@ class CompactLayoutTest {
             Files.write(p, d);
             Verifier.Report r;
             try {
-                r = Verifier.verify(p, 1, n -> { });
+                r = Verifier.verify(p, TestData.threads(1));
             } catch (dev.mmh.MmhException e) {
                 continue; // a damaged magic or version: reported as not mmh / unsupported, also a failure
             }

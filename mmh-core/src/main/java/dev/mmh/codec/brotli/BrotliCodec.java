@@ -129,11 +129,6 @@ public final class BrotliCodec implements Codec {
         return Brotli4jLoader.isAvailable();
     }
 
-    @Override
-    public int decodeNanosPerByte() {
-        return 3;
-    }
-
     private static final class BrotliCompressor implements Compressor {
         private final int quality;
         private final int windowLog;

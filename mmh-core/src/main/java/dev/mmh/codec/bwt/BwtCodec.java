@@ -58,11 +58,6 @@ public final class BwtCodec extends PureJavaCodec {
     }
 
     @Override
-    public int decodeNanosPerByte() {
-        return 28; // the native decoder does 35-41 MB/s on Silesia
-    }
-
-    @Override
     public Compressor newCompressor(CodecParams params) {
         validate(params);
         return new BwtCompressor(Bwt.MAX_CHUNK);

@@ -195,9 +195,4 @@ public final class DeflateCodec implements Codec {
     public boolean isNative() {
         return true;
     }
-
-    @Override
-    public int decodeNanosPerByte() {
-        return 2;
-    }
 }

@@ -160,11 +160,6 @@ public final class XzCodec implements Codec {
         return NativeXz.AVAILABLE;
     }
 
-    @Override
-    public int decodeNanosPerByte() {
-        return 13; // liblzma does 72-76 MB/s on the samba and ooffice blocks
-    }
-
     private static final class XzCompressor implements Compressor {
         private final LZMA2Options preset;
         private final int dictLimit;

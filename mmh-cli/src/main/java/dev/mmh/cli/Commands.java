@@ -1,0 +1,165 @@
+package dev.mmh.cli;
+
+import dev.mmh.cli.CommandDef.Opt;
+import dev.mmh.cli.CommandDef.Param;
+import dev.mmh.cli.CommandDef.Value;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The command line of mmh's own commands, defined once: every option, every command's names, help, parameters and
+ * options. Picocli's model ({@link CommandDef#commandLine()}) and {@link QuickArgs} are both built from this table;
+ * each command takes the values from the {@link Args} either one parsed ({@link #create}); docs/CLI.md documents it
+ * ({@code CliDocTest} holds the two together). The commands of the other modules (gzip, gunzip, bench) keep picocli's
+ * annotations.
+ */
+final class Commands {
+    private Commands() {
+    }
+
+    // Most commands' (Common)
+    static final Opt<Boolean> QUIET = Opt.flag("-q, --quiet", "Print nothing but errors; no progress bar.");
+    static final Opt<Integer> THREADS = Opt.integer("-T, --threads", "N",
+            "Worker threads; 0 (the default) uses all ${sys:mmh.cores} cores.");
+    static final Opt<Boolean> VERBOSE = Opt.flag("-v, --verbose", "Say more; print stack traces of errors.");
+    static final List<Opt<?>> COMMON = List.of(QUIET, THREADS, VERBOSE);
+
+    // Where compress and decompress write (OutputOptions)
+    static final Opt<java.nio.file.Path> OUTPUT = Opt.path("-o, --output", "OUT", "Write to OUT (one input only).");
+    static final Opt<Boolean> STDOUT = Opt.flag("-c, --stdout", "Write to standard output.");
+    static final Opt<Boolean> FORCE = Opt.flag("-f, --force", "Overwrite existing output files.");
+    static final Opt<Boolean> REMOVE = Opt.flag("--rm",
+            "Delete each input once its output is complete (and, for compress, decoded back and checked).");
+    static final Opt<Boolean> KEEP = Opt.flag("-k, --keep", "Keep inputs (the default).").hide();
+    static final List<Opt<?>> DESTINATION = List.of(OUTPUT, STDOUT, FORCE, REMOVE, KEEP);
+
+    // compress
+    static final Opt<String> CODEC = Opt.string("--codec", "NAME", "Use this codec for every block: ${sys:mmh.codecs}.",
+            "Without --codec (and without -l), mmh analyses each block and picks transform, codec and level.");
+    static final Opt<Integer> LEVEL = Opt.integer("-l, --level", "N",
+            "Codec level (zstd -7..22); without --codec it applies to zstd.");
+    static final Opt<Boolean> FAST = Opt.flag("--fast", "Goal: speed (with --codec: the codec's fast level).");
+    static final Opt<Boolean> MAX = Opt.flag("--max",
+            "Goal: smallest output (with --codec: the codec's strongest level).");
+    static final Opt<Integer> LONG = Opt.integer("--long", "WLOG",
+            "zstd long-distance matching with a window of 2^WLOG bytes (default 27).").optionalValue("27");
+    static final Opt<Boolean> EXTREME = Opt.flag("--extreme", "xz extreme presets (slower, sometimes smaller).");
+    static final Opt<Long> BLOCK_SIZE = Opt.size("-B, --block-size", "SIZE",
+            "Raw bytes per block, e.g. 4M, 64MiB (default 8M). Blocks compress in parallel.");
+    static final Opt<String> RECOVERY = Opt.string("--recovery", "PCT",
+            "Add recovery data (e.g. 5%%) that mmh repair uses to rebuild damaged bytes; default from the "
+                    + "MMH_RECOVERY environment variable, else none.");
+    static final Opt<String> HASH = Opt.string("--hash", "ALG", "Block hash: xxh64 (default) or sha256.");
+
+    // info, analyze
+    static final Opt<Boolean> INFO_JSON = Opt.flag("--json",
+            "Print JSON for programs (one object per file, in a list if several).");
+    static final Opt<Boolean> BLOCKS = Opt.flag("--blocks", "List every block (always included in --json).");
+    /** -v of the commands that say no more with it: stack traces only. */
+    static final Opt<Boolean> TRACES = Opt.flag("-v, --verbose", "Print stack traces of errors.");
+    static final Opt<Long> REGION_SIZE = Opt.size("-B, --region-size", "SIZE",
+            "Bytes per analysed region (default 1M).");
+    static final Opt<Boolean> ANALYZE_JSON = Opt.flag("--json", "Print JSON for programs.");
+
+    // protect, repair
+    static final Opt<String> SHARE = Opt.string("--recovery", "PCT",
+            "Recovery data as a share of the protected bytes, e.g. 5%%.").require();
+    static final Opt<java.nio.file.Path> REPAIRED = Opt.path("-o, --output", "OUT", "Write the repaired file to OUT.");
+    static final Opt<Boolean> OVERWRITE = Opt.flag("-f, --force", "Overwrite OUT if it exists.");
+
+    static final CommandDef COMPRESS = CommandDef.command("compress").aliases("c").quick()
+            .description("Compress FILEs into FILE.mmh archives (stdin to stdout with - or no FILE).",
+                    "The input is kept unless --rm is given.")
+            .param(Param.list("FILE", 0, Value.STRING, "Files to compress; - for stdin."))
+            .options(DESTINATION)
+            .options(CODEC, LEVEL, FAST, MAX, LONG, EXTREME, BLOCK_SIZE, RECOVERY, HASH)
+            .options(COMMON)
+            .build();
+
+    static final CommandDef DECOMPRESS = CommandDef.command("decompress").aliases("d", "x").quick()
+            .description("Decompress FILE.mmh archives into FILE (stdin to stdout with - or no FILE).",
+                    "Every block, the index and the content ID are checked; on any damage no output file is left.")
+            .param(Param.list("FILE", 0, Value.STRING, "Archives to decompress; - for stdin."))
+            .options(DESTINATION)
+            .options(COMMON)
+            .build();
+
+    static final CommandDef VERIFY = CommandDef.command("verify").aliases("t", "test").quick()
+            .description("Check every block, the index and the content ID of FILE.mmh archives without writing "
+                    + "anything.", "Each damaged block is reported with its number and offset.")
+            .param(Param.list("FILE", 1, Value.PATH, "Archives to verify."))
+            .options(COMMON)
+            .build();
+
+    static final CommandDef INFO = CommandDef.command("info").aliases("l", "list")
+            .description("Show codecs, levels, block count, sizes, ratio and content ID of FILE.mmh archives "
+                    + "(reads the header, index and footer only; use verify to check the data).")
+            .param(Param.list("FILE", 1, Value.PATH, "Archives to describe."))
+            .options(INFO_JSON, BLOCKS, TRACES)
+            .build();
+
+    static final CommandDef PROTECT = CommandDef.command("protect")
+            .description("Add (or replace) recovery data: inside FILE.mmh archives without recompressing them, or as "
+                    + "a sidecar FILE.mmhr beside any other file. mmh repair uses it to rebuild damaged bytes.")
+            .param(Param.list("FILE", 1, Value.PATH, "Archives or other files to protect."))
+            .options(SHARE)
+            .options(COMMON)
+            .build();
+
+    static final CommandDef REPAIR = CommandDef.command("repair").quick()
+            .description("Find damaged regions of FILE.mmh (or of FILE, from its sidecar FILE.mmhr), rebuild them "
+                    + "from the recovery data and check the result. Without -o only the damaged bytes of FILE are "
+                    + "rewritten, after the repair was checked in memory; with -o the whole repaired file is written "
+                    + "atomically and every block is decoded again.", "When the damage exceeds what the recovery data "
+                    + "can fix, nothing is changed and the exit code is 3.")
+            .param(Param.one("FILE", Value.PATH, "The damaged archive (or file with a sidecar)."))
+            .options(REPAIRED, OVERWRITE)
+            .options(COMMON)
+            .build();
+
+    static final CommandDef ANALYZE = CommandDef.command("analyze")
+            .description("Report what mmh's analysis sees in FILE, region by region (kind of data, and what each goal "
+                    + "would choose), and the ratio each codec reaches on samples of it. Writes nothing.")
+            .param(Param.list("FILE", 1, Value.PATH, "Files to analyse."))
+            .options(REGION_SIZE, ANALYZE_JSON, TRACES)
+            .build();
+
+    /** Every command defined here, in the order {@code mmh --help} lists them. */
+    static final List<CommandDef> ALL = List.of(COMPRESS, DECOMPRESS, VERIFY, INFO, PROTECT, REPAIR, ANALYZE);
+
+    /**
+     * Sets the system properties that the help's texts name ({@code ${sys:mmh.cores}}, {@code ${sys:mmh.codecs}}),
+     * which picocli reads when it prints the help.
+     */
+    static void helpVariables() {
+        System.setProperty("mmh.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        System.setProperty("mmh.codecs", dev.mmh.codec.Codecs.names());
+    }
+
+    /** The command object for what was parsed into {@code a}: it takes its settings from {@code a}. */
+    static Callable<Integer> create(Args a) {
+        CommandDef d = a.def;
+        if (d == COMPRESS) {
+            return new CompressCommand(a);
+        }
+        if (d == DECOMPRESS) {
+            return new DecompressCommand(a);
+        }
+        if (d == VERIFY) {
+            return new VerifyCommand(a);
+        }
+        if (d == INFO) {
+            return new InfoCommand(a);
+        }
+        if (d == PROTECT) {
+            return new ProtectCommand(a);
+        }
+        if (d == REPAIR) {
+            return new RepairCommand(a);
+        }
+        if (d == ANALYZE) {
+            return new AnalyzeCommand(a);
+        }
+        throw new IllegalArgumentException("no command class for " + d.name());
+    }
+}
