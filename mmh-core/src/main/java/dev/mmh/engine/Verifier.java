@@ -105,9 +105,22 @@ public final class Verifier {
             this.progress = progress;
         }
 
+        /** Whether the scan reached {@link #MAX_DAMAGE} damaged places and should stop. */
+        boolean stopped;
+
         @Override
         public void accept(Checked c) {
             if (c.damage != null) {
+                if (stopped) {
+                    return; // found by blocks already in flight when the limit was reached
+                }
+                if (damage.size() >= MAX_DAMAGE) {
+                    // results arrive in file order, so the list holds exactly the first places and then this note
+                    damage.add(new Damage(-1, c.damage.offset(), "more than " + MAX_DAMAGE
+                            + " damaged places: the scan stopped here"));
+                    stopped = true;
+                    return;
+                }
                 damage.add(c.damage);
             } else {
                 raw += c.raw;
@@ -279,9 +292,7 @@ public final class Verifier {
                 if (magic == Format.SECTION_INDEX) {
                     break; // the index was reported when opening failed
                 }
-                if (damage.size() >= MAX_DAMAGE) {
-                    damage.add(new Damage(-1, pos, "more than " + MAX_DAMAGE
-                            + " damaged places: the scan stopped here"));
+                if (tally.stopped) {
                     break;
                 }
                 BlockHeader h = null;
