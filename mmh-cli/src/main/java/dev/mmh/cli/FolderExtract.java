@@ -67,8 +67,8 @@ final class FolderExtract {
             }
         };
         try {
-            if (!d.toTar) {
-                Files.createDirectories(into);
+            if (!d.toTar && stdin != null) {
+                Files.createDirectories(into); // the library spools standard input there
             }
             FolderArchive.ReadOptions ro = new FolderArchive.ReadOptions(d.common.threads(), null, progress);
             try (FolderArchive a = stdin != null
@@ -92,6 +92,9 @@ final class FolderExtract {
                 err.flush();
                 if (missing && found.isEmpty()) {
                     return ExitCode.IO_ERROR;
+                }
+                if (!d.toTar) {
+                    Files.createDirectories(into); // only now: a usage error makes no folder
                 }
                 long total = paths.isEmpty() ? a.versions().get(n - 1).bytes() : -1;
                 int status;
