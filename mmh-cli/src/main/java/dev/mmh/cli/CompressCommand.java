@@ -97,7 +97,7 @@ final class CompressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw QuickArgs.usage(spec, e.getMessage());
         }
-        if (FolderCompress.wanted(this)) {
+        if (folderMode()) {
             // a separate class, so that compressing files loads none of the folder archives' classes
             return FolderCompress.run(this, opts, fraction, err);
         }
@@ -132,6 +132,24 @@ final class CompressCommand implements Callable<Integer> {
             }
         }
         return status;
+    }
+
+    /**
+     * Whether the command line asks for a folder archive ({@link FolderCompress}): a folder among the inputs,
+     * {@code --append} or {@code --from-tar}.
+     */
+    boolean folderMode() {
+        if (fromTar != null || append) {
+            return true;
+        }
+        if (files != null) {
+            for (String f : files) {
+                if (!f.equals("-") && Files.isDirectory(Path.of(f))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     CompressOptions options() {

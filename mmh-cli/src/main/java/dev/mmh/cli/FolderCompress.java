@@ -38,24 +38,6 @@ final class FolderCompress {
         this.err = err;
     }
 
-    /**
-     * Whether the command line asks for a folder archive: a folder among the inputs, {@code --append} or
-     * {@code --from-tar}.
-     */
-    static boolean wanted(CompressCommand c) {
-        if (c.fromTar != null || c.append) {
-            return true;
-        }
-        if (c.files != null) {
-            for (String f : c.files) {
-                if (!f.equals("-") && Files.isDirectory(Path.of(f))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Runs the command; usage errors are thrown as {@link QuickArgs#usage} makes them, before anything is read. */
     static int run(CompressCommand c, CompressOptions opts, double recovery, PrintWriter err) {
         return new FolderCompress(c, err).run(opts, recovery);
