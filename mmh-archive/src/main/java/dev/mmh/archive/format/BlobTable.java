@@ -6,6 +6,7 @@ import dev.mmh.LimitExceededException;
 import dev.mmh.UnsupportedFormatException;
 import dev.mmh.format.Format;
 import dev.mmh.format.LE;
+import dev.mmh.format.SectionEnvelope;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,7 +23,7 @@ import java.util.List;
  */
 public final class BlobTable {
     /** Section type letter and magic. */
-    public static final int MAGIC = 'M' | 'M' << 8 | 'H' << 16 | 'X' << 24;
+    public static final int MAGIC = Format.SECTION_BLOB_TABLE;
     public static final int ENTRY_SIZE = 48;
     public static final int ENTRIES_PER_PAGE = 4096;
     private static final int HEAD = 16;
@@ -71,18 +72,16 @@ public final class BlobTable {
         sorted.sort(Comparator.comparing(Location::id));
         int n = sorted.size();
         int pages = (n + ENTRIES_PER_PAGE - 1) / ENTRIES_PER_PAGE;
-        long len = (long) HEAD + 16 + (long) DIR_ENTRY * pages + 4 + (long) ENTRY_SIZE * n + 4;
-        if (len > Integer.MAX_VALUE - 16) {
+        long len = 16L + (long) DIR_ENTRY * pages + 4 + (long) ENTRY_SIZE * n;
+        if (len > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("blob table of " + n + " entries is too large for one section");
         }
-        byte[] s = new byte[(int) len];
-        LE.put32(s, 0, MAGIC);
-        LE.put32(s, 4, Format.SECTION_SELF_CHECKED);
-        LE.put64(s, 8, len);
-        LE.put64(s, HEAD, n);
-        LE.put32(s, HEAD + 8, ENTRIES_PER_PAGE);
-        LE.put32(s, HEAD + 12, Format.crc(s, HEAD, 12));
-        int dirAt = HEAD + 16;
+        // the body: count, entries per page and their CRC; the page directory and its CRC; the entries
+        byte[] body = new byte[(int) len];
+        LE.put64(body, 0, n);
+        LE.put32(body, 8, ENTRIES_PER_PAGE);
+        LE.put32(body, 12, Format.crc(body, 0, 12));
+        int dirAt = 16;
         int entriesAt = dirAt + DIR_ENTRY * pages + 4;
         for (int i = 0; i < n; i++) {
             Location l = sorted.get(i);
@@ -90,21 +89,21 @@ public final class BlobTable {
                 throw new IllegalArgumentException("blob " + l.id() + " listed twice");
             }
             int at = entriesAt + i * ENTRY_SIZE;
-            l.id().copyTo(s, at);
-            LE.put32(s, at + 32, (int) l.block());
-            LE.put32(s, at + 36, l.offset());
-            LE.put32(s, at + 40, l.length());
-            s[at + 44] = (byte) l.type();
+            l.id().copyTo(body, at);
+            LE.put32(body, at + 32, (int) l.block());
+            LE.put32(body, at + 36, l.offset());
+            LE.put32(body, at + 40, l.length());
+            body[at + 44] = (byte) l.type();
         }
         for (int p = 0; p < pages; p++) {
             int first = entriesAt + p * ENTRIES_PER_PAGE * ENTRY_SIZE;
             int entries = Math.min(ENTRIES_PER_PAGE, n - p * ENTRIES_PER_PAGE);
-            System.arraycopy(s, first, s, dirAt + p * DIR_ENTRY, BlobId.LENGTH);
-            LE.put32(s, dirAt + p * DIR_ENTRY + BlobId.LENGTH, Format.crc(s, first, entries * ENTRY_SIZE));
+            System.arraycopy(body, first, body, dirAt + p * DIR_ENTRY, BlobId.LENGTH);
+            LE.put32(body, dirAt + p * DIR_ENTRY + BlobId.LENGTH, Format.crc(body, first, entries * ENTRY_SIZE));
         }
-        LE.put32(s, dirAt + DIR_ENTRY * pages, Format.crc(s, dirAt, DIR_ENTRY * pages));
-        LE.put32(s, (int) len - 4, Format.crc(s, 0, HEAD));
-        return s;
+        LE.put32(body, dirAt + DIR_ENTRY * pages, Format.crc(body, dirAt, DIR_ENTRY * pages));
+        // the pages check themselves: the envelope's CRC covers only its own 16 bytes, so a lookup reads one page
+        return SectionEnvelope.wrap(MAGIC, Format.SECTION_SELF_CHECKED, body);
     }
 
     /**

@@ -20,7 +20,7 @@ public record Manifest(ChunkerParams chunker, int idFunction, List<TableRef> tab
     public static final int SHA256 = 1;
     public static final int HMAC_SHA256 = 2;
     /** Section type letter and magic. */
-    public static final int MAGIC = 'M' | 'M' << 8 | 'H' << 16 | 'M' << 24;
+    public static final int MAGIC = dev.mmh.format.Format.SECTION_MANIFEST;
     /** Longest version label in bytes. */
     public static final int MAX_LABEL = 64 << 10;
 

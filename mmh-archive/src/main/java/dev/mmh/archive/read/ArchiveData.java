@@ -18,6 +18,14 @@ public interface ArchiveData extends BlobSource {
      */
     Block block(long number) throws IOException;
 
+    /**
+     * As {@link #block(long)}, on worker {@code t} of the pool the caller runs on (a source that decodes with the
+     * block engine uses the worker's codec contexts; the default ignores it).
+     */
+    default Block block(dev.mmh.work.WorkerState t, long number) throws IOException {
+        return block(number);
+    }
+
     /** A decoded block: its raw bytes in {@code bytes[0, length)}. */
     record Block(long number, byte[] bytes, int length) {
     }

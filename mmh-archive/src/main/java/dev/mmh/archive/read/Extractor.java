@@ -23,9 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -107,12 +104,21 @@ public final class Extractor {
 
     public Extractor(FolderView view, ArchiveData data, Path dest, Options o, LongConsumer progress)
             throws IOException {
+        this(view, data, dest, o, progress, null);
+    }
+
+    /** @param pool the workers that decode blocks (shared), or {@code null} for a pool of {@link Options#threads()} */
+    public Extractor(FolderView view, ArchiveData data, Path dest, Options o, LongConsumer progress,
+            dev.mmh.work.WorkerPool pool) throws IOException {
         this.view = view;
         this.data = data;
         this.dest = new Destination(dest);
         this.o = o;
         this.progress = progress;
+        this.pool = pool;
     }
+
+    private final dev.mmh.work.WorkerPool pool;
 
     /** A file to restore, with its pieces not yet written. */
     private static final class FileJob {
@@ -323,56 +329,28 @@ public final class Extractor {
         }
     }
 
-    /** Decodes each block once, {@link Options#threads()} at a time, and writes its pieces. */
+    /** Decodes each block once, on the workers, a few at a time, and writes its pieces. */
     private void runBlocks(TreeMap<Long, List<Piece>> byBlock) throws IOException {
         if (byBlock.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(o.threads(), r -> {
-            Thread t = new Thread(r, "mmh-extract");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(o.threads() * 2);
+        try (dev.mmh.work.WorkerPool.Use use = dev.mmh.work.WorkerPool.use(pool, o.threads());
+             dev.mmh.work.OrderedPipeline<Boolean> pipe = new dev.mmh.work.OrderedPipeline<>(use.pool(),
+                     2 * use.pool().parallelism(), done -> { })) {
             for (Map.Entry<Long, List<Piece>> b : byBlock.entrySet()) {
-                slots.acquireUninterruptibly();
-                running.add(pool.submit(() -> {
-                    try {
-                        writeBlock(b.getKey(), b.getValue());
-                    } finally {
-                        slots.release();
-                    }
-                    return null;
-                }));
+                pipe.submit(t -> {
+                    writeBlock(t, b.getKey(), b.getValue());
+                    return Boolean.TRUE;
+                });
             }
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("extraction interrupted");
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof IOException io) {
-                        throw io;
-                    }
-                    if (c instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw (Error) c;
-                }
-            }
-        } finally {
-            pool.shutdownNow();
+            pipe.finish();
         }
     }
 
-    private void writeBlock(long number, List<Piece> pieces) throws IOException {
+    private void writeBlock(dev.mmh.work.WorkerState t, long number, List<Piece> pieces) throws IOException {
         ArchiveData.Block b;
         try {
-            b = data.block(number);
+            b = data.block(t, number);
         } catch (dev.mmh.MmhException e) {
             for (Piece p : pieces) {
                 p.job().failed = message(e);

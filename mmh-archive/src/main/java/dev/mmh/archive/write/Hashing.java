@@ -3,18 +3,17 @@ package dev.mmh.archive.write;
 import dev.mmh.archive.format.BlobId;
 import dev.mmh.chunk.IdFunction;
 import dev.mmh.crypto.CryptoContext;
+import dev.mmh.work.OrderedPipeline;
+import dev.mmh.work.ResourceKey;
+import dev.mmh.work.WorkerPool;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * Hashes the chunks of {@link Packer.Batch}es on worker threads and hands the batches back in order, at most a few
- * in flight (bounded memory); the batch buffers are recycled. Each worker hashes with its own crypto context.
+ * Hashes the chunks of {@link Packer.Batch}es on the workers of a {@link WorkerPool} and hands the batches back in
+ * order, at most a few in flight (bounded memory), through an {@link OrderedPipeline}; each worker hashes with its
+ * own crypto context (a resource of its worker state, closed with the pool). The batch buffers are recycled.
+ * Called from one thread; {@link #close()} stops the pipeline (not the pool).
  */
 public final class Hashing implements AutoCloseable {
     /** Receives a hashed batch on the calling thread, in submission order. */
@@ -22,23 +21,29 @@ public final class Hashing implements AutoCloseable {
         void accept(Packer.Batch b) throws IOException;
     }
 
+    /** Each worker's crypto context. */
+    private static final ResourceKey<CryptoContext> CONTEXT = new ResourceKey<>() {
+        @Override
+        public CryptoContext create() {
+            return CryptoContext.open();
+        }
+    };
+
     private final IdFunction ids;
     private final int batchSize;
     private final int maxInFlight;
-    private final ExecutorService workers;
-    private final ArrayDeque<Future<Packer.Batch>> inFlight = new ArrayDeque<>();
+    private final OrderedPipeline<Packer.Batch> pipe;
     private final ArrayDeque<Packer.Batch> free = new ArrayDeque<>();
-    private final ConcurrentLinkedQueue<CryptoContext> contexts = new ConcurrentLinkedQueue<>();
+    private Done done;
 
-    public Hashing(IdFunction ids, int threads, int batchSize) {
+    /**
+     * @param batchSize bytes per batch (a batch is hashed by one worker; a few per worker are in flight)
+     */
+    public Hashing(IdFunction ids, WorkerPool pool, int batchSize) {
         this.ids = ids;
         this.batchSize = batchSize;
-        this.maxInFlight = threads + 1;
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mmh-hash");
-            t.setDaemon(true);
-            return t;
-        });
+        this.maxInFlight = pool.parallelism() + 1;
+        this.pipe = new OrderedPipeline<>(pool, maxInFlight, b -> done.accept(b));
     }
 
     Packer.Batch newBatch() {
@@ -56,71 +61,34 @@ public final class Hashing implements AutoCloseable {
         }
     }
 
-    /** Hands {@code b} to a worker, first taking back (in order) what is done, and the oldest batch when full. */
-    void submit(Packer.Batch b, Done done) throws IOException {
-        while (!inFlight.isEmpty() && (inFlight.size() >= maxInFlight || inFlight.peekFirst().isDone())) {
-            done.accept(await(inFlight.pollFirst()));
-        }
-        inFlight.addLast(workers.submit(() -> hash(b)));
+    /** Hands {@code b} to a worker; batches done meanwhile go to {@code to}, in order. */
+    void submit(Packer.Batch b, Done to) throws IOException {
+        this.done = to;
+        pipe.submit(t -> hash(t.get(CONTEXT), b));
     }
 
     /** Takes back every batch still in flight. */
-    void finish(Done done) throws IOException {
-        while (!inFlight.isEmpty()) {
-            done.accept(await(inFlight.pollFirst()));
-        }
+    void finish(Done to) throws IOException {
+        this.done = to;
+        pipe.finish();
     }
 
-    private Packer.Batch hash(Packer.Batch b) {
-        CryptoContext ctx = contexts.poll();
-        if (ctx == null) {
-            ctx = CryptoContext.open();
-        }
-        try {
-            int at = 0;
-            for (int i = 0; i < b.count; i++) {
-                if (b.files[i] != null) {
-                    ids.id(ctx, b.buf, at, b.lengths[i], b.ids, i * BlobId.LENGTH);
-                }
-                at += b.lengths[i];
+    private Packer.Batch hash(CryptoContext ctx, Packer.Batch b) {
+        int at = 0;
+        for (int i = 0; i < b.count; i++) {
+            if (b.holes[i]) {
+                continue;
             }
-            return b;
-        } finally {
-            contexts.add(ctx);
-        }
-    }
-
-    private static Packer.Batch await(Future<Packer.Batch> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
+            if (b.files[i] != null) {
+                ids.id(ctx, b.buf, at, b.lengths[i], b.ids, i * BlobId.LENGTH);
             }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(c);
+            at += b.lengths[i];
         }
+        return b;
     }
 
     @Override
     public void close() {
-        for (Future<Packer.Batch> f : inFlight) {
-            f.cancel(true);
-        }
-        workers.shutdownNow();
-        try {
-            workers.awaitTermination(1, java.util.concurrent.TimeUnit.DAYS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (CryptoContext c; (c = contexts.poll()) != null; ) {
-            c.close();
-        }
+        pipe.close();
     }
 }

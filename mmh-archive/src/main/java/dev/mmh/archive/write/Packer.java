@@ -99,6 +99,9 @@ public final class Packer {
     private long newBytes;
     private long newestSeconds = Long.MIN_VALUE;
     private int newestNanos;
+    /** The archive's previous version, whose unchanged files are taken without reading them; or {@code null}. */
+    private dev.mmh.archive.read.FolderView previous;
+    private long reused;
 
     /**
      * @param index the blobs the archive already holds (empty for a new archive); this pack adds to it
@@ -114,6 +117,20 @@ public final class Packer {
         this.progress = progress;
         this.data = new BlockBuilder(false);
         this.meta = new BlockBuilder(true);
+    }
+
+    /**
+     * Takes the files of {@code before} (the archive's latest version) whose path, size and modification time (to
+     * the nanosecond) match without reading them: their chunks are the ones the archive already holds. The check
+     * backup tools make (rsync's quick check); an append with {@code --rehash} reads every file instead.
+     */
+    public void reuseFrom(dev.mmh.archive.read.FolderView before) {
+        this.previous = before;
+    }
+
+    /** Bytes of files taken from the previous version without reading them. */
+    public long reusedBytes() {
+        return reused;
     }
 
     // ---- the walk ----
@@ -139,7 +156,10 @@ public final class Packer {
         final Scan.Info info;
         ChunkListBuilder list;
         long size;
+        boolean sparse;
         String failed;
+        /** The previous version's entry when the file is unchanged (not read), else {@code null}. */
+        Entry unchanged;
 
         FileItem(Path path, byte[] rel, byte[] name, Scan.Info info) {
             this.path = path;
@@ -309,6 +329,291 @@ public final class Packer {
 
     // ---- a segment: store its files in similarity order, then replay its entries into the trees ----
 
+    // ---- a tar stream ----
+
+    /** A node of the tree a tar stream builds: a directory's children by name, or a leaf entry, or a file. */
+    private static final class Node {
+        final byte[] name;
+        final java.util.TreeMap<byte[], Node> children; // null unless a directory
+        Scan.Info info;
+        Entry leaf; // a link, device or FIFO
+        FileItem file;
+
+        Node(byte[] name, boolean directory) {
+            this.name = name;
+            this.children = directory ? new java.util.TreeMap<>(Arrays::compareUnsigned) : null;
+        }
+    }
+
+    /**
+     * Packs a tar stream as one version, in the stream's order (files cannot be reordered without holding them): the
+     * entries' paths are relative to the version's top (a leading '/' is dropped and said so); an entry with a
+     * '..' component, one below a link or a file, or a hard link to anything but an earlier file is refused and
+     * reported; directories the stream does not list are made (mode 0755, time 0). The tree is held in memory
+     * (about 200 bytes an entry) until the stream ends.
+     */
+    public Outcome packTar(java.io.InputStream tar) throws IOException {
+        dev.mmh.archive.tar.TarReader r = new dev.mmh.archive.tar.TarReader(tar);
+        Node root = new Node(new byte[0], true);
+        Map<Node, List<Object[]>> linked = new java.util.IdentityHashMap<>(); // file node -> (link node, its path)
+        Map<Node, byte[]> filePaths = new java.util.IdentityHashMap<>();
+        try (Chunker chunker = Chunker.open(o.chunker())) {
+            Batch batch = hashing.newBatch();
+            dev.mmh.archive.tar.TarReader.Header h;
+            while ((h = r.next()) != null) {
+                List<byte[]> parts = tarPath(h.path(), h.shown());
+                if (parts == null) {
+                    continue;
+                }
+                Node parent = root;
+                byte[] rel = new byte[0];
+                boolean refused = false;
+                for (int i = 0; i < parts.size() - 1; i++) {
+                    rel = Names.join(rel, parts.get(i));
+                    Node c = parent.children.get(parts.get(i));
+                    if (c == null) {
+                        c = new Node(parts.get(i), true);
+                        c.info = new Scan.Info(EntryType.DIRECTORY, 0755, 0, 0, 0, 0, 0, 1, 0, null, List.of(), null);
+                        parent.children.put(parts.get(i), c);
+                    } else if (c.children == null) {
+                        problems.add(new Problem(h.shown(), "refused: " + Names.display(rel) + " is not a directory "
+                                + "(a path never goes through a link)"));
+                        refused = true;
+                        break;
+                    }
+                    parent = c;
+                }
+                if (refused) {
+                    continue;
+                }
+                byte[] name = parts.get(parts.size() - 1);
+                byte[] path = Names.join(rel, name);
+                Scan.Info info = tarInfo(h);
+                newest(info);
+                Node n;
+                switch (h.type()) {
+                    case DIRECTORY -> {
+                        n = parent.children.get(name);
+                        if (n == null || n.children == null) {
+                            n = new Node(name, true);
+                            parent.children.put(name, n);
+                        }
+                        n.info = info;
+                        continue;
+                    }
+                    case FILE -> {
+                        n = new Node(name, false);
+                        FileItem f = new FileItem(null, path, name, info);
+                        f.list = new ChunkListBuilder(this::putMeta);
+                        batch.startFile(f);
+                        long[] map = r.sparseMap();
+                        java.nio.channels.ReadableByteChannel src = java.nio.channels.Channels.newChannel(r.content());
+                        if (map == null) {
+                            batch = readContent(f, src, chunker, new long[0], batch, Long.MAX_VALUE);
+                        } else {
+                            long at = 0;
+                            for (int i = 0; i < map.length; i += 2) {
+                                if (map[i] > at) {
+                                    batch.hole(map[i] - at);
+                                }
+                                batch = readContent(f, src, chunker, new long[0], batch, map[i + 1]);
+                                at = map[i] + map[i + 1];
+                            }
+                            if (h.realSize() > at) {
+                                batch.hole(h.realSize() - at);
+                            }
+                            f.sparse = true;
+                        }
+                        batch.endFile();
+                        f.size = h.size();
+                        bytes += f.size;
+                        n.file = f;
+                        n.info = info;
+                        filePaths.put(n, path);
+                    }
+                    case SYMLINK -> {
+                        n = new Node(name, false);
+                        n.leaf = base(name, info, EntryType.SYMLINK).target(h.linkTarget()).build();
+                    }
+                    case HARDLINK -> {
+                        List<byte[]> target = tarPath(h.linkTarget(), h.shown(), false);
+                        Node t = target == null ? null : find(root, target);
+                        if (t == null || t.file == null) {
+                            problems.add(new Problem(h.shown(), "refused: a hard link to "
+                                    + Names.display(h.linkTarget()) + ", which is not an earlier file of the stream"));
+                            continue;
+                        }
+                        byte[] tp = new byte[0];
+                        for (byte[] c : target) {
+                            tp = Names.join(tp, c);
+                        }
+                        n = new Node(name, false);
+                        n.info = info;
+                        n.leaf = base(name, info, EntryType.HARDLINK).target(tp).build();
+                        linked.computeIfAbsent(t, k -> new ArrayList<>()).add(new Object[] {n, path});
+                    }
+                    default -> {
+                        if (!o.special()) {
+                            problems.add(new Problem(h.shown(), "a " + h.type().name().toLowerCase().replace('_', ' ')
+                                    + ": stored only with --special"));
+                            continue;
+                        }
+                        n = new Node(name, false);
+                        n.leaf = base(name, info, h.type()).major(h.major()).minor(h.minor()).build();
+                    }
+                }
+                Node old = parent.children.put(name, n);
+                if (old != null && old.children != null) {
+                    problems.add(new Problem(h.shown(), "replaces a directory of the same name listed before"));
+                }
+            }
+            hashing.submit(batch, this::stored);
+            hashing.finish(this::stored);
+        }
+        firstNameHoldsTheFile(linked, filePaths);
+        files = 0;
+        directories = 0;
+        others = 0;
+        BlobId rootId = build(root);
+        data.flush();
+        meta.flush();
+        return new Outcome(rootId, files, directories, others, bytes, newBytes,
+                newestSeconds == Long.MIN_VALUE ? 0 : newestSeconds, newestNanos, List.copyOf(problems));
+    }
+
+    /**
+     * Makes the first name of each file with hard links (in path order, the order a walk, an extraction and a tar
+     * written from the archive meet them) the one that holds the file, and the others links to it: a stream may
+     * list them in any order, and a link before its file cannot be restored in one pass.
+     */
+    private void firstNameHoldsTheFile(Map<Node, List<Object[]>> linked, Map<Node, byte[]> filePaths) {
+        for (Map.Entry<Node, List<Object[]>> g : linked.entrySet()) {
+            Node file = g.getKey();
+            if (file.file == null) {
+                continue; // replaced by a later entry of the stream
+            }
+            Node first = file;
+            byte[] firstPath = filePaths.get(file);
+            for (Object[] l : g.getValue()) {
+                byte[] p = (byte[]) l[1];
+                if (Arrays.compareUnsigned(p, firstPath) < 0) {
+                    first = (Node) l[0];
+                    firstPath = p;
+                }
+            }
+            if (first != file) {
+                first.file = file.file;
+                first.leaf = null;
+                file.file = null;
+                file.leaf = base(file.name, file.info, EntryType.HARDLINK).target(firstPath).build();
+            }
+            for (Object[] l : g.getValue()) {
+                Node n = (Node) l[0];
+                if (n != first) {
+                    n.leaf = base(n.name, n.info, EntryType.HARDLINK).target(firstPath).build();
+                }
+            }
+        }
+    }
+
+    /** The node at {@code parts} below {@code root}, or {@code null}. */
+    private static Node find(Node root, List<byte[]> parts) {
+        Node n = root;
+        for (byte[] p : parts) {
+            if (n.children == null) {
+                return null;
+            }
+            n = n.children.get(p);
+            if (n == null) {
+                return null;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A tar entry's path as checked components: empty and '.' components and a leading '/' dropped (the latter
+     * reported), a '..' component refused; {@code null} when refused or empty.
+     */
+    private List<byte[]> tarPath(byte[] path, String shown) {
+        return tarPath(path, shown, true);
+    }
+
+    /** As above; {@code report} false for a link's target, whose refusal the link reports. */
+    private List<byte[]> tarPath(byte[] path, String shown, boolean report) {
+        List<Problem> quiet = report ? problems : new ArrayList<>();
+        return tarPathInto(path, shown, quiet);
+    }
+
+    private List<byte[]> tarPathInto(byte[] path, String shown, List<Problem> problems) {
+        List<byte[]> parts = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= path.length; i++) {
+            if (i == path.length || path[i] == '/') {
+                byte[] c = Arrays.copyOfRange(path, start, i);
+                start = i + 1;
+                if (c.length == 0 || c.length == 1 && c[0] == '.') {
+                    continue;
+                }
+                if (c.length == 2 && c[0] == '.' && c[1] == '.') {
+                    problems.add(new Problem(shown, "refused: '..' in the path"));
+                    return null;
+                }
+                String bad = Names.checkName(c);
+                if (bad != null) {
+                    problems.add(new Problem(shown, "refused: a path component " + bad));
+                    return null;
+                }
+                parts.add(c);
+            }
+        }
+        if (parts.size() > Limits.MAX_DEPTH) {
+            problems.add(new Problem(shown, "refused: deeper than " + Limits.MAX_DEPTH + " levels"));
+            return null;
+        }
+        if (path.length > 0 && path[0] == '/' && !parts.isEmpty()) {
+            problems.add(new Problem(shown, "stored without its leading '/'"));
+        }
+        return parts.isEmpty() ? null : parts;
+    }
+
+    private static Scan.Info tarInfo(dev.mmh.archive.tar.TarReader.Header h) {
+        dev.mmh.archive.format.Owner w = dev.mmh.archive.format.Owner.of(h.uid(), h.gid(), h.uname(), h.gname());
+        List<dev.mmh.archive.format.Xattr> xs = new ArrayList<>();
+        for (Map.Entry<String, byte[]> x : h.xattrs().entrySet()) {
+            xs.add(new dev.mmh.archive.format.Xattr(x.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    x.getValue()));
+        }
+        return new Scan.Info(h.type(), h.mode(), h.mtimeSeconds(), h.mtimeNanos(), h.size(), 0, 0, 1, 0, w, xs,
+                h.linkTarget());
+    }
+
+    /** Stores the trees below {@code n} (children first, in name order) and returns its tree's ID. */
+    private BlobId build(Node n) throws IOException {
+        DirectoryBuilder d = new DirectoryBuilder(this::putMeta);
+        for (Node c : n.children.values()) {
+            if (c.children != null) {
+                BlobId t = build(c);
+                d.add(base(c.name, c.info, EntryType.DIRECTORY).tree(t).build());
+                directories++;
+            } else if (c.leaf != null) {
+                d.add(c.leaf);
+                others++;
+            } else {
+                FileItem f = c.file;
+                Entry.Builder b = base(c.name, c.info, EntryType.FILE);
+                if (f.list.isInline()) {
+                    b.content(f.size, f.list.inline(), f.sparse);
+                } else {
+                    b.content(f.size, f.list.finishBlob(), f.sparse);
+                }
+                d.add(b.build());
+                files++;
+            }
+        }
+        return d.finish();
+    }
+
     /** Similarity order: kind (the extension), then the file's own name, then its path. */
     private static final Comparator<FileItem> SIMILAR = Comparator.<FileItem, byte[]>comparing(f -> extension(f.name),
             Arrays::compareUnsigned).thenComparing(f -> f.name, Arrays::compareUnsigned)
@@ -363,10 +668,17 @@ public final class Packer {
                 return;
             }
             Entry.Builder b = base(f.name, f.info, EntryType.FILE);
-            if (f.list.isInline()) {
-                b.content(f.size, f.list.inline(), false);
+            if (f.unchanged != null) {
+                Entry u = f.unchanged;
+                if (u.chunks() != null) {
+                    b.content(u.size(), u.chunks(), u.sparse());
+                } else {
+                    b.content(u.size(), u.chunkList(), u.sparse());
+                }
+            } else if (f.list.isInline()) {
+                b.content(f.size, f.list.inline(), f.sparse);
             } else {
-                b.content(f.size, f.list.finishBlob(), false);
+                b.content(f.size, f.list.finishBlob(), f.sparse);
             }
             dirs.peek().builder().add(b.build());
         }
@@ -380,6 +692,13 @@ public final class Packer {
         try (Chunker chunker = Chunker.open(o.chunker())) {
             Batch batch = hashing.newBatch();
             for (FileItem f : order) {
+                if (previous != null && (f.unchanged = unchanged(f)) != null) {
+                    f.size = f.unchanged.size();
+                    bytes += f.size;
+                    reused += f.size;
+                    progress.accept(f.size);
+                    continue;
+                }
                 f.list = new ChunkListBuilder(this::putMeta);
                 batch = readFile(f, chunker, batch);
             }
@@ -399,45 +718,46 @@ public final class Packer {
 
     /** Reads one file into batches, each batch ending at a chunk end, and submits each full batch. */
     private Batch readFile(FileItem f, Chunker chunker, Batch batch) throws IOException {
-        chunker.reset();
-        long read = 0;
-        batch.startFile(f);
+        long read;
         try (FileChannel ch = open(f.path)) {
             long[] cuts;
+            long[] regions = null;
             try {
                 cuts = f.info.size() > o.chunker().min() && isTensorName(f.name) ? TensorBoundaries.of(f.path)
                         : new long[0];
+                if (f.info.size() > 0 && dev.mmh.io.NativeFiles.available()) {
+                    byte[] raw = dev.mmh.archive.fs.RawNames.bytes(f.path);
+                    if (dev.mmh.io.NativeFiles.allocatedBytes(raw) < f.info.size()) {
+                        regions = dev.mmh.io.NativeFiles.dataRegions(raw); // a sparse file: its holes stay holes
+                    }
+                }
             } catch (IOException e) {
                 throw new Unreadable(e);
             }
-            for (long c : cuts) {
-                chunker.cutAt(c);
+            batch.startFile(f);
+            read = 0;
+            if (regions == null) {
+                batch = readContent(f, ch, chunker, cuts, batch, Long.MAX_VALUE);
+                read = f.size;
+            } else {
+                long at = 0;
+                for (int i = 0; i < regions.length; i += 2) {
+                    if (regions[i] > at) {
+                        batch.hole(regions[i] - at);
+                        f.sparse = true;
+                    }
+                    ch.position(regions[i]);
+                    batch = readContent(f, ch, chunker, new long[0], batch, regions[i + 1]);
+                    read += f.size;
+                    at = regions[i] + regions[i + 1];
+                }
+                long size = Math.max(at, ch.size());
+                if (size > at) {
+                    batch.hole(size - at);
+                    f.sparse = true;
+                }
+                read = size;
             }
-            while (true) {
-                if (batch.room() < o.chunker().max()) {
-                    Batch next = hashing.newBatch();
-                    batch.moveTail(next); // the open chunk's bytes go on in the next batch
-                    hashing.submit(batch, this::stored);
-                    batch = next;
-                }
-                int n;
-                try {
-                    n = ch.read(ByteBuffer.wrap(batch.buf, batch.filled, batch.room()));
-                } catch (IOException e) {
-                    throw new Unreadable(e);
-                }
-                if (n < 0) {
-                    break;
-                }
-                int at = batch.filled;
-                batch.filled += n;
-                read += n;
-                Batch b = batch;
-                chunker.update(b.buf, at, n, (start, end, id) -> b.chunk(end - start));
-                progress.accept(n);
-            }
-            Batch b = batch;
-            chunker.finish((start, end, id) -> b.chunk(end - start));
             batch.endFile();
         } catch (Unreadable e) {
             f.failed = "not stored: " + e.getMessage();
@@ -453,11 +773,63 @@ public final class Packer {
         return batch;
     }
 
+    /**
+     * Reads at most {@code limit} bytes of {@code src} (to its end) as one run of chunks of {@code f}: the chunker
+     * starts afresh (as at the start of a file, or of a data region of a sparse one). Leaves the bytes read in
+     * {@code f.size}.
+     */
+    private Batch readContent(FileItem f, java.nio.channels.ReadableByteChannel src, Chunker chunker, long[] cuts,
+            Batch batch, long limit) throws IOException {
+        chunker.reset();
+        for (long c : cuts) {
+            chunker.cutAt(c);
+        }
+        long read = 0;
+        while (read < limit) {
+            if (batch.room() < o.chunker().max()) {
+                Batch next = hashing.newBatch();
+                batch.moveTail(next); // the open chunk's bytes go on in the next batch
+                hashing.submit(batch, this::stored);
+                batch = next;
+            }
+            int n;
+            try {
+                n = src.read(ByteBuffer.wrap(batch.buf, batch.filled, (int) Math.min(batch.room(), limit - read)));
+            } catch (IOException e) {
+                throw new Unreadable(e);
+            }
+            if (n < 0) {
+                break;
+            }
+            int at = batch.filled;
+            batch.filled += n;
+            read += n;
+            Batch b = batch;
+            chunker.update(b.buf, at, n, (start, end, id) -> b.chunk(end - start));
+            progress.accept(n);
+        }
+        Batch b = batch;
+        chunker.finish((start, end, id) -> b.chunk(end - start));
+        f.size = read;
+        return batch;
+    }
+
     private static FileChannel open(Path p) throws Unreadable {
         try {
             return FileChannel.open(p, StandardOpenOption.READ);
         } catch (IOException e) {
             throw new Unreadable(e);
+        }
+    }
+
+    /** The previous version's entry for {@code f} when it says the file is unchanged, else {@code null}. */
+    private Entry unchanged(FileItem f) {
+        try {
+            Entry e = previous.lookup(f.rel);
+            return e != null && e.type() == EntryType.FILE && e.size() == f.info.size()
+                    && e.mtimeSeconds() == f.info.mtimeSeconds() && e.mtimeNanos() == f.info.mtimeNanos() ? e : null;
+        } catch (IOException | RuntimeException damaged) {
+            return null; // the previous version's trees cannot say: read the file
         }
     }
 
@@ -472,6 +844,12 @@ public final class Packer {
         for (int i = 0; i < b.count; i++) {
             FileItem f = b.files[i];
             int len = b.lengths[i];
+            if (b.holes[i]) {
+                if (f != null) {
+                    f.list.add(new ChunkRef(BlobId.HOLE, len));
+                }
+                continue; // no bytes in the batch
+            }
             if (f != null) {
                 BlobId id = BlobId.of(b.ids, i * BlobId.LENGTH);
                 if (!index.contains(id)) {
@@ -558,6 +936,8 @@ public final class Packer {
         int count;
         FileItem[] files = new FileItem[64];
         int[] lengths = new int[64];
+        /** Whether entry i is a hole of a sparse file: no bytes in the buffer, nothing to hash. */
+        boolean[] holes = new boolean[64];
         byte[] ids = new byte[64 * BlobId.LENGTH];
         /** Start of the current file's first byte not yet in a chunk. */
         private int openStart;
@@ -582,6 +962,7 @@ public final class Packer {
             if (count == lengths.length) {
                 files = Arrays.copyOf(files, count * 2);
                 lengths = Arrays.copyOf(lengths, count * 2);
+                holes = Arrays.copyOf(holes, count * 2);
                 ids = Arrays.copyOf(ids, count * 2 * BlobId.LENGTH);
             }
         }
@@ -590,8 +971,22 @@ public final class Packer {
             room1();
             files[count] = current;
             lengths[count] = (int) length;
+            holes[count] = false;
             count++;
             openStart += (int) length;
+        }
+
+        /** A hole of {@code length} bytes in the current file (in pieces of at most 1 GiB: lengths are ints). */
+        void hole(long length) {
+            for (long left = length; left > 0; ) {
+                int n = (int) Math.min(left, 1 << 30);
+                room1();
+                files[count] = current;
+                lengths[count] = n;
+                holes[count] = true;
+                count++;
+                left -= n;
+            }
         }
 
         /** Moves the bytes of the chunk still open into {@code next} (the chunker goes on from where it is). */
@@ -619,6 +1014,7 @@ public final class Packer {
                 room1();
                 files[count] = null;
                 lengths[count] = filled - openStart;
+                holes[count] = false;
                 count++;
                 openStart = filled;
             }

@@ -27,7 +27,7 @@ class TreeDiffTest {
 
     private static Packer.Outcome pack(Path root, BlobIndex index, MemoryStore store) throws Exception {
         Packer.Options o = Packer.Options.defaults(new ChunkerParams(1024, 4096, 16384, 0));
-        try (Hashing h = new Hashing(IdFunction.SHA256, 2, 128 << 10)) {
+        try (dev.mmh.work.WorkerPool wp = new dev.mmh.work.WorkerPool(2); Hashing h = new Hashing(IdFunction.SHA256, wp, 128 << 10)) {
             Packer p = new Packer(o, index, store, h, n -> { });
             Packer.Outcome out = p.pack(List.of(new Packer.Source(root, "proj".getBytes())));
             p.close();

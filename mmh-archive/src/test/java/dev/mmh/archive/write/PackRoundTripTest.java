@@ -32,14 +32,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Trees packed into blobs and restored from them, compared entry by entry with what the file system held. */
-class PackRoundTripTest {
+public class PackRoundTripTest {
     @TempDir
     Path tmp;
 
     static final ChunkerParams SMALL = new ChunkerParams(1024, 4096, 16384, 0);
 
     /** A random tree (seeded) with every kind of entry the packer stores without --special. */
-    static Path randomTree(Path base, long seed) throws IOException {
+    public static Path randomTree(Path base, long seed) throws IOException {
         Random r = new Random(seed);
         Path root = base.resolve("tree");
         Files.createDirectories(root);
@@ -106,7 +106,7 @@ class PackRoundTripTest {
     }
 
     /** Every entry under {@code root}: type, mode, time, size, content hash, link target, hard-link group. */
-    static TreeMap<String, String> describe(Path root) throws IOException {
+    public static TreeMap<String, String> describe(Path root) throws IOException {
         TreeMap<String, String> m = new TreeMap<>();
         TreeMap<String, String> inodes = new TreeMap<>();
         List<Path> all = new ArrayList<>();
@@ -146,7 +146,7 @@ class PackRoundTripTest {
         BlobIndex index = new BlobIndex();
         MemoryStore store = new MemoryStore(blockSize, index);
         Packer.Options o = new Packer.Options(SMALL, IdFunction.SHA256, false, false, false, 7, 1 << 20);
-        try (Hashing h = new Hashing(IdFunction.SHA256, threads, 256 << 10)) {
+        try (dev.mmh.work.WorkerPool wp = new dev.mmh.work.WorkerPool(threads); Hashing h = new Hashing(IdFunction.SHA256, wp, 256 << 10)) {
             Packer p = new Packer(o, index, store, h, n -> { });
             Packer.Outcome out = p.pack(List.of(new Packer.Source(root, RawNames.name(root))));
             p.close();
