@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 final class FolderHead {
     /** The format version in a folder archive's header. */
-    static final int VERSION = 3;
+    static final int VERSION = Format.FOLDER_VERSION;
 
     /** Bytes of the header that decide: the magic and the version. */
     static final int SIZE = Format.MAGIC.length + 2;

@@ -40,8 +40,11 @@ final class FolderInfo {
             m.put("storedBytes", stored);
             m.put("dedupRatio", stored == 0 ? 0.0 : (double) all / stored);
             m.put("blobs", i.blobs());
-            m.put("dataBlocks", i.dataBlocks());
-            m.put("metadataBlocks", i.blocks() - i.dataBlocks());
+            m.put("blocks", i.blocks());
+            if (i.dataBlocks() >= 0) { // -1: the library does not tell them apart
+                m.put("dataBlocks", i.dataBlocks());
+                m.put("metadataBlocks", i.blocks() - i.dataBlocks());
+            }
             m.put("uncommittedBytes", i.uncommittedBytes());
             return m;
         }
@@ -54,9 +57,10 @@ final class FolderInfo {
                 Report.grouped((Long) m.get("others")), Report.grouped((Long) m.get("bytes")));
         out.printf(Locale.ROOT, "  dedup        %.3f (%s bytes in all versions, %s stored)%n", m.get("dedupRatio"),
                 Report.grouped((Long) m.get("allVersionsBytes")), Report.grouped((Long) m.get("storedBytes")));
-        out.printf(Locale.ROOT, "  blobs        %s in %s data blocks, %s metadata blocks%n",
-                Report.grouped((Long) m.get("blobs")), Report.grouped((Long) m.get("dataBlocks")),
-                Report.grouped((Long) m.get("metadataBlocks")));
+        out.printf(Locale.ROOT, "  blobs        %s in %s%n", Report.grouped((Long) m.get("blobs")),
+                m.containsKey("dataBlocks") ? Report.grouped((Long) m.get("dataBlocks")) + " data blocks, "
+                        + Report.grouped((Long) m.get("metadataBlocks")) + " metadata blocks"
+                        : Report.grouped((Long) m.get("blocks")) + " blocks");
         long un = (Long) m.get("uncommittedBytes");
         if (un > 0) {
             out.printf(Locale.ROOT, "  uncommitted  %s bytes after the last version (left by an append that did not "

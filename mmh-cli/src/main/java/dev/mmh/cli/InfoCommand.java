@@ -100,8 +100,8 @@ final class InfoCommand implements Callable<Integer> {
         long raw = a.index().totalRawSize();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", f.toString());
-        m.put("formatVersion", h.compact() ? Format.COMPACT_VERSION : Format.VERSION);
-        m.put("layout", h.compact() ? "compact" : "full");
+        m.put("formatVersion", h.layout().version());
+        m.put("layout", h.layout().name().toLowerCase(Locale.ROOT));
         m.put("codec", codecName(h.codecId()));
         m.put("goal", h.goal() < GOALS.length ? GOALS[h.goal()] : "unknown(" + h.goal() + ")");
         m.put("level", h.params().level());

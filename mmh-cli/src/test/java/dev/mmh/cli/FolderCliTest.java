@@ -205,6 +205,24 @@ class FolderCliTest {
     }
 
     @Test
+    void aSymbolicLinksTimeKeepsItsNanoseconds() throws Exception {
+        Path top = Files.createDirectories(dir.resolve("links"));
+        Files.write(top.resolve("f"), new byte[] {1});
+        Files.createSymbolicLink(top.resolve("l"), Path.of("f"));
+        // NIO sets a link's time in microseconds (lutimes); touch -h uses utimensat, to the nanosecond
+        run(dir, "touch", "-h", "-d", "2024-01-01 00:00:00.123456789 UTC", top.resolve("l").toString());
+        List<String> before = meta(top);
+        assertTrue(before.toString().contains("|1704067200123456789|"), before.toString());
+        Path a = dir.resolve("links.mmh");
+        assertEquals(0, mmh("compress", "-q", top.toString(), "-o", a.toString()), err);
+        assertEquals(0, mmh("list", "-l", a.toString(), "links/l"), err);
+        assertTrue(out.contains(" 2024-01-01T00:00:00.123456789Z links/l -> f"), out);
+        Path dest = dir.resolve("out");
+        assertEquals(0, mmh("decompress", "-q", a.toString(), "-C", dest.toString()), err);
+        assertEquals(before, meta(dest.resolve("links")));
+    }
+
+    @Test
     void severalPathsNeedOutputAndEachIsStoredUnderItsLastName() throws IOException {
         Path a = tree(dir, "a");
         Path b = Files.createDirectories(dir.resolve("b"));
@@ -400,9 +418,10 @@ class FolderCliTest {
         assertEquals(0, mmh("compress", "-q", top.toString(), "-o", a.toString()), err);
         assertEquals(0, mmh("compress", "-q", "--append", top.toString(), "-o", a.toString()), err);
         assertEquals(0, mmh("info", a.toString()), err);
-        assertTrue(out.contains("  versions     2; the latest: 6 files, 4 directories, 2 others, 641,041 bytes"),
+        assertTrue(out.contains("  versions     2; the latest: 6 files, 4 directories, 2 others, 641,040 bytes"),
                 out);
         assertTrue(out.contains("  dedup        "), out);
+        assertTrue(out.contains("  format       mmh version 3 (folder layout)"), out);
         assertEquals(0, mmh("info", "--json", a.toString()), err);
         JsonNode f = new ObjectMapper().readTree(out).get("folder");
         assertEquals(2, f.get("versions").asInt());

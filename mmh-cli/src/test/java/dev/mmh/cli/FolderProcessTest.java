@@ -46,6 +46,10 @@ class FolderProcessTest {
                 "latin-1 name\n".getBytes(StandardCharsets.UTF_8));
         Files.createDirectories(top.resolve("empty"));
         Files.createSymbolicLink(top.resolve("l"), Path.of("a.txt"));
+        // a link's time in whole microseconds (what NIO can set on a link): FolderCliTest holds nanoseconds
+        Files.getFileAttributeView(top.resolve("l"), java.nio.file.attribute.BasicFileAttributeView.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).setTimes(java.nio.file.attribute.FileTime.from(
+                        java.time.Instant.ofEpochSecond(1_700_000_000L, 123_456_000)), null, null);
         return top.getParent();
     }
 
