@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "gunzip", sortOptions = false,
         description = "Decompress gzip files: in parallel where the blocks are marked (mmh, BGZF), else as a stream.",
         exitCodeListHeading = "Exit codes:%n", exitCodeOnInvalidInput = GzipTool.ERROR,
-        exitCodeList = {"0:success", "1:an error, or a usage error (unknown option, bad value) as in GNU gzip",
+        exitCodeList = {"0:success",
+            "1:an error, a usage error too (unknown option, missing or bad value), as GNU gzip",
             "2:a warning (file skipped, trailing garbage ignored)"})
 final class GunzipCommand extends GzipTool {
     GunzipCommand() {
