@@ -224,14 +224,23 @@ public final class BlobTable {
         }
     }
 
-    private Location location(byte[] b, int at, int p) throws CorruptDataException {
+    private Location location(byte[] b, int at, int p) throws CorruptDataException, UnsupportedFormatException {
         long block = LE.get32(b, at + 32) & 0xffff_ffffL;
         int offset = LE.get32(b, at + 36);
         int length = LE.get32(b, at + 40);
         int type = b[at + 44] & 0xff;
-        if (offset < 0 || length < 1 || b[at + 45] != 0 || b[at + 46] != 0 || b[at + 47] != 0) {
+        if (offset < 0 || length < 1) {
             throw new CorruptDataException(what + ": entry " + (at / ENTRY_SIZE) + " of page " + p + " is invalid",
                     -1, -1);
+        }
+        // the page's CRC matched: a reserved byte or a type this version does not know was set by a newer writer
+        if (b[at + 45] != 0 || b[at + 46] != 0 || b[at + 47] != 0) {
+            throw new UnsupportedFormatException(what + ": entry " + (at / ENTRY_SIZE) + " of page " + p
+                    + " has its reserved bytes set");
+        }
+        if (type > CHUNK_LIST) {
+            throw new UnsupportedFormatException(what + ": entry " + (at / ENTRY_SIZE) + " of page " + p
+                    + " has the unknown blob type " + type);
         }
         return new Location(BlobId.of(b, at), type, block, offset, length);
     }

@@ -193,11 +193,11 @@ public final class Trees {
         int code = in.u8("type of " + shown);
         EntryType type = EntryType.of(code);
         if (type == null) {
-            throw new UnsupportedFormatException(shown + ": unknown entry type " + code);
+            throw in.unsupported(shown + ": unknown entry type " + code);
         }
         long flags = in.varint("field flags of " + shown);
         if ((flags & ~KNOWN_FLAGS) != 0) {
-            throw new UnsupportedFormatException(shown + ": unknown field flags " + Long.toHexString(flags));
+            throw in.unsupported(shown + ": unknown field flags 0x" + Long.toHexString(flags));
         }
         Entry.Builder b = Entry.builder(name, type);
         b.mode((int) in.varint("mode of " + shown, 07777));
@@ -265,7 +265,7 @@ public final class Trees {
                 } else if (form == LIST_BLOB) {
                     b.content(size, in.id("chunk list ID of " + shown), sparse);
                 } else {
-                    throw new UnsupportedFormatException(shown + ": unknown content form " + form);
+                    throw in.unsupported(shown + ": unknown content form " + form);
                 }
             }
             case DIRECTORY -> b.tree(in.id("tree ID of " + shown));

@@ -1,6 +1,7 @@
 package dev.mmh.archive.format;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.UnsupportedFormatException;
 import java.util.Arrays;
 
 /**
@@ -145,6 +146,14 @@ public final class Wire {
         /** A {@link CorruptDataException} about the record at the current position. */
         public CorruptDataException corrupt(String reason) {
             return new CorruptDataException(what + ": " + reason, -1, -1);
+        }
+
+        /**
+         * An {@link UnsupportedFormatException} about the record: an intact field set to what only a newer writer
+         * knows (docs/FORMAT.md, "Principles").
+         */
+        public UnsupportedFormatException unsupported(String reason) {
+            return new UnsupportedFormatException(what + ": " + reason);
         }
 
         private void need(long n, String field) throws CorruptDataException {
