@@ -129,6 +129,21 @@ class FolderGoldenFilesTest {
     }
 
     @Test
+    void oneOpenArchiveCanBeWalkedAgainAndThenExtracted() throws IOException {
+        // each walk counts its entries against the version's declared count from 0, not from the last walk's total
+        try (FolderArchive a = FolderArchive.open(file("walks.mmh", golden(FolderGoldenFiles.ONE)),
+                FolderArchive.ReadOptions.threads(1))) {
+            long[] n = new long[1];
+            FolderView.Visitor count = (path, e) -> n[0]++;
+            a.view(1).walk(count);
+            a.view(1).walk(count);
+            assertEquals(2 * (a.versions().get(0).files() + a.versions().get(0).directories()
+                    + a.versions().get(0).others()), n[0]);
+            assertTrue(a.extract(1, List.of(), tmp.resolve("walked"), Extractor.Options.defaults(1)).ok());
+        }
+    }
+
+    @Test
     void rewritingWithoutAChangeGivesTheGoldenBack() throws IOException {
         byte[] g = golden(FolderGoldenFiles.ONE);
         assertArrayEquals(g, FolderNegatives.rewrite(g, b -> null, true));

@@ -58,7 +58,6 @@ public final class FolderView {
             return size() > CACHE_TREES;
         }
     };
-    private long visited;
 
     /**
      * @param maxEntries the entries the version declares (its files, directories and others): a walk fails beyond
@@ -207,7 +206,7 @@ public final class FolderView {
      * below {@code start} when it is not {@code null}.
      */
     public void walk(Visitor v) throws IOException {
-        walkFrom(new byte[0], root, v);
+        walkFrom(new byte[0], root, v, new long[1]);
     }
 
     /** Walks the entry at {@code path} and, if it is a directory, everything below it. */
@@ -216,23 +215,25 @@ public final class FolderView {
         if (e == null) {
             throw new java.nio.file.NoSuchFileException(Names.display(path));
         }
-        count(path);
+        long[] visited = new long[1];
+        count(path, visited);
         v.entry(path, e);
         if (e.type() == EntryType.DIRECTORY) {
-            walkFrom(path, e.tree(), v);
+            walkFrom(path, e.tree(), v, visited);
             v.leave(path, e);
         }
     }
 
-    private void count(byte[] path) throws CorruptDataException {
-        if (++visited > maxEntries) {
+    /** Counts one more entry of the walk that {@code visited} belongs to (each walk counts from 0). */
+    private void count(byte[] path, long[] visited) throws CorruptDataException {
+        if (++visited[0] > maxEntries) {
             throw new CorruptDataException("the trees hold more entries than the version declares (" + maxEntries
                     + ") at " + Names.display(path), -1, -1);
         }
     }
 
     /** An iterative depth-first walk: one frame per level, so depth costs no Java stack. */
-    private void walkFrom(byte[] base, BlobId start, Visitor v) throws IOException {
+    private void walkFrom(byte[] base, BlobId start, Visitor v, long[] visited) throws IOException {
         record Frame(byte[] path, Entry dir, BlobId tree, List<Entry> entries, int next) {
         }
         Deque<Frame> stack = new ArrayDeque<>();
@@ -258,7 +259,7 @@ public final class FolderView {
             stack.push(new Frame(f.path, f.dir, f.tree, f.entries, f.next + 1));
             Entry e = f.entries.get(f.next);
             byte[] path = Names.join(f.path, e.name());
-            count(path);
+            count(path, visited);
             v.entry(path, e);
             if (e.type() != EntryType.DIRECTORY) {
                 continue;
