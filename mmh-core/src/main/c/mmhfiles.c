@@ -114,7 +114,7 @@ static const char *type_name(mode_t m) {
 }
 
 JNIEXPORT jint JNICALL Java_dev_mmh_io_NativeFiles_version(JNIEnv *env, jclass cls) {
-    return 1;
+    return 2;
 }
 
 /* (offset, length) pairs, grown as the walk finds regions */
@@ -290,6 +290,27 @@ JNIEXPORT void JNICALL Java_dev_mmh_io_NativeFiles_mknod0(JNIEnv *env, jclass cl
         return;
     }
     if (mknod(p, (mode_t) (mode | type), makedev((unsigned int) major, (unsigned int) minor)) != 0) {
+        fail_errno(env, cls, path, errno);
+    }
+}
+
+/* utimensat without following a final symbolic link: NIO sets a link's time through lutimes, in microseconds */
+JNIEXPORT void JNICALL Java_dev_mmh_io_NativeFiles_setModifiedTime0(JNIEnv *env, jclass cls, jbyteArray path,
+        jlong seconds, jint nanos) {
+    char p[PATH_MAX];
+    if (c_path(env, cls, path, p) != 0) {
+        return;
+    }
+    if (nanos < 0 || nanos > 999999999) {
+        throw_new(env, "java/lang/IllegalArgumentException", "nanoseconds out of range");
+        return;
+    }
+    struct timespec ts[2];
+    ts[0].tv_sec = 0;
+    ts[0].tv_nsec = UTIME_OMIT;
+    ts[1].tv_sec = (time_t) seconds;
+    ts[1].tv_nsec = (long) nanos;
+    if (utimensat(AT_FDCWD, p, ts, AT_SYMLINK_NOFOLLOW) != 0) {
         fail_errno(env, cls, path, errno);
     }
 }

@@ -54,7 +54,7 @@ public final class NativeFiles {
     private static final int KIND_EXISTS = 3;
 
     private static final String LOAD_ERROR = NativeLibraries.load(NativeFiles.class, NativeLibraries.CORE,
-            DISABLE_PROPERTY, () -> version() == 1);
+            DISABLE_PROPERTY, () -> version() == 2);
 
     private NativeFiles() {
     }
@@ -133,6 +133,25 @@ public final class NativeFiles {
         checkMode(path, mode);
         requireLoaded();
         mkfifo0(path, mode);
+    }
+
+    /**
+     * Sets the modification time of {@code path} to the nanosecond without following a final symbolic link
+     * ({@code utimensat(2)} with {@code AT_SYMLINK_NOFOLLOW}; the access time is left as it is). NIO sets a link's
+     * time with {@code lutimes}, which keeps only microseconds.
+     *
+     * @param path the name's bytes (see the class comment)
+     * @param seconds seconds since the epoch
+     * @param nanos nanoseconds within the second, 0 to 999,999,999
+     * @throws IOException any failure of {@code utimensat}
+     */
+    public static void setModifiedTime(byte[] path, long seconds, int nanos) throws IOException {
+        check(path);
+        if (nanos < 0 || nanos > 999_999_999) {
+            throw new IllegalArgumentException(display(path) + ": " + nanos + " is not a count of nanoseconds");
+        }
+        requireLoaded();
+        setModifiedTime0(path, seconds, nanos);
     }
 
     /**
@@ -294,6 +313,8 @@ public final class NativeFiles {
     static native long allocatedBytes0(byte[] path) throws IOException;
 
     static native void mkfifo0(byte[] path, int mode) throws IOException;
+
+    static native void setModifiedTime0(byte[] path, long seconds, int nanos) throws IOException;
 
     static native void mknod0(byte[] path, int mode, int type, long major, long minor) throws IOException;
 }

@@ -264,6 +264,23 @@ class NativeFilesTest {
         assertEquals(dir + "/missing/fifo: No such file or directory", e.getMessage());
     }
 
+    // ---------------------------------------------------------------- times
+
+    @Test
+    void aSymbolicLinksTimeIsSetToTheNanosecondAndItsTargetIsLeftAlone() throws Exception {
+        Path target = Files.write(dir.resolve("target"), new byte[] {1});
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target.getFileName());
+        String targetBefore = stat("%.9Y", bytes(target));
+        NativeFiles.setModifiedTime(bytes(link), 1_704_067_200L, 123_456_789);
+        assertEquals("1704067200.123456789", stat("%.9Y", bytes(link)));
+        assertEquals(targetBefore, stat("%.9Y", bytes(target)), "the link was followed");
+        NativeFiles.setModifiedTime(bytes(target), 5L, 7);
+        assertEquals("5.000000007", stat("%.9Y", bytes(target)));
+        assertThrows(NoSuchFileException.class,
+                () -> NativeFiles.setModifiedTime(bytes(dir.resolve("missing")), 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> NativeFiles.setModifiedTime(bytes(link), 0, 1_000_000_000));
+    }
+
     // ---------------------------------------------------------------- mkfifo, mknod
 
     @Test

@@ -50,6 +50,11 @@ public final class Metadata {
         if (!link) {
             Files.setAttribute(p, "unix:mode", e.mode(), LinkOption.NOFOLLOW_LINKS);
         }
+        if (link && dev.mmh.io.NativeFiles.available()) {
+            // NIO would set a link's time through lutimes, in microseconds
+            dev.mmh.io.NativeFiles.setModifiedTime(RawNames.bytes(p), e.mtimeSeconds(), e.mtimeNanos());
+            return;
+        }
         FileTime t = FileTime.from(Instant.ofEpochSecond(e.mtimeSeconds(), e.mtimeNanos()));
         Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(t, null, null);
     }
