@@ -180,13 +180,14 @@ def main():
     print(f"# Folder benchmark (issue 15)\n\n{time.strftime('%Y-%m-%d %H:%M %Z')}; {os.cpu_count()} cores; "
           f"runs per measurement: {a.runs}; peers{' and mmh' if a.mmh else ''}; wait for load < {a.max_load} "
           f"(at most {a.wait} s) before each set and each tool.\n")
-    results = {}
     for sname in a.sets.split(","):
         if sname not in sets:
             sys.exit(f"bench-folders: no set {sname} in {a.sets_file}")
-        results[sname] = bench_set(a, sname, *sets[sname])
-    with open(os.path.join(a.work, "results.json"), "w") as f:
-        json.dump(results, f, indent=1)
+        t0 = time.time()
+        res = bench_set(a, sname, *sets[sname])
+        print(f"Set `{sname}` took {time.time() - t0:.0f} s in all; load average at the end: {loadavg()}.\n", flush=True)
+        with open(os.path.join(a.work, f"results-{sname}.json"), "w") as f:
+            json.dump(res, f, indent=1)
 
 
 def bench_set(a, sname, parent, d, desc):

@@ -23,7 +23,7 @@
 #   --wait      S seconds (default 300; 60 after a wait that timed out), then measure anyway and say so
 #   --keep      keep the extracted trees (archives are kept in $WORK/SET until the next run)
 #
-# WORK is ${TMPDIR:-/tmp}/mmh-bench-folders; results.json there holds every run's figures. The peers come from
+# WORK is ${TMPDIR:-/tmp}/mmh-bench-folders; results-SET.json there holds every run's figures. The peers come from
 # Debian: apt-get install zstd xz-utils 7zip squashfs-tools borgbackup restic zpaq time
 set -eu
 cd "$(dirname "$0")/.."
