@@ -154,6 +154,13 @@ def fmt_t(ts):
     return f"{m:.3f}" if len(ts) == 1 else f"{m:.3f} ({min(ts):.3f}-{max(ts):.3f})"
 
 
+def lr(loads):
+    """The range of 1-minute loads at the start of a row's runs."""
+    if not loads:
+        return "—"
+    return f"{min(loads):.1f}" if round(min(loads), 1) == round(max(loads), 1) else f"{min(loads):.1f}-{max(loads):.1f}"
+
+
 def mb(kb):
     return "—" if kb is None else f"{kb / 1024:.0f}"
 
@@ -179,7 +186,7 @@ def main():
             sets[name] = (parent, d, desc)
     print(f"# Folder benchmark (issue 15)\n\n{time.strftime('%Y-%m-%d %H:%M %Z')}; {os.cpu_count()} cores; "
           f"runs per measurement: {a.runs}; peers{' and mmh' if a.mmh else ''}; wait for load < {a.max_load} "
-          f"(at most {a.wait} s) before each set and each tool.\n")
+          f"(at most {a.wait} s; 60 s after a wait that timed out) before each set, each run and each pair; the load column is the range of the 1-minute load at the start of each create and extract.\n")
     for sname in a.sets.split(","):
         if sname not in sets:
             sys.exit(f"bench-folders: no set {sname} in {a.sets_file}")
@@ -214,13 +221,12 @@ def bench_set(a, sname, parent, d, desc):
         A, X, R = (os.path.join(work, f"{s}.{ext}"), os.path.join(work, f"x-{s}"), os.path.join(work, f"{s}.repo"))
         sub = lambda c: c.replace("@A", A).replace("@X", X).replace("@R", R)
         out = R if ext == "repo" else A
-        row = dict(tool=name, create=[], extract=[], rss=None, size=None, check="", load=None)
+        row = dict(tool=name, create=[], extract=[], rss=None, size=None, check="", loads=[])
         rows.append(row)
         if not shutil.which(binary):
             row["check"] = f"not installed ({binary})"
             print(f"<!-- {name}: {binary} not installed -->", flush=True)
             continue
-        row["load"] = wait_quiet(a.max_load, a.wait, name).split()[0]
         try:
             for i in range(a.runs):
                 for p in (A, R):
@@ -228,12 +234,14 @@ def bench_set(a, sname, parent, d, desc):
                 if prepare:
                     run.sh(sub(prepare))
                 run.sh("sync")
+                row["loads"].append(float(wait_quiet(a.max_load, a.wait, f"{name}, run {i + 1}").split()[0]))
                 t, rss = run.run(sub(create))
                 row["create"].append(t)
                 row["rss"] = rss if row["rss"] is None else max(row["rss"], rss or 0)
                 row["size"] = size_of(out)
                 shutil.rmtree(X, ignore_errors=True)
                 os.makedirs(X)
+                row["loads"].append(load1())
                 t, _ = run.run(sub(extract))
                 row["extract"].append(t)
                 if i == a.runs - 1:
@@ -255,11 +263,16 @@ def bench_set(a, sname, parent, d, desc):
     return dict(set=sname, desc=desc, source=src, raw=raw, load_start=l0, rows=rows, goals=goals)
 
 
-def pairs(run, n, a_cmd, b_cmd, prep_a="", prep_b=""):
-    """Alternates A and B n times (each after its untimed preparation); returns the median of the pair-by-pair
-    ratios tA/tB (above 1: B faster), A's and B's times, and B's peak RSS."""
+def pairs(run, n, a_cmd, b_cmd, prep_a="", prep_b="", quiet=None, loads=None):
+    """Alternates A and B n times (each after its untimed preparation; each pair after quiet(), which waits for
+    a quiet machine and returns the load, recorded in loads); returns the median of the pair-by-pair ratios
+    tA/tB (above 1: B faster), A's and B's times, and B's peak RSS."""
     ta, tb, rss = [], [], None
     for _ in range(n):
+        if quiet:
+            l = quiet()
+            if loads is not None:
+                loads.append(l)
         if prep_a:
             run.sh(prep_a)
         ta.append(run.run(a_cmd)[0])
@@ -282,10 +295,11 @@ def bench_mmh(a, run, rows, src, parent, d, work, raw):
     peer_7z = f"cd {q(parent)} && 7zz a -bd -bso0 -bsp0 -snl -mx=9 -mmt=2 {q(os.path.join(work, 'p.7z'))} {q(d)}"
     rm7 = f"rm -f {q(os.path.join(work, 'p.7z'))}"
     n = a.runs
+    quiet = lambda: float(wait_quiet(a.max_load, a.wait, "mmh pair").split()[0])
     for label, extra, out, peer, prep_peer in (("default goal", "", A, peer_zstd, ""),
                                                ("--max", "--max ", Amax, peer_7z, rm7)):
         row = dict(tool=f"mmh compress {extra}-T2", create=[], extract=[],
-                   rss=None, size=None, check="", load=wait_quiet(a.max_load, a.wait, f"mmh {label}").split()[0])
+                   rss=None, size=None, check="", loads=[])
         rows.append(row)
         try:
             for p in (out,):
@@ -295,13 +309,14 @@ def bench_mmh(a, run, rows, src, parent, d, work, raw):
             shutil.rmtree(X, ignore_errors=True); os.makedirs(X)
             run.run(f"{M} decompress -q -T2 {q(out)} -C {q(X)}")
             row["check"] = diff_summary(src, os.path.join(X, d))
-            r, tp, tm, rss = pairs(run, n, peer, cre(extra, out), prep_peer, f"rm -f {q(out)}")
+            r, tp, tm, rss = pairs(run, n, peer, cre(extra, out), prep_peer, f"rm -f {q(out)}", quiet, row["loads"])
             row["create"], row["rss"], row[f"pair"] = tm, rss, (r, tp)
             row["speed"] = r
             if label == "default goal":
                 peer_x = f"zstd -q -d -c {q(zst)} | tar -C {q(X)} -xf -"
                 prep = f"rm -rf {q(X)} && mkdir -p {q(X)}"
-                rx, txp, txm, _ = pairs(run, n, peer_x, f"{M} decompress -q -T2 {q(out)} -C {q(X)}", prep, prep)
+                rx, txp, txm, _ = pairs(run, n, peer_x, f"{M} decompress -q -T2 {q(out)} -C {q(X)}", prep, prep,
+                                        quiet, row["loads"])
                 row["extract"], row["xspeed"] = txm, rx
             else:
                 shutil.rmtree(X, ignore_errors=True); os.makedirs(X)
@@ -326,7 +341,7 @@ def bench_mmh(a, run, rows, src, parent, d, work, raw):
             run.run(f"{M} compress -q -f {q(one)} -o {q(os.path.join(work, 'one.mmh'))}")
             run.sh(f"{M} cat {q(A)} {q(pick)} | cmp -s - {q(os.path.join(parent, pick))}")
             _, tone, tbig, _ = pairs(run, max(5, n), f"{M} cat {q(os.path.join(work, 'one.mmh'))} onedir/one",
-                                     f"{M} cat {q(A)} {q(pick)} > /dev/null")
+                                     f"{M} cat {q(A)} {q(pick)} > /dev/null", quiet=quiet)
             extra_ms = statistics.median(b - o for b, o in zip(tbig, tone)) * 1000
             goals.append(f"`mmh cat` of `{pick}`: {statistics.median(tbig) * 1000:.0f} ms, "
                          f"{extra_ms:+.0f} ms against `mmh cat` of a one-file archive (asked: at most +30 ms)")
@@ -337,7 +352,7 @@ def bench_mmh(a, run, rows, src, parent, d, work, raw):
         try:
             r, tpack, tapp, _ = pairs(run, n, cre("", os.path.join(work, "pack.mmh")),
                                       f"{M} compress -q --append {q(src)} -o {q(C)}",
-                                      f"rm -f {q(os.path.join(work, 'pack.mmh'))}", f"cp {q(A)} {q(C)}")
+                                      f"rm -f {q(os.path.join(work, 'pack.mmh'))}", f"cp {q(A)} {q(C)}", quiet)
             grow = (size_of(C) - dflt["size"]) / dflt["size"]
             goals.append(f"unchanged re-append: {1 / r:.3f} of the time of packing the tree (asked: under 0.2), "
                          f"adds {grow * 100:.4f}% (asked: under 0.1%)")
@@ -349,7 +364,7 @@ def bench_mmh(a, run, rows, src, parent, d, work, raw):
 def print_table(a, sname, rows, raw, goals):
     by = {r["tool"]: r for r in rows}
     z3 = (by.get("tar | zstd -3 -T2") or {}).get("size")
-    print("| tool | size (bytes) | size / tar\\|zstd -3 | create (s) | extract (s) | peak RSS create (MB) | load | "
+    print("| tool | size (bytes) | size / tar\\|zstd -3 | create (s) | extract (s) | peak RSS create (MB) | load 1 min | "
           "restored tree |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
@@ -357,7 +372,7 @@ def print_table(a, sname, rows, raw, goals):
         rel = f"{r['size'] / z3:.3f}" if r["size"] and z3 else "—"
         tool = "`" + r["tool"].replace("|", "\\|") + "`"
         print(f"| {tool} | {size} | {rel} | {fmt_t(r['create'])} | {fmt_t(r['extract'])} | {mb(r['rss'])} | "
-              f"{r['load'] or '—'} | {r['check']} |")
+              f"{lr(r['loads'])} | {r['check']} |")
     if not a.mmh:
         for t in ("`mmh compress -T2` (default goal)", "`mmh compress --max -T2`"):
             print(f"| {t} | to come | | | | | | |")

@@ -19,7 +19,7 @@
 #   --runs N    runs per measurement (default 1: the strong peers take minutes on the JDK set); with N > 1 the
 #               tables show the median and the range
 #   --tools     only the peers whose name contains one of these substrings (e.g. --tools zstd,7zz)
-#   --max-load  before each set and each tool, wait until the 1-minute load is below L (default 4) for at most
+#   --max-load  before each set, each run and each mmh pair, wait until the 1-minute load is below L (default 4) for at most
 #   --wait      S seconds (default 300; 60 after a wait that timed out), then measure anyway and say so
 #   --keep      keep the extracted trees (archives are kept in $WORK/SET until the next run)
 #
