@@ -77,6 +77,12 @@ final class S3Errors {
             return new IntegrityException(store, name, "the server received bytes that do not match their checksum ("
                     + what + ")", null, null);
         }
+        if ("SignatureDoesNotMatch".equals(code) && (op == Op.PUT || op == Op.PUT_IF_ABSENT)) {
+            // the store's requests were signed well enough to open it (its HEAD of the bucket): a body whose
+            // signed chunks no longer match (SigV4 streaming over HTTP) was damaged on the way
+            return new IntegrityException(store, name, "the server received a body that does not match its signature ("
+                    + what + ")", null, null);
+        }
         if (status == 412 && op == Op.PUT_IF_ABSENT) {
             return new ObjectExistsException(store, name);
         }

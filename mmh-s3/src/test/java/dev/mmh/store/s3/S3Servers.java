@@ -39,6 +39,7 @@ final class S3Servers {
     }
 
     private static Server s3proxy;
+    private static Server s3proxyUnsigned;
     private static Server s3mock;
     private static final List<Process> STARTED = new ArrayList<>();
 
@@ -70,6 +71,28 @@ final class S3Servers {
                     List.of("--properties", conf.toString()));
         }
         return s3proxy;
+    }
+
+    /**
+     * A second s3proxy that checks no signatures ({@code s3proxy.authorization=none}): the fault proxy may then
+     * change signed parts of a request (drop a header, flip a body byte) and the server sees what an old or a
+     * careless server would: Content-MD5 is then what catches a damaged body.
+     */
+    static synchronized Server s3proxyUnsigned() throws Exception {
+        if (s3proxyUnsigned == null) {
+            Path dir = work("s3proxy-unsigned");
+            Path data = Files.createDirectories(dir.resolve("data"));
+            int port = freePort();
+            Path conf = dir.resolve("s3proxy.conf");
+            Files.writeString(conf, String.join("\n",
+                    "s3proxy.endpoint=http://127.0.0.1:" + port,
+                    "s3proxy.authorization=none",
+                    "jclouds.provider=filesystem-nio2",
+                    "jclouds.filesystem.basedir=" + data) + "\n");
+            s3proxyUnsigned = start("s3proxy (no signatures)", jar("mmh.s3proxy.jar"), port, dir,
+                    List.of("--properties", conf.toString()));
+        }
+        return s3proxyUnsigned;
     }
 
     static synchronized Server s3mock() throws Exception {
