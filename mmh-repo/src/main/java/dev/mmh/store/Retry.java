@@ -80,7 +80,7 @@ public final class Retry {
 
     /**
      * Runs {@code op} until it succeeds, fails with an exception that is not retryable, or runs out of attempts;
-     * the last exception is thrown, with the earlier ones suppressed (at most 3 kept). Counts each retry in
+     * the last exception is thrown, with the first one suppressed when they differ. Counts each retry in
      * {@code metrics} when it is not null.
      *
      * @throws StoreException the last failure; also when interrupted while waiting (the thread's interrupt flag is
@@ -92,14 +92,16 @@ public final class Retry {
             try {
                 return op.run(attempt);
             } catch (StoreException e) {
-                if (first != null && e != first && e.getSuppressed().length < 3) {
-                    e.addSuppressed(first);
-                }
                 int limit = e instanceof IntegrityException ? maxIntegrityAttempts : maxAttempts;
                 if (!e.retryable() || attempt >= limit) {
+                    if (first != null && first != e) {
+                        e.addSuppressed(first);
+                    }
                     throw e;
                 }
-                first = e;
+                if (first == null) {
+                    first = e;
+                }
                 if (metrics != null) {
                     metrics.retried();
                 }

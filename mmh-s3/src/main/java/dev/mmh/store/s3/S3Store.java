@@ -678,8 +678,19 @@ public final class S3Store implements ObjectStore {
             });
         }
 
-        /** At the end: nothing may follow, and a whole object's CRC32C must match its metadata. */
+        /**
+         * At the end: the response is closed (its connection goes back to the pool now, not when the caller closes
+         * this stream), and a whole object's CRC32C must match its metadata.
+         */
         private void finish() throws StoreException {
+            if (body != null) {
+                try {
+                    body.close();
+                } catch (IOException | RuntimeException ignored) {
+                    // every byte was read: nothing is lost with the connection
+                }
+                body = null;
+            }
             if (whole && expectedCrc != null) {
                 String actual = HexFormat.of().toHexDigits((int) crc.getValue());
                 if (!actual.equalsIgnoreCase(expectedCrc)) {

@@ -121,7 +121,7 @@ final class S3Servers {
             throw new IllegalStateException("system property " + property + " does not name the server's jar (" + p
                     + "): run the tests through Maven, which copies it into mmh-s3/target/s3-servers");
         }
-        return Path.of(p);
+        return Path.of(p).toAbsolutePath();
     }
 
     private static int freePort() throws IOException {
