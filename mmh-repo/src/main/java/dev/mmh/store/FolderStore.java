@@ -498,12 +498,11 @@ public final class FolderStore implements ObjectStore {
     }
 
     /**
-     * Deletes hidden temporary files older than {@code age} that killed puts left behind (a running put's file is
-     * younger: give an age longer than any put takes, e.g. a day).
-     *
-     * @return how many it deleted
+     * Deletes the hidden temporary files ({@code .*.mmh-tmp}) older than {@code age} that killed puts left
+     * behind; see {@link ObjectStore#removeIncomplete}.
      */
-    public long removeTemporaries(Duration age) throws StoreException {
+    @Override
+    public long removeIncomplete(Duration age) throws StoreException {
         Instant before = Instant.now().minus(age);
         long n = 0;
         Deque<Path> dirs = new ArrayDeque<>();

@@ -12,7 +12,7 @@ package dev.mmh.store;
 public final class Names {
     /** The longest name, in characters (S3 allows 1,024 bytes; these are ASCII). */
     public static final int MAX_LENGTH = 1024;
-    /** The longest segment, in characters (a file name is 255 bytes on most file systems; a temporary file adds to it). */
+    /** The longest segment, in characters (a file name is 255 bytes; a folder store's temporary file adds to it). */
     public static final int MAX_SEGMENT = 200;
 
     private Names() {

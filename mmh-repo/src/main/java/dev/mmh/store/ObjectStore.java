@@ -110,6 +110,16 @@ public interface ObjectStore extends Closeable {
         }
     }
 
+    /**
+     * Removes what puts that never finished left behind, invisible to every other operation: a folder store's
+     * hidden temporary files, an S3 store's incomplete multipart uploads (billed until removed). Only what is older
+     * than {@code age} is removed, so that puts running now (in this or another process) are left alone: give an
+     * age longer than any put takes, e.g. a day. A repository's prune calls it.
+     *
+     * @return how many leftovers it removed
+     */
+    long removeIncomplete(java.time.Duration age) throws StoreException;
+
     /** Counts of this store's requests, retries and bytes since it was opened. */
     StoreMetrics metrics();
 

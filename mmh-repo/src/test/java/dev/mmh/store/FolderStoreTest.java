@@ -74,7 +74,7 @@ class FolderStoreTest extends ObjectStoreContract {
     }
 
     @Test
-    void listingSkipsTemporaryFilesAndRemoveTemporariesDeletesOldOnes() throws Exception {
+    void listingSkipsTemporaryFilesAndRemoveIncompleteDeletesOldOnes() throws Exception {
         store.put("t/real", Content.of(new byte[1]));
         Path old = root.resolve("t/.real.1234.mmh-tmp");
         Path young = root.resolve("t/.other.5678.mmh-tmp");
@@ -82,7 +82,7 @@ class FolderStoreTest extends ObjectStoreContract {
         Files.write(young, new byte[5]);
         Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
         assertEquals(Set.of("t/real"), names(store, ""));
-        assertEquals(1, ((FolderStore) store).removeTemporaries(Duration.ofDays(1)));
+        assertEquals(1, store.removeIncomplete(Duration.ofDays(1)));
         assertTrue(Files.exists(young));
         assertTrue(!Files.exists(old));
     }

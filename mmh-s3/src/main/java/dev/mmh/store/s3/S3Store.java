@@ -55,7 +55,9 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -825,6 +827,33 @@ public final class S3Store implements ObjectStore {
                             + ")", null);
                 }
             }
+        }
+    }
+
+    /** Aborts the incomplete multipart uploads under this store's prefix started more than {@code age} ago. */
+    @Override
+    public long removeIncomplete(Duration age) throws StoreException {
+        java.time.Instant before = java.time.Instant.now().minus(age);
+        long n = 0;
+        String keyMarker = null;
+        String idMarker = null;
+        while (true) {
+            String km = keyMarker;
+            String im = idMarker;
+            ListMultipartUploadsResponse r = call(null, Op.LIST, StoreMetrics.Kind.LIST, a -> s3.listMultipartUploads(
+                    q -> q.bucket(bucket).prefix(prefix).keyMarker(km).uploadIdMarker(im)));
+            for (MultipartUpload u : r.uploads()) {
+                if (u.initiated() != null && u.initiated().isBefore(before)) {
+                    call(u.key(), Op.DELETE, StoreMetrics.Kind.MULTIPART_ABORT, a -> s3.abortMultipartUpload(q -> q
+                            .bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+                    n++;
+                }
+            }
+            if (!Boolean.TRUE.equals(r.isTruncated())) {
+                return n;
+            }
+            keyMarker = r.nextKeyMarker();
+            idMarker = r.nextUploadIdMarker();
         }
     }
 

@@ -57,6 +57,47 @@ class S3StoreTest {
         }
     }
 
+    private static S3Store open(String url, S3Store.Tuning t) throws Exception {
+        S3Servers.Server s = S3Servers.s3proxy();
+        try (S3Client c = s.client()) {
+            String bucket = URI.create(url).getAuthority();
+            if (!c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket))) {
+                c.createBucket(r -> r.bucket(bucket));
+            }
+        }
+        return S3Store.open(URI.create(url), StoreOptions.builder().endpoint(s.endpoint()).build(), t,
+                S3Servers.CREDENTIALS);
+    }
+
+    @Test
+    void incompleteUploadsOfKilledPutsAreRemovedWhenOldEnough() throws Exception {
+        try (S3Store store = open("s3://leftovers/repo", S3Store.Tuning.DEFAULTS); S3Client c =
+                S3Servers.s3proxy().client()) {
+            // what a put killed between its parts leaves: an upload that was never completed nor aborted
+            c.createMultipartUpload(r -> r.bucket("leftovers").key("repo/packs/ab/killed"));
+            c.createMultipartUpload(r -> r.bucket("leftovers").key("elsewhere/not-ours"));
+            assertEquals(0, store.removeIncomplete(Duration.ofHours(1)), "too young");
+            Thread.sleep(1100);
+            assertEquals(1, store.removeIncomplete(Duration.ofSeconds(1)));
+            assertEquals(0, c.listMultipartUploads(r -> r.bucket("leftovers").prefix("repo/")).uploads().size());
+            assertEquals(1, c.listMultipartUploads(r -> r.bucket("leftovers")).uploads().size(), "other prefixes kept");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void getsReadToTheEndGiveTheirConnectionBackWithoutClose() throws Exception {
+        S3Store.Tuning one = new S3Store.Tuning(64L << 20, 32L << 20, 1, Duration.ofSeconds(5),
+                Duration.ofSeconds(30), 1000);
+        try (S3Store store = open("s3://pool/repo", one)) {
+            store.put("x", Content.of(new byte[5000]));
+            for (int i = 0; i < 5; i++) {
+                assertEquals(5000, store.get("x").readAllBytes().length); // not closed, on purpose
+            }
+            store.head("x");
+        }
+    }
+
     @Test
     void aMissingBucketOrAWrongKeyFailsAtOpenInOneLine() throws Exception {
         S3Servers.Server s = S3Servers.s3proxy();
