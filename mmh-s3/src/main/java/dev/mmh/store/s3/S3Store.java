@@ -588,12 +588,19 @@ public final class S3Store implements ObjectStore {
         /** One GET from {@code pos}, no retries (a resuming read retries as a whole). */
         private void openOnce() throws StoreException {
             metrics.request(StoreMetrics.Kind.GET);
+            boolean ranged = !(whole && pos == 0);
             try {
                 body = s3.getObject(requestFrom(pos));
             } catch (SdkException | UncheckedIOException e) {
                 throw S3Errors.map(url, name, Op.GET, e);
             }
             GetObjectResponse r = body.response();
+            if (ranged && rangeStart(r.contentRange()) != pos) {
+                // a server that ignores Range sends the object from its first byte: never splice that in
+                abortBody();
+                throw new PermanentStoreException(url, name, "the server answered a ranged GET from byte " + pos
+                        + " with Content-Range " + r.contentRange(), null);
+            }
             if (etag == null) {
                 etag = r.eTag();
                 expectedCrc = whole && r.metadata() != null ? r.metadata().get(CRC_METADATA) : null;
@@ -619,6 +626,19 @@ public final class S3Store implements ObjectStore {
                 b.ifMatch(etag);
             }
             return b.build();
+        }
+
+        /** The first byte in a {@code Content-Range: bytes a-b/total}, or -1. */
+        private long rangeStart(String contentRange) {
+            if (contentRange == null || !contentRange.startsWith("bytes ")) {
+                return -1;
+            }
+            int dash = contentRange.indexOf('-');
+            try {
+                return dash < 0 ? -1 : Long.parseLong(contentRange.substring(6, dash).trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
         }
 
         /** The total size in a {@code Content-Range: bytes a-b/total}, or -1. */

@@ -21,8 +21,8 @@ import java.util.function.Function;
 /**
  * A TCP proxy on loopback between an HTTP/1.1 client and a server that injects faults, one decision per request:
  * answer 500 or 503 itself, delay the response, drop the connection halfway through the request body, cut the
- * response short, flip a byte of the request or response body, or strip {@code If-None-Match} (a server that
- * ignores conditional writes). It reads just enough HTTP to find requests and bodies (Content-Length and chunked);
+ * response short, flip a byte of the request or response body, or strip {@code If-None-Match} or {@code Range} (a
+ * server that ignores conditional writes or ranges). It reads just enough HTTP to find requests and bodies (Content-Length and chunked);
  * {@code Expect: 100-continue} it answers itself. Test code only.
  */
 final class FaultProxy implements Closeable {
@@ -45,7 +45,9 @@ final class FaultProxy implements Closeable {
         /** Forward the request, flip one byte in the middle of the response body. */
         CORRUPT_RESPONSE,
         /** Forward the request without its If-None-Match header. */
-        STRIP_IF_NONE_MATCH
+        STRIP_IF_NONE_MATCH,
+        /** Forward the request without its Range header (a server that ignores ranges). */
+        STRIP_RANGE
     }
 
     /** A request as the proxy saw it. */
@@ -158,6 +160,9 @@ final class FaultProxy implements Closeable {
                 }
                 if (fault == Fault.STRIP_IF_NONE_MATCH) {
                     headers.removeIf(h -> h[0].equalsIgnoreCase("If-None-Match"));
+                }
+                if (fault == Fault.STRIP_RANGE) {
+                    headers.removeIf(h -> h[0].equalsIgnoreCase("Range"));
                 }
                 Body body = Body.of(req.header("Content-Length"), req.header("Transfer-Encoding"), false);
                 if (fault == Fault.SLOW_DOWN || fault == Fault.SERVER_ERROR) {

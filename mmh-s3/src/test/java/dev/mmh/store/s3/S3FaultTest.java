@@ -9,6 +9,7 @@ import dev.mmh.store.Content;
 import dev.mmh.store.IntegrityException;
 import dev.mmh.store.Listing;
 import dev.mmh.store.ObjectExistsException;
+import dev.mmh.store.PermanentStoreException;
 import dev.mmh.store.Retry;
 import dev.mmh.store.StoreMetrics;
 import dev.mmh.store.StoreOptions;
@@ -277,6 +278,24 @@ class S3FaultTest {
         try (S3Client c = unsigned.client()) {
             assertEquals(1, c.listObjectsV2(r -> r.bucket(BUCKET).prefix(store.prefix())).contents().size());
         }
+    }
+
+    @Test
+    void aServerThatIgnoresRangesIsNeverSplicedIn() throws Exception {
+        reopenUnsigned();
+        byte[] b = bytes(10, 2 << 20);
+        store.put("g/x", Content.of(b));
+        unsignedProxy.plan(r -> r.isGet() ? Fault.STRIP_RANGE : Fault.PASS);
+        PermanentStoreException e = assertThrows(PermanentStoreException.class,
+                () -> read(store.get("g/x", 1000, 500)));
+        assertTrue(e.getMessage().contains("ranged GET"), e.getMessage());
+        // a whole get cut short resumes with a ranged GET: refused too, rather than the first bytes again
+        AtomicInteger n = new AtomicInteger();
+        unsignedProxy.plan(r -> !r.isGet() ? Fault.PASS : n.getAndIncrement() == 0 ? Fault.CUT_RESPONSE
+                : Fault.STRIP_RANGE);
+        assertThrows(PermanentStoreException.class, () -> read(store.get("g/x")));
+        unsignedProxy.plan(r -> Fault.PASS);
+        assertArrayEquals(Arrays.copyOfRange(b, 1000, 1500), read(store.get("g/x", 1000, 500)));
     }
 
     @Test
