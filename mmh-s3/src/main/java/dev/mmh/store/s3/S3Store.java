@@ -317,6 +317,8 @@ public final class S3Store implements ObjectStore {
                 } catch (PermanentStoreException e) {
                     conditional = ConditionalWrites.REFUSED;
                     return conditional;
+                } catch (ObjectExistsException e) {
+                    // a retry after a first attempt that was written but whose answer was lost: written
                 }
                 try {
                     call(key, Op.PUT_IF_ABSENT, StoreMetrics.Kind.PUT, a -> s3.putObject(r -> r.bucket(bucket)
@@ -362,17 +364,43 @@ public final class S3Store implements ObjectStore {
             }
         }
         Digests d = digests(name, content);
-        if (content.size() > tuning.multipartThreshold()) {
-            multipart(name, key, content, d, header);
-        } else {
-            boolean h = header;
-            call(name, h ? Op.PUT_IF_ABSENT : Op.PUT, StoreMetrics.Kind.PUT, a -> s3.putObject(r -> {
-                r.bucket(bucket).key(key).contentLength(content.size()).contentMD5(d.partMd5.get(0))
-                        .metadata(Map.of(CRC_METADATA, d.crc32c));
-                if (h) {
-                    r.ifNoneMatch("*");
-                }
-            }, body(name, content, 0, content.size())));
+        int[] attempts = {0};
+        try {
+            if (content.size() > tuning.multipartThreshold()) {
+                multipart(name, key, content, d, header, attempts);
+            } else {
+                boolean h = header;
+                call(name, h ? Op.PUT_IF_ABSENT : Op.PUT, StoreMetrics.Kind.PUT, a -> {
+                    attempts[0] = a;
+                    return s3.putObject(r -> {
+                        r.bucket(bucket).key(key).contentLength(content.size()).contentMD5(d.partMd5.get(0))
+                                .metadata(Map.of(CRC_METADATA, d.crc32c));
+                        if (h) {
+                            r.ifNoneMatch("*");
+                        }
+                    }, body(name, content, 0, content.size()));
+                });
+            }
+        } catch (ObjectExistsException | TransientStoreException e) {
+            // a write retried after an attempt that succeeded but whose answer was lost finds its own object (412
+            // to a conditional PUT; NoSuchUpload to a second complete): the same size and CRC32C is this put's, or
+            // the same bytes, which is as good
+            if (attempts[0] <= 1 || !sameObject(name, content.size(), d.crc32c)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Whether the object in the store has this size and the CRC32C this store records. */
+    private boolean sameObject(String name, long size, String crc32c) throws StoreException {
+        String key = key(name);
+        try {
+            HeadObjectResponse r = call(name, Op.HEAD, StoreMetrics.Kind.HEAD, a -> s3.headObject(q -> q
+                    .bucket(bucket).key(key)));
+            return r.contentLength() == size && r.metadata() != null
+                    && crc32c.equalsIgnoreCase(r.metadata().get(CRC_METADATA));
+        } catch (ObjectNotFoundException e) {
+            return false;
         }
     }
 
@@ -490,7 +518,7 @@ public final class S3Store implements ObjectStore {
         }
     }
 
-    private void multipart(String name, String key, Content content, Digests d, boolean ifNoneMatch)
+    private void multipart(String name, String key, Content content, Digests d, boolean ifNoneMatch, int[] attempts)
             throws StoreException {
         String uploadId = call(name, Op.PUT, StoreMetrics.Kind.MULTIPART_CREATE, a -> s3.createMultipartUpload(r ->
                 r.bucket(bucket).key(key).metadata(Map.of(CRC_METADATA, d.crc32c)))).uploadId();
@@ -508,14 +536,16 @@ public final class S3Store implements ObjectStore {
                         .contentMD5(md5), body(name, content, off, len))).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             }
-            call(name, ifNoneMatch ? Op.PUT_IF_ABSENT : Op.PUT, StoreMetrics.Kind.MULTIPART_COMPLETE, a ->
-                    s3.completeMultipartUpload(r -> {
-                        r.bucket(bucket).key(key).uploadId(uploadId)
-                                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build());
-                        if (ifNoneMatch) {
-                            r.ifNoneMatch("*");
-                        }
-                    }));
+            call(name, ifNoneMatch ? Op.PUT_IF_ABSENT : Op.PUT, StoreMetrics.Kind.MULTIPART_COMPLETE, a -> {
+                attempts[0] = a;
+                return s3.completeMultipartUpload(r -> {
+                    r.bucket(bucket).key(key).uploadId(uploadId)
+                            .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build());
+                    if (ifNoneMatch) {
+                        r.ifNoneMatch("*");
+                    }
+                });
+            });
             done = true;
         } finally {
             if (!done) {

@@ -47,7 +47,9 @@ final class FaultProxy implements Closeable {
         /** Forward the request without its If-None-Match header. */
         STRIP_IF_NONE_MATCH,
         /** Forward the request without its Range header (a server that ignores ranges). */
-        STRIP_RANGE
+        STRIP_RANGE,
+        /** Forward the request, read the server's answer, and close the connection instead of sending it. */
+        LOSE_RESPONSE
     }
 
     /** A request as the proxy saw it. */
@@ -223,6 +225,10 @@ final class FaultProxy implements Closeable {
                 Body rbody = noBody ? Body.of("0", null, false) : Body.of(cl, te, true);
                 if (fault == Fault.DELAY) {
                     Thread.sleep(delayMillis);
+                }
+                if (fault == Fault.LOSE_RESPONSE) {
+                    rbody.copy(uin, OutputStream.nullOutputStream(), -1, false);
+                    return;
                 }
                 cout.write((String.join("\r\n", rhead) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 if (fault == Fault.CUT_RESPONSE) {
