@@ -36,7 +36,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -45,7 +49,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
@@ -69,8 +76,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <h2>Reaching the server</h2>
  * Through the AWS SDK for Java v2 with its usual configuration: credentials from the default chain
  * ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, {@code AWS_PROFILE} and {@code ~/.aws/credentials},
- * SSO, container and instance roles), the region from {@link StoreOptions#region()} or the SDK's chain
- * ({@code AWS_REGION}, {@code ~/.aws/config}; {@code us-east-1} for a server given by endpoint), the endpoint from
+ * SSO, container and instance roles; for a server given by endpoint the Java properties, the environment and the
+ * profile only), the region from {@link StoreOptions#region()} or the SDK's chain
+ * ({@code AWS_REGION}, {@code ~/.aws/config}, on EC2 the instance's; for a server given by endpoint the first two
+ * only, else {@code us-east-1}), the endpoint from
  * {@link StoreOptions#endpoint()} ({@code --endpoint}) or {@code AWS_ENDPOINT_URL}, path-style addressing for a
  * server given by endpoint. One blocking HTTP client with a bounded pool ({@link Tuning#maxConnections()}).
  *
@@ -170,7 +179,12 @@ public final class S3Store implements ObjectStore {
      * @throws PermanentStoreException if there is no such bucket, access is denied or no region is configured
      */
     public static S3Store open(URI url, StoreOptions options, Tuning tuning) throws StoreException {
-        return open(url, options, tuning, DefaultCredentialsProvider.builder().build());
+        // with an endpoint the server is not AWS: keys from the Java properties, the environment or the profile,
+        // never the container or EC2 instance roles that the SDK's default chain asks last (over the network)
+        AwsCredentialsProvider credentials = options.endpoint() != null ? AwsCredentialsProviderChain.of(
+                SystemPropertyCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create(),
+                ProfileCredentialsProvider.create()) : DefaultCredentialsProvider.builder().build();
+        return open(url, options, tuning, credentials);
     }
 
     /** As {@link #open(URI, StoreOptions, Tuning)}, with the given credentials instead of the SDK's chain. */
@@ -236,7 +250,10 @@ public final class S3Store implements ObjectStore {
             return Region.of(options.region());
         }
         try {
-            return new DefaultAwsRegionProviderChain().getRegion();
+            // with an endpoint the server is not AWS: the environment and the profile only, never the EC2 instance
+            // metadata service that the SDK's default chain asks last (a request to 169.254.169.254)
+            return (options.endpoint() != null ? new AwsRegionProviderChain(new SystemSettingsRegionProvider(),
+                    new AwsProfileRegionProvider()) : new DefaultAwsRegionProviderChain()).getRegion();
         } catch (SdkException e) {
             if (options.endpoint() != null) {
                 return Region.US_EAST_1; // self-hosted servers take any region in the signature
