@@ -6,15 +6,26 @@
  * Every index computed from the input is checked as the Java code checks it, so damaged input ends in an error
  * code, never in a read or write out of bounds; Java then reruns its own decoder for the exception's message.
  *
- * Memory: the caller passes one scratch area (a direct ByteBuffer, see bwt_scratch_size): the inverse table and
- * the output of one chunk (5 bytes per byte of a chunk, as the Java decoder), and the block's input with zero
- * padding (the range decoder reads past a chunk's end without a bounds check; the padding and the per-token
- * overrun check keep it in bounds). Each chunk is copied out to the Java array once decoded.
+ * JNI conventions (as every C file of mmh): NativeBwt validates every argument in Java before the call and holds
+ * the context in a dev.mmh.io.NativeHandle (one call at a time, never after close); this file checks again what
+ * is cheap (null context, offsets and lengths against the arrays' lengths) and throws IllegalArgumentException or
+ * IllegalStateException rather than touch memory outside an array. No Java array is pinned: the block is copied
+ * in (GetByteArrayRegion) and each decoded chunk copied out (SetByteArrayRegion), about 1% of the decoding time,
+ * so a long decode never holds up the GC.
+ *
+ * Memory: each decompressor owns one context (open/close), which holds the scratch area, allocated at the first
+ * block and grown when a block needs more (bwt_scratch_size): the inverse table and the output of one chunk (5
+ * bytes per byte of a chunk, as the Java decoder), and the block's input with zero padding (the range decoder
+ * reads past a chunk's end without a bounds check; the padding and the per-token overrun check keep it in bounds).
+ * close() frees it; nothing is kept per thread.
  */
 #include <jni.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "mmhjni.h"
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -493,13 +504,46 @@ static int bwt_decode_scratch(uint8_t *base, uint32_t srcLen, uint32_t rawLen, b
     return bwt_decode(in, srcLen, rawLen, scratch_output(base, rawLen), scratch_table(base), emit, sink);
 }
 
+/* A decompressor's context: its scratch area, grown as blocks need. */
+typedef struct {
+    uint8_t *base;
+    uint64_t cap;
+} bwt_context;
+
 JNIEXPORT jint JNICALL Java_dev_mmh_codec_bwt_NativeBwt_version(JNIEnv *env, jclass cls) {
-    return 1;
+    return 2;
 }
 
 JNIEXPORT jlong JNICALL Java_dev_mmh_codec_bwt_NativeBwt_scratchSize(JNIEnv *env, jclass cls, jint srcLen,
         jint rawLen) {
+    if (srcLen < 0 || rawLen < 0) {
+        mmh_throw(env, MMH_IAE, "mmhbwt: negative size");
+        return 0;
+    }
     return (jlong) bwt_scratch_size((uint32_t) srcLen, (uint32_t) rawLen);
+}
+
+/* A new context without scratch yet, or 0 when out of memory. */
+JNIEXPORT jlong JNICALL Java_dev_mmh_codec_bwt_NativeBwt_open0(JNIEnv *env, jclass cls) {
+    return (jlong) (intptr_t) calloc(1, sizeof(bwt_context));
+}
+
+JNIEXPORT void JNICALL Java_dev_mmh_codec_bwt_NativeBwt_close0(JNIEnv *env, jclass cls, jlong handle) {
+    bwt_context *c = (bwt_context *) (intptr_t) handle;
+    if (c != NULL) {
+        free(c->base);
+        free(c);
+    }
+}
+
+/* Bytes of scratch the context holds. */
+JNIEXPORT jlong JNICALL Java_dev_mmh_codec_bwt_NativeBwt_scratchHeld0(JNIEnv *env, jclass cls, jlong handle) {
+    bwt_context *c = (bwt_context *) (intptr_t) handle;
+    if (c == NULL) {
+        mmh_throw(env, MMH_ISE, "mmhbwt: null context (closed?)");
+        return 0;
+    }
+    return (jlong) c->cap;
 }
 
 /* emit for the JNI entry point: into the Java array */
@@ -516,24 +560,38 @@ static int to_java(void *sink, uint32_t offset, const uint8_t *bytes, uint32_t n
 }
 
 /*
- * Decodes src[srcOff, srcOff + srcLen) into dst[dstOff, dstOff + rawLen). The Java caller has checked both
- * ranges; scratch must be a direct buffer of scratchSize(srcLen, rawLen) bytes. Returns 0 or a negative error
- * code. Chunks are written to dst as they are decoded, so a damaged block may leave some written, as the Java
- * decoder does. The arrays are copied in and out (GetByteArrayRegion, SetByteArrayRegion: about 1% of the
- * decoding time) rather than pinned, so a long decode never holds up the GC.
+ * Decodes src[srcOff, srcOff + srcLen) into dst[dstOff, dstOff + rawLen) in the context's scratch, which grows to
+ * at least scratchSize(srcLen, rawLen) bytes (roomy, if more, when it must grow: later blocks of the same raw
+ * size then fit whatever their coded size). Returns 0 or a negative code (E_SCRATCH: no memory for the scratch).
+ * Chunks are written to dst as they are decoded, so a damaged block may leave some written, as the Java decoder
+ * does.
  */
-JNIEXPORT jint JNICALL Java_dev_mmh_codec_bwt_NativeBwt_decode(JNIEnv *env, jclass cls, jbyteArray src,
-        jint srcOff, jint srcLen, jbyteArray dst, jint dstOff, jint rawLen, jobject scratch) {
-    uint8_t *base = (*env)->GetDirectBufferAddress(env, scratch);
-    jlong cap = (*env)->GetDirectBufferCapacity(env, scratch);
-    if (base == NULL || srcLen < 0 || rawLen < 0 || cap < 0
-            || (uint64_t) cap < bwt_scratch_size((uint32_t) srcLen, (uint32_t) rawLen)) {
+JNIEXPORT jint JNICALL Java_dev_mmh_codec_bwt_NativeBwt_decode0(JNIEnv *env, jclass cls, jlong handle,
+        jbyteArray src, jint srcOff, jint srcLen, jbyteArray dst, jint dstOff, jint rawLen, jlong roomy) {
+    bwt_context *c = (bwt_context *) (intptr_t) handle;
+    if (c == NULL) {
+        mmh_throw(env, MMH_ISE, "mmhbwt: null context (closed?)");
         return E_SCRATCH;
     }
-    (*env)->GetByteArrayRegion(env, src, srcOff, srcLen, (jbyte *) scratch_input(base, (uint32_t) rawLen));
+    if (!mmh_in_array(env, src, srcOff, srcLen, 0, MMH_IAE, "mmhbwt: range outside its array")
+            || !mmh_in_array(env, dst, dstOff, rawLen, 0, MMH_IAE, "mmhbwt: range outside its array")) {
+        return E_SCRATCH;
+    }
+    uint64_t need = bwt_scratch_size((uint32_t) srcLen, (uint32_t) rawLen);
+    if (c->cap < need) {
+        uint64_t want = roomy > 0 && (uint64_t) roomy > need ? (uint64_t) roomy : need;
+        free(c->base); /* let the smaller one go before allocating */
+        c->cap = 0;
+        c->base = want <= SIZE_MAX ? malloc((size_t) want) : NULL;
+        if (c->base == NULL) {
+            return E_SCRATCH;
+        }
+        c->cap = want;
+    }
+    (*env)->GetByteArrayRegion(env, src, srcOff, srcLen, (jbyte *) scratch_input(c->base, (uint32_t) rawLen));
     if ((*env)->ExceptionCheck(env)) {
         return E_SCRATCH;
     }
     struct java_sink sink = {env, dst, dstOff};
-    return bwt_decode_scratch(base, (uint32_t) srcLen, (uint32_t) rawLen, to_java, &sink);
+    return bwt_decode_scratch(c->base, (uint32_t) srcLen, (uint32_t) rawLen, to_java, &sink);
 }

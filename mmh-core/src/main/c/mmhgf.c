@@ -4,11 +4,16 @@
  * alpha = x. Plain C loops that gcc vectorises; target_clones builds an AVX2 and a baseline version and picks
  * one at load time, so the library runs on any x86-64.
  *
- * Arrays come in through GetPrimitiveArrayCritical: the loops are short (a 64 KiB row at most) and never call
- * back into the JVM.
+ * JNI conventions (as every C file of mmh): NativeLanes validates every argument in Java before the call (n
+ * within both arrays); this file checks again what is cheap (the arrays' lengths, which JNI gives without a copy)
+ * and throws ArrayIndexOutOfBoundsException rather than read or write past an array. Arrays come in through
+ * GetPrimitiveArrayCritical: a call is one pass over one row of lanes (a recovery slice, at most 64 KiB), far
+ * less than a block, and never calls back into the JVM while it holds them. Nothing is kept between calls.
  */
 #include <jni.h>
 #include <stdint.h>
+
+#include "mmhjni.h"
 
 #define HIGH_BITS 0x8080808080808080ULL
 #define LOW_BITS 0x0101010101010101ULL
@@ -83,8 +88,17 @@ JNIEXPORT jint JNICALL Java_dev_mmh_recovery_NativeLanes_version(JNIEnv *env, jc
     return 1;
 }
 
-JNIEXPORT void JNICALL Java_dev_mmh_recovery_NativeLanes_hornerStep(JNIEnv *env, jclass cls, jlongArray acc,
+/* 1 if n lanes fit in arr (NULL: no array, fits); else throws ArrayIndexOutOfBoundsException and returns 0. */
+static int fits(JNIEnv *env, jlongArray arr, jint n) {
+    return (arr == NULL && n >= 0) || mmh_in_array(env, arr, 0, n, 0, "java/lang/ArrayIndexOutOfBoundsException",
+            "mmhgf: lane count outside the array");
+}
+
+JNIEXPORT void JNICALL Java_dev_mmh_recovery_NativeLanes_hornerStep0(JNIEnv *env, jclass cls, jlongArray acc,
         jlongArray row, jint e, jint n) {
+    if (acc == NULL || !fits(env, acc, n) || !fits(env, row, n)) {
+        return;
+    }
     uint64_t *a = (*env)->GetPrimitiveArrayCritical(env, acc, NULL);
     if (a == NULL) {
         return;
@@ -104,8 +118,11 @@ JNIEXPORT void JNICALL Java_dev_mmh_recovery_NativeLanes_hornerStep(JNIEnv *env,
     (*env)->ReleasePrimitiveArrayCritical(env, acc, a, 0);
 }
 
-JNIEXPORT void JNICALL Java_dev_mmh_recovery_NativeLanes_xorInto(JNIEnv *env, jclass cls, jlongArray dst,
+JNIEXPORT void JNICALL Java_dev_mmh_recovery_NativeLanes_xorInto0(JNIEnv *env, jclass cls, jlongArray dst,
         jlongArray src, jint n) {
+    if (dst == NULL || src == NULL || !fits(env, dst, n) || !fits(env, src, n)) {
+        return;
+    }
     uint64_t *a = (*env)->GetPrimitiveArrayCritical(env, dst, NULL);
     if (a == NULL) {
         return;

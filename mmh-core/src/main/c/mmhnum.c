@@ -10,14 +10,23 @@
  * as four 16-lane vectors (AVX-512, chosen at run time; a scalar loop elsewhere).
  *
  * Decoding validates everything Java does and never reads or writes outside the arrays it was given: a damaged
- * block gives a negative error code (NativeRans maps it to the Java path's CorruptDataException). Scratch memory
- * (tables, the encoder's output buffer) is kept per thread and freed when the thread ends.
+ * block gives a negative error code (NativeRans maps it to the Java path's CorruptDataException).
+ *
+ * JNI conventions (as every C file of mmh): NativeRans validates every argument in Java before the call and holds
+ * each context in a dev.mmh.io.NativeHandle (one call at a time, never after close); the entry points at the end
+ * of this file check again what is cheap (null context, offsets and lengths against the arrays' lengths, the
+ * layout that indexes the tables) and throw IllegalArgumentException or IllegalStateException rather than touch
+ * memory outside an array. The arrays are pinned (GetPrimitiveArrayCritical) a slice of 1 MiB at a time, never for
+ * a whole block (see pins). Scratch memory (tables, the encoder's output buffer) belongs to a context, one per Java
+ * compressor or decompressor: allocated as blocks need it, freed by its close (scratch_free); nothing is kept per
+ * thread.
  */
 #include <jni.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "mmhjni.h"
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define HAVE_X86 1
@@ -67,7 +76,10 @@
 #endif
 
 /* ---------------------------------------------------------------------------------------------------------- */
-/* per-thread scratch */
+/* a context's scratch */
+
+#define SEC03 (1 + TOP_CTX)
+#define TABLES03 (SEC03 + 256)
 
 /*
  * Format 01's decoder table: the symbol of each of the M slots, and per symbol its frequency | start << 16. 5 KiB,
@@ -109,12 +121,13 @@ typedef struct {
     uint32_t *tab03;
 } scratch;
 
-static pthread_key_t scratch_key;
-static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
-static int scratch_key_ok;
+/* A new context's scratch, or NULL when out of memory. The big arrays are calloc'ed: pages never touched cost no
+   memory, so a compressor never pays for the decoder's tables, nor a decompressor for the encoder's. */
+static scratch *scratch_new(void) {
+    return calloc(1, sizeof(scratch));
+}
 
-static void scratch_free(void *p) {
-    scratch *s = p;
+static void scratch_free(scratch *s) {
     if (s != NULL) {
         free(s->buf);
         free(s->gctx);
@@ -124,27 +137,10 @@ static void scratch_free(void *p) {
     }
 }
 
-static void scratch_key_make(void) {
-    scratch_key_ok = pthread_key_create(&scratch_key, scratch_free) == 0;
-}
-
-static scratch *scratch_get(void) {
-    pthread_once(&scratch_once, scratch_key_make);
-    if (!scratch_key_ok) {
-        return NULL;
-    }
-    scratch *s = pthread_getspecific(scratch_key);
-    if (s == NULL) {
-        s = calloc(1, sizeof *s);
-        if (s == NULL) {
-            return NULL;
-        }
-        if (pthread_setspecific(scratch_key, s) != 0) {
-            free(s);
-            return NULL;
-        }
-    }
-    return s;
+/* Bytes the context holds (its own size, and each buffer at its capacity). */
+static uint64_t scratch_held(const scratch *s) {
+    return sizeof *s + s->buf_cap + s->gctx_cap * sizeof *s->gctx + s->dtab_tables * sizeof *s->dtab
+            + (s->tab03 != NULL ? (uint64_t)TABLES03 * M * sizeof *s->tab03 : 0);
 }
 
 static int ensure_buf(scratch *s, size_t cap) {
@@ -173,9 +169,6 @@ static int ensure_dtab(scratch *s, size_t n) {
     }
     return s->dtab != NULL;
 }
-
-#define SEC03 (1 + TOP_CTX)
-#define TABLES03 (SEC03 + 256)
 
 static int ensure_tables03(scratch *s) {
     if (s->tab03 == NULL) {
@@ -721,22 +714,133 @@ static int read_tables(scratch *S, const uint8_t *src, int64_t tab_at, int64_t t
     } while (0)
 
 /* ---------------------------------------------------------------------------------------------------------- */
+/* the Java arrays, pinned a slice at a time */
+
+/*
+ * The coders reach the Java arrays through GetPrimitiveArrayCritical (no copy), but for at most SLICE bytes of raw
+ * data at a time: a critical region holds up the garbage collector, and every thread that allocates meanwhile, and
+ * a whole 8 MiB block takes 5 to 25 ms. Between slices the arrays are released and pinned again (pins_cycle), and
+ * the GC may move them then, so no pointer into them is kept across a slice: the coders keep offsets, and take
+ * their pointers from P->src and P->dst again after each cycle. Scratch (tables, the encoder's output, format 03's
+ * top bytes) is the context's native memory and stays where it is. A slice of 1 MiB is 0.6 to 3 ms of work;
+ * a cycle costs well under a microsecond. (Copying the blocks in and out of native buffers instead costs up to a
+ * fifth of format 03's decoding time: two copies of 8 MiB against 5 ms of decoding.)
+ */
+#ifndef MMHNUM_SLICE
+#define SLICE ((int64_t)1 << 20)
+#else
+#define SLICE ((int64_t)MMHNUM_SLICE) /* src/test/c/numfuzz.c: small slices, to fuzz the slicing itself */
+#endif
+
+typedef struct {
+    JNIEnv *env; /* NULL: plain memory (the C harnesses), pinned for good */
+    jbyteArray src_arr;
+    jbyteArray dst_arr;
+    jint src_off;
+    jint dst_off;
+    const uint8_t *src; /* src_arr from src_off, while pinned */
+    uint8_t *dst;       /* dst_arr from dst_off, while pinned */
+} pins;
+
+/* Plain memory for the C harnesses: never released. */
+static inline pins pins_plain(const uint8_t *src, uint8_t *dst) {
+    pins P = {NULL, NULL, NULL, 0, 0, src, dst};
+    return P;
+}
+
+static void pins_put(pins *P) {
+    if (P->env == NULL) {
+        return;
+    }
+    JNIEnv *env = P->env;
+    if (P->dst != NULL) {
+        (*env)->ReleasePrimitiveArrayCritical(env, P->dst_arr, P->dst - P->dst_off, 0);
+        P->dst = NULL;
+    }
+    if (P->src != NULL) {
+        (*env)->ReleasePrimitiveArrayCritical(env, P->src_arr, (void *)(P->src - P->src_off), JNI_ABORT);
+        P->src = NULL;
+    }
+}
+
+/* Pins both arrays: 0, or E_NO_MEMORY (with neither pinned) when the JVM would not. */
+static int pins_get(pins *P) {
+    if (P->env == NULL) {
+        return 0;
+    }
+    JNIEnv *env = P->env;
+    uint8_t *in = (*env)->GetPrimitiveArrayCritical(env, P->src_arr, NULL);
+    if (in == NULL) {
+        return E_NO_MEMORY;
+    }
+    P->src = in + P->src_off;
+    uint8_t *out = (*env)->GetPrimitiveArrayCritical(env, P->dst_arr, NULL);
+    if (out == NULL) {
+        pins_put(P);
+        return E_NO_MEMORY;
+    }
+    P->dst = out + P->dst_off;
+    return 0;
+}
+
+#ifdef MMHNUM_TEST_MOVE
+/* numfuzz.c moves plain arrays at every cycle, as the GC may move Java arrays: a stale pointer is then an ASan error */
+static void test_move(pins *P);
+#endif
+
+/* Ends a slice: releases the arrays (the GC may run and move them) and pins them again. */
+static int pins_cycle(pins *P) {
+#ifdef MMHNUM_TEST_MOVE
+    if (P->env == NULL) {
+        test_move(P);
+        return 0;
+    }
+#endif
+    pins_put(P);
+    return pins_get(P);
+}
+
+/* The end of the slice of [i, end) that starts at i, a slice being per_slice units. */
+static inline int64_t slice_end(int64_t i, int64_t end, int64_t per_slice) {
+    return end - i > per_slice ? i + per_slice : end;
+}
+
+/* memcpy of n bytes of native memory to P->dst + o, a slice at a time (cycling between slices). */
+static int copy_out(pins *P, int64_t o, const uint8_t *from, int64_t n) {
+    for (int64_t k = 0; k < n;) {
+        int64_t m = n - k > SLICE ? SLICE : n - k;
+        memcpy(P->dst + o + k, from + k, (size_t)m);
+        k += m;
+        if (k < n) {
+            int rc = pins_cycle(P);
+            if (rc != 0) {
+                return rc;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------------------- */
 /* format 01: four interleaved states, byte-wise renormalisation */
 
-/* Pass 1 of the encoder: counts both models over e elements. Returns the final window sum. */
-static uint32_t count01(scratch *S, const uint8_t *src, int64_t e, int s, int rotate, int exp_shift, int wlog) {
-    uint32_t ring[1 << WINDOW_LOG_MAX] = {0};
+/* the window of exponents format 01 codes top bytes under, carried from slice to slice */
+typedef struct {
+    uint32_t ring[1 << WINDOW_LOG_MAX];
+    uint32_t sum;
+} window01;
+
+/* Pass 1 of the encoder over elements [i, end) of src: counts both models (zeroed by the caller). */
+static void count01(scratch *S, const uint8_t *src, int64_t i, int64_t end, int s, int rotate, int exp_shift,
+        int wlog, window01 *w) {
     uint32_t wmask = (1u << wlog) - 1;
     int cshift = wlog > 0 ? wlog - 1 : 0;
-    uint32_t sum = 0;
+    uint32_t sum = w->sum;
+    uint32_t *ring = w->ring;
     uint32_t *tc = S->top_count;
     uint32_t *sc = S->sec_count;
-    memset(tc, 0, (size_t)top_contexts(wlog) * 256 * sizeof *tc);
-    if (s >= 2) {
-        memset(sc, 0, sizeof S->sec_count);
-    }
-    const uint8_t *p = src;
-    for (int64_t i = 0; i < e; i++, p += s) {
+    const uint8_t *p = src + i * s;
+    for (; i < end; i++, p += s) {
         uint32_t ctx = sum >> cshift;
         uint32_t top;
         if (s == 1) {
@@ -752,7 +856,7 @@ static uint32_t count01(scratch *S, const uint8_t *src, int64_t e, int s, int ro
         sum += exp - ring[r];
         ring[r] = exp;
     }
-    return sum;
+    w->sum = sum;
 }
 
 /* one format-01 encoding step (byte-wise renormalisation, at most two bytes: both are written, the buffer has
@@ -770,17 +874,36 @@ INLINE uint32_t enc01(uint32_t x, enc_sym es, uint8_t **bpp) {
     return x + (es.pack & 0xFFF) + q * cmpl;
 }
 
-/* RansModel.encode: the block size written at dst[o...], or E_TOO_SMALL, E_NO_MEMORY */
-static int64_t encode01(scratch *S, const uint8_t *src, int64_t n, int s, int rotate, int exp_shift, int wlog,
-        uint8_t *dst, int64_t o, int64_t limit) {
+/*
+ * RansModel.encode of n bytes at P->src: the block size written at P->dst[o...], or E_TOO_SMALL, E_NO_MEMORY. Reads
+ * and writes the arrays a slice at a time (see pins).
+ */
+static int64_t encode01(scratch *S, pins *P, int64_t n, int s, int rotate, int exp_shift, int wlog, int64_t o,
+        int64_t limit) {
     int64_t e = n / s;
     int64_t start = o;
+    int64_t per_slice = SLICE / s;
+    int rc;
     if (limit - o < 32) {
         return E_TOO_SMALL;
     }
-    uint32_t final_sum = count01(S, src, e, s, rotate, exp_shift, wlog);
+    memset(S->top_count, 0, (size_t)top_contexts(wlog) * 256 * sizeof *S->top_count);
+    if (s >= 2) {
+        memset(S->sec_count, 0, sizeof S->sec_count);
+    }
+    window01 win;
+    memset(&win, 0, sizeof win);
+    for (int64_t i = 0; i < e;) {
+        int64_t end = slice_end(i, e, per_slice);
+        count01(S, P->src, i, end, s, rotate, exp_shift, wlog, &win);
+        i = end;
+        if (i < e && (rc = pins_cycle(P)) != 0) {
+            return rc;
+        }
+    }
     int nctx = top_contexts(wlog);
     build_encoder(S, nctx, s, 0);
+    uint8_t *dst = P->dst;
     dst[o++] = 1;
     dst[o++] = (uint8_t)s;
     dst[o++] = (uint8_t)rotate;
@@ -809,49 +932,69 @@ static int64_t encode01(scratch *S, const uint8_t *src, int64_t n, int s, int ro
     /* the contexts again, backwards: the sum before element i is the window over [i - W, i) */
     int64_t w = (int64_t)1 << wlog;
     int cshift = wlog > 0 ? wlog - 1 : 0;
-    uint32_t sum = final_sum;
-    for (int64_t i = e - 1; i >= 0; i--) {
-        const uint8_t *p = src + i * s;
-        uint32_t top;
-        uint32_t hi = 0;
-        if (s == 1) {
-            top = p[0];
-        } else {
-            hi = hi16(p, s, rotate);
-            top = hi >> 8;
+    uint32_t sum = win.sum;
+    for (int64_t hi_end = e; hi_end > 0;) {
+        int64_t lo = hi_end > per_slice ? hi_end - per_slice : 0;
+        const uint8_t *src = P->src;
+        for (int64_t i = hi_end - 1; i >= lo; i--) {
+            const uint8_t *p = src + i * s;
+            uint32_t top;
+            uint32_t hi = 0;
+            if (s == 1) {
+                top = p[0];
+            } else {
+                hi = hi16(p, s, rotate);
+                top = hi >> 8;
+            }
+            sum -= top >> exp_shift;
+            if (i - w >= 0) {
+                const uint8_t *q = src + (i - w) * s;
+                uint32_t t = s == 1 ? q[0] : hi16(q, s, rotate) >> 8;
+                sum += t >> exp_shift;
+            }
+            uint32_t x = xs[i & 3];
+            if (s >= 2) {
+                x = enc01(x, se[hi], &bp);
+            }
+            x = enc01(x, te[(sum >> cshift) << 8 | top], &bp);
+            xs[i & 3] = x;
         }
-        sum -= top >> exp_shift;
-        if (i - w >= 0) {
-            const uint8_t *q = src + (i - w) * s;
-            uint32_t t = s == 1 ? q[0] : hi16(q, s, rotate) >> 8;
-            sum += t >> exp_shift;
+        hi_end = lo;
+        if ((rc = pins_cycle(P)) != 0) {
+            return rc;
         }
-        uint32_t x = xs[i & 3];
-        if (s >= 2) {
-            x = enc01(x, se[hi], &bp);
-        }
-        x = enc01(x, te[(sum >> cshift) << 8 | top], &bp);
-        xs[i & 3] = x;
     }
     int64_t body = bend - bp;
     int64_t data_len = 16 + body;
     if (o + 5 + data_len + raw > limit) {
         return E_TOO_SMALL;
     }
-    o = varint_put(dst, o, (uint32_t)data_len);
+    o = varint_put(P->dst, o, (uint32_t)data_len);
     for (int j = 0; j < 4; j++) {
-        put32(dst + o, xs[j]);
+        put32(P->dst + o, xs[j]);
         o += 4;
     }
-    memcpy(dst + o, bp, (size_t)body);
+    if ((rc = copy_out(P, o, bp, body)) != 0) {
+        return rc;
+    }
     o += body;
     for (int k = s - 3; k >= 0; k--) {
-        const uint8_t *p = src + k;
-        for (int64_t i = 0; i < e; i++, p += s) {
-            dst[o++] = *p;
+        for (int64_t i = 0; i < e;) {
+            int64_t end = slice_end(i, e, SLICE);
+            rc = pins_cycle(P);
+            if (rc != 0) {
+                return rc;
+            }
+            const uint8_t *p = P->src + k + i * s;
+            uint8_t *d = P->dst + o;
+            for (int64_t j = i; j < end; j++, p += s) {
+                *d++ = *p;
+            }
+            o += end - i;
+            i = end;
         }
     }
-    memcpy(dst + o, src + e * s, (size_t)(n - e * s));
+    memcpy(P->dst + o, P->src + e * s, (size_t)(n - e * s));
     return o + n - e * s - start;
 }
 
@@ -931,43 +1074,46 @@ INLINE void put_element(uint8_t *q, uint32_t top, uint32_t sec, const int s, con
 typedef struct {
     const struct dtable *top_tab[TOP_CTX];
     const struct dtable *sec_tab[256];
-    const uint8_t *p; /* the renormalisation bytes */
-    const uint8_t *data_end;
-    const uint8_t *raw_at; /* the stored lower planes */
-    uint8_t *dst;
+    /* offsets in the source, kept across slices: the next renormalisation byte, the data's end, the lower planes */
+    int64_t p;
+    int64_t data_end;
+    int64_t raw_at;
     int64_t e;
     int wlog;
     int exp_shift;
-    uint32_t x[4];
+    uint32_t x[4]; /* the states, x[0] the next element's */
+    window01 win;  /* the exponents before the next element */
 } dec01_args;
 
 /*
- * Format 01's element loop, specialised per element size and rotation. Two chains run through every element and
- * limit it to about 25-40 cycles an element: the top byte's context (the windowed exponent sum after the previous
- * element: table load, sum, next table load), and the byte stream, whose position after the previous element
- * decides where this element's top byte renormalises from before its second byte can be looked up. The loop
- * shortens both by branching (rarely taken) instead of selecting: the context is assumed unchanged, and the top
- * byte's renormalisation is a branch, so the CPU runs ahead on the prediction.
+ * Format 01's element loop over elements [i, end) (src and dst: the arrays as pinned now), specialised per element
+ * size and rotation. Two chains run through every element and limit it to about 25-40 cycles an element: the top
+ * byte's context (the windowed exponent sum after the previous element: table load, sum, next table load), and the
+ * byte stream, whose position after the previous element decides where this element's top byte renormalises from
+ * before its second byte can be looked up. The loop shortens both by branching (rarely taken) instead of
+ * selecting: the context is assumed unchanged, and the top byte's renormalisation is a branch, so the CPU runs
+ * ahead on the prediction.
  */
-INLINE int decode01_elements(dec01_args *d, const int s, const int rotate) {
+INLINE int decode01_elements(dec01_args *d, const uint8_t *src, uint8_t *dst, int64_t i, int64_t end, const int s,
+        const int rotate) {
     const struct dtable *const *top_tab = d->top_tab;
     const struct dtable *const *sec_tab = d->sec_tab;
-    const uint8_t *p = d->p;
-    const uint8_t *data_end = d->data_end;
-    const uint8_t *raw_at = d->raw_at;
+    const uint8_t *p = src + d->p;
+    const uint8_t *data_end = src + d->data_end;
+    const uint8_t *raw_at = src + d->raw_at;
     int64_t e = d->e;
     int exp_shift = d->exp_shift;
-    uint32_t ring[1 << WINDOW_LOG_MAX] = {0};
+    uint32_t *ring = d->win.ring;
     uint32_t wmask = (1u << d->wlog) - 1;
     int cshift = d->wlog > 0 ? d->wlog - 1 : 0;
-    uint32_t sum = 0;
-    uint32_t ctx = 0;
-    const struct dtable *tt = top_tab[0];
+    uint32_t sum = d->win.sum;
+    uint32_t ctx = sum >> cshift;
+    const struct dtable *tt = top_tab[ctx];
     uint32_t x0 = d->x[0], x1 = d->x[1], x2 = d->x[2], x3 = d->x[3];
-    uint8_t *q = d->dst;
-    int64_t i = 0;
+    uint8_t *q = dst + i * s;
+    int rc = 0;
     /* fast loop: an element reads at most 4 bytes */
-    for (; i < e && data_end - p >= 4; i++, q += s) {
+    for (; i < end && data_end - p >= 4; i++, q += s) {
         uint32_t c = sum >> cshift;
         if (UNLIKELY(c != ctx)) {
             ctx = c;
@@ -1000,11 +1146,12 @@ INLINE int decode01_elements(dec01_args *d, const int s, const int rotate) {
         x2 = x3;
         x3 = x;
     }
-    for (; i < e; i++, q += s) {
+    for (; i < end; i++, q += s) {
         uint32_t x = x0;
         uint32_t top = dec01(top_tab[sum >> cshift], &x);
         if (renorm01_checked(&x, &p, data_end) != 0) {
-            return E_DATA;
+            rc = E_DATA;
+            break;
         }
         uint32_t exp = top >> exp_shift;
         uint32_t r = (uint32_t)i & wmask;
@@ -1014,7 +1161,8 @@ INLINE int decode01_elements(dec01_args *d, const int s, const int rotate) {
         if (s >= 2) {
             sec = dec01(sec_tab[top], &x);
             if (renorm01_checked(&x, &p, data_end) != 0) {
-                return E_DATA;
+                rc = E_DATA;
+                break;
             }
         }
         put_element(q, top, sec, s, rotate, raw_at, e, i);
@@ -1023,14 +1171,30 @@ INLINE int decode01_elements(dec01_args *d, const int s, const int rotate) {
         x2 = x3;
         x3 = x;
     }
-    if (p != data_end || x0 != RANS_L || x1 != RANS_L || x2 != RANS_L || x3 != RANS_L) {
-        return E_DATA;
-    }
-    return 0;
+    d->x[0] = x0;
+    d->x[1] = x1;
+    d->x[2] = x2;
+    d->x[3] = x3;
+    d->win.sum = sum;
+    d->p = p - src;
+    return rc;
 }
 
-/* RansModel.decode: 0, or an error code */
-static int decode01(scratch *S, const uint8_t *src, int64_t src_len, uint8_t *dst, int64_t raw_len) {
+static int decode01_range(dec01_args *d, const pins *P, int64_t i, int64_t end, int s, int rotate) {
+    if (s == 4) {
+        return rotate ? decode01_elements(d, P->src, P->dst, i, end, 4, 1)
+                      : decode01_elements(d, P->src, P->dst, i, end, 4, 0);
+    }
+    if (s == 2) {
+        return rotate ? decode01_elements(d, P->src, P->dst, i, end, 2, 1)
+                      : decode01_elements(d, P->src, P->dst, i, end, 2, 0);
+    }
+    return decode01_elements(d, P->src, P->dst, i, end, 1, 0);
+}
+
+/* RansModel.decode of the src_len bytes at P->src into raw_len bytes at P->dst: 0, or an error code */
+static int decode01(scratch *S, pins *P, int64_t src_len, int64_t raw_len) {
+    const uint8_t *src = P->src;
     int64_t end = src_len;
     if (src_len < 5 || src[0] != 1) {
         return E_FORMAT;
@@ -1073,39 +1237,41 @@ static int decode01(scratch *S, const uint8_t *src, int64_t src_len, uint8_t *ds
         dtable_build(S->dfreq[t], S->dtab + t);
     }
     dec01_args d;
+    memset(&d.win, 0, sizeof d.win);
     for (int c = 0; c < TOP_CTX; c++) {
         d.top_tab[c] = S->dtab + S->top_idx[c];
     }
     for (int t = 0; t < 256; t++) {
         d.sec_tab[t] = S->dtab + S->sec_idx[t];
     }
-    const uint8_t *p = src + pos;
     for (int j = 0; j < 4; j++) {
-        d.x[j] = get32(p + 4 * j);
+        d.x[j] = get32(src + pos + 4 * j);
         /* states in [L, 2^31) */
         if (d.x[j] < RANS_L || (d.x[j] >> 31) != 0) {
             return E_DATA;
         }
     }
-    d.p = p + 16;
-    d.data_end = p + data_len;
-    d.raw_at = p + data_len;
-    d.dst = dst;
+    d.p = pos + 16;
+    d.data_end = pos + data_len;
+    d.raw_at = pos + data_len;
     d.e = e;
     d.wlog = wlog;
     d.exp_shift = exp_shift;
     int rc;
-    if (s == 4) {
-        rc = rotate ? decode01_elements(&d, 4, 1) : decode01_elements(&d, 4, 0);
-    } else if (s == 2) {
-        rc = rotate ? decode01_elements(&d, 2, 1) : decode01_elements(&d, 2, 0);
-    } else {
-        rc = decode01_elements(&d, 1, 0);
+    for (int64_t i = 0; i < e;) {
+        int64_t stop = slice_end(i, e, SLICE / s);
+        if ((rc = decode01_range(&d, P, i, stop, s, rotate)) != 0) {
+            return rc;
+        }
+        i = stop;
+        if (i < e && (rc = pins_cycle(P)) != 0) {
+            return rc;
+        }
     }
-    if (rc != 0) {
-        return rc;
+    if (d.p != d.data_end || d.x[0] != RANS_L || d.x[1] != RANS_L || d.x[2] != RANS_L || d.x[3] != RANS_L) {
+        return E_DATA;
     }
-    memcpy(dst + e * s, d.raw_at + (s > 2 ? (int64_t)(s - 2) * e : 0), (size_t)(raw_len - e * s));
+    memcpy(P->dst + e * s, P->src + d.raw_at + (s > 2 ? (int64_t)(s - 2) * e : 0), (size_t)(raw_len - e * s));
     return 0;
 }
 
@@ -1193,9 +1359,9 @@ AVX512 INLINE __m512i hi16_x16(const uint8_t *p, int s, int rotate) {
     return hi;
 }
 
-/* both streams of the full groups [0, groups), downwards (the scalar loop did the partial group above them) */
-AVX512 static void enc03_avx512(const scratch *S, const uint8_t *src, int64_t groups, int s, int rotate,
-        int sec_shift, uint32_t *tx, uint32_t *sx, uint8_t **tpp, uint8_t **spp) {
+/* both streams of the full groups [g_lo, g_hi), downwards (the groups above them are done) */
+AVX512 static void enc03_avx512(const scratch *S, const uint8_t *src, int64_t g_lo, int64_t g_hi, int s,
+        int rotate, int sec_shift, uint32_t *tx, uint32_t *sx, uint8_t **tpp, uint8_t **spp) {
     __m512i t[VECS], x[VECS];
     for (int v = 0; v < VECS; v++) {
         t[v] = _mm512_loadu_si512(tx + 16 * v);
@@ -1205,7 +1371,7 @@ AVX512 static void enc03_avx512(const scratch *S, const uint8_t *src, int64_t gr
     uint8_t *sp = *spp;
     const __m128i ss = _mm_cvtsi32_si128(sec_shift);
     const __m512i bytes = _mm512_set1_epi32(0xFF);
-    for (int64_t g = groups - 1; g >= 0; g--) {
+    for (int64_t g = g_hi - 1; g >= g_lo; g--) {
         const uint8_t *p = src + g * LANES * s;
         __m512i h[VECS];
         for (int v = 0; v < VECS; v++) {
@@ -1231,14 +1397,16 @@ AVX512 static void enc03_avx512(const scratch *S, const uint8_t *src, int64_t gr
 }
 #endif
 
-/* format 03's count pass, specialised per element size and rotation; the groups' contexts into S->gctx */
-INLINE void count03(scratch *S, const uint8_t *src, int64_t e, const int s, const int rotate, int exp_shift,
-        int sec_shift) {
+/*
+ * format 03's count pass over groups [g, g_end) of src, specialised per element size and rotation; the groups'
+ * contexts into S->gctx; *sum: the exponent sum of the group before g, then of the last group counted
+ */
+INLINE void count03(scratch *S, const uint8_t *src, int64_t g, int64_t g_end, int64_t e, const int s,
+        const int rotate, int exp_shift, int sec_shift, uint32_t *sum_io) {
     uint32_t *sc = S->sec_count;
-    int64_t groups = (e + LANES - 1) / LANES;
-    uint32_t sum = 0;
-    const uint8_t *p = src;
-    for (int64_t g = 0; g < groups; g++) {
+    uint32_t sum = *sum_io;
+    const uint8_t *p = src + g * LANES * s;
+    for (; g < g_end; g++) {
         uint32_t ctx = sum >> GROUP_SHIFT;
         S->gctx[g] = (uint16_t)ctx;
         uint32_t *t = S->top_count + (ctx << 8);
@@ -1252,29 +1420,51 @@ INLINE void count03(scratch *S, const uint8_t *src, int64_t e, const int s, cons
         }
         sum = gs;
     }
+    *sum_io = sum;
 }
 
-/* LanesModel.encode: the block size written at dst[o...], or E_TOO_SMALL, E_NO_MEMORY */
-static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int rotate, int exp_shift,
-        int sec_shift, uint8_t *dst, int64_t o, int64_t limit) {
+static void count03_range(scratch *S, const uint8_t *src, int64_t g, int64_t g_end, int64_t e, int s, int rotate,
+        int exp_shift, int sec_shift, uint32_t *sum) {
+    if (s == 4) {
+        rotate ? count03(S, src, g, g_end, e, 4, 1, exp_shift, sec_shift, sum)
+               : count03(S, src, g, g_end, e, 4, 0, exp_shift, sec_shift, sum);
+    } else {
+        rotate ? count03(S, src, g, g_end, e, 2, 1, exp_shift, sec_shift, sum)
+               : count03(S, src, g, g_end, e, 2, 0, exp_shift, sec_shift, sum);
+    }
+}
+
+/*
+ * LanesModel.encode of n bytes at P->src: the block size written at P->dst[o...], or E_TOO_SMALL, E_NO_MEMORY.
+ * Reads and writes the arrays a slice at a time (see pins).
+ */
+static int64_t encode03(scratch *S, pins *P, int64_t n, int s, int rotate, int exp_shift, int sec_shift, int64_t o,
+        int64_t limit) {
     int64_t e = n / s;
     int64_t start = o;
+    int rc;
     if (limit - o < 32) {
         return E_TOO_SMALL;
     }
     int64_t groups = (e + LANES - 1) / LANES;
+    int64_t groups_per_slice = SLICE / (LANES * s);
     if (!ensure_gctx(S, (size_t)groups + 1)) {
         return E_NO_MEMORY;
     }
-    /* count: the top byte under its group's context (the exponent sum of the group before, >> 4) */
+    /* count: the top byte under its group's context (the exponent sum of the group before, >> 5) */
     memset(S->top_count, 0, sizeof S->top_count);
     memset(S->sec_count, 0, sizeof S->sec_count);
-    if (s == 4) {
-        rotate ? count03(S, src, e, 4, 1, exp_shift, sec_shift) : count03(S, src, e, 4, 0, exp_shift, sec_shift);
-    } else {
-        rotate ? count03(S, src, e, 2, 1, exp_shift, sec_shift) : count03(S, src, e, 2, 0, exp_shift, sec_shift);
+    uint32_t sum = 0;
+    for (int64_t g = 0; g < groups;) {
+        int64_t stop = slice_end(g, groups, groups_per_slice);
+        count03_range(S, P->src, g, stop, e, s, rotate, exp_shift, sec_shift, &sum);
+        g = stop;
+        if (g < groups && (rc = pins_cycle(P)) != 0) {
+            return rc;
+        }
     }
     build_encoder(S, TOP_CTX, s, sec_shift);
+    uint8_t *dst = P->dst;
     dst[o++] = 3;
     dst[o++] = (uint8_t)s;
     dst[o++] = (uint8_t)rotate;
@@ -1307,15 +1497,30 @@ static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int ro
 #if HAVE_X86
     simd = use_avx512();
 #endif
-    for (int64_t i = e - 1; i >= (simd ? full * LANES : 0); i--) {
-        uint32_t hi = hi16(src + i * s, s, rotate);
-        int k = (int)(i & (LANES - 1));
-        sx[k] = enc03(sx[k], se[(hi >> 8 >> sec_shift) << 8 | (hi & 0xFF)], &sp);
-        tx[k] = enc03(tx[k], te[(uint32_t)S->gctx[i / LANES] << 8 | hi >> 8], &tp);
+    /* scalar: every element downwards, or with AVX-512 the partial group above the full ones */
+    int64_t scalar_lo = simd ? full * LANES : 0;
+    for (int64_t hi_end = e; hi_end > scalar_lo;) {
+        int64_t lo = hi_end - scalar_lo > groups_per_slice * LANES ? hi_end - groups_per_slice * LANES : scalar_lo;
+        const uint8_t *src = P->src;
+        for (int64_t i = hi_end - 1; i >= lo; i--) {
+            uint32_t hi = hi16(src + i * s, s, rotate);
+            int k = (int)(i & (LANES - 1));
+            sx[k] = enc03(sx[k], se[(hi >> 8 >> sec_shift) << 8 | (hi & 0xFF)], &sp);
+            tx[k] = enc03(tx[k], te[(uint32_t)S->gctx[i / LANES] << 8 | hi >> 8], &tp);
+        }
+        hi_end = lo;
+        if (hi_end > scalar_lo && (rc = pins_cycle(P)) != 0) {
+            return rc;
+        }
     }
 #if HAVE_X86
-    if (simd) {
-        enc03_avx512(S, src, full, s, rotate, sec_shift, tx, sx, &tp, &sp);
+    for (int64_t g_hi = simd ? full : 0; g_hi > 0;) {
+        int64_t g_lo = g_hi > groups_per_slice ? g_hi - groups_per_slice : 0;
+        if ((rc = pins_cycle(P)) != 0) {
+            return rc;
+        }
+        enc03_avx512(S, P->src, g_lo, g_hi, s, rotate, sec_shift, tx, sx, &tp, &sp);
+        g_hi = g_lo;
     }
 #endif
     int64_t top_len = LANES_STATES + (tend - tp);
@@ -1323,27 +1528,42 @@ static int64_t encode03(scratch *S, const uint8_t *src, int64_t n, int s, int ro
     if (o + 5 + top_len + 5 + sec_len + raw > limit) {
         return E_TOO_SMALL;
     }
-    o = varint_put(dst, o, (uint32_t)top_len);
-    for (int k = 0; k < LANES; k++, o += 4) {
-        put32(dst + o, tx[k]);
+    if ((rc = pins_cycle(P)) != 0) {
+        return rc;
     }
-    memcpy(dst + o, tp, (size_t)(tend - tp));
+    o = varint_put(P->dst, o, (uint32_t)top_len);
+    for (int k = 0; k < LANES; k++, o += 4) {
+        put32(P->dst + o, tx[k]);
+    }
+    if ((rc = copy_out(P, o, tp, tend - tp)) != 0) {
+        return rc;
+    }
     o += tend - tp;
-    o = varint_put(dst, o, (uint32_t)sec_len);
+    o = varint_put(P->dst, o, (uint32_t)sec_len);
     for (int k = 0; k < LANES; k++, o += 4) {
-        put32(dst + o, sx[k]);
+        put32(P->dst + o, sx[k]);
     }
-    memcpy(dst + o, sp, (size_t)(send - sp));
+    if ((rc = copy_out(P, o, sp, send - sp)) != 0) {
+        return rc;
+    }
     o += send - sp;
     if (s == 4) {
-        const uint8_t *q = src + 1;
-        for (int64_t i = 0; i < e; i++, q += 4) {
-            dst[o + i] = *q;
-            dst[o + e + i] = q[-1];
+        for (int64_t i = 0; i < e;) {
+            int64_t stop = slice_end(i, e, SLICE / 4);
+            if ((rc = pins_cycle(P)) != 0) {
+                return rc;
+            }
+            const uint8_t *q = P->src + 1 + i * 4;
+            uint8_t *d = P->dst + o;
+            for (int64_t j = i; j < stop; j++, q += 4) {
+                d[j] = *q;
+                d[e + j] = q[-1];
+            }
+            i = stop;
         }
         o += 2 * e;
     }
-    memcpy(dst + o, src + e * s, (size_t)(n - e * s));
+    memcpy(P->dst + o, P->src + e * s, (size_t)(n - e * s));
     return o + n - e * s - start;
 }
 
@@ -1441,14 +1661,14 @@ INLINE uint32_t dec03_fast(uint32_t *x, const uint32_t *t, const uint8_t **pp) {
 }
 
 /*
- * Top bytes of groups [g, groups) in scalar code (CPUs without AVX-512, and the AVX-512 loop's tail); sum: the
- * exponent sum of the group before g. A full group whose words are surely there (at most 128 bytes) runs without
- * bounds checks: the 64 lanes are independent, so the CPU overlaps them.
+ * Top bytes of groups [g, g_end) in scalar code (CPUs without AVX-512, and the AVX-512 loop's tail); *sum: the
+ * exponent sum of the group before g, then of the last group done. A full group whose words are surely there (at
+ * most 128 bytes) runs without bounds checks: the 64 lanes are independent, so the CPU overlaps them.
  */
-static int dec03_tops_scalar(const dec03_args *d, lanes_stream *st, int64_t g, uint32_t sum) {
-    int64_t groups = (d->e + LANES - 1) / LANES;
+static int dec03_tops_scalar(const dec03_args *d, lanes_stream *st, int64_t g, int64_t g_end, uint32_t *sum_io) {
     int err = 0;
-    for (; g < groups; g++) {
+    uint32_t sum = *sum_io;
+    for (; g < g_end; g++) {
         uint32_t off = d->top_off[sum >> GROUP_SHIFT];
         if (off == NO_TABLE) {
             return E_DATA;
@@ -1476,6 +1696,7 @@ static int dec03_tops_scalar(const dec03_args *d, lanes_stream *st, int64_t g, u
             }
         }
         sum = gs;
+        *sum_io = sum;
     }
     return 0;
 }
@@ -1496,11 +1717,11 @@ INLINE void dec03_put(const dec03_args *d, int64_t i, uint32_t top, uint32_t sec
     }
 }
 
-/* second bytes of elements [i, e) in scalar code (i at a group start), each element written to dst */
-static int dec03_secs_scalar(const dec03_args *d, lanes_stream *st, int64_t i) {
+/* second bytes of elements [i, end) in scalar code (i at a group start), each element written to dst */
+static int dec03_secs_scalar(const dec03_args *d, lanes_stream *st, int64_t i, int64_t end) {
     int err = 0;
     const uint32_t *sec_tab = d->tab + (size_t)SEC03 * M;
-    for (; i + LANES <= d->e && st->end - st->p >= 2 * LANES; i += LANES) {
+    for (; i + LANES <= end && st->end - st->p >= 2 * LANES; i += LANES) {
         const uint8_t *p = st->p;
         for (int k = 0; k < LANES; k++) {
             uint32_t top = d->tops[i + k];
@@ -1509,7 +1730,7 @@ static int dec03_secs_scalar(const dec03_args *d, lanes_stream *st, int64_t i) {
         }
         st->p = p;
     }
-    for (; i < d->e; i++) {
+    for (; i < end; i++) {
         uint32_t top = d->tops[i];
         uint32_t sec = dec03(st, (int)(i & (LANES - 1)), sec_tab + (size_t)(top >> d->sec_shift) * M, &err);
         if (err) {
@@ -1581,29 +1802,49 @@ AVX512 INLINE uint32_t dec03_tops_group(const dec03_args *d, int64_t g, uint32_t
     return (uint32_t)_mm512_reduce_add_epi32(sum);
 }
 
+/* the 64 states of a stream into four vectors, and back */
+AVX512 INLINE void lanes_load(const lanes_stream *st, __m512i *x) {
+    for (int v = 0; v < VECS; v++) {
+        x[v] = _mm512_loadu_si512(st->x + 16 * v);
+    }
+}
+
+AVX512 INLINE void lanes_store(lanes_stream *st, const __m512i *x) {
+    for (int v = 0; v < VECS; v++) {
+        _mm512_storeu_si512(st->x + 16 * v, x[v]);
+    }
+}
+
+/* the top bytes of group g, as decoded, in four vectors */
+AVX512 INLINE void dec03_load_tops(const dec03_args *d, int64_t g, __m512i *top) {
+    const uint8_t *tb = d->tops + g * LANES;
+    for (int v = 0; v < VECS; v++) {
+        top[v] = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(tb + 16 * v)));
+    }
+}
+
 /*
- * Both streams, a group of 64 elements (four vectors) at a time while a group's words (at most 128 bytes) are
- * surely there: the top bytes of group g with the second bytes of group g - 1 in one loop, so that their two chains
- * of dependent steps (table gather, multiply, renormalisation; for the top bytes also the group's exponent sum, the
- * next context) overlap. Returns the top groups done in *gt (their last exponent sum in *sum) and the second-byte
- * groups done in *gs, or E_DATA for a context without a table.
+ * Both streams, a group of 64 elements (four vectors) at a time, for groups [g, g_end) while a group's words (at
+ * most 128 bytes) are surely there: the top bytes of group g with the second bytes of group g - 1 in one loop, so
+ * that their two chains of dependent steps (table gather, multiply, renormalisation; for the top bytes also the
+ * group's exponent sum, the next context) overlap. *sum: the exponent sum of the group before g, then of the last
+ * top group done. Returns the first group whose top bytes are not done in *done (second bytes are done up to the
+ * group before it), or E_DATA for a context without a table.
  */
-AVX512 static int dec03_avx512(const dec03_args *d, lanes_stream *ts, lanes_stream *ss, int64_t *gt, int64_t *gs,
-        uint32_t *sum) {
-    int64_t full = d->e / LANES;
+AVX512 static int dec03_fused_avx512(const dec03_args *d, lanes_stream *ts, lanes_stream *ss, int64_t g,
+        int64_t g_end, uint32_t *sum, int64_t *done) {
     const uint8_t *tp = ts->p;
     const uint8_t *sp = ss->p;
     __m512i tx[VECS], sx[VECS], top[VECS], prev[VECS];
-    for (int v = 0; v < VECS; v++) {
-        tx[v] = _mm512_loadu_si512(ts->x + 16 * v);
-        sx[v] = _mm512_loadu_si512(ss->x + 16 * v);
-        prev[v] = _mm512_setzero_si512();
+    lanes_load(ts, tx);
+    lanes_load(ss, sx);
+    if (g > 0) {
+        dec03_load_tops(d, g - 1, prev);
     }
     const __m128i shift = _mm_cvtsi32_si128(d->exp_shift);
-    uint32_t s = 0;
-    int64_t g = 0;
+    uint32_t s = *sum;
     int rc = 0;
-    for (; g < full && ts->end - tp >= 2 * LANES && (g == 0 || ss->end - sp >= 2 * LANES); g++) {
+    for (; g < g_end && ts->end - tp >= 2 * LANES && (g == 0 || ss->end - sp >= 2 * LANES); g++) {
         uint32_t off = d->top_off[s >> GROUP_SHIFT];
         if (off == NO_TABLE) {
             rc = E_DATA;
@@ -1617,42 +1858,73 @@ AVX512 static int dec03_avx512(const dec03_args *d, lanes_stream *ts, lanes_stre
             prev[v] = top[v];
         }
     }
-    int64_t done_t = g;
-    int64_t done_s = g > 0 ? g - 1 : 0;
-    if (rc == 0) {
-        /* the top bytes on alone while their stream allows, then the second bytes */
-        for (; g < full && ts->end - tp >= 2 * LANES; g++) {
-            uint32_t off = d->top_off[s >> GROUP_SHIFT];
-            if (off == NO_TABLE) {
-                rc = E_DATA;
-                break;
-            }
-            s = dec03_tops_group(d, g, off, top, tx, &tp, shift);
-        }
-        done_t = g;
-        for (; done_s < done_t && ss->end - sp >= 2 * LANES; done_s++) {
-            const uint8_t *tb = d->tops + done_s * LANES;
-            for (int v = 0; v < VECS; v++) {
-                prev[v] = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(tb + 16 * v)));
-            }
-            dec03_secs_group(d, done_s, prev, sx, &sp);
-        }
-    }
-    for (int v = 0; v < VECS; v++) {
-        _mm512_storeu_si512(ts->x + 16 * v, tx[v]);
-        _mm512_storeu_si512(ss->x + 16 * v, sx[v]);
-    }
+    lanes_store(ts, tx);
+    lanes_store(ss, sx);
     ts->p = tp;
     ss->p = sp;
-    *gt = done_t;
-    *gs = done_s;
     *sum = s;
+    *done = g;
     return rc;
+}
+
+/* The top bytes alone, groups [g, g_end) while their stream allows; as dec03_fused_avx512. */
+AVX512 static int dec03_tops_avx512(const dec03_args *d, lanes_stream *ts, int64_t g, int64_t g_end,
+        uint32_t *sum, int64_t *done) {
+    const uint8_t *tp = ts->p;
+    __m512i tx[VECS], top[VECS];
+    lanes_load(ts, tx);
+    const __m128i shift = _mm_cvtsi32_si128(d->exp_shift);
+    uint32_t s = *sum;
+    int rc = 0;
+    for (; g < g_end && ts->end - tp >= 2 * LANES; g++) {
+        uint32_t off = d->top_off[s >> GROUP_SHIFT];
+        if (off == NO_TABLE) {
+            rc = E_DATA;
+            break;
+        }
+        s = dec03_tops_group(d, g, off, top, tx, &tp, shift);
+    }
+    lanes_store(ts, tx);
+    ts->p = tp;
+    *sum = s;
+    *done = g;
+    return rc;
+}
+
+/* The second bytes alone, groups [g, g_end) (their top bytes done) while their stream allows. */
+AVX512 static int64_t dec03_secs_avx512(const dec03_args *d, lanes_stream *ss, int64_t g, int64_t g_end) {
+    const uint8_t *sp = ss->p;
+    __m512i sx[VECS], top[VECS];
+    lanes_load(ss, sx);
+    for (; g < g_end && ss->end - sp >= 2 * LANES; g++) {
+        dec03_load_tops(d, g, top);
+        dec03_secs_group(d, g, top, sx, &sp);
+    }
+    lanes_store(ss, sx);
+    ss->p = sp;
+    return g;
 }
 #endif
 
-/* LanesModel.decode: 0, or an error code */
-static int decode03(scratch *S, const uint8_t *src, int64_t src_len, uint8_t *dst, int64_t raw_len) {
+/* Ends a slice of format 03's decoding: re-pins the arrays and moves the pointers into them along. */
+static int dec03_cycle(pins *P, dec03_args *d, lanes_stream *ts, lanes_stream *ss) {
+    int64_t at[5] = {ts->p - P->src, ts->end - P->src, ss->p - P->src, ss->end - P->src, d->planes - P->src};
+    int rc = pins_cycle(P);
+    if (rc != 0) {
+        return rc;
+    }
+    ts->p = P->src + at[0];
+    ts->end = P->src + at[1];
+    ss->p = P->src + at[2];
+    ss->end = P->src + at[3];
+    d->planes = P->src + at[4];
+    d->dst = P->dst;
+    return 0;
+}
+
+/* LanesModel.decode of the src_len bytes at P->src into raw_len bytes at P->dst: 0, or an error code */
+static int decode03(scratch *S, pins *P, int64_t src_len, int64_t raw_len) {
+    const uint8_t *src = P->src;
     int64_t end = src_len;
     if (src_len < 5 || src[0] != 3) {
         return E_FORMAT;
@@ -1716,7 +1988,7 @@ static int decode03(scratch *S, const uint8_t *src, int64_t src_len, uint8_t *ds
     }
     d.tab = tab;
     d.tops = S->buf;
-    d.dst = dst;
+    d.dst = P->dst;
     d.planes = src + sec_at + sec_len;
     d.e = e;
     d.s = s;
@@ -1729,18 +2001,80 @@ static int decode03(scratch *S, const uint8_t *src, int64_t src_len, uint8_t *ds
     if ((rc = lanes_open(&ts, src + top_at, top_len)) != 0 || (rc = lanes_open(&ss, src + sec_at, sec_len)) != 0) {
         return rc;
     }
+    int64_t groups = (e + LANES - 1) / LANES;
+    int64_t per_slice = SLICE / (LANES * s); /* groups */
     uint32_t sum = 0;
-    int64_t gt = 0, gs = 0;
+    int64_t gt = 0; /* groups whose top bytes are done */
+    int64_t gs = 0; /* groups whose second bytes are done */
 #if HAVE_X86
-    if (use_avx512() && (rc = dec03_avx512(&d, &ts, &ss, &gt, &gs, &sum)) != 0) {
-        return rc;
+    if (use_avx512()) {
+        int64_t full = e / LANES;
+        /* both streams together while they allow, then each alone */
+        while (gt < full) {
+            int64_t stop = slice_end(gt, full, per_slice);
+            if ((rc = dec03_fused_avx512(&d, &ts, &ss, gt, stop, &sum, &gt)) != 0) {
+                return rc;
+            }
+            gs = gt > 0 ? gt - 1 : 0;
+            if (gt < stop || (rc = dec03_cycle(P, &d, &ts, &ss)) != 0) {
+                break;
+            }
+        }
+        if (rc != 0) {
+            return rc;
+        }
+        while (gt < full) {
+            int64_t stop = slice_end(gt, full, per_slice);
+            if ((rc = dec03_tops_avx512(&d, &ts, gt, stop, &sum, &gt)) != 0) {
+                return rc;
+            }
+            if (gt < stop || (rc = dec03_cycle(P, &d, &ts, &ss)) != 0) {
+                break;
+            }
+        }
+        if (rc != 0) {
+            return rc;
+        }
+        while (gs < gt) {
+            int64_t stop = slice_end(gs, gt, per_slice);
+            gs = dec03_secs_avx512(&d, &ss, gs, stop);
+            if (gs < stop || (rc = dec03_cycle(P, &d, &ts, &ss)) != 0) {
+                break;
+            }
+        }
+        if (rc != 0) {
+            return rc;
+        }
     }
 #endif
-    if ((rc = dec03_tops_scalar(&d, &ts, gt, sum)) != 0 || (rc = lanes_close(&ts)) != 0
-            || (rc = dec03_secs_scalar(&d, &ss, gs * LANES)) != 0 || (rc = lanes_close(&ss)) != 0) {
+    /* the rest in scalar code: all of it without AVX-512 */
+    while (gt < groups) {
+        int64_t stop = slice_end(gt, groups, per_slice);
+        if ((rc = dec03_tops_scalar(&d, &ts, gt, stop, &sum)) != 0) {
+            return rc;
+        }
+        gt = stop;
+        if ((rc = dec03_cycle(P, &d, &ts, &ss)) != 0) {
+            return rc;
+        }
+    }
+    if ((rc = lanes_close(&ts)) != 0) {
         return rc;
     }
-    memcpy(dst + e * s, d.planes + (int64_t)(s - 2) * e, (size_t)(raw_len - e * s));
+    for (int64_t i = gs * LANES; i < e;) {
+        int64_t stop = slice_end(i, e, per_slice * LANES);
+        if ((rc = dec03_secs_scalar(&d, &ss, i, stop)) != 0) {
+            return rc;
+        }
+        i = stop;
+        if ((rc = dec03_cycle(P, &d, &ts, &ss)) != 0) {
+            return rc;
+        }
+    }
+    if ((rc = lanes_close(&ss)) != 0) {
+        return rc;
+    }
+    memcpy(P->dst + e * s, d.planes + (int64_t)(s - 2) * e, (size_t)(raw_len - e * s));
     return 0;
 }
 
@@ -1801,10 +2135,34 @@ static int64_t sample_counts(const uint8_t *src, int64_t len, int s, int rotate,
 }
 
 /* ---------------------------------------------------------------------------------------------------------- */
-/* JNI (bounds are checked by NativeRans before the call) */
+/* JNI: NativeRans checks every argument before the call; these check again what is cheap and throw */
+
+/* 1 if [off, off + len) lies in arr (whose length is at least min_len); else throws and returns 0. */
+static int in_array(JNIEnv *env, jarray arr, jlong off, jlong len, jlong min_len) {
+    return mmh_in_array(env, arr, off, len, min_len, MMH_IAE, "mmhnum: range outside its array");
+}
+
+/* The context; throws IllegalStateException for a null one. */
+static scratch *context(JNIEnv *env, jlong handle) {
+    if (handle == 0) {
+        mmh_throw(env, MMH_ISE, "mmhnum: null context (closed?)");
+    }
+    return (scratch *)(intptr_t)handle;
+}
+
+/* 1 if the layout is one the coders index their tables with safely; else throws and returns 0. */
+static int valid_layout(JNIEnv *env, jint format, jint s, jint rotate, jint exp_shift, jint param) {
+    int ok = (rotate == 0 || rotate == 1) && exp_shift >= 0 && exp_shift <= 7
+            && (format == 1 ? (s == 1 || s == 2 || s == 4) && param >= 0 && param <= WINDOW_LOG_MAX
+                            : format == 3 && (s == 2 || s == 4) && param >= 0 && param <= 7);
+    if (!ok) {
+        mmh_throw(env, MMH_IAE, "mmhnum: bad format or layout");
+    }
+    return ok;
+}
 
 JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_version(JNIEnv *env, jclass cls) {
-    return 3;
+    return 4;
 }
 
 /* 1 if the AVX-512 loops are in use; mode 0 forces the scalar ones, 1 picks by the CPU again (tests), 2 only asks */
@@ -1815,54 +2173,71 @@ JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_simd(JNIEnv *env, j
     return use_avx512();
 }
 
-JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_encodeBlock(JNIEnv *env, jclass cls, jint format,
-        jbyteArray src, jint off, jint n, jint s, jint rotate, jint exp_shift, jint wlog, jbyteArray dst, jint o,
-        jint limit) {
-    scratch *S = scratch_get();
-    if (S == NULL) {
+/* A new context (its scratch allocated as blocks need it), or 0 when out of memory. */
+JNIEXPORT jlong JNICALL Java_dev_mmh_codec_numeric_NativeRans_open0(JNIEnv *env, jclass cls) {
+    return (jlong)(intptr_t)scratch_new();
+}
+
+JNIEXPORT void JNICALL Java_dev_mmh_codec_numeric_NativeRans_close0(JNIEnv *env, jclass cls, jlong handle) {
+    scratch_free((scratch *)(intptr_t)handle);
+}
+
+JNIEXPORT jlong JNICALL Java_dev_mmh_codec_numeric_NativeRans_held0(JNIEnv *env, jclass cls, jlong handle) {
+    scratch *S = context(env, handle);
+    return S == NULL ? 0 : (jlong)scratch_held(S);
+}
+
+/* Encodes src[off, off + n) at dst[o, limit): the block size, E_TOO_SMALL or E_NO_MEMORY. */
+JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_encodeBlock0(JNIEnv *env, jclass cls, jlong handle,
+        jint format, jbyteArray src, jint off, jint n, jint s, jint rotate, jint exp_shift, jint param,
+        jbyteArray dst, jint o, jint limit) {
+    scratch *S = context(env, handle);
+    if (S == NULL || !valid_layout(env, format, s, rotate, exp_shift, param) || !in_array(env, src, off, n, 0)
+            || !in_array(env, dst, o, (jlong)limit - o, 0)) {
         return E_NO_MEMORY;
     }
-    uint8_t *in = (*env)->GetPrimitiveArrayCritical(env, src, NULL);
-    if (in == NULL) {
+    pins P = {env, src, dst, off, 0, NULL, NULL};
+    if (pins_get(&P) != 0) {
         return E_NO_MEMORY;
     }
-    uint8_t *out = (*env)->GetPrimitiveArrayCritical(env, dst, NULL);
-    if (out == NULL) {
-        (*env)->ReleasePrimitiveArrayCritical(env, src, in, JNI_ABORT);
-        return E_NO_MEMORY;
-    }
-    int64_t r = format == 3 ? encode03(S, in + off, n, s, rotate, exp_shift, wlog, out, o, limit)
-                            : encode01(S, in + off, n, s, rotate, exp_shift, wlog, out, o, limit);
-    (*env)->ReleasePrimitiveArrayCritical(env, dst, out, 0);
-    (*env)->ReleasePrimitiveArrayCritical(env, src, in, JNI_ABORT);
+    int64_t r = format == 3 ? encode03(S, &P, n, s, rotate, exp_shift, param, o, limit)
+                            : encode01(S, &P, n, s, rotate, exp_shift, param, o, limit);
+    pins_put(&P);
     return (jint)r;
 }
 
-JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_decodeBlock(JNIEnv *env, jclass cls, jbyteArray src,
-        jint off, jint len, jbyteArray dst, jint dst_off, jint raw_len) {
-    scratch *S = scratch_get();
-    if (S == NULL) {
+/* Decodes src[off, off + len) into dst[dst_off, dst_off + raw_len) by the block's first byte: 0 or an error code. */
+JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_decodeBlock0(JNIEnv *env, jclass cls, jlong handle,
+        jbyteArray src, jint off, jint len, jbyteArray dst, jint dst_off, jint raw_len) {
+    scratch *S = context(env, handle);
+    if (S == NULL || !in_array(env, src, off, len, 0) || !in_array(env, dst, dst_off, raw_len, 0)) {
         return E_NO_MEMORY;
     }
-    uint8_t *in = (*env)->GetPrimitiveArrayCritical(env, src, NULL);
-    if (in == NULL) {
+    pins P = {env, src, dst, off, dst_off, NULL, NULL};
+    if (pins_get(&P) != 0) {
         return E_NO_MEMORY;
     }
-    uint8_t *out = (*env)->GetPrimitiveArrayCritical(env, dst, NULL);
-    if (out == NULL) {
-        (*env)->ReleasePrimitiveArrayCritical(env, src, in, JNI_ABORT);
-        return E_NO_MEMORY;
-    }
-    int r = len >= 1 && in[off] == 3 ? decode03(S, in + off, len, out + dst_off, raw_len)
-                                     : decode01(S, in + off, len, out + dst_off, raw_len);
-    (*env)->ReleasePrimitiveArrayCritical(env, dst, out, 0);
-    (*env)->ReleasePrimitiveArrayCritical(env, src, in, JNI_ABORT);
+    int r = len >= 1 && P.src[0] == 3 ? decode03(S, &P, len, raw_len) : decode01(S, &P, len, raw_len);
+    pins_put(&P);
     return r;
 }
 
-JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_countSample(JNIEnv *env, jclass cls, jbyteArray src,
+/*
+ * The layout chooser's counts over a sample of the block (at most 16 pieces of 4 KiB): the arrays are pinned for
+ * the sample's counting only, a few hundred microseconds whatever the block's size.
+ */
+JNIEXPORT jint JNICALL Java_dev_mmh_codec_numeric_NativeRans_countSample0(JNIEnv *env, jclass cls, jbyteArray src,
         jint off, jint len, jint s, jint rotate, jint exp_shift, jint wlog, jint pieces, jint piece, jintArray top,
         jintArray sec, jbooleanArray top_touched, jbooleanArray sec_touched) {
+    if (!valid_layout(env, 1, s, rotate, exp_shift, wlog) || !in_array(env, src, off, len, 0)
+            || !in_array(env, top, 0, 0, TOP_CTX * 256) || !in_array(env, sec, 0, 0, 256 * 256)
+            || !in_array(env, top_touched, 0, 0, TOP_CTX) || !in_array(env, sec_touched, 0, 0, 256)) {
+        return E_NO_MEMORY;
+    }
+    if (pieces < 1 || piece < 0 || piece > len || (pieces > 1 && (int64_t)piece * pieces > len)) {
+        mmh_throw(env, MMH_IAE, "mmhnum: bad sample");
+        return E_NO_MEMORY;
+    }
     jarray arrays[5] = {src, top, sec, top_touched, sec_touched};
     void *ptr[5];
     int got = 0;

@@ -1,7 +1,7 @@
 /*
  * Stand-alone timing of mmhnum.c's coders (no JVM): numbench FILE SIZE ROTATE EXPSHIFT WLOG [REPS] [bf16]; WLOG 9
  * means format 03 (whose window is fixed), else format 01. MMH_SCALAR=1 keeps the decoder off AVX-512.
- * Build: gcc -O3 -I$JAVA_HOME/include -I$JAVA_HOME/include/linux -o /tmp/numbench src/test/c/numbench.c -lpthread
+ * Build: gcc -O3 -I$JAVA_HOME/include -I$JAVA_HOME/include/linux -o /tmp/numbench src/test/c/numbench.c
  */
 #include "../../main/c/mmhnum.c"
 #include <stdio.h>
@@ -46,7 +46,7 @@ int main(int argc, char **argv) {
     }
     int s = atoi(argv[2]), rot = atoi(argv[3]), xs = atoi(argv[4]), wl = atoi(argv[5]);
     int reps = argc > 6 ? atoi(argv[6]) : 5;
-    scratch *S = scratch_get();
+    scratch *S = scratch_new();
     if (getenv("MMH_SCALAR") != NULL) {
         simd_level = 0;
     }
@@ -58,13 +58,16 @@ int main(int argc, char **argv) {
     int erep = getenv("MMH_DECODE_ONLY") != NULL ? 1 : reps;
     for (int r = 0; r < erep; r++) {
         double t0 = now();
-        m = wl == 9 ? encode03(S, raw, n, s, rot, xs, getenv("MMH_SS") ? atoi(getenv("MMH_SS")) : xs, enc, 0, cap) : encode01(S, raw, n, s, rot, xs, wl, enc, 0, cap);
+        pins E = pins_plain(raw, enc);
+        m = wl == 9 ? encode03(S, &E, n, s, rot, xs, getenv("MMH_SS") ? atoi(getenv("MMH_SS")) : xs, 0, cap)
+                    : encode01(S, &E, n, s, rot, xs, wl, 0, cap);
         double t1 = now();
         if (t1 - t0 < be) be = t1 - t0;
     }
     for (int r = 0; r < reps; r++) {
         double t0 = now();
-        int rc = wl == 9 ? decode03(S, enc, m, back, n) : decode01(S, enc, m, back, n);
+        pins D = pins_plain(enc, back);
+        int rc = wl == 9 ? decode03(S, &D, m, n) : decode01(S, &D, m, n);
         double t1 = now();
         if (rc != 0 || memcmp(raw, back, n) != 0) {
             fprintf(stderr, "round trip failed: %d\n", rc);

@@ -11,18 +11,27 @@
  * One handle (an lzma_stream) per Java decompressor, re-initialised for every block. liblzma keeps the decoder's
  * state and its dictionary buffer across lzma_raw_decoder calls as long as the dictionary size does not change
  * (lz_decoder.c in 5.4.1: the buffer is freed and allocated again only when the size differs), so a handle that
- * keeps the largest size it has used decodes every smaller block in the same buffer: no allocation and no page
- * faults per block. A larger dictionary than a block needs decodes it the same: matches never reach before the
- * block's start, and liblzma checks each match distance against the bytes decoded so far, not against the
- * dictionary size.
+ * keeps a larger size than a block needs decodes it in the same buffer: no allocation and no page faults per
+ * block. A larger dictionary than a block needs decodes it the same: matches never reach before the block's start,
+ * and liblzma checks each match distance against the bytes decoded so far, not against the dictionary size.
+ * What a handle keeps is bounded (keep_dict): the dictionary it holds is kept for a block that needs at least half
+ * of it, or when it is at most KEEP_ALWAYS; otherwise it is freed and one of the block's size made, so a handle
+ * holds at most max(KEEP_ALWAYS, twice the last block's dictionary), never the largest it ever saw.
  *
  * The checks are the Java decoder's: exactly rawLen bytes, then the end marker, then no more input. Errors come
  * back as negative codes; the Java side turns them into CorruptDataException with totalIn/totalOut for detail.
+ *
+ * JNI conventions (as every C file of mmh): NativeXz validates every argument in Java before the call and holds
+ * each handle in a dev.mmh.io.NativeHandle (one call at a time, never after close); this file checks again what
+ * is cheap (null handle, offsets and lengths against the arrays' lengths, the dictionary size) and throws
+ * IllegalArgumentException or IllegalStateException rather than touch memory outside an array.
  */
 #include <jni.h>
 #include <lzma.h>
 #include <stdint.h>
 #include <stdlib.h>
+
+#include "../mmhjni.h"
 
 #define E_DATA (-1)      /* LZMA_DATA_ERROR (or LZMA_OPTIONS_ERROR): not LZMA2 data */
 #define E_TRUNCATED (-2) /* LZMA_BUF_ERROR: the input ended before the end marker */
@@ -44,13 +53,40 @@
  */
 #define SLICE (1u << 20)
 
+/*
+ * A dictionary up to this size is kept for any smaller block: the default block size (8 MiB), so that the last,
+ * shorter block of an archive does not cost a new dictionary for the next archive's first block.
+ */
+#define KEEP_ALWAYS (8u << 20)
+
 typedef struct {
     lzma_stream strm;
     uint32_t dict; /* the dictionary size the stream's decoder holds; 0 when it holds none */
 } xz_handle;
 
+/* The dictionary size to decode a block needing `need` bytes with, given the one held (0: none). */
+static uint32_t keep_dict(uint32_t held, uint32_t need) {
+    if (held >= need && (held <= KEEP_ALWAYS || held / 2 <= need)) {
+        return held;
+    }
+    return need;
+}
+
+/* The handle; throws IllegalStateException for a null one. */
+static xz_handle *handle_of(JNIEnv *env, jlong handle) {
+    if (handle == 0) {
+        mmh_throw(env, MMH_ISE, "mmhxz: null handle (closed?)");
+    }
+    return (xz_handle *) (intptr_t) handle;
+}
+
+/* 1 if [off, off + len) lies in arr; else throws IllegalArgumentException and returns 0. */
+static int in_array(JNIEnv *env, jbyteArray arr, jint off, jint len) {
+    return mmh_in_array(env, arr, off, len, 0, MMH_IAE, "mmhxz: range outside its array");
+}
+
 JNIEXPORT jint JNICALL Java_dev_mmh_codec_xz_NativeXz_version(JNIEnv *env, jclass cls) {
-    return 1;
+    return 2;
 }
 
 JNIEXPORT jstring JNICALL Java_dev_mmh_codec_xz_NativeXz_liblzmaVersion(JNIEnv *env, jclass cls) {
@@ -58,7 +94,7 @@ JNIEXPORT jstring JNICALL Java_dev_mmh_codec_xz_NativeXz_liblzmaVersion(JNIEnv *
 }
 
 /* A new handle, or 0 when out of memory. liblzma allocates the decoder at the first block. */
-JNIEXPORT jlong JNICALL Java_dev_mmh_codec_xz_NativeXz_open(JNIEnv *env, jclass cls) {
+JNIEXPORT jlong JNICALL Java_dev_mmh_codec_xz_NativeXz_open0(JNIEnv *env, jclass cls) {
     xz_handle *h = malloc(sizeof *h);
     if (h == NULL) {
         return 0;
@@ -69,7 +105,7 @@ JNIEXPORT jlong JNICALL Java_dev_mmh_codec_xz_NativeXz_open(JNIEnv *env, jclass 
     return (jlong) (intptr_t) h;
 }
 
-JNIEXPORT void JNICALL Java_dev_mmh_codec_xz_NativeXz_close(JNIEnv *env, jclass cls, jlong handle) {
+JNIEXPORT void JNICALL Java_dev_mmh_codec_xz_NativeXz_close0(JNIEnv *env, jclass cls, jlong handle) {
     xz_handle *h = (xz_handle *) (intptr_t) handle;
     if (h != NULL) {
         lzma_end(&h->strm);
@@ -78,12 +114,20 @@ JNIEXPORT void JNICALL Java_dev_mmh_codec_xz_NativeXz_close(JNIEnv *env, jclass 
 }
 
 /* Input bytes and output bytes of the last block, for error messages (output counts a byte past rawLen). */
-JNIEXPORT jlong JNICALL Java_dev_mmh_codec_xz_NativeXz_totalIn(JNIEnv *env, jclass cls, jlong handle) {
-    return (jlong) ((xz_handle *) (intptr_t) handle)->strm.total_in;
+JNIEXPORT jlong JNICALL Java_dev_mmh_codec_xz_NativeXz_totalIn0(JNIEnv *env, jclass cls, jlong handle) {
+    xz_handle *h = handle_of(env, handle);
+    return h == NULL ? 0 : (jlong) h->strm.total_in;
 }
 
-JNIEXPORT jlong JNICALL Java_dev_mmh_codec_xz_NativeXz_totalOut(JNIEnv *env, jclass cls, jlong handle) {
-    return (jlong) ((xz_handle *) (intptr_t) handle)->strm.total_out;
+JNIEXPORT jlong JNICALL Java_dev_mmh_codec_xz_NativeXz_totalOut0(JNIEnv *env, jclass cls, jlong handle) {
+    xz_handle *h = handle_of(env, handle);
+    return h == NULL ? 0 : (jlong) h->strm.total_out;
+}
+
+/* The dictionary size the handle's decoder holds (0: none). */
+JNIEXPORT jlong JNICALL Java_dev_mmh_codec_xz_NativeXz_dictHeld0(JNIEnv *env, jclass cls, jlong handle) {
+    xz_handle *h = handle_of(env, handle);
+    return h == NULL ? 0 : (jlong) h->dict;
 }
 
 /*
@@ -121,20 +165,24 @@ static int code_pinned(JNIEnv *env, lzma_stream *s, jbyteArray src, jint srcOff,
 
 /*
  * Decodes src[srcOff, srcOff + srcLen) into exactly dst[dstOff, dstOff + rawLen) with a dictionary of at least
- * dictSize bytes. The Java caller has checked both ranges. Returns 0 or a negative code (see E_*); a damaged
- * block may leave part of dst written, as the Java decoder does.
+ * dictSize bytes (LZMA_DICT_SIZE_MIN..1.5 GiB). Returns 0 or a negative code (see E_*); a damaged block may leave
+ * part of dst written, as the Java decoder does.
  *
  * Ends: every lzma_code call either makes progress (bounded by srcLen input and rawLen + 1 output bytes) or is
  * answered, at the second call in a row without progress, by LZMA_BUF_ERROR.
  */
-JNIEXPORT jint JNICALL Java_dev_mmh_codec_xz_NativeXz_decode(JNIEnv *env, jclass cls, jlong handle,
+JNIEXPORT jint JNICALL Java_dev_mmh_codec_xz_NativeXz_decode0(JNIEnv *env, jclass cls, jlong handle,
         jbyteArray src, jint srcOff, jint srcLen, jbyteArray dst, jint dstOff, jint rawLen, jint dictSize) {
-    xz_handle *h = (xz_handle *) (intptr_t) handle;
-    lzma_stream *s = &h->strm;
-    uint32_t dict = (uint32_t) dictSize;
-    if (dict < h->dict) {
-        dict = h->dict; /* keep the buffer the decoder has (see the top of the file) */
+    xz_handle *h = handle_of(env, handle);
+    if (h == NULL || !in_array(env, src, srcOff, srcLen) || !in_array(env, dst, dstOff, rawLen)) {
+        return E_JNI;
     }
+    if (dictSize < (jint) LZMA_DICT_SIZE_MIN || (uint32_t) dictSize > (3u << 29)) {
+        mmh_throw(env, MMH_IAE, "mmhxz: dictionary size out of range");
+        return E_JNI;
+    }
+    lzma_stream *s = &h->strm;
+    uint32_t dict = keep_dict(h->dict, (uint32_t) dictSize); /* see the top of the file */
     lzma_options_lzma opt;
     if (lzma_lzma_preset(&opt, 0)) { /* lc, lp, pb: the stream's first chunk sets them anyway */
         return E_OTHER - LZMA_PROG_ERROR;

@@ -89,7 +89,7 @@ public final class Bench {
     }
 
     /** Runs the bench; rows are in input order, then runner order. */
-    public List<Row> run(Progress progress) {
+    public List<Row> run(BenchProgress progress) {
         List<Row> rows = new ArrayList<>();
         int firstRound = -Math.max(warmup, runners.stream().mapToInt(this::warmupOf).max().orElse(0));
         for (Source source : inputs) {

@@ -1,8 +1,6 @@
 package dev.mmh.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +20,9 @@ public final class CsvReport {
     private CsvReport() {
     }
 
+    /** Writes the report to {@code file}, replacing it atomically: a reader never sees a partial report. */
     public static void write(Report report, Path file) throws IOException {
-        Files.writeString(file, toCsv(report), StandardCharsets.UTF_8);
+        ReportFile.write(file, toCsv(report));
     }
 
     public static String toCsv(Report report) {

@@ -1,9 +1,11 @@
 package dev.mmh.bench;
 
+import dev.mmh.json.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,68 +20,85 @@ public final class JsonReport {
     private JsonReport() {
     }
 
+    /** Writes the report to {@code file}, replacing it atomically: a reader never sees a partial report. */
     public static void write(Report report, Path file) throws IOException {
-        Files.writeString(file, toJson(report), StandardCharsets.UTF_8);
+        ReportFile.write(file, toJson(report));
     }
 
     public static String toJson(Report report) {
-        Json j = new Json().beginObject();
-        j.field("schema", SCHEMA).field("generator", "mmh bench");
-        j.field("units", Report.UNITS).field("modes", Report.MODES);
-        map(j.name("machine"), report.machine());
-        map(j.name("settings"), report.settings());
-        j.name("inputs").beginArray();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema", SCHEMA);
+        root.put("generator", "mmh bench");
+        root.put("units", Report.UNITS);
+        root.put("modes", Report.MODES);
+        root.put("machine", report.machine());
+        root.put("settings", report.settings());
+        List<Object> inputs = new ArrayList<>();
         for (BenchInput in : report.inputs()) {
-            j.beginObject().field("name", in.name()).field("origin", in.origin())
-                    .field("files", in.files().size()).field("bytes", in.totalBytes()).endObject();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", in.name());
+            m.put("origin", in.origin());
+            m.put("files", in.files().size());
+            m.put("bytes", in.totalBytes());
+            inputs.add(m);
         }
-        j.endArray();
-        j.name("results").beginArray();
+        root.put("inputs", inputs);
+        List<Object> results = new ArrayList<>();
         for (Row r : report.rows()) {
-            j.beginObject();
-            j.field("input", r.input()).field("mode", r.mode().label()).field("tool", r.tool())
-                    .field("family", r.family()).field("level", r.level()).field("threads", r.threads());
-            j.field("command", r.command());
-            j.field("status", r.status()).field("error", r.failure()).field("skipped", r.skipped());
-            j.field("raw_bytes", r.rawBytes()).field("files", r.files());
-            j.field("compressed_bytes", r.ok() ? r.compressedBytes() : Double.NaN).field("ratio", r.ratio());
-            stats(j.name("compress_mb_per_s"), r.compressSpeed());
-            stats(j.name("decompress_mb_per_s"), r.decompressSpeed());
-            stats(j.name("compress_cpu_s"), r.compressCpu());
-            stats(j.name("decompress_cpu_s"), r.decompressCpu());
-            j.field("compress_peak_rss_kib", r.compressRssKiB()).field("decompress_peak_rss_kib", r.decompressRssKiB());
-            j.name("runs").beginArray();
-            for (Sample s : r.samples()) {
-                j.beginObject().field("compressed_bytes", s.compressedBytes())
-                        .field("compress_s", s.compress().wallSeconds()).field("compress_cpu_s", s.compress().cpuSeconds())
-                        .field("compress_peak_rss_kib", s.compress().peakRssKiB())
-                        .field("decompress_s", s.decompress().wallSeconds())
-                        .field("decompress_cpu_s", s.decompress().cpuSeconds())
-                        .field("decompress_peak_rss_kib", s.decompress().peakRssKiB()).endObject();
-            }
-            j.endArray();
-            j.endObject();
+            results.add(row(r));
         }
-        j.endArray();
-        strings(j.name("notes"), report.notes());
-        strings(j.name("failures"), report.failures());
-        return j.endObject().toString();
+        root.put("results", results);
+        root.put("notes", report.notes());
+        root.put("failures", report.failures());
+        return Json.write(root);
     }
 
-    private static void map(Json j, Map<String, String> m) {
-        j.beginObject();
-        m.forEach(j::field);
-        j.endObject();
+    private static Map<String, Object> row(Row r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input", r.input());
+        m.put("mode", r.mode().label());
+        m.put("tool", r.tool());
+        m.put("family", r.family());
+        m.put("level", r.level());
+        m.put("threads", r.threads());
+        m.put("command", r.command());
+        m.put("status", r.status());
+        m.put("error", r.failure());
+        m.put("skipped", r.skipped());
+        m.put("raw_bytes", r.rawBytes());
+        m.put("files", r.files());
+        m.put("compressed_bytes", r.ok() ? r.compressedBytes() : null);
+        m.put("ratio", r.ratio());
+        m.put("compress_mb_per_s", stats(r.compressSpeed()));
+        m.put("decompress_mb_per_s", stats(r.decompressSpeed()));
+        m.put("compress_cpu_s", stats(r.compressCpu()));
+        m.put("decompress_cpu_s", stats(r.decompressCpu()));
+        m.put("compress_peak_rss_kib", r.compressRssKiB());
+        m.put("decompress_peak_rss_kib", r.decompressRssKiB());
+        List<Object> runs = new ArrayList<>();
+        for (Sample s : r.samples()) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("compressed_bytes", s.compressedBytes());
+            run.put("compress_s", s.compress().wallSeconds());
+            run.put("compress_cpu_s", s.compress().cpuSeconds());
+            run.put("compress_peak_rss_kib", s.compress().peakRssKiB());
+            run.put("decompress_s", s.decompress().wallSeconds());
+            run.put("decompress_cpu_s", s.decompress().cpuSeconds());
+            run.put("decompress_peak_rss_kib", s.decompress().peakRssKiB());
+            runs.add(run);
+        }
+        m.put("runs", runs);
+        return m;
     }
 
-    private static void stats(Json j, Stats s) {
-        j.beginObject().field("median", s.median()).field("min", s.min()).field("max", s.max())
-                .field("q1", s.q1()).field("q3", s.q3()).field("n", s.n()).endObject();
-    }
-
-    private static void strings(Json j, java.util.List<String> list) {
-        j.beginArray();
-        list.forEach(j::value);
-        j.endArray();
+    private static Map<String, Object> stats(Stats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("median", s.median());
+        m.put("min", s.min());
+        m.put("max", s.max());
+        m.put("q1", s.q1());
+        m.put("q3", s.q3());
+        m.put("n", s.n());
+        return m;
     }
 }

@@ -4,6 +4,7 @@ import dev.mmh.analysis.Goal;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.Codecs;
 import dev.mmh.engine.CompressOptions;
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Mmh;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,7 @@ final class LibraryRunner extends BaseRunner {
     public Measure decompress(Path input, OutputStream sink) throws IOException {
         return timed(label(), () -> {
             try (InputStream in = Files.newInputStream(input)) {
-                Mmh.decompress(in, sink, threads());
+                Mmh.decompress(in, sink, DecompressOptions.builder().threads(threads()).build());
             }
         });
     }

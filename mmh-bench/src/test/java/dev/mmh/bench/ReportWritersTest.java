@@ -89,6 +89,19 @@ class ReportWritersTest {
     }
 
     @Test
+    void jsonNumbersReadBackExactly() throws Exception {
+        Row r = new Row("in1", 1_000_003, 1, Runner.Mode.TOOL, "gzip", "deflate", 6, 1);
+        r.add(new Sample(333_333, new Measure(0.123456789, 0.1, 100), new Measure(0.0314159265, 0.02, 100)));
+        Report report = new Report(Map.of(), Map.of(), List.of(), List.of(r), List.of(), List.of());
+        JsonNode row = new ObjectMapper().readTree(JsonReport.toJson(report)).get("results").get(0);
+        assertEquals(r.ratio(), row.get("ratio").doubleValue(), "ratio to the last bit");
+        assertEquals(r.compressSpeed().median(), row.get("compress_mb_per_s").get("median").doubleValue());
+        assertEquals(r.decompressSpeed().max(), row.get("decompress_mb_per_s").get("max").doubleValue());
+        assertEquals(0.123456789, row.get("runs").get(0).get("compress_s").doubleValue());
+        assertEquals(333_333, row.get("compressed_bytes").longValue());
+    }
+
+    @Test
     void csvHasTheHeaderAndOneQuotedLinePerRow() {
         String csv = CsvReport.toCsv(sample());
         List<String> lines = csv.lines().toList();

@@ -8,6 +8,7 @@ import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
 import dev.mmh.codec.Compressor;
+import dev.mmh.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

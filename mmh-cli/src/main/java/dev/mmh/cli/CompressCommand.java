@@ -8,11 +8,12 @@ import dev.mmh.codec.Codecs;
 import dev.mmh.engine.ArchiveProtection;
 import dev.mmh.engine.BlockPlan;
 import dev.mmh.engine.CompressOptions;
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Summary;
-import dev.mmh.engine.Workers;
 import dev.mmh.hash.ContentHash;
 import dev.mmh.io.AtomicOutput;
+import dev.mmh.work.WorkerPool;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -36,6 +37,12 @@ final class CompressCommand implements Callable<Integer> {
     final Long blockSize;
     final String recovery;
     final String hash;
+    final boolean append;
+    final String fromTar;
+    final boolean owner;
+    final boolean xattrs;
+    final boolean special;
+    final boolean rehash;
     final Common common;
 
     /** Picocli's model of the command when picocli runs it, else {@code null}. */
@@ -63,6 +70,12 @@ final class CompressCommand implements Callable<Integer> {
         blockSize = a.get(Commands.BLOCK_SIZE);
         recovery = a.get(Commands.RECOVERY);
         hash = a.get(Commands.HASH, "xxh64");
+        append = a.isSet(Commands.APPEND);
+        fromTar = a.get(Commands.FROM_TAR);
+        owner = a.isSet(Commands.OWNER);
+        xattrs = a.isSet(Commands.XATTRS);
+        special = a.isSet(Commands.SPECIAL);
+        rehash = a.isSet(Commands.REHASH);
         common = new Common(a);
         spec = a.spec;
         err = a.err;
@@ -84,6 +97,14 @@ final class CompressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw QuickArgs.usage(spec, e.getMessage());
         }
+        if (folderMode()) {
+            // a separate class, so that compressing files loads none of the folder archives' classes
+            return FolderCompress.run(this, opts, fraction, err);
+        }
+        if (owner || xattrs || special || rehash) {
+            throw QuickArgs.usage(spec, "--owner, --xattrs, --special and --rehash apply to folder archives (a "
+                    + "folder, --append or --from-tar)");
+        }
         if (fraction > 0 && (dest.stdout || inputs.contains("-") && dest.output == null)) {
             throw QuickArgs.usage(spec,
                     "--recovery needs an output file (use -o OUT, or add it later with mmh protect)");
@@ -101,16 +122,34 @@ final class CompressCommand implements Callable<Integer> {
                 cost[i] = Files2.sizeOrUnknown(Path.of(inputs.get(i))); // largest first
             }
             return Overlap.run(inputs, cost, common.threads(), "compress",
-                    (name, e, workers, read, show) -> one(name, o, e, workers, read, show), err);
+                    (name, e, pool, end, show) -> one(name, o, e, pool, end, show), err);
         }
         int status = ExitCode.OK;
         for (String name : inputs) {
-            int s = one(name, opts, err, null, () -> { }, () -> true);
+            int s = one(name, opts, err, null, null, () -> true);
             if (status == ExitCode.OK) {
                 status = s;
             }
         }
         return status;
+    }
+
+    /**
+     * Whether the command line asks for a folder archive ({@link FolderCompress}): a folder among the inputs,
+     * {@code --append} or {@code --from-tar}.
+     */
+    boolean folderMode() {
+        if (fromTar != null || append) {
+            return true;
+        }
+        if (files != null) {
+            for (String f : files) {
+                if (!f.equals("-") && Files.isDirectory(Path.of(f))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     CompressOptions options() {
@@ -163,11 +202,11 @@ final class CompressCommand implements Callable<Integer> {
     /**
      * Compresses one file, reporting to {@code err}.
      *
-     * @param workers shared workers, or null for the file's own
-     * @param inputRead run once the input has been read in full (with shared workers)
+     * @param pool shared workers, or null for the file's own
+     * @param inputEnd to be told when the input has been read to its end (with shared workers), or null
      * @param mayShowProgress whether this file's progress bar may appear now
      */
-    private int one(String name, CompressOptions opts, PrintWriter err, Workers workers, Runnable inputRead,
+    private int one(String name, CompressOptions opts, PrintWriter err, WorkerPool pool, Overlap.InputEnd inputEnd,
             BooleanSupplier mayShowProgress) {
         boolean fromStdin = name.equals("-");
         boolean toStdout = dest.stdout || (fromStdin && dest.output == null);
@@ -183,19 +222,20 @@ final class CompressCommand implements Callable<Integer> {
         Path target = toStdout ? null : dest.output != null ? dest.output : Path.of(name + ".mmh");
         long start = System.nanoTime();
         String label = fromStdin ? "stdin" : name;
-        try (InputStream is = fromStdin ? Stdio.in() : Files2.openInput(in);
+        try (InputStream file = fromStdin ? Stdio.in() : Files2.openInput(in);
              Progress progress = new Progress("compress", fromStdin ? -1 : Files2.sizeOrUnknown(in), common.quiet,
                      mayShowProgress)) {
+            InputStream is = inputEnd == null ? file : inputEnd.watch(file);
             Summary s;
             BlockPlan plan = in != null && opts.goal() != null ? tensorPlan(in) : null;
+            CompressOptions run = opts.toBuilder().pool(pool).progress(progress).plan(plan).build();
             if (toStdout) {
                 OutputStream os = Stdio.out();
-                s = Mmh.compress(is, os, opts, progress, plan);
+                s = Mmh.compress(is, os, run);
                 os.flush();
             } else {
                 try (AtomicOutput out = AtomicOutput.create(target, dest.force)) {
-                    s = workers == null ? Mmh.compress(is, out.stream(), opts, progress, plan)
-                            : Mmh.compress(is, out.stream(), opts, progress, plan, workers, inputRead);
+                    s = Mmh.compress(is, out.stream(), run);
                     out.stream().flush();
                     if (fraction > 0) {
                         ArchiveProtection.addRecovery(out.channel(), fraction, opts.threads());
@@ -203,7 +243,8 @@ final class CompressCommand implements Callable<Integer> {
                     if (dest.remove) {
                         // the input goes only once its archive is known to decode back to it
                         try (InputStream check = Files.newInputStream(out.tempFile())) {
-                            Mmh.decompress(check, null, opts.threads());
+                            Mmh.decompress(check, null, DecompressOptions.builder().pool(pool)
+                                    .threads(opts.threads()).build());
                         }
                     }
                     out.commit();

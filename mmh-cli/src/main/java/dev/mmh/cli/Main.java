@@ -23,8 +23,8 @@ public final class Main implements Runnable {
         // in a holder, so that runs QuickArgs takes never load these commands or read their annotations (35 ms)
 
         /** Every one, in the order --help lists them (after {@link Commands#ALL}). */
-        static final Class<?>[] SUBCOMMANDS = {dev.mmh.gzip.cli.GzipCommand.class,
-            dev.mmh.gzip.cli.GunzipCommand.class, dev.mmh.bench.BenchCommand.class, WarmupCommand.class};
+        static final Class<?>[] SUBCOMMANDS = {GzipCommand.class, GunzipCommand.class, BenchCommand.class,
+            WarmupCommand.class};
 
         static final Map<String, Class<?>> MAP = new LinkedHashMap<>();
 

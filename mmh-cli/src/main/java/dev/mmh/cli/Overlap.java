@@ -1,6 +1,9 @@
 package dev.mmh.cli;
 
-import dev.mmh.engine.Workers;
+import dev.mmh.work.WorkerPool;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,12 +22,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * Runs a command's files one after another on one set of shared {@link Workers}, each file starting as soon as
- * the one before has read its input in full and fewer than two files are in progress, so its first blocks run
- * beside the last ones of the files before it: files of a few 8 MiB blocks otherwise leave cores idle at every
- * file boundary. Each output still goes to its own temporary file, renamed only when complete, and each file's
- * messages are printed in the order of the arguments, once it and every file before it are done. Used by
- * {@code compress} and {@code decompress} with several files.
+ * Runs a command's files one after another on one shared {@link WorkerPool}, each file starting as soon as the one
+ * before has read its input to the end (its {@link InputEnd} saw it) and fewer than two files are in progress, so
+ * its first blocks run beside the last ones of the files before it: files of a few 8 MiB blocks otherwise leave
+ * cores idle at every file boundary. Each output still goes to its own temporary file, renamed only when complete,
+ * and each file's messages are printed in the order of the arguments, once it and every file before it are done.
+ * Used by {@code compress} and {@code decompress} with several files. This scheduling is the command's: the
+ * library only offers the shared pool ({@code CompressOptions.pool}, {@code DecompressOptions.pool}).
  */
 final class Overlap {
     private Overlap() {
@@ -33,10 +37,48 @@ final class Overlap {
     /** One file's work: returns its exit code and writes its messages to {@code err}. */
     interface Job {
         /**
-         * @param inputRead to run once the input has been read in full (the next file may then start)
+         * @param pool the workers every file runs on
+         * @param inputEnd wraps the file's input: once it has been read to its end, the next file may start
          * @param mayShowProgress whether this file's progress bar may appear now
          */
-        int run(String name, PrintWriter err, Workers workers, Runnable inputRead, BooleanSupplier mayShowProgress);
+        int run(String name, PrintWriter err, WorkerPool pool, InputEnd inputEnd, BooleanSupplier mayShowProgress);
+    }
+
+    /**
+     * Tells {@link Overlap} when a file's input has been read to its end. The engine reads a file's last bytes
+     * just before it hands its last block to the workers (compress), or after it has checked the index, content
+     * ID and footer (decompress: the reader's last read is the one that finds nothing after the footer), so that
+     * is when the next file may start.
+     */
+    static final class InputEnd {
+        private final CompletableFuture<Void> reached;
+
+        InputEnd(CompletableFuture<Void> reached) {
+            this.reached = reached;
+        }
+
+        /** {@code in}, telling this when a read finds its end. */
+        InputStream watch(InputStream in) {
+            return new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b < 0) {
+                        reached.complete(null);
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n < 0) {
+                        reached.complete(null);
+                    }
+                    return n;
+                }
+            };
+        }
     }
 
     /**
@@ -64,7 +106,7 @@ final class Overlap {
         CompletableFuture<Integer>[] started = new CompletableFuture[count];
         StringWriter[] texts = new StringWriter[count];
         int printed = 0; // files [0, printed) in argument order have had their messages printed
-        try (Workers workers = new Workers(threads)) {
+        try (WorkerPool pool = new WorkerPool(threads)) {
             CompletableFuture<?> allBefore = CompletableFuture.completedFuture(null);
             for (int i : order) {
                 String file = inputs.get(i);
@@ -74,8 +116,7 @@ final class Overlap {
                 CompletableFuture<?> before = allBefore;
                 CompletableFuture<Integer> current = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return job.run(file, new PrintWriter(text, true), workers, () -> read.complete(null),
-                                before::isDone);
+                        return job.run(file, new PrintWriter(text, true), pool, new InputEnd(read), before::isDone);
                     } finally {
                         read.complete(null);
                         inProgress.release();
@@ -84,7 +125,7 @@ final class Overlap {
                 started[i] = current;
                 texts[i] = text;
                 allBefore = CompletableFuture.allOf(before, current);
-                read.join(); // this file is read in full: the next one may start
+                read.join(); // this file is read to its end (or done): the next one may start
                 while (printed < count && started[printed] != null && started[printed].isDone()) {
                     status = firstFailure(status, finish(started[printed], texts[printed], err));
                     printed++;

@@ -51,14 +51,21 @@ final class ProtectCommand implements Callable<Integer> {
                 Files2.checkInput(f);
                 if (isArchive(f)) {
                     ArchiveProtection.Protected done;
-                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    // the bar counts what the library reads: a checksum pass over the blocks, then the parity pass
+                    try (Progress bar = new Progress("protect", -1, common.quiet);
+                            FileChannel ch = new CountingChannel(FileChannel.open(f, StandardOpenOption.READ,
+                                    StandardOpenOption.WRITE), bar)) {
                         done = SeekableArchive.isCompact(ch) ? expandAndProtect(f, ch, fraction)
                                 : ArchiveProtection.protectInPlace(ch, fraction, common.threads());
                     }
                     say(err, f + (done == ArchiveProtection.Protected.WRITTEN ? ": recovery data added ("
                             + recovery + ")" : ": already holds this recovery data (" + recovery + "); unchanged"));
                 } else {
-                    Sidecar.protect(f, Sidecar.pathFor(f), RecoveryOptions.of(fraction).withThreads(common.threads()));
+                    try (Progress bar = new Progress("protect", Files.size(f), common.quiet);
+                            FileChannel ch = new CountingChannel(FileChannel.open(f), bar)) {
+                        Sidecar.protect(ch, Sidecar.pathFor(f), RecoveryOptions.of(fraction)
+                                .withThreads(common.threads()));
+                    }
                     say(err, f + ": recovery data written to " + Sidecar.pathFor(f));
                 }
             } catch (Exception | OutOfMemoryError e) {

@@ -1,6 +1,7 @@
 package dev.mmh.cli;
 
 import dev.mmh.engine.CopyRepair;
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Examination;
 import dev.mmh.engine.InPlaceRepair;
 import dev.mmh.engine.Mmh;
@@ -57,7 +58,7 @@ final class Recovery {
         CopyRepair.Outcome done = CopyRepair.repair(in, e, ch, threads);
         ch.force(true);
         try (InputStream check = Files.newInputStream(out.tempFile())) {
-            Mmh.decompress(check, null, threads);
+            Mmh.decompress(check, null, DecompressOptions.builder().threads(threads).build());
         }
         return describe(e, done.index(), done.result(), e.report().sectionDamaged(), e.tailDamaged());
     }
@@ -99,7 +100,7 @@ final class Recovery {
     /** "file header", "blocks 3..5", "the recovery section" for a byte range. */
     private static String where(Index idx, long from, long to) {
         List<String> parts = new ArrayList<>();
-        if (from < Format.HEADER_SIZE) {
+        if (from < (idx.entries().isEmpty() ? Format.HEADER_SIZE : idx.entries().get(0).offset())) {
             parts.add("file header");
         }
         long first = -1;

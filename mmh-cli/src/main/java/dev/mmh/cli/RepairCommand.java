@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
@@ -59,27 +58,33 @@ final class RepairCommand implements Callable<Integer> {
                 return sidecar(sidecar, target, out, err);
             }
             Examination e;
+            List<String> lines;
+            String how;
             // in place (no -o): open for writing too, so that only the damaged bytes are written
-            try (FileChannel in = output == null ? FileChannel.open(file, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE) : FileChannel.open(file)) {
+            try (Progress bar = new Progress("repair", -1, common.quiet);
+                    FileChannel in = new CountingChannel(output == null ? FileChannel.open(file,
+                            StandardOpenOption.READ, StandardOpenOption.WRITE) : FileChannel.open(file), bar)) {
                 e = Examination.examine(in, common.threads());
                 if (!e.hasRecovery()) {
+                    bar.close();
                     err.println("mmh: " + file + ": has no recovery data (add it with mmh protect or compress "
                             + "--recovery); nothing changed");
                     return ExitCode.DAMAGED;
                 }
                 if (e.clean()) {
-                    say(out, file + ": no damage found");
                     if (output != null) {
-                        Files.copy(file, output, StandardCopyOption.REPLACE_EXISTING);
+                        copy(output);
                     }
+                    bar.close();
+                    say(out, file + ": no damage found");
                     return ExitCode.OK;
                 }
                 if (!e.repairable()) {
+                    bar.close();
                     return notRepairable(e.report(), err);
                 }
-                List<String> lines = output == null ? Recovery.repairInPlace(in, e, common.threads()) : null;
-                String how = ", verified (digest of every protected byte; repaired blocks decoded and checked)";
+                lines = output == null ? Recovery.repairInPlace(in, e, common.threads()) : null;
+                how = ", verified (digest of every protected byte; repaired blocks decoded and checked)";
                 if (lines == null) {
                     try (AtomicOutput o = AtomicOutput.create(target, output == null || force)) {
                         lines = Recovery.repairInto(in, e, o, common.threads());
@@ -87,33 +92,50 @@ final class RepairCommand implements Callable<Integer> {
                     }
                     how = ", verified end to end (every block decoded, content ID)";
                 }
-                for (String l : lines) {
-                    say(out, file + ": " + l);
-                }
-                say(out, file + ": repaired" + (output != null ? " into " + output : " in place") + how);
-                return ExitCode.OK;
             }
+            for (String l : lines) {
+                say(out, file + ": " + l);
+            }
+            say(out, file + ": repaired" + (output != null ? " into " + output : " in place") + how);
+            return ExitCode.OK;
         } catch (Exception | OutOfMemoryError ex) {
             return Errors.report(err, file.toString(), ex);
         }
     }
 
     private int sidecar(Path sidecar, Path target, PrintWriter out, PrintWriter err) throws java.io.IOException {
-        DamageReport r = Sidecar.scan(file, sidecar, common.threads());
-        if (r.clean()) {
-            say(out, file + ": no damage found (checked against " + sidecar + ")");
-            if (output != null) {
-                Files.copy(file, output, StandardCopyOption.REPLACE_EXISTING);
+        Repairer.Result res;
+        try (Progress bar = new Progress("repair", -1, common.quiet);
+                FileChannel data = new CountingChannel(FileChannel.open(file), bar)) {
+            DamageReport r = Sidecar.scan(data, sidecar, common.threads());
+            if (r.clean()) {
+                if (output != null) {
+                    copy(output);
+                }
+                bar.close();
+                say(out, file + ": no damage found (checked against " + sidecar + ")");
+                return ExitCode.OK;
             }
-            return ExitCode.OK;
+            if (!r.repairable()) {
+                bar.close();
+                return notRepairable(r, err);
+            }
+            res = Sidecar.repair(data, file, sidecar, target, output == null || force, common.threads());
         }
-        if (!r.repairable()) {
-            return notRepairable(r, err);
-        }
-        Repairer.Result res = Sidecar.repair(file, sidecar, target, common.threads());
         say(out, String.format(Locale.ROOT, "%s: repaired %,d bytes in %d shards from %s", file,
                 res.repairedBytes(), res.repairedShards(), sidecar));
         return ExitCode.OK;
+    }
+
+    /**
+     * An intact file asked for with -o: copied there through {@link AtomicOutput}, like every output (whole or not at
+     * all; an existing OUT replaced only with -f, not even one created while copying).
+     */
+    private void copy(Path to) throws java.io.IOException {
+        try (AtomicOutput o = AtomicOutput.create(to, force)) {
+            Files.copy(file, o.stream());
+            o.commit();
+        }
     }
 
     private int notRepairable(DamageReport r, PrintWriter err) {

@@ -1,5 +1,6 @@
 package dev.mmh.cli;
 
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Examination;
 import dev.mmh.engine.Verifier;
 import dev.mmh.format.Format;
@@ -48,7 +49,7 @@ final class VerifyCommand implements Callable<Integer> {
             Files2.checkInput(f);
             Verifier.Report r;
             try (Progress p = new Progress("verify", -1, common.quiet)) {
-                r = Verifier.verify(f, common.threads(), p);
+                r = Verifier.verify(f, DecompressOptions.builder().threads(common.threads()).progress(p).build());
             } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {
                 // the header or the whole structure is unreadable: recovery data may still rebuild it
                 Examination x = examine(f);

@@ -5,8 +5,10 @@ import dev.mmh.codec.Codecs;
 import dev.mmh.engine.ArchiveProtection;
 import dev.mmh.engine.Examination;
 import dev.mmh.engine.CompressOptions;
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Mmh;
 import dev.mmh.engine.Verifier;
+import dev.mmh.work.WorkerPool;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -21,8 +23,8 @@ import picocli.CommandLine.Command;
 /**
  * Hidden: runs every codec through the engine once on a small input, so that the launcher can record the
  * classes a real run loads into a class-data-sharing archive (faster JVM start-up): every codec, recovery data
- * (protect, repair in place, verify), the command line and quick runs of compress and decompress on temporary
- * files. Prints nothing.
+ * (protect, repair in place, verify), the command line and quick runs of compress, decompress, gzip and gunzip on
+ * temporary files, and of folder archives (compress, list, cat, decompress). Prints nothing.
  */
 @Command(name = "__warmup", hidden = true)
 final class WarmupCommand implements Callable<Integer> {
@@ -32,15 +34,16 @@ final class WarmupCommand implements Callable<Integer> {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) ("mmh warm-up text ".charAt(i % 17) + (i >> 12));
         }
-        try (dev.mmh.engine.Workers shared = new dev.mmh.engine.Workers(2)) {
+        try (WorkerPool shared = new WorkerPool(2)) {
             for (Codec c : Codecs.all()) {
                 ByteArrayOutputStream packed = new ByteArrayOutputStream();
                 Mmh.compress(new ByteArrayInputStream(data), packed, CompressOptions.builder().codec(c.name())
                         .level(c.fastLevel()).threads(2).blockSize(64 * 1024).build());
-                Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(), 2);
+                Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(),
+                        DecompressOptions.builder().threads(2).build());
                 // as decompress of several archives does
-                Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(), shared,
-                        n -> { }, () -> { });
+                Mmh.decompress(new ByteArrayInputStream(packed.toByteArray()), new ByteArrayOutputStream(),
+                        DecompressOptions.builder().pool(shared).build());
             }
         }
         recovery(data);
@@ -67,14 +70,38 @@ final class WarmupCommand implements Callable<Integer> {
             Files.delete(f);
             QuickArgs.tryRun(new String[] {"decompress", "-q", "-f", f + ".mmh", dir.resolve("m.mmh").toString()},
                     none, none);
+            // gzip's classes (its command, libdeflate's binding, the streams) were not in the archive at all
+            Main.execute(new String[] {"gzip", "-q", "-k", "-f", f.toString()}, none, none);
+            Main.execute(new String[] {"gunzip", "-q", "-f", f + ".gz"}, none, none);
+            folders(dir, data, none);
         } finally {
-            try (var list = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) list::iterator) {
+            try (var walk = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
                     Files.deleteIfExists(p);
                 }
             }
-            Files.deleteIfExists(dir);
         }
+    }
+
+    /**
+     * Folder archives: compress a small tree, list it, cat a file (mmh cat of one file is meant to start as fast as
+     * a decompress of a small archive), extract it.
+     */
+    private static void folders(Path dir, byte[] data, java.io.PrintWriter none) throws Exception {
+        Path t = Files.createDirectories(dir.resolve("tree").resolve("sub"));
+        Files.write(t.resolve("a"), data);
+        Files.write(t.getParent().resolve("b"), java.util.Arrays.copyOf(data, 1000));
+        String a = dir.resolve("tree.mmh").toString();
+        QuickArgs.tryRun(new String[] {"compress", "-q", "-f", "-T", "2", t.getParent().toString(), "-o", a}, none,
+                none);
+        QuickArgs.tryRun(new String[] {"list", "-l", a}, none, none);
+        Stdio.redirect(null, java.io.OutputStream.nullOutputStream());
+        try {
+            QuickArgs.tryRun(new String[] {"cat", a, "tree/sub/a"}, none, none);
+        } finally {
+            Stdio.redirect(null, null);
+        }
+        QuickArgs.tryRun(new String[] {"decompress", "-q", a, "-C", dir.resolve("x").toString()}, none, none);
     }
 
     /** Protect, damage, examine, repair in place and verify a small archive in a temporary file. */
@@ -95,7 +122,7 @@ final class WarmupCommand implements Callable<Integer> {
                     Recovery.repairInPlace(ch, e, 2);
                 }
             }
-            Verifier.verify(tmp, 2, n -> { });
+            Verifier.verify(tmp, DecompressOptions.builder().threads(2).build());
         } finally {
             Files.deleteIfExists(tmp);
         }

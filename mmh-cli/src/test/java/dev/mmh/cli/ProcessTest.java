@@ -27,43 +27,98 @@ class ProcessTest {
         return new ProcessBuilder(cmd);
     }
 
-    /** 64 MiB of random bytes: zstd -19 on one thread takes many seconds over it, time enough to interrupt. */
-    private static Path big(Path dir) throws IOException {
-        Path p = dir.resolve("big");
+    /** {@code mb} MiB of text-like bytes (one random MiB repeated): quick to write, compressible. */
+    private static Path large(Path dir, String name, int mb) throws IOException {
+        Path p = dir.resolve(name);
         byte[] chunk = new byte[1 << 20];
         java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = (byte) "the quick brown fox jumps over a lazy dog\n".charAt(r.nextInt(42));
+        }
         try (var out = Files.newOutputStream(p)) {
-            for (int i = 0; i < 64; i++) {
-                r.nextBytes(chunk);
+            for (int i = 0; i < mb; i++) {
                 out.write(chunk);
             }
         }
         return p;
     }
 
-    @Test
-    void interruptLeavesNoPartialOutput() throws Exception {
-        Path in = big(dir);
-        Process p = mmh("compress", "-q", "-T1", "-B", "1M", "--codec", "zstd", "-l", "19", in.toString())
-                .redirectErrorStream(true).start();
-        // interrupt only once the temporary output exists, i.e. mid-write
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (tempFiles().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+    private static long crc(Path p) throws IOException {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        byte[] b = new byte[1 << 20];
+        try (var in = Files.newInputStream(p)) {
+            for (int n; (n = in.read(b)) > 0; ) {
+                c.update(b, 0, n);
+            }
         }
-        assertTrue(p.isAlive(), "compression should still be running");
-        assertEquals(1, tempFiles().size(), "a temporary output is being written");
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return c.getValue();
+    }
+
+    /**
+     * Runs {@code mmh args} on {@code input} (as the last argument), sends SIGINT once its temporary output holds
+     * data, and checks that the process exits with 130 and leaves the folder as it was: no temporary file, no
+     * partial output, the input unchanged.
+     */
+    private void interruptedMidWrite(Path input, String... args) throws Exception {
+        long before = crc(input);
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(input.toString());
+        Process p = mmh(all.toArray(new String[0])).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!writing() && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(p.isAlive(), "mmh " + all + " should still be running");
+            assertTrue(writing(), "a temporary output is being written");
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "mmh exits after SIGINT");
+            assertEquals(ExitCode.INTERRUPTED, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
         try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(List.of("big"), s.map(x -> x.getFileName().toString()).collect(Collectors.toList()));
+            assertEquals(List.of(input.getFileName().toString()),
+                    s.map(x -> x.getFileName().toString()).collect(Collectors.toList()), "only the input is left");
+        }
+        assertEquals(before, crc(input), "the input is intact");
+    }
+
+    /** Whether a temporary output (of AtomicOutput) exists and holds data. */
+    private boolean writing() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(x -> x.getFileName().toString().endsWith(".mmh-tmp") && x.toFile().length() > 0);
         }
     }
 
-    private List<Path> tempFiles() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(x -> x.getFileName().toString().endsWith(".mmh-tmp")).collect(Collectors.toList());
+    @Test
+    void interruptingCompressLeavesNothing() throws Exception {
+        interruptedMidWrite(large(dir, "in", 512), "compress", "-q", "-T2");
+    }
+
+    @Test
+    void interruptingGzipLeavesNothing() throws Exception {
+        interruptedMidWrite(large(dir, "in", 512), "gzip", "-q", "-p2", "-9");
+    }
+
+    /** 512 MiB of output from a small file: 64 copies of one gzip stream of 8 MiB (concatenated streams are gzip). */
+    @Test
+    void interruptingGunzipLeavesNothing() throws Exception {
+        Path gz = dir.resolve("in.gz");
+        java.io.ByteArrayOutputStream one = new java.io.ByteArrayOutputStream();
+        Path chunk = large(dir, "chunk", 8);
+        try (var out = new dev.mmh.gzip.ParallelGzipOutputStream(one, dev.mmh.gzip.GzipOptions.builder().level(1)
+                .build())) {
+            out.write(Files.readAllBytes(chunk));
         }
+        Files.delete(chunk);
+        try (var out = Files.newOutputStream(gz)) {
+            for (int i = 0; i < 64; i++) {
+                one.writeTo(out);
+            }
+        }
+        interruptedMidWrite(gz, "gunzip", "-q", "-p2");
     }
 
     @Test

@@ -168,13 +168,37 @@ public final class Analyzer implements AutoCloseable {
     }
 
     /**
-     * {@code v} with {@code decimals} (0..3) digits after the point, rounded half up, as String.format would
-     * print a non-negative value: the analysis runs for every block, and String.format costs more than the
-     * analysis itself under the launcher's C1 compiler.
+     * {@code v} with {@code decimals} (0..3) digits after the point, as String.format prints a non-negative value
+     * (and {@code |v|} below 10^15): the analysis runs for every block, and String.format costs more than the
+     * analysis itself under the launcher's C1 compiler. Like String.format it rounds half up the shortest decimal
+     * that identifies {@code v} (Double.toString's digits), not the binary value: 1.005, stored as
+     * 1.00499999999999989..., prints as 1.01.
      */
     static String fixed(double v, int decimals) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        String s = Double.toString(Math.abs(v));
+        int e = s.indexOf('E');
+        int end = e < 0 ? s.length() : e;
+        int dot = s.indexOf('.');
+        // |v| = 0.D * 10^point, D being the digits around the dot
+        int point = dot + (e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10));
+        int keep = point + decimals;
+        long r = 0;
+        for (int i = 0, k = 0; k < keep; i++) {
+            if (i == dot) {
+                continue;
+            }
+            r = r * 10 + (i < end ? s.charAt(i) - '0' : 0);
+            k++;
+        }
+        // the first dropped digit rounds half up
+        int first = keep < 0 ? -1 : keep < dot ? keep : keep + 1;
+        if (first >= 0 && first < end && s.charAt(first) >= '5') {
+            r++;
+        }
         long scale = decimals == 0 ? 1 : decimals == 1 ? 10 : decimals == 2 ? 100 : 1000;
-        long r = Math.round(Math.abs(v) * scale);
         String sign = v < 0 && r != 0 ? "-" : "";
         if (decimals == 0) {
             return sign + r;

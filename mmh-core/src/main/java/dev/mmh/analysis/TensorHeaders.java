@@ -3,6 +3,7 @@ package dev.mmh.analysis;
 import dev.mmh.CorruptDataException;
 import dev.mmh.LimitExceededException;
 import dev.mmh.NotMmhFormatException;
+import dev.mmh.json.Json;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -45,14 +45,6 @@ public interface Codec {
     boolean isNative();
 
     /**
-     * About how many nanoseconds one core spends decoding a raw byte of this codec's blocks, as measured on the
-     * corpus; a scheduling estimate (which archive to start first), not a promise. 1 for the fast LZ codecs.
-     */
-    default int decodeNanosPerByte() {
-        return 1;
-    }
-
-    /**
      * Checks that parameters are valid for this codec.
      *
      * @throws IllegalArgumentException with a message naming the allowed range

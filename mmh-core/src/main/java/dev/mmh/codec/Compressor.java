@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Compresses whole blocks. Not thread-safe: one per thread, reused for every block.
- * {@link #close()} frees native memory; the object must not be used afterwards.
+ * {@link #close()} frees native memory (idempotent); a call after it throws {@link IllegalStateException}. Ranges
+ * outside their arrays throw {@link IndexOutOfBoundsException} before anything is written; a compressor never
+ * writes outside {@code dst[dstOff, dstOff+dstLen)}. {@link AbstractCompressor} implements these rules once.
  */
 public interface Compressor extends AutoCloseable {
     /**

@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
 /**
  * Decompresses whole blocks whose raw size is known. Not thread-safe: one per thread, reused.
  * A decompressor never writes outside the given range and fails only with {@link dev.mmh.CorruptDataException}
- * on damaged input: never an unchecked exception, never a hang.
+ * on damaged input: never an unchecked exception, never a hang. A caller's misuse is an unchecked exception:
+ * ranges outside their arrays throw {@link IndexOutOfBoundsException} before anything is written, and a call after
+ * {@link #close()} (idempotent, frees native memory) throws {@link IllegalStateException}.
+ * {@link AbstractDecompressor} implements these rules once.
  */
 public interface Decompressor extends AutoCloseable {
     /**

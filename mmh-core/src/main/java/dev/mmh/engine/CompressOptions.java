@@ -6,24 +6,41 @@ import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
 import dev.mmh.format.Format;
 import dev.mmh.hash.ContentHash;
+import dev.mmh.work.WorkerPool;
+import java.util.function.LongConsumer;
 
 /**
- * What {@link Mmh#compress} is asked to do. Immutable; build with {@link #builder()}.
+ * What {@link Mmh#compress} is asked to do: the one place a compression run's settings live. Immutable; build with
+ * {@link #builder()}, change with {@link #toBuilder()}.
  *
  * @param codec the codec for every block (a block that would not shrink is stored instead)
  * @param params level, window and flags for the codec
- * @param threads worker threads (1 or more)
+ * @param threads blocks compressed at once (1 or more): the run's own worker threads, made for the run and stopped
+ *     when it returns; equal to {@code pool.parallelism()} when a pool is given
  * @param blockSize raw bytes per block
  * @param hash hash of each block's raw bytes
  * @param goal when not {@code null}, mmh analyses each block and picks transform, codec and level for this goal;
  *     {@code codec} and {@code params} then only give the window settings
  * @param compact whether an input of exactly one block is written in the compact layout (32-byte header, no
  *     index or footer: 92 bytes of overhead instead of 280 with XXH64); off when recovery data will be added
+ * @param pool shared workers to run the blocks on instead of threads of the run's own, or {@code null}: runs on
+ *     one pool (file after file, or several at once) reuse its threads, codec contexts and block buffers, and a
+ *     run started while another is finishing fills the cores the other leaves idle. The run does not close it.
+ * @param memoryLimit bytes the blocks in flight may take, or 0 for three quarters of the JVM's maximum heap at
+ *     the time of the call: each block in flight counts {@code 2 * blockSize + 64 KiB}, at most
+ *     {@code 2 * threads + 2} are in flight, fewer to stay within the limit, and a run that cannot have two fails
+ *     with {@link dev.mmh.LimitExceededException}
+ * @param progress called on the calling thread with the raw bytes of each block as it is written, or {@code null}
+ * @param plan where to cut blocks (at most {@code blockSize} each) and what the plan declares about each (e.g. from
+ *     a weights file's header, {@link BlockPlan#fromTensors}), or {@code null} to cut every {@code blockSize} bytes
  */
 public record CompressOptions(Codec codec, CodecParams params, int threads, int blockSize, ContentHash hash,
-        Goal goal, boolean compact) {
+        Goal goal, boolean compact, WorkerPool pool, long memoryLimit, LongConsumer progress, BlockPlan plan) {
     public CompressOptions {
         codec.validate(params);
+        if (pool != null) {
+            threads = pool.parallelism();
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -31,20 +48,43 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
             throw new IllegalArgumentException("block size must be between " + Format.MIN_BLOCK_SIZE + " and "
                     + Format.MAX_BLOCK_SIZE + " bytes");
         }
+        if (memoryLimit < 0) {
+            throw new IllegalArgumentException("memory limit must not be negative");
+        }
     }
 
     /** These options with the compact layout allowed or not. */
     public CompressOptions withCompact(boolean c) {
-        return new CompressOptions(codec, params, threads, blockSize, hash, goal, c);
+        return toBuilder().compact(c).build();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.codec = codec.name();
+        b.level = params.level();
+        b.windowLog = params.windowLog();
+        b.flags = params.flags();
+        b.threads = threads;
+        b.blockSize = blockSize;
+        b.hash = hash;
+        b.goal = goal;
+        b.compact = compact;
+        b.pool = pool;
+        b.memoryLimit = memoryLimit;
+        b.progress = progress;
+        b.plan = plan;
+        return b;
+    }
+
     /**
-     * Builder with defaults: zstd at its default level (no analysis), all cores, 8 MiB blocks, XXH64, the compact
-     * layout for one-block inputs.
+     * Builder with defaults: zstd at its default level (no analysis), all cores on threads of the run's own, 8 MiB
+     * blocks, XXH64, the compact layout for one-block inputs, the default memory limit, no progress listener and
+     * no block plan. Not thread-safe.
      */
     public static final class Builder {
         private String codec = "zstd";
@@ -56,6 +96,10 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         private ContentHash hash = ContentHash.XXH64;
         private Goal goal;
         private boolean compact = true;
+        private WorkerPool pool;
+        private long memoryLimit;
+        private LongConsumer progress;
+        private BlockPlan plan;
 
         public Builder codec(String name) {
             this.codec = name;
@@ -79,6 +123,7 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
             return this;
         }
 
+        /** Blocks compressed at once, on threads of the run's own; not used when a {@link #pool} is set. */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
@@ -109,10 +154,34 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
             return this;
         }
 
+        /** Shared workers for the blocks ({@code null}: threads of the run's own, see {@link #threads}). */
+        public Builder pool(WorkerPool pool) {
+            this.pool = pool;
+            return this;
+        }
+
+        /** Bytes the blocks in flight may take; 0 for three quarters of the maximum heap. */
+        public Builder memoryLimit(long bytes) {
+            this.memoryLimit = bytes;
+            return this;
+        }
+
+        /** Called with the raw bytes of each block written ({@code null}: none). */
+        public Builder progress(LongConsumer progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /** Block boundaries and declared types ({@code null}: every block size). */
+        public Builder plan(BlockPlan plan) {
+            this.plan = plan;
+            return this;
+        }
+
         public CompressOptions build() {
             Codec c = Codecs.byName(codec);
             return new CompressOptions(c, new CodecParams(level == null ? c.defaultLevel() : level, windowLog, flags),
-                    threads, blockSize, hash, goal, compact);
+                    threads, blockSize, hash, goal, compact, pool, memoryLimit, progress, plan);
         }
     }
 }

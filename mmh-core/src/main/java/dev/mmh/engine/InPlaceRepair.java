@@ -60,6 +60,7 @@ public final class InPlaceRepair {
      * @throws dev.mmh.recovery.UnrepairableException if the damage exceeds the recovery data (nothing written)
      */
     public static Outcome repair(FileChannel ch, Examination e, int threads) throws IOException {
+        ch = SeekableArchive.forRecovery(ch);
         RecoveryData rd = e.data();
         if (rd == null) {
             throw new CorruptDataException("no recovery data to repair from", -1, -1);
@@ -96,8 +97,11 @@ public final class InPlaceRepair {
             RecoveryTail.readFully(ch, sectionBytes, s.bodyOffset());
         }
         // the stored tail when it checks, else the one the (repaired) blocks imply; rebuilding it reads every
-        // block header and hashes the content ID, which costs a repair of 100 MB a tenth of its time
-        ArchiveTail t = RecoveryTail.stored(ch, s);
+        // block header and hashes the content ID, which costs a repair of 100 MB a tenth of its time. Not trusted,
+        // though its checksums hold, when the examination found the blocks intact and the tail not the one they
+        // imply, nor when the damage reached the section (re-encoding it costs far more than the rebuild): a tail
+        // that disagrees with the blocks, written back, leaves an archive that does not decode
+        ArchiveTail t = report.clean() && e.tailDamaged() || section ? null : RecoveryTail.stored(ch, s);
         boolean tailDamaged = false;
         if (t == null) {
             t = RecoveryTail.implied(ch, s);

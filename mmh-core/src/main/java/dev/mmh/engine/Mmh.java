@@ -9,6 +9,7 @@ import dev.mmh.analysis.Choice;
 import dev.mmh.analysis.Goal;
 import dev.mmh.analysis.Reasons;
 import dev.mmh.codec.Codec;
+import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
 import dev.mmh.format.ArchiveStreamReader;
 import dev.mmh.format.ArchiveTail;
@@ -23,6 +24,9 @@ import dev.mmh.hash.ContentHash;
 import dev.mmh.hash.MerkleTree;
 import dev.mmh.transform.Transform;
 import dev.mmh.transform.Transforms;
+import dev.mmh.work.OrderedPipeline;
+import dev.mmh.work.WorkerPool;
+import dev.mmh.work.WorkerState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,72 +38,48 @@ import java.util.function.LongConsumer;
 /**
  * The block engine: compresses a stream into an .mmh archive and back, on all cores.
  *
- * <p>The input is cut into blocks of {@link CompressOptions#blockSize()} bytes; workers hash and compress them
- * with per-thread codec contexts; the calling thread reads input and writes finished blocks in order. At most
- * {@code 2 * threads + 2} blocks are in flight, so memory is bounded by the block size, not the input size. Each
- * block is compressed independently by a single-threaded context, so the archive is byte-identical for any thread
- * count. Streams are neither closed nor flushed beyond what is written; the caller owns them.
+ * <p>The input is cut into blocks of {@link CompressOptions#blockSize()} bytes; the workers of a
+ * {@link WorkerPool} (the run's own, or one shared by several runs) hash and compress them with their own codec
+ * contexts, on an {@link OrderedPipeline}; the calling thread reads input and writes finished blocks in order. At
+ * most {@code 2 * threads + 2} blocks are in flight (fewer under the options' memory limit), so memory is bounded
+ * by the block size, not the input size. Each block is compressed independently by a single-threaded context, so
+ * the archive is byte-identical for any thread count or pool. Streams are neither closed nor flushed beyond what
+ * is written; the caller owns them.
+ *
+ * <p>Failures follow the pipeline's rule: the first failing block in input order decides the exception (an
+ * {@link IOException}, a {@link dev.mmh.MmhException} for bad input, unchanged; a RuntimeException or Error
+ * unchanged); an interrupt of the calling thread ends the run with an {@link java.io.InterruptedIOException}.
+ * When a call returns, by value or exception, none of its blocks is still being worked on.
  */
 public final class Mmh {
     private Mmh() {
     }
 
-    /** Compresses {@code in} into {@code out}. */
+    /**
+     * Compresses {@code in} into {@code out} as {@code o} says (codec or goal, blocks, threads or a shared pool,
+     * memory limit, progress, block plan).
+     *
+     * @throws dev.mmh.LimitExceededException if two blocks do not fit in the memory limit
+     */
     public static Summary compress(InputStream in, OutputStream out, CompressOptions o) throws IOException {
-        return compress(in, out, o, n -> { });
+        try (WorkerPool.Use use = WorkerPool.use(o.pool(), o.threads())) {
+            return compressOn(in, out, o, use.pool());
+        }
     }
 
-    /**
-     * Compresses {@code in} into {@code out}.
-     *
-     * @param progress called on the calling thread with the raw bytes of each block written
-     */
-    public static Summary compress(InputStream in, OutputStream out, CompressOptions o, LongConsumer progress)
+    private static Summary compressOn(InputStream in, OutputStream out, CompressOptions o, WorkerPool pool)
             throws IOException {
-        return compress(in, out, o, progress, null);
-    }
-
-    /**
-     * Compresses {@code in} into {@code out}, cutting blocks where {@code plan} says (at most the block size
-     * each) and telling the analysis what the plan declares about each block.
-     *
-     * @param plan block boundaries and declared types, e.g. from a weights file's header; {@code null} for none
-     */
-    public static Summary compress(InputStream in, OutputStream out, CompressOptions o, LongConsumer progress,
-            BlockPlan plan) throws IOException {
-        int inFlight = inFlightFor(o.blockSize(), o.threads());
-        return compress(in, out, o, progress, plan, sink -> new Pipeline<>(o.threads(), inFlight, sink), () -> { },
-                new BufferPool(), new BufferPool());
-    }
-
-    /**
-     * As {@link #compress(InputStream, OutputStream, CompressOptions, LongConsumer, BlockPlan)}, with the blocks
-     * compressed by shared {@code workers} ({@link CompressOptions#threads()} is then not used): a caller
-     * compressing several files can start the next one as soon as {@code inputRead} has run, and its first
-     * blocks then compress beside this one's last. The archive is the same bytes either way.
-     *
-     * @param inputRead run on the calling thread once the whole input has been read and every block handed to the
-     *     workers; what is left is compressing and writing
-     */
-    public static Summary compress(InputStream in, OutputStream out, CompressOptions o, LongConsumer progress,
-            BlockPlan plan, Workers workers, Runnable inputRead) throws IOException {
-        int inFlight = inFlightFor(o.blockSize(), workers.threads());
-        return compress(in, out, o, progress, plan, sink -> new Pipeline<>(workers, inFlight, sink), inputRead,
-                workers.rawPool(), workers.storedPool());
-    }
-
-    private static Summary compress(InputStream in, OutputStream out, CompressOptions o, LongConsumer progress,
-            BlockPlan plan, java.util.function.Function<Pipeline.Sink<Encoded>, Pipeline<Encoded>> pipeline,
-            Runnable inputRead, BufferPool rawPool, BufferPool outPool) throws IOException {
         Codec codec = o.codec();
         ContentHash hash = o.hash();
-        FileHeader fh = new FileHeader(hash, o.goal() == null ? codec.id() : FileHeader.AUTO, o.params(),
-                o.blockSize(), o.goal() == null ? 0 : 1 + o.goal().ordinal());
+        BlockPlan plan = o.plan();
+        int inFlight = inFlightFor(o.blockSize(), pool.parallelism(), o.memoryLimit());
+        BufferPool rawPool = EngineResources.rawBuffers(pool);
+        BufferPool outPool = EngineResources.storedBuffers(pool);
+        FileHeader fh = BlockCodec.header(o);
         int headerLen = BlockHeader.size(hash.length());
         int outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, headerLen + maxStored(o) + 4L));
-        Writer w = new Writer(out, fh, o.compact(), outPool, progress);
-        try (Contexts ctx = new Contexts(o.params());
-             Pipeline<Encoded> pipe = pipeline.apply(w)) {
+        Writer w = new Writer(out, fh, o.compact(), outPool, progressOf(o.progress()));
+        try (OrderedPipeline<Encoded> pipe = new OrderedPipeline<>(pool, inFlight, w)) {
             long number = 0;
             long pos = 0;
             while (true) {
@@ -115,16 +95,26 @@ public final class Mmh {
                     w.more = true;
                 }
                 String dtype = plan == null ? null : plan.dtypeOf(pos, n);
-                pipe.submit(() -> encode(ctx, o, raw, n, num, headerLen, outPool.get(outCap), rawPool, dtype));
+                pipe.submit(t -> encode(t, o, raw, n, num, headerLen, outPool.get(outCap), rawPool, dtype));
                 pos += n;
                 if (n < want) {
                     break;
                 }
             }
-            inputRead.run();
             pipe.finish();
         }
         return w.finish();
+    }
+
+    /** No progress listener. */
+    private static final LongConsumer NO_PROGRESS = new LongConsumer() {
+        @Override
+        public void accept(long bytes) {
+        }
+    };
+
+    private static LongConsumer progressOf(LongConsumer p) {
+        return p != null ? p : NO_PROGRESS;
     }
 
     /**
@@ -133,7 +123,7 @@ public final class Mmh {
      * so until then block 0 is held (at most one block more in memory than the pipeline allows). Runs on the
      * calling thread only, as the pipeline's sink.
      */
-    private static final class Writer implements Pipeline.Sink<Encoded> {
+    private static final class Writer implements OrderedPipeline.Sink<Encoded> {
         private final OutputStream out;
         private final FileHeader fh;
         private final boolean compact;
@@ -207,11 +197,11 @@ public final class Mmh {
         }
     }
 
-    private record Encoded(BlockHeader header, byte[] buf, int len) {
+    record Encoded(BlockHeader header, byte[] buf, int len) {
     }
 
     /** Room for the stored bytes of one block, whatever codec the block ends up with. */
-    private static long maxStored(CompressOptions o) {
+    static long maxStored(CompressOptions o) {
         long bound = o.codec().maxCompressedLength(o.blockSize());
         if (o.goal() != null) {
             for (dev.mmh.codec.Codec c : Codecs.all()) {
@@ -221,9 +211,8 @@ public final class Mmh {
         return Math.max(bound, o.blockSize());
     }
 
-    private static Encoded encode(Contexts ctx, CompressOptions o, byte[] raw, int n, long number, int headerLen,
+    static Encoded encode(WorkerState t, CompressOptions o, byte[] raw, int n, long number, int headerLen,
             byte[] out, BufferPool rawPool, String dtype) throws IOException {
-        Contexts.PerThread t = ctx.get();
         byte[] rawHash = o.hash().hash(raw, 0, n);
         int room = out.length - headerLen - 4;
         List<Choice> candidates;
@@ -233,7 +222,7 @@ public final class Mmh {
                     o.params().flags()));
             reason = Reasons.USER;
         } else {
-            BlockAnalysis a = t.analyzer().analyze(raw, 0, n, dtype);
+            BlockAnalysis a = EngineResources.analyzer(t).analyze(raw, 0, n, dtype);
             candidates = new ArrayList<>();
             candidates.add(a.choiceFor(o.goal()));
             if (o.goal() == Goal.MAX) {
@@ -249,14 +238,16 @@ public final class Mmh {
             int len = n;
             if (c.transformId() != Transforms.NONE) {
                 Transform tr = Transforms.byId(c.transformId());
-                input = t.scratch(tr.maxEncodedLength(n, c.transformParam()));
+                input = EngineResources.scratch(t, tr.maxEncodedLength(n, c.transformParam()));
                 len = tr.encode(raw, 0, n, c.transformParam(), input, 0);
             }
             boolean first = best == null;
             // the first candidate compresses straight into the record; later ones into a trial buffer
-            byte[] dst = first ? out : t.trial(out.length);
+            byte[] dst = first ? out : EngineResources.trial(t, out.length);
             int size = c.codecId() == Codecs.STORE && c.transformId() == Transforms.NONE ? Integer.MAX_VALUE
-                    : t.compressor(c.codecId(), c.level(), c.flags()).compress(input, 0, len, dst, headerLen, room);
+                    : EngineResources.compressor(t, c.codecId(), new CodecParams(c.level(), o.params().windowLog(),
+                            c.flags() | (o.params().flags() & CodecParams.LONG)))
+                            .compress(input, 0, len, dst, headerLen, room);
             if (size < stored) {
                 if (!first) {
                     System.arraycopy(dst, headerLen, out, headerLen, size);
@@ -294,64 +285,43 @@ public final class Mmh {
         return new Encoded(h, out, headerLen + stored + 4);
     }
 
-    /** Decompresses an archive read from {@code in} (a pipe is fine) into {@code out}. */
-    public static Summary decompress(InputStream in, OutputStream out, int threads) throws IOException {
-        return decompress(in, out, threads, n -> { });
-    }
-
     /**
-     * Decompresses an archive read from {@code in} into {@code out}, checking every block, the index, the content
-     * ID and the footer. With {@code out == null} it only verifies.
+     * Decompresses an archive read from {@code in} (a pipe is fine) into {@code out}, checking every block, the
+     * index, the content ID and the footer. With {@code out == null} it only verifies.
      *
-     * @param progress called with the raw bytes of each block finished
      * @throws dev.mmh.MmhException subclasses for damaged, foreign or unsupported input
+     * @throws dev.mmh.LimitExceededException if two of the archive's blocks do not fit in the memory limit
      */
-    public static Summary decompress(InputStream in, OutputStream out, int threads, LongConsumer progress)
-            throws IOException {
+    public static Summary decompress(InputStream in, OutputStream out, DecompressOptions o) throws IOException {
         ArchiveStreamReader reader = new ArchiveStreamReader(in);
-        int inFlight = inFlightFor(reader.header().blockSize(), threads);
-        return decompress(reader, out, sink -> new Pipeline<>(threads, inFlight, sink), progress, () -> { },
-                new BufferPool(), new BufferPool());
+        try (WorkerPool.Use use = WorkerPool.use(o.pool(), o.threads())) {
+            return decompressOn(reader, out, o, use.pool());
+        }
     }
 
-    /**
-     * As {@link #decompress(InputStream, OutputStream, int, LongConsumer)}, with the blocks decoded by shared
-     * {@code workers}: a caller decoding several archives can start the next one as soon as {@code inputRead} has
-     * run, and its first blocks then decode beside this one's last.
-     *
-     * @param inputRead run on the calling thread once the whole archive has been read and checked (index, content
-     *     ID, footer) and every block handed to the workers; what is left is decoding and writing
-     */
-    public static Summary decompress(InputStream in, OutputStream out, Workers workers, LongConsumer progress,
-            Runnable inputRead) throws IOException {
-        ArchiveStreamReader reader = new ArchiveStreamReader(in);
-        int inFlight = inFlightFor(reader.header().blockSize(), workers.threads());
-        return decompress(reader, out, sink -> new Pipeline<>(workers, inFlight, sink), progress, inputRead,
-                workers.rawPool(), workers.storedPool());
-    }
-
-    private static Summary decompress(ArchiveStreamReader reader, OutputStream out,
-            java.util.function.Function<Pipeline.Sink<Decoded>, Pipeline<Decoded>> pipeline, LongConsumer progress,
-            Runnable inputRead, BufferPool rawPool, BufferPool storedPool) throws IOException {
+    private static Summary decompressOn(ArchiveStreamReader reader, OutputStream out, DecompressOptions o,
+            WorkerPool pool) throws IOException {
         FileHeader fh = reader.header();
+        int inFlight = inFlightFor(fh.blockSize(), pool.parallelism(), o.memoryLimit());
+        BufferPool rawPool = EngineResources.rawBuffers(pool);
+        BufferPool storedPool = EngineResources.storedBuffers(pool);
+        LongConsumer progress = progressOf(o.progress());
         long[] total = {0};
         long blocks = 0;
-        try (Contexts ctx = new Contexts(fh.params());
-             Pipeline<Decoded> pipe = pipeline.apply(d -> {
-                 if (out != null) {
-                     out.write(d.raw, 0, d.len);
-                 }
-                 total[0] += d.len;
-                 rawPool.put(d.raw);
-                 progress.accept(d.len);
-             })) {
+        try (OrderedPipeline<Decoded> pipe = new OrderedPipeline<>(pool, inFlight, d -> {
+            if (out != null) {
+                out.write(d.raw, 0, d.len);
+            }
+            total[0] += d.len;
+            rawPool.put(d.raw);
+            progress.accept(d.len);
+        })) {
             StoredBlock sb;
             while ((sb = reader.next(storedPool::get)) != null) {
                 StoredBlock b = sb;
                 blocks++;
-                pipe.submit(() -> decode(ctx, fh, b, rawPool, storedPool));
+                pipe.submit(t -> decode(t, fh, b, rawPool, storedPool));
             }
-            inputRead.run();
             pipe.finish();
         }
         return new Summary(total[0], reader.position(), blocks, reader.contentId());
@@ -360,10 +330,9 @@ public final class Mmh {
     record Decoded(byte[] raw, int len) {
     }
 
-    /** Decodes and checks one block; thread-safe given per-thread contexts. */
-    static Decoded decode(Contexts ctx, FileHeader fh, StoredBlock b, BufferPool rawPool, BufferPool storedPool)
+    /** Decodes and checks one block with the codec contexts of worker {@code t}. */
+    static Decoded decode(WorkerState t, FileHeader fh, StoredBlock b, BufferPool rawPool, BufferPool storedPool)
             throws IOException {
-        Contexts.PerThread t = ctx.get();
         BlockHeader h = b.header();
         b.checkPayload();
         int rawLen = (int) h.rawSize();
@@ -380,7 +349,8 @@ public final class Mmh {
             // from the pool too, so that archive after archive on shared workers allocates no new arrays
             byte[] codecOut = tr == null ? raw : rawPool.get(Math.max(tLen, 1));
             try {
-                t.decompressor(h.codecId()).decompress(b.payload(), 0, (int) h.storedSize(), codecOut, 0, tLen);
+                EngineResources.decompressor(t, h.codecId(), fh.params())
+                        .decompress(b.payload(), 0, (int) h.storedSize(), codecOut, 0, tLen);
                 if (tr != null) {
                     tr.decode(codecOut, 0, tLen, h.transformParam(), raw, 0, rawLen);
                 }
@@ -405,10 +375,15 @@ public final class Mmh {
         }
     }
 
-    /** How many blocks may be in flight within the heap: 2 per thread + 2, fewer if the heap is small. */
-    static int inFlightFor(int blockSize, int threads) throws LimitExceededException {
+    /**
+     * How many blocks may be in flight: 2 per thread + 2, fewer if they would not fit in {@code memoryLimit} bytes
+     * (0: three quarters of the maximum heap) at {@code 2 * blockSize + 64 KiB} each.
+     *
+     * @throws LimitExceededException if not even two fit
+     */
+    static int inFlightFor(int blockSize, int threads, long memoryLimit) throws LimitExceededException {
         long perBlock = 2L * blockSize + 64 * 1024;
-        long allowed = Runtime.getRuntime().maxMemory() * 3 / 4;
+        long allowed = memoryLimit > 0 ? memoryLimit : Runtime.getRuntime().maxMemory() * 3 / 4;
         long fit = allowed / perBlock;
         if (fit < 2) {
             throw new LimitExceededException("decoding blocks of " + blockSize + " bytes", 2 * perBlock, allowed);

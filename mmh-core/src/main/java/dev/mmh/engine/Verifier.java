@@ -12,6 +12,8 @@ import dev.mmh.format.LE;
 import dev.mmh.format.SectionEnvelope;
 import dev.mmh.format.SeekableArchive;
 import dev.mmh.format.StoredBlock;
+import dev.mmh.work.OrderedPipeline;
+import dev.mmh.work.WorkerPool;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -63,24 +65,70 @@ public final class Verifier {
     }
 
     /**
-     * Verifies an archive file.
+     * Verifies an archive file, checking its blocks on {@code o}'s threads or shared pool and reporting each
+     * block's raw bytes to {@code o}'s progress listener (on the calling thread); {@code o}'s memory limit bounds
+     * the blocks in flight.
      *
      * @throws dev.mmh.NotMmhFormatException if it is not an mmh archive at all
      * @throws dev.mmh.UnsupportedFormatException if its version or a feature is unknown to this build
      */
-    public static Report verify(Path file, int threads, LongConsumer progress) throws IOException {
+    public static Report verify(Path file, DecompressOptions o) throws IOException {
         List<Damage> damage = new ArrayList<>();
-        try (SeekableArchive a = SeekableArchive.open(file)) {
-            return viaIndex(a, threads, progress);
-        } catch (CorruptDataException e) {
-            damage.add(new Damage(e.block(), e.offset(), e.getMessage()));
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return scan(ch, threads, damage, progress);
+        try (WorkerPool.Use use = WorkerPool.use(o.pool(), o.threads())) {
+            try (SeekableArchive a = SeekableArchive.open(file)) {
+                return viaIndex(a, use.pool(), o, null, a.index().entries().size());
+            } catch (CorruptDataException e) {
+                damage.add(new Damage(e.block(), e.offset(), e.getMessage()));
+            }
+            try (FileChannel ch = SeekableArchive.committed(FileChannel.open(file, StandardOpenOption.READ))) {
+                if (SeekableArchive.isCompact(ch)) {
+                    // opening read the one block's header, which is all a scan would read: it found the damage
+                    return new Report(1, 0, null, damage);
+                }
+                return scan(ch, use.pool(), o, damage);
+            }
         }
     }
 
+    /** One block's outcome: its raw size (counted as progress), and its damage or {@code null}. */
     private record Checked(long raw, Damage damage) {
+    }
+
+    /** Collects the outcomes in block order, on the calling thread. */
+    private static final class Tally implements OrderedPipeline.Sink<Checked> {
+        private final List<Damage> damage;
+        private final LongConsumer progress;
+        private long raw;
+
+        Tally(List<Damage> damage, LongConsumer progress) {
+            this.damage = damage;
+            this.progress = progress;
+        }
+
+        /** Whether the scan reached {@link #MAX_DAMAGE} damaged places and should stop. */
+        boolean stopped;
+
+        @Override
+        public void accept(Checked c) {
+            if (c.damage != null) {
+                if (stopped) {
+                    return; // found by blocks already in flight when the limit was reached
+                }
+                if (damage.size() >= MAX_DAMAGE) {
+                    // results arrive in file order, so the list holds exactly the first places and then this note
+                    damage.add(new Damage(-1, c.damage.offset(), "more than " + MAX_DAMAGE
+                            + " damaged places: the scan stopped here"));
+                    stopped = true;
+                    return;
+                }
+                damage.add(c.damage);
+            } else {
+                raw += c.raw;
+            }
+            if (progress != null) {
+                progress.accept(c.raw);
+            }
+        }
     }
 
     /**
@@ -89,7 +137,7 @@ public final class Verifier {
      *
      * @param hb room for the header
      */
-    private static BlockHeader header(SeekableArchive a, FileHeader fh, IndexEntry e, long number, byte[] hb)
+    static BlockHeader header(SeekableArchive a, FileHeader fh, IndexEntry e, long number, byte[] hb)
             throws IOException {
         if (a.read(hb, e.offset(), hb.length) < hb.length) {
             throw new CorruptDataException("block header is cut off", e.offset(), number);
@@ -167,30 +215,21 @@ public final class Verifier {
                 }
             }
         }
-        return viaIndex(a, threads, n -> { }, wanted, count);
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            return viaIndex(a, pool, DecompressOptions.builder().threads(threads).build(), wanted, count);
+        }
     }
 
-    private static Report viaIndex(SeekableArchive a, int threads, LongConsumer progress) throws IOException {
-        return viaIndex(a, threads, progress, null, a.index().entries().size());
-    }
-
-    private static Report viaIndex(SeekableArchive a, int threads, LongConsumer progress, boolean[] only,
+    private static Report viaIndex(SeekableArchive a, WorkerPool pool, DecompressOptions o, boolean[] only,
             long count) throws IOException {
         FileHeader fh = a.header();
         List<Damage> damage = new ArrayList<>();
-        long[] raw = {0};
         int hl = BlockHeader.size(fh.hash().length());
-        BufferPool stored = new BufferPool();
-        BufferPool decoded = new BufferPool();
-        try (Contexts ctx = new Contexts(fh.params());
-             Pipeline<Checked> pipe = new Pipeline<>(threads, Mmh.inFlightFor(fh.blockSize(), threads), c -> {
-                 if (c.damage != null) {
-                     damage.add(c.damage);
-                 } else {
-                     raw[0] += c.raw;
-                 }
-                 progress.accept(c.raw);
-             })) {
+        BufferPool stored = EngineResources.storedBuffers(pool);
+        BufferPool decoded = EngineResources.rawBuffers(pool);
+        Tally tally = new Tally(damage, o.progress());
+        try (OrderedPipeline<Checked> pipe = new OrderedPipeline<>(pool,
+                Mmh.inFlightFor(fh.blockSize(), pool.parallelism(), o.memoryLimit()), tally)) {
             List<IndexEntry> entries = a.index().entries();
             for (int i = 0; i < entries.size(); i++) {
                 if (only != null && !only[i]) {
@@ -198,7 +237,7 @@ public final class Verifier {
                 }
                 IndexEntry e = entries.get(i);
                 long number = i;
-                pipe.submit(() -> {
+                pipe.submit(t -> {
                     byte[] hb = new byte[hl];
                     try {
                         BlockHeader h = header(a, fh, e, number, hb);
@@ -208,8 +247,7 @@ public final class Verifier {
                             throw new CorruptDataException("stored data is cut off", e.offset() + hl, number);
                         }
                         StoredBlock sb = new StoredBlock(h, e.offset(), payload, LE.get32(payload, n));
-                        Mmh.Decoded d = Mmh.decode(ctx, fh, sb, decoded, stored);
-                        decoded.put(d.raw());
+                        decoded.put(Mmh.decode(t, fh, sb, decoded, stored).raw());
                         return new Checked(e.rawSize(), null);
                     } catch (CorruptDataException x) {
                         return new Checked(e.rawSize(), new Damage(number, x.offset(), x.getMessage()));
@@ -218,37 +256,48 @@ public final class Verifier {
             }
             pipe.finish();
         }
-        return new Report(count, raw[0], a.index().contentId(), damage);
+        return new Report(count, tally.raw, a.index().contentId(), damage);
     }
 
-    private static Report scan(FileChannel ch, int threads, List<Damage> damage, LongConsumer progress)
+    /**
+     * Finds the blocks by reading from the start, resynchronising on the next valid header after damage; the
+     * blocks found are decoded on the workers, and every damage is reported in file order.
+     */
+    private static Report scan(FileChannel ch, WorkerPool pool, DecompressOptions o, List<Damage> damage)
             throws IOException {
         long size = ch.size();
-        byte[] first = new byte[Format.HEADER_SIZE];
+        byte[] first = new byte[Format.MAX_HEADER_SIZE];
         int got = read(ch, first, 0, first.length);
         FileHeader fh;
         try {
             fh = FileHeader.parse(first, got);
         } catch (CorruptDataException e) {
-            damage.add(new Damage(-1, e.offset(), "file header: " + e.getMessage()));
+            if (damage.stream().noneMatch(d -> d.offset() == e.offset() && d.what().equals(e.getMessage()))) {
+                damage.add(new Damage(-1, e.offset(), "file header: " + e.getMessage()));
+            } // else opening reported it already
             return new Report(0, 0, null, damage);
         }
         int hl = BlockHeader.size(fh.hash().length());
         byte[] hb = new byte[hl];
         long pos = fh.length();
         long blocks = 0;
-        long raw = 0;
-        BufferPool pool = new BufferPool();
-        try (Contexts ctx = new Contexts(fh.params())) {
+        BufferPool stored = EngineResources.storedBuffers(pool);
+        BufferPool decoded = EngineResources.rawBuffers(pool);
+        Tally tally = new Tally(damage, o.progress());
+        try (OrderedPipeline<Checked> pipe = new OrderedPipeline<>(pool,
+                Mmh.inFlightFor(fh.blockSize(), pool.parallelism(), o.memoryLimit()), tally)) {
             while (pos + 4 <= size) {
                 read(ch, hb, pos, Math.min(hl, (int) Math.min(Integer.MAX_VALUE, size - pos)));
                 int magic = LE.get32(hb, 0);
                 if (magic == Format.SECTION_INDEX) {
+                    long superseded = fh.folder() ? SeekableArchive.supersededTail(ch, pos, size) : 0;
+                    if (superseded > 0) {
+                        pos += superseded; // an earlier version's index and footer: the blocks go on after them
+                        continue;
+                    }
                     break; // the index was reported when opening failed
                 }
-                if (damage.size() >= MAX_DAMAGE) {
-                    damage.add(new Damage(-1, pos, "more than " + MAX_DAMAGE
-                            + " damaged places: the scan stopped here"));
+                if (tally.stopped) {
                     break;
                 }
                 BlockHeader h = null;
@@ -259,22 +308,23 @@ public final class Verifier {
                     } catch (CorruptDataException e) {
                         Damage d = new Damage(-1, e.offset(), e.getMessage());
                         if (!damage.contains(d)) { // opening the archive may have stopped at this section already
-                            damage.add(d);
+                            pipe.submitCompleted(new Checked(0, d)); // in file order, among the blocks' damage
                         }
                     }
                 } else if (magic == Format.SECTION_BLOCK && pos + hl <= size) {
                     try {
                         h = BlockHeader.parse(hb, 0, fh, pos);
                     } catch (CorruptDataException e) {
-                        damage.add(new Damage(-1, pos, e.getMessage()));
+                        pipe.submitCompleted(new Checked(0, new Damage(-1, pos, e.getMessage())));
                     }
                 } else {
-                    damage.add(new Damage(-1, pos, "no block starts here"));
+                    pipe.submitCompleted(new Checked(0, new Damage(-1, pos, "no block starts here")));
                 }
                 if (h == null) {
                     long next = resync(ch, fh, pos + 1, size);
                     if (next < 0) {
-                        damage.add(new Damage(-1, pos, "no further block found after offset " + pos));
+                        pipe.submitCompleted(new Checked(0, new Damage(-1, pos,
+                                "no further block found after offset " + pos)));
                         break;
                     }
                     pos = next;
@@ -285,24 +335,27 @@ public final class Verifier {
                 }
                 blocks++;
                 int n = (int) h.storedSize();
-                byte[] payload = pool.get(n + 4);
+                byte[] payload = stored.get(n + 4);
                 if (read(ch, payload, pos + hl, n + 4) < n + 4) {
-                    damage.add(new Damage(h.number(), pos + hl, "block " + h.number() + ": stored data is cut off"));
+                    pipe.submitCompleted(new Checked(0, new Damage(h.number(), pos + hl,
+                            "block " + h.number() + ": stored data is cut off")));
                     break;
                 }
-                try {
-                    Mmh.Decoded d = Mmh.decode(ctx, fh, new StoredBlock(h, pos, payload, LE.get32(payload, n)), pool,
-                            pool);
-                    pool.put(d.raw());
-                    raw += h.rawSize();
-                } catch (CorruptDataException e) {
-                    damage.add(new Damage(h.number(), e.offset(), e.getMessage()));
-                }
-                progress.accept(h.rawSize());
+                StoredBlock sb = new StoredBlock(h, pos, payload, LE.get32(payload, n));
+                pipe.submit(t -> {
+                    try {
+                        decoded.put(Mmh.decode(t, fh, sb, decoded, stored).raw());
+                        return new Checked(sb.header().rawSize(), null);
+                    } catch (CorruptDataException e) {
+                        return new Checked(sb.header().rawSize(), new Damage(sb.header().number(), e.offset(),
+                                e.getMessage()));
+                    }
+                });
                 pos += h.sectionSize();
             }
+            pipe.finish();
         }
-        return new Report(blocks, raw, null, damage);
+        return new Report(blocks, tally.raw, null, damage);
     }
 
     /**

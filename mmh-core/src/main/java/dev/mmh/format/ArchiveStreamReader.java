@@ -50,13 +50,18 @@ public final class ArchiveStreamReader {
     /** Reads and checks the file header (of either layout: it reads no further than the header's end). */
     public ArchiveStreamReader(InputStream in) throws IOException {
         this.in = in;
-        byte[] h = new byte[Format.HEADER_SIZE];
+        byte[] h = new byte[Format.MAX_HEADER_SIZE];
         int n = in.readNBytes(h, 0, Format.COMPACT_HEADER_SIZE);
         if (n == Format.COMPACT_HEADER_SIZE && FileHeader.lengthFrom(h, n) > n) {
-            n += in.readNBytes(h, n, Format.HEADER_SIZE - n);
+            n += in.readNBytes(h, n, FileHeader.lengthFrom(h, n) - n);
         }
         pos = n;
         header = FileHeader.parse(h, n);
+        if (header.folder()) {
+            // its blocks are chunks of many files, in no order a stream of them could be written out in
+            throw new dev.mmh.UnsupportedFormatException("a folder archive (format version 3): it is extracted, not "
+                    + "decoded as one stream (mmh decompress ARCHIVE -C DEST, or dev.mmh.archive.FolderArchive)");
+        }
         hashLength = header.hash().length();
         entry = new byte[IndexEntry.size(hashLength)];
     }
@@ -120,9 +125,11 @@ public final class ArchiveStreamReader {
                 readIndexAndFooter(start);
                 return null;
             } else if (SectionEnvelope.isSection(magic)) {
-                readFully(scratch, 4, Format.SECTION_ENVELOPE - 4, "section header", -1);
-                SectionEnvelope s = SectionEnvelope.check(scratch, start, (b, len, what) -> readFully(b, 0, len, what,
-                        -1));
+                // a section cut off is reported where it starts: its envelope (or a damaged block magic) said how
+                // long it is, and the end of the input, where the shortfall shows, is no place to look for damage
+                readFully(scratch, 4, Format.SECTION_ENVELOPE - 4, "section that starts here", start, -1);
+                SectionEnvelope s = SectionEnvelope.check(scratch, start, (b, len, what) -> readFully(b, 0, len,
+                        what + " that starts here", start, -1));
                 if (s.recovery()) {
                     if (recovery != null) {
                         throw new CorruptDataException("a second recovery section", start, -1);
@@ -259,9 +266,15 @@ public final class ArchiveStreamReader {
     }
 
     private void readFully(byte[] b, int off, int len, String what, long block) throws IOException {
+        readFully(b, off, len, what, -1, block);
+    }
+
+    /** As above, reporting a shortfall at {@code at} instead of the end of the input when it is not -1. */
+    private void readFully(byte[] b, int off, int len, String what, long at, long block) throws IOException {
         int n = read(b, off, len);
         if (n < len) {
-            throw new CorruptDataException("archive ends inside the " + what + " (truncated)", pos, block);
+            throw new CorruptDataException("archive ends inside the " + what + " (truncated)", at >= 0 ? at : pos,
+                    block);
         }
     }
 }

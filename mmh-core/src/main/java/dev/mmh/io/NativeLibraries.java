@@ -31,6 +31,13 @@ public final class NativeLibraries {
      */
     public static final String XZ = "/dev/mmh/recovery/native/linux-amd64/libmmhxz.so";
 
+    /**
+     * The binding to the system's OpenSSL libcrypto ({@code mmh-core/src/main/c/crypto/*.c}: SHA-256, HMAC-SHA-256,
+     * and FastCDC with chunk IDs in one call), built beside {@link #CORE} but apart from it, only where OpenSSL 3's
+     * headers were found, and linked with libcrypto.
+     */
+    public static final String CRYPTO = "/dev/mmh/recovery/native/linux-amd64/libmmhcrypto.so";
+
     private NativeLibraries() {
     }
 

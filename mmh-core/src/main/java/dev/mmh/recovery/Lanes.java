@@ -9,12 +9,25 @@ package dev.mmh.recovery;
  * loop runs over arrays from index 0 with one shared bound and no other offsets: that shape is what C2's
  * superword pass turns into vector instructions (AVX2/AVX-512 here), which is 3-5x faster than the scalar form.
  * Keep it that way when editing. Stateless and thread-safe; arrays are owned by the caller.
+ *
+ * <p>Every entry checks its lane count against its arrays first ({@link #check}): a count past an array is an
+ * {@link IndexOutOfBoundsException} before anything is written, on the native path (where it would otherwise be
+ * a write past the array) as on the Java one.
  */
 final class Lanes {
     private Lanes() {}
 
+    /** Throws {@link IndexOutOfBoundsException} unless {@code n} lanes fit in {@code a} and in {@code b} (if given). */
+    static void check(long[] a, long[] b, int n) {
+        java.util.Objects.checkFromIndexSize(0, n, a.length);
+        if (b != null) {
+            java.util.Objects.checkFromIndexSize(0, n, b.length);
+        }
+    }
+
     /** {@code dst[i] ^= src[i]} for i in [0, n). */
     static void xorInto(long[] dst, long[] src, int n) {
+        check(dst, src, n);
         if (NativeLanes.AVAILABLE && n >= NativeLanes.MIN_LANES) {
             NativeLanes.xorInto(dst, src, n);
         } else {
@@ -30,6 +43,7 @@ final class Lanes {
 
     /** {@code acc[i] *= alpha} in place. */
     static void mul2InPlace(long[] acc, int n) {
+        check(acc, null, n);
         if (NativeLanes.AVAILABLE && n >= NativeLanes.MIN_LANES) {
             NativeLanes.hornerStep(acc, null, 1, n);
         } else {
@@ -79,6 +93,7 @@ final class Lanes {
      * with |e|, which is why the code's roots are centred on alpha^0.
      */
     static void hornerStep(long[] acc, long[] d, int e, int n) {
+        check(acc, d, n);
         if (NativeLanes.AVAILABLE && n >= NativeLanes.MIN_LANES && Math.abs(e) <= 64) {
             NativeLanes.hornerStep(acc, d, e, n);
         } else {
@@ -133,6 +148,7 @@ final class Lanes {
      * @param tmp scratch of at least n longs, overwritten
      */
     static void applyMatrix(int[][] coef, long[][] src, long[][] dst, long[] tmp, int n) {
+        check(tmp, null, n);
         for (long[] d : dst) {
             java.util.Arrays.fill(d, 0, n, 0L);
         }

@@ -1,5 +1,6 @@
 package dev.mmh.recovery;
 
+import dev.mmh.work.IndexedTasks;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -112,14 +113,14 @@ public final class RecoveryEncoder {
         Stripes st = new Stripes(p);
         ReedSolomon rs = p.dataShards() == 0 ? null : ReedSolomon.of(p.dataRows(), p.parityRows());
         long parityBase = sectionOffset + p.parityOffset();
-        Workers.run(threads, st.tasks, new Workers.Job<Stripes.Scratch>() {
+        IndexedTasks.run(threads, st.tasks, new IndexedTasks.Body<Stripes.Scratch>() {
             @Override
-            Stripes.Scratch newState() {
+            public Stripes.Scratch newScratch() {
                 return st.new Scratch(p.parityRows(), p.parityRows());
             }
 
             @Override
-            void run(int task, Stripes.Scratch s) throws IOException {
+            public void run(int task, Stripes.Scratch s) throws IOException {
                 encodeRun(in, dst, st, rs, task, s, table, shardHash, parityBase);
             }
         });

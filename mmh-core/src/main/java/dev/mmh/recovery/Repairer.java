@@ -2,6 +2,7 @@ package dev.mmh.recovery;
 
 import dev.mmh.ChecksumMismatchException;
 import dev.mmh.CorruptDataException;
+import dev.mmh.work.IndexedTasks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -49,9 +50,9 @@ public final class Repairer {
         int parityTasks = (int) RecoveryParams.ceilDiv(pc, per);
         ChecksumTable table = rd.table();
         long parityBase = rd.sectionOffset() + p.parityOffset();
-        Workers.run(threads, dataTasks + parityTasks, new ChunkJob(per * p.shardSize()) {
+        IndexedTasks.run(threads, dataTasks + parityTasks, new ChunkJob(per * p.shardSize()) {
             @Override
-            void run(int t, Chunk c) throws IOException {
+            public void run(int t, Chunk c) throws IOException {
                 if (t < dataTasks) {
                     checkData(c, in, table, p, (long) t * per, Math.min(d, (long) t * per + per), dataBad, hash);
                 } else {
@@ -217,14 +218,14 @@ public final class Repairer {
         if (!runs.isEmpty()) {
             ReedSolomon rs = ReedSolomon.of(p.dataRows(), p.parityRows());
             PositionalIo sec = new PositionalIo(section);
-            Workers.run(threads, runs.size(), new Workers.Job<DecodeScratch>() {
+            IndexedTasks.run(threads, runs.size(), new IndexedTasks.Body<DecodeScratch>() {
                 @Override
-                DecodeScratch newState() {
+                public DecodeScratch newScratch() {
                     return new DecodeScratch(st);
                 }
 
                 @Override
-                void run(int i, DecodeScratch s) throws IOException {
+                public void run(int i, DecodeScratch s) throws IOException {
                     decodeRun(in, sec, sink, rd, report, st, rs, runs.get(i), s, hash);
                 }
             });
@@ -265,9 +266,9 @@ public final class Repairer {
         RecoveryParams p = rd.params();
         int per = Math.max(1, SCAN_BYTES / p.shardSize());
         int tasks = (int) RecoveryParams.ceilDiv(p.dataShards(), per);
-        Workers.run(threads, tasks, new ChunkJob(per * p.shardSize()) {
+        IndexedTasks.run(threads, tasks, new ChunkJob(per * p.shardSize()) {
             @Override
-            void run(int t, Chunk c) throws IOException {
+            public void run(int t, Chunk c) throws IOException {
                 copyShards(c, in, dst, rd, report, (long) t * per, Math.min(p.dataShards(), (long) t * per + per));
             }
         });
@@ -393,7 +394,7 @@ public final class Repairer {
     }
 
     /** A job whose workers each hold one {@link Chunk}. */
-    private abstract static class ChunkJob extends Workers.Job<Chunk> {
+    private abstract static class ChunkJob implements IndexedTasks.Body<Chunk> {
         private final int bytes;
 
         ChunkJob(int bytes) {
@@ -401,7 +402,7 @@ public final class Repairer {
         }
 
         @Override
-        Chunk newState() {
+        public Chunk newScratch() {
             return new Chunk(bytes);
         }
     }

@@ -1,19 +1,18 @@
 package dev.mmh.recovery;
 
+import dev.mmh.io.AtomicOutput;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
  * Recovery data for any file, kept beside it in {@code FILE.mmhr} (as par2 does): the sidecar is one recovery
  * section at offset 0 that records the file's length and digest, so truncation and appended bytes show up
- * too. Files are written to a temporary file in the same folder and renamed into place only when complete.
- * Stateless and thread-safe on distinct files.
+ * too. Files are written through {@link AtomicOutput} (a temporary file in the same folder, renamed into place
+ * only when complete, deleted on failure and on Ctrl-C). The methods that take an open channel of the file let
+ * a caller watch the reads (a progress bar); they neither close it nor move its position. Stateless and
+ * thread-safe on distinct files.
  */
 public final class Sidecar {
     /** Suffix of a sidecar file. */
@@ -33,32 +32,35 @@ public final class Sidecar {
      */
     public static RecoveryData protect(Path file, Path sidecar, RecoveryOptions options) throws IOException {
         try (FileChannel src = FileChannel.open(file, StandardOpenOption.READ)) {
-            RecoveryParams p = RecoveryParams.plan(src.size(), options.fraction());
-            return writeSection(src, p, options.threads(), sidecar);
+            return protect(src, sidecar, options);
         }
+    }
+
+    /** As {@link #protect(Path, Path, RecoveryOptions)}, for the file open in {@code file} (0 to its size). */
+    public static RecoveryData protect(FileChannel file, Path sidecar, RecoveryOptions options) throws IOException {
+        return writeSection(file, RecoveryParams.plan(file.size(), options.fraction()), options.threads(), sidecar);
     }
 
     private static RecoveryData writeSection(FileChannel src, RecoveryParams p, int threads, Path sidecar)
             throws IOException {
-        Path tmp = temporaryBeside(sidecar);
-        try {
-            RecoveryData rd;
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                rd = RecoveryEncoder.encode(src, p, true, threads, out, 0);
-                out.force(true);
-            }
-            moveIntoPlace(tmp, sidecar);
+        try (AtomicOutput out = AtomicOutput.create(sidecar, true)) {
+            RecoveryData rd = RecoveryEncoder.encode(src, p, true, threads, out.channel(), 0);
+            out.commit();
             return rd;
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 
     /** Reads the sidecar and checks {@code file} against it. */
     public static DamageReport scan(Path file, Path sidecar, int threads) throws IOException {
-        try (FileChannel data = FileChannel.open(file, StandardOpenOption.READ);
-                FileChannel sec = FileChannel.open(sidecar, StandardOpenOption.READ)) {
-            return Repairer.scan(data, sec, RecoveryData.read(sec, 0), threads);
+        try (FileChannel data = FileChannel.open(file, StandardOpenOption.READ)) {
+            return scan(data, sidecar, threads);
+        }
+    }
+
+    /** As {@link #scan(Path, Path, int)}, for the file open in {@code file}. */
+    public static DamageReport scan(FileChannel file, Path sidecar, int threads) throws IOException {
+        try (FileChannel sec = FileChannel.open(sidecar, StandardOpenOption.READ)) {
+            return Repairer.scan(file, sec, RecoveryData.read(sec, 0), threads);
         }
     }
 
@@ -70,10 +72,23 @@ public final class Sidecar {
      * @throws UnrepairableException if the damage exceeds the recovery data (nothing written)
      */
     public static Repairer.Result repair(Path file, Path sidecar, Path out, int threads) throws IOException {
+        try (FileChannel data = FileChannel.open(file, StandardOpenOption.READ)) {
+            return repair(data, file, sidecar, out, true, threads);
+        }
+    }
+
+    /**
+     * As {@link #repair(Path, Path, Path, int)}, for {@code file} open in {@code data}.
+     *
+     * @param replace whether an existing {@code out} may be replaced (true when {@code out} is {@code file}); if
+     *     not, and {@code out} appears before the repaired file is renamed to it, nothing is replaced
+     * @throws java.nio.file.FileAlreadyExistsException if {@code out} exists and {@code replace} is false
+     */
+    public static Repairer.Result repair(FileChannel data, Path file, Path sidecar, Path out, boolean replace,
+            int threads) throws IOException {
         Repairer.Result result;
         RecoveryData rd;
-        try (FileChannel data = FileChannel.open(file, StandardOpenOption.READ);
-                FileChannel sec = FileChannel.open(sidecar, StandardOpenOption.READ)) {
+        try (FileChannel sec = FileChannel.open(sidecar, StandardOpenOption.READ)) {
             rd = RecoveryData.read(sec, 0);
             DamageReport report = Repairer.scan(data, sec, rd, threads);
             boolean dataIntact = report.damagedDataShards() == 0 && report.missingBytes() == 0
@@ -81,7 +96,7 @@ public final class Sidecar {
             if (dataIntact && file.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
                 result = new Repairer.Result(report, 0, 0);
             } else {
-                result = repairInto(data, sec, rd, report, out, threads);
+                result = repairInto(data, sec, rd, report, out, replace, threads);
             }
         }
         if (result.report().sectionDamaged()) {
@@ -93,50 +108,14 @@ public final class Sidecar {
     }
 
     private static Repairer.Result repairInto(FileChannel data, FileChannel sec, RecoveryData rd,
-            DamageReport report, Path out, int threads) throws IOException {
+            DamageReport report, Path out, boolean replace, int threads) throws IOException {
         if (!report.repairable()) {
             throw new UnrepairableException(report);
         }
-        Path tmp = temporaryBeside(out);
-        try {
-            Repairer.Result result;
-            try (FileChannel dst = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                result = Repairer.repair(data, sec, rd, report, dst, threads);
-                dst.force(true);
-            }
-            moveIntoPlace(tmp, out);
+        try (AtomicOutput o = AtomicOutput.create(out, replace)) {
+            Repairer.Result result = Repairer.repair(data, sec, rd, report, o.channel(), threads);
+            o.commit();
             return result;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /**
-     * Creates an empty, new file beside {@code target}. Not {@link Files#createTempFile}: its SecureRandom
-     * costs tens of milliseconds of start-up in a short command.
-     */
-    private static Path temporaryBeside(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        String stem = new StringBuilder(".").append(target.getFileName()).append('.')
-                .append(Long.toHexString(System.nanoTime())).append('.').toString();
-        for (int attempt = 0; ; attempt++) {
-            Path p = dir.resolve(stem.concat(Integer.toString(attempt)).concat(".tmp"));
-            try {
-                Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return p;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt > 1000) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -164,17 +164,4 @@ class TensorHeadersTest {
             assertTrue(dominant > 0.9 * Files.size(bin), c[0] + " is mostly " + c[2]);
         }
     }
-
-    @Test
-    void jsonReaderRejectsMalformedText() {
-        for (String bad : new String[] {"", "{", "[1,]", "{\"a\" 1}", "\"x", "[1] 2", "tru", "[" .repeat(100)}) {
-            assertThrows(CorruptDataException.class, () -> Json.parse(bad), bad);
-        }
-    }
-
-    @Test
-    void jsonReaderReadsValues() throws IOException {
-        Object v = Json.parse(" {\"a\": [1, -2.5e1, true, null, \"x\\u0041\\n\"], \"b\": {}} ");
-        assertEquals(Map.of("a", java.util.Arrays.asList(1L, -25.0, true, null, "xA\n"), "b", Map.of()), v);
-    }
 }

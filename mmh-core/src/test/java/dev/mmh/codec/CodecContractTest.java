@@ -23,9 +23,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The contract every {@link Codec} passes. A subclass names its codec and supplies a reference: an independent
- * decoder (the system's command-line tool or the library's own other implementation) that must read what this codec
- * writes, and, where one exists, reference-made data that this codec must read.
+ * The contract every {@link Codec} passes, built in or found through {@link java.util.ServiceLoader}
+ * (EveryCodecRunsTheContractTest fails the build for a codec without a subclass). A subclass names its codec and
+ * supplies a reference: an independent decoder (the system's command-line tool or the library's own other
+ * implementation) that must read what this codec writes, and, where one exists, reference-made data that this codec
+ * must read. Codecs with native code run it twice in {@code mvn verify}: with their native code, and in the
+ * {@code java-loops} execution with every {@code mmh.*.native} switch set to {@code false}
+ * ({@link #nativeSwitch()}).
+ *
+ * <p>Besides round trips and damaged input, the contract holds the rules of {@link Compressor} and {@link
+ * Decompressor} for misuse: ranges outside the arrays throw {@link IndexOutOfBoundsException} before anything is
+ * written, an output range below the bound is an {@link IOException} or a block that fits, never a write past it,
+ * a closed object throws {@link IllegalStateException}, and contexts on several threads give the same bytes.
  */
 public abstract class CodecContractTest {
     /** Small enough for every level (xz -9e, brotli 11) to stay fast, big enough to need more than one window. */
@@ -48,6 +57,19 @@ public abstract class CodecContractTest {
     /** False for a codec that does not compress (store). */
     protected boolean compresses() {
         return true;
+    }
+
+    /** Largest share of the corpus text the default level may keep (numeric, made for numbers, keeps more). */
+    protected double textRatioLimit() {
+        return 0.7;
+    }
+
+    /**
+     * The system property that, set to {@code false}, keeps this codec's native code out ({@code mmh.xz.native}),
+     * or null for a codec without a switch.
+     */
+    protected String nativeSwitch() {
+        return null;
     }
 
     /** Parameters exercised at every test: the lowest, fast, default and highest levels; subclasses add variants. */
@@ -114,6 +136,16 @@ public abstract class CodecContractTest {
             assertEquals((byte) 0x77, dst[i], "decompressor wrote past its output");
         }
         return Arrays.copyOfRange(dst, 5, 5 + rawLen);
+    }
+
+    /** Decodes {@code compressed} with {@code d} (a reference decoder), which must give {@code raw}; closes it. */
+    protected static void assertDecodesWith(Decompressor d, byte[] compressed, byte[] raw, String what)
+            throws IOException {
+        try (d) {
+            byte[] out = new byte[raw.length];
+            d.decompress(compressed, 0, compressed.length, out, 0, raw.length);
+            assertArrayEquals(raw, out, what);
+        }
     }
 
     /** Compresses, decompresses, compares; returns the compressed bytes. */
@@ -206,7 +238,8 @@ public abstract class CodecContractTest {
         byte[] c = roundTrip(defaults(), text);
         if (compresses()) {
             // lz4's fast level keeps about 60% of English text, the others 25-40%
-            assertTrue(c.length < text.length * 0.7, "text compressed to " + c.length + " of " + text.length);
+            assertTrue(c.length < text.length * textRatioLimit(), "text compressed to " + c.length + " of "
+                    + text.length);
         }
         assertReferenceDecodes(c, text, defaults());
     }
@@ -224,6 +257,7 @@ public abstract class CodecContractTest {
     void higherLevelsDoNotCompressWorse() throws Exception {
         assumeTrue(compresses());
         Codec c = codec();
+        assumeTrue(c.maxLevel() > c.fastLevel(), "one level only");
         byte[] raw = TestData.text(SAMPLE);
         int fast = compress(CodecParams.level(c.fastLevel()), raw).length;
         int max = compress(CodecParams.level(c.maxLevel()), raw).length;
@@ -434,5 +468,131 @@ public abstract class CodecContractTest {
 
     private static String describe(Throwable t) {
         return t == null ? "decoded without error" : t.getClass().getName() + ": " + t.getMessage();
+    }
+
+    @Test
+    void theNativeSwitchKeepsTheCodecInJava() {
+        String property = nativeSwitch();
+        assumeTrue(property != null, "no native switch");
+        if ("false".equalsIgnoreCase(System.getProperty(property))) {
+            assertFalse(codec().isNative(), "-D" + property + "=false, yet " + codec().libraryVersion());
+        }
+    }
+
+    private static final int[][] BAD_RANGES = {
+        // srcOff, srcLen, dstOff, dstLen, relative to arrays of 100 and 200 bytes
+        {-1, 10, 0, 200}, {0, -1, 0, 200}, {95, 10, 0, 200}, {101, 0, 0, 200}, {Integer.MAX_VALUE, 2, 0, 200},
+        {0, 10, -1, 200}, {0, 10, 0, -1}, {0, 10, 1, 200}, {0, 10, 201, 0}, {0, 10, 100, Integer.MAX_VALUE}};
+
+    @Test
+    void rangesOutsideTheArraysThrowIndexOutOfBoundsBeforeAnythingIsWritten() throws Exception {
+        byte[] raw = TestData.text(100);
+        byte[] block = compress(defaults(), raw);
+        byte[] in = Arrays.copyOf(block, 100); // the block, padded: long enough for every range that is in bounds
+        try (Compressor c = codec().newCompressor(defaults()); Decompressor d = codec().newDecompressor(defaults())) {
+            for (int[] r : BAD_RANGES) {
+                String what = Arrays.toString(r);
+                byte[] dst = new byte[200];
+                Arrays.fill(dst, (byte) 0x33);
+                assertThrows(IndexOutOfBoundsException.class, () -> c.compress(raw, r[0], r[1], dst, r[2], r[3]),
+                        "compress " + what);
+                assertThrows(IndexOutOfBoundsException.class, () -> d.decompress(in, r[0], r[1], dst, r[2], r[3]),
+                        "decompress " + what);
+                for (byte b : dst) {
+                    assertEquals((byte) 0x33, b, what + ": written before the range check");
+                }
+            }
+            // and they still work
+            assertArrayEquals(block, compressWith(c, raw));
+            assertArrayEquals(raw, decompressWith(d, block, raw.length));
+        }
+    }
+
+    @Test
+    void roomBelowTheBoundIsAnIOExceptionOrABlockThatFitsNeverAWritePastIt() throws Exception {
+        for (byte[] raw : List.of(TestData.random(20_000, 4), TestData.text(20_000))) {
+            int full = compress(defaults(), raw).length;
+            try (Compressor c = codec().newCompressor(defaults())) {
+                for (int room : new int[] {0, 1, 7, full / 2, full - 1, full}) {
+                    byte[] dst = new byte[room + 64];
+                    Arrays.fill(dst, (byte) 0x5A);
+                    int n;
+                    try {
+                        n = c.compress(raw, 0, raw.length, dst, 16, room);
+                    } catch (IOException e) {
+                        n = -1;
+                    } catch (RuntimeException e) {
+                        throw new AssertionError("room " + room + ": " + describe(e), e);
+                    }
+                    for (int i = 0; i < 16; i++) {
+                        assertEquals((byte) 0x5A, dst[i], "room " + room + ": written before the output");
+                    }
+                    for (int i = 16 + room; i < dst.length; i++) {
+                        assertEquals((byte) 0x5A, dst[i], "room " + room + ": written past the room, at " + i);
+                    }
+                    if (n >= 0) {
+                        assertTrue(n <= room, "wrote " + n + " into " + room);
+                        assertArrayEquals(raw, decompress(defaults(), Arrays.copyOfRange(dst, 16, 16 + n),
+                                raw.length), "a block that fitted in " + room);
+                    }
+                }
+                // the compressor still works after those failures
+                assertArrayEquals(raw, decompress(defaults(), compressWith(c, raw), raw.length));
+            }
+        }
+    }
+
+    @Test
+    void useAfterCloseThrowsIllegalStateAndCloseIsIdempotent() throws Exception {
+        byte[] raw = TestData.text(5_000);
+        byte[] block = compress(defaults(), raw);
+        Compressor c = codec().newCompressor(defaults());
+        Decompressor d = codec().newDecompressor(defaults());
+        compressWith(c, raw);
+        decompressWith(d, block, raw.length);
+        c.close();
+        c.close();
+        d.close();
+        d.close();
+        byte[] dst = new byte[(int) codec().maxCompressedLength(raw.length)];
+        assertThrows(IllegalStateException.class, () -> c.compress(raw, 0, raw.length, dst, 0, dst.length));
+        assertThrows(IllegalStateException.class, () -> d.decompress(block, 0, block.length, dst, 0, raw.length));
+        ByteBuffer src = ByteBuffer.allocateDirect(block.length).put(block).flip();
+        ByteBuffer out = ByteBuffer.allocateDirect(raw.length);
+        assertThrows(IllegalStateException.class, () -> d.decompress(src, out));
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void contextsOnSeveralThreadsGiveTheSameBytes() throws Exception {
+        // per-context scratch, whatever the thread: every thread's own compressor and decompressor agree
+        byte[] raw = TestData.text(300_000);
+        byte[] expected = compress(defaults(), raw);
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                results.add(pool.submit(() -> {
+                    try (Compressor c = codec().newCompressor(defaults());
+                            Decompressor d = codec().newDecompressor(defaults())) {
+                        for (int round = 0; round < 3; round++) {
+                            if (!Arrays.equals(expected, compressWith(c, raw))) {
+                                return "compressed bytes differ in round " + round;
+                            }
+                            if (!Arrays.equals(raw, decompressWith(d, expected, raw.length))) {
+                                return "decoded bytes differ in round " + round;
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<String> f : results) {
+                assertEquals(null, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

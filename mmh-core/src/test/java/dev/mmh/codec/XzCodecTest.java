@@ -24,6 +24,11 @@ class XzCodecTest extends CodecContractTest {
     }
 
     @Override
+    protected String nativeSwitch() {
+        return "mmh.xz.native";
+    }
+
+    @Override
     protected List<CodecParams> paramsUnderTest() {
         List<CodecParams> p = new ArrayList<>(super.paramsUnderTest());
         p.add(new CodecParams(3, 0, CodecParams.EXTREME));

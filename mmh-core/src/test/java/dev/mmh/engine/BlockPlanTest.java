@@ -63,7 +63,7 @@ class BlockPlanTest {
         BlockPlan plan = BlockPlan.fromTensors(TENSORS);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CompressOptions o = CompressOptions.builder().blockSize(256 * 1024).threads(2).goal(Goal.DEFAULT).build();
-        Mmh.compress(new ByteArrayInputStream(file), out, o, n -> { }, plan);
+        Mmh.compress(new ByteArrayInputStream(file), out, o.toBuilder().plan(plan).build());
         Path a = dir.resolve("w.mmh");
         Files.write(a, out.toByteArray());
         List<Long> starts = new ArrayList<>();
@@ -91,7 +91,8 @@ class BlockPlanTest {
         assertEquals(DataKind.BFLOAT16, Reasons.kind(reasons.get(4)));
         assertEquals(DataKind.FLOAT32, Reasons.kind(reasons.get(1)));
         ByteArrayOutputStream back = new ByteArrayOutputStream();
-        Mmh.decompress(new ByteArrayInputStream(out.toByteArray()), back, 2);
+        Mmh.decompress(new ByteArrayInputStream(out.toByteArray()), back,
+                DecompressOptions.builder().threads(2).build());
         assertArrayEquals(file, back.toByteArray());
     }
 

@@ -12,7 +12,6 @@ import dev.mmh.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -86,51 +85,8 @@ class EngineRoundTripTest {
             }
         };
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        Mmh.decompress(trickle, out, 2);
+        Mmh.decompress(trickle, out, TestData.threads(2));
         assertArrayEquals(data, out.toByteArray());
-    }
-
-    @Test
-    void compressesAStreamLargerThanMemoryWouldHoldInBoundedBuffers() throws IOException {
-        // 64 MiB through 64 KiB blocks: the engine must stream, with a fixed number of buffers
-        long total = 64L << 20;
-        InputStream gen = new InputStream() {
-            long left = total;
-
-            @Override
-            public int read() {
-                return left-- > 0 ? (int) (left & 0x3f) : -1;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (left <= 0) {
-                    return -1;
-                }
-                int n = (int) Math.min(len, left);
-                for (int i = 0; i < n; i++) {
-                    b[off + i] = (byte) ((left - i) % 251);
-                }
-                left -= n;
-                return n;
-            }
-        };
-        long[] size = {0};
-        OutputStream counter = new OutputStream() {
-            @Override
-            public void write(int b) {
-                size[0]++;
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                size[0] += len;
-            }
-        };
-        Summary s = Mmh.compress(gen, counter, CompressOptions.builder().blockSize(64 * 1024).threads(2).build());
-        assertEquals(total, s.rawBytes());
-        assertEquals(1024, s.blocks());
-        assertEquals(size[0], s.archiveBytes());
     }
 
     @Test

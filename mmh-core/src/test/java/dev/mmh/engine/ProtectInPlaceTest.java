@@ -131,7 +131,8 @@ class ProtectInPlaceTest {
 
     private static byte[] decompress(byte[] archive) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Mmh.decompress(new ByteArrayInputStream(archive), (OutputStream) out, 2);
+        Mmh.decompress(new ByteArrayInputStream(archive), (OutputStream) out,
+                DecompressOptions.builder().threads(2).build());
         return out.toByteArray();
     }
 }

@@ -155,7 +155,7 @@ class RecoveryGoldenTest {
         g[g.length - 30] ^= 0x08;
         Path p = dir.resolve("footer.mmh");
         Files.write(p, g);
-        Verifier.Report r = Verifier.verify(p, 2, n -> { });
+        Verifier.Report r = Verifier.verify(p, dev.mmh.testing.TestData.threads(2));
         assertEquals(1, r.damage().size(), "only the footer: " + r.damage());
         assertTrue(r.damage().get(0).what().contains("footer checksum"), r.damage().toString());
         assertEquals(3, r.blocks());

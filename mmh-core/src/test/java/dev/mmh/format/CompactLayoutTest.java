@@ -143,7 +143,7 @@ class CompactLayoutTest {
             assertTrue(e.getMessage().contains("truncated"), cut + ": " + e.getMessage());
             Path p = dir.resolve("t.mmh");
             Files.write(p, t);
-            Verifier.Report r = Verifier.verify(p, 1, n -> { });
+            Verifier.Report r = Verifier.verify(p, TestData.threads(1));
             assertFalse(r.damage().isEmpty(), "verify, cut at " + cut);
             assertThrows(CorruptDataException.class, () -> SeekableArchive.open(p).close(), "seekable, cut at " + cut);
         }
@@ -181,7 +181,7 @@ class CompactLayoutTest {
             Files.write(p, d);
             Verifier.Report r;
             try {
-                r = Verifier.verify(p, 1, n -> { });
+                r = Verifier.verify(p, TestData.threads(1));
             } catch (dev.mmh.MmhException e) {
                 continue; // a damaged magic or version: reported as not mmh / unsupported, also a failure
             }

@@ -104,7 +104,7 @@ class NegativeGoldenTest {
         assertArrayEquals(r, GoldenFiles.withRecovery(resource("v1/text-zstd3.mmh")),
                 GoldenFiles.RECOVERY + " changed: that is a format change");
         assertArrayEquals(GoldenFiles.input(), TestData.decompress(r, 2));
-        Verifier.Report v = Verifier.verify(file("recovery.mmh", r), 1, n -> { });
+        Verifier.Report v = Verifier.verify(file("recovery.mmh", r), dev.mmh.testing.TestData.threads(1));
         assertTrue(v.ok(), v.damage().toString());
         assertEquals(3, v.blocks());
     }
@@ -128,7 +128,7 @@ class NegativeGoldenTest {
             });
             checks.add(() -> {
                 UnsupportedFormatException seek = assertThrows(UnsupportedFormatException.class,
-                        () -> Verifier.verify(p, 1, n -> { }), e.getKey() + " (verify)");
+                        () -> Verifier.verify(p, dev.mmh.testing.TestData.threads(1)), e.getKey() + " (verify)");
                 assertEquals(e.getValue(), seek.getMessage(), e.getKey() + " (verify)");
             });
         }
@@ -140,7 +140,7 @@ class NegativeGoldenTest {
         for (String name : SKIPPED) {
             byte[] g = negative(name);
             assertArrayEquals(GoldenFiles.input(), TestData.decompress(g, 1), name);
-            Verifier.Report v = Verifier.verify(file(name, g), 1, n -> { });
+            Verifier.Report v = Verifier.verify(file(name, g), dev.mmh.testing.TestData.threads(1));
             assertTrue(v.ok(), name + ": " + v.damage());
             assertEquals(GoldenFiles.input().length, v.rawBytes(), name);
         }
@@ -196,12 +196,12 @@ class NegativeGoldenTest {
         int footer = GoldenFiles.footerAt(r);
         long recovery = LE.get64(r, footer + 16);
         byte[] noFooter = set(r, r.length - 1, 0);
-        Verifier.Report v = Verifier.verify(file("nofooter.mmh", noFooter), 1, n -> { });
+        Verifier.Report v = Verifier.verify(file("nofooter.mmh", noFooter), dev.mmh.testing.TestData.threads(1));
         assertEquals(3, v.blocks());
         assertEquals(1, v.damage().size(), v.damage().toString());
         assertTrue(v.damage().get(0).what().contains("footer magic missing"), v.damage().toString());
         byte[] envelope = set(r, (int) recovery + 5, 0x10); // a flag bit: the envelope's CRC fails
-        v = Verifier.verify(file("envelope.mmh", envelope), 1, n -> { });
+        v = Verifier.verify(file("envelope.mmh", envelope), dev.mmh.testing.TestData.threads(1));
         assertEquals(1, v.damage().size(), v.damage().toString());
         assertTrue(v.damage().get(0).what().startsWith("at offset " + recovery + ": section 'R' checksum mismatch"),
                 v.damage().toString());
@@ -217,7 +217,7 @@ class NegativeGoldenTest {
     /** What {@code verify} finds first: the exception it throws, or its first damage as a checksum mismatch. */
     private static MmhException firstFailure(Path p) throws IOException {
         try {
-            Verifier.Report r = Verifier.verify(p, 1, n -> { });
+            Verifier.Report r = Verifier.verify(p, dev.mmh.testing.TestData.threads(1));
             assertTrue(!r.ok(), "verify found no damage");
             return new MmhException(r.damage().get(0).what());
         } catch (UnsupportedFormatException e) {

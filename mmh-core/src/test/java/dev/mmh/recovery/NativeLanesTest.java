@@ -2,6 +2,7 @@ package dev.mmh.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,31 @@ class NativeLanesTest {
         for (int i = 70; i < 100; i++) {
             org.junit.jupiter.api.Assertions.assertEquals(before[i], acc[i], "lane " + i);
         }
+    }
+
+    @Test
+    void laneCountsPastTheArraysAreRejectedBeforeAnythingIsWritten() {
+        // before the check, these went straight to C: a write of up to 2^26 longs past a 64-long array
+        long[] acc = random(new Random(14), 64);
+        long[] row = random(new Random(15), 32);
+        long[] accBefore = acc.clone();
+        long[] rowBefore = row.clone();
+        for (int n : new int[] {65, 1 << 26, -1, Integer.MIN_VALUE}) {
+            String what = "n=" + n;
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeLanes.hornerStep(acc, null, 1, n), what);
+            assertThrows(IndexOutOfBoundsException.class, () -> NativeLanes.xorInto(acc, acc, n), what);
+            assertThrows(IndexOutOfBoundsException.class, () -> Lanes.hornerStep(acc, null, 1, n), what);
+            assertThrows(IndexOutOfBoundsException.class, () -> Lanes.xorInto(acc, acc, n), what);
+            assertThrows(IndexOutOfBoundsException.class, () -> Lanes.mul2InPlace(acc, n), what);
+        }
+        // a row shorter than the count (acc is long enough)
+        assertThrows(IndexOutOfBoundsException.class, () -> NativeLanes.hornerStep(acc, row, 1, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> NativeLanes.xorInto(acc, row, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> Lanes.hornerStep(acc, row, 1, 64));
+        assertThrows(IndexOutOfBoundsException.class, () -> Lanes.xorInto(acc, row, 64));
+        assertThrows(IllegalArgumentException.class, () -> NativeLanes.hornerStep(acc, row, 65, 8));
+        assertArrayEquals(accBefore, acc, "acc written before the check");
+        assertArrayEquals(rowBefore, row, "row written");
     }
 
     private static long[] random(Random r, int n) {

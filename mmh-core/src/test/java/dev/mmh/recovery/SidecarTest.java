@@ -67,6 +67,24 @@ class SidecarTest {
     }
 
     @Test
+    void anExistingOutputIsReplacedOnlyWhenAllowed() throws IOException {
+        byte[] d = original.clone();
+        Damage.flipBits(d, 0, d.length, 3, new Random(2));
+        Files.write(file, d);
+        Path out = Files.writeString(dir.resolve("out"), "keep me");
+        try (java.nio.channels.FileChannel data = java.nio.channels.FileChannel.open(file)) {
+            assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                    () -> Sidecar.repair(data, file, side, out, false, 2));
+            assertEquals("keep me", Files.readString(out));
+            Sidecar.repair(data, file, side, out, true, 2);
+        }
+        assertArrayEquals(original, Files.readAllBytes(out));
+        try (var s = Files.list(dir)) {
+            assertEquals(3, s.count(), "file, sidecar, output: no temporary file left");
+        }
+    }
+
+    @Test
     void appendedGarbageIsReportedAndCutOff() throws IOException {
         byte[] longer = Arrays.copyOf(original, original.length + 100);
         Files.write(file, longer);

@@ -1,6 +1,7 @@
 package dev.mmh.testing;
 
 import dev.mmh.engine.CompressOptions;
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Mmh;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -68,9 +69,14 @@ public final class TestData {
         return out.toByteArray();
     }
 
+    /** Decoding options with {@code n} threads of the run's own. */
+    public static DecompressOptions threads(int n) {
+        return DecompressOptions.builder().threads(n).build();
+    }
+
     public static byte[] decompress(byte[] archive, int threads) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Mmh.decompress(new ByteArrayInputStream(archive), out, threads);
+        Mmh.decompress(new ByteArrayInputStream(archive), out, threads(threads));
         return out.toByteArray();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mmh.gzip;
 
+import dev.mmh.io.NativeHandle;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -11,6 +12,12 @@ import java.util.zip.Inflater;
  * The objects it makes are not thread-safe (one per thread, reused) and must be closed to free native memory.
  * All buffers passed in are direct or heap {@link ByteBuffer}s addressed by absolute position; positions and
  * limits are not changed.
+ *
+ * <p>Both backends follow one contract (DeflateBackendContractTest runs it on each): a range outside its buffer
+ * (or a heap buffer given to libdeflate) throws {@link IllegalArgumentException} before any native call; a level
+ * outside 0..{@link #maxLevel()} throws {@link IllegalArgumentException}; a deflater or inflater used after
+ * {@code close()} throws {@link IllegalStateException}; {@code close()} is idempotent, and closing while another
+ * thread is inside a call frees the native object when that call returns ({@link NativeHandle}), never under it.
  */
 public abstract class DeflateBackend {
     private static volatile DeflateBackend best;
@@ -45,7 +52,7 @@ public abstract class DeflateBackend {
         return b;
     }
 
-    /** The JDK's zlib ({@link Deflater}, {@link Inflater}, {@link CRC32}); levels above 9 act as 9. */
+    /** The JDK's zlib ({@link Deflater}, {@link Inflater}, {@link CRC32}); levels 10..12 act as 9. */
     public static DeflateBackend jdk() {
         return new Jdk();
     }
@@ -70,6 +77,20 @@ public abstract class DeflateBackend {
 
     /** CRC-32 (gzip's) of {@code buf[pos, pos+len)}. */
     abstract int crc32(ByteBuffer buf, int pos, int len);
+
+    /** Throws {@link IllegalArgumentException} unless {@code [pos, pos+len)} lies within {@code b}'s capacity. */
+    static void checkRange(ByteBuffer b, int pos, int len) {
+        if (pos < 0 || len < 0 || pos > b.capacity() - len) {
+            throw new IllegalArgumentException("range [" + pos + ", +" + len + ") outside a buffer of "
+                    + b.capacity() + " bytes");
+        }
+    }
+
+    static void checkLevel(int level, int max) {
+        if (level < 0 || level > max) {
+            throw new IllegalArgumentException("deflate level " + level + " out of range 0.." + max);
+        }
+    }
 
     /** Compresses a whole block to raw DEFLATE. */
     interface BlockDeflater extends AutoCloseable {
@@ -121,23 +142,26 @@ public abstract class DeflateBackend {
 
         @Override
         BlockDeflater deflater(int level) {
+            checkLevel(level, 12);
             long h = LibDeflate.allocCompressor(level);
             if (h == 0) {
                 throw new OutOfMemoryError("libdeflate_alloc_compressor(" + level + ") failed");
             }
+            NativeHandle handle = new NativeHandle("libdeflate compressor", h, LibDeflate::freeCompressor);
             return new BlockDeflater() {
-                private long handle = h;
-
                 @Override
                 public int maxCompressedLength(int length) {
-                    return Math.toIntExact(LibDeflate.compressBound(handle, length));
+                    if (length < 0) {
+                        throw new IllegalArgumentException("negative length " + length);
+                    }
+                    return Math.toIntExact(handle.call(a -> LibDeflate.compressBound(a, length)));
                 }
 
                 @Override
                 public int compress(ByteBuffer src, int pos, int len, ByteBuffer dst, int dstPos, int dstLen) {
-                    checkRange(src, pos, len);
-                    checkRange(dst, dstPos, dstLen);
-                    int n = LibDeflate.compress(handle, src, pos, len, dst, dstPos, dstLen);
+                    checkDirect(src, pos, len);
+                    checkDirect(dst, dstPos, dstLen);
+                    int n = handle.callInt(a -> LibDeflate.compress(a, src, pos, len, dst, dstPos, dstLen));
                     if (n <= 0) {
                         throw new IllegalStateException("libdeflate: output room " + dstLen + " too small for " + len);
                     }
@@ -146,10 +170,7 @@ public abstract class DeflateBackend {
 
                 @Override
                 public void close() {
-                    if (handle != 0) {
-                        LibDeflate.freeCompressor(handle);
-                        handle = 0;
-                    }
+                    handle.close();
                 }
             };
         }
@@ -160,14 +181,13 @@ public abstract class DeflateBackend {
             if (h == 0) {
                 throw new OutOfMemoryError("libdeflate_alloc_decompressor failed");
             }
+            NativeHandle handle = new NativeHandle("libdeflate decompressor", h, LibDeflate::freeDecompressor);
             return new BlockInflater() {
-                private long handle = h;
-
                 @Override
                 public long inflate(ByteBuffer src, int pos, int len, ByteBuffer dst, int dstPos, int dstLen) {
-                    checkRange(src, pos, len);
-                    checkRange(dst, dstPos, dstLen);
-                    long r = LibDeflate.decompress(handle, src, pos, len, dst, dstPos, dstLen);
+                    checkDirect(src, pos, len);
+                    checkDirect(dst, dstPos, dstLen);
+                    long r = handle.call(a -> LibDeflate.decompress(a, src, pos, len, dst, dstPos, dstLen));
                     if (r >= 0) {
                         return r;
                     }
@@ -176,10 +196,7 @@ public abstract class DeflateBackend {
 
                 @Override
                 public void close() {
-                    if (handle != 0) {
-                        LibDeflate.freeDecompressor(handle);
-                        handle = 0;
-                    }
+                    handle.close();
                 }
             };
         }
@@ -189,14 +206,15 @@ public abstract class DeflateBackend {
             if (!buf.isDirect()) {
                 return Jdk.crc(buf, pos, len);
             }
-            checkRange(buf, pos, len);
+            checkDirect(buf, pos, len);
             return LibDeflate.crc32(0, buf, pos, len);
         }
 
-        private static void checkRange(ByteBuffer b, int pos, int len) {
-            if (!b.isDirect() || pos < 0 || len < 0 || pos > b.capacity() - len) {
-                throw new IllegalArgumentException("need a direct buffer with room for [" + pos + ", +" + len + ")");
+        private static void checkDirect(ByteBuffer b, int pos, int len) {
+            if (!b.isDirect()) {
+                throw new IllegalArgumentException("libdeflate needs a direct buffer");
             }
+            DeflateBackend.checkRange(b, pos, len);
         }
     }
 
@@ -217,6 +235,7 @@ public abstract class DeflateBackend {
         }
 
         static int crc(ByteBuffer buf, int pos, int len) {
+            checkRange(buf, pos, len);
             CRC32 c = new CRC32();
             c.update(buf.duplicate().limit(pos + len).position(pos));
             return (int) c.getValue();
@@ -229,16 +248,27 @@ public abstract class DeflateBackend {
 
         @Override
         BlockDeflater deflater(int level) {
+            checkLevel(level, 12); // libdeflate's levels are accepted, 10..12 as 9
             Deflater d = new Deflater(Math.min(level, 9), true);
             return new BlockDeflater() {
+                private boolean closed;
+
                 @Override
-                public int maxCompressedLength(int length) {
+                public synchronized int maxCompressedLength(int length) {
+                    open(closed, "zlib deflater");
+                    if (length < 0) {
+                        throw new IllegalArgumentException("negative length " + length);
+                    }
                     // zlib's deflateBound plus stored-block overhead, rounded up generously
                     return length + (length >>> 12) + (length >>> 14) + (length >>> 25) + 64;
                 }
 
                 @Override
-                public int compress(ByteBuffer src, int pos, int len, ByteBuffer dst, int dstPos, int dstLen) {
+                public synchronized int compress(ByteBuffer src, int pos, int len, ByteBuffer dst, int dstPos,
+                        int dstLen) {
+                    open(closed, "zlib deflater");
+                    checkRange(src, pos, len);
+                    checkRange(dst, dstPos, dstLen);
                     d.reset();
                     d.setInput(src.duplicate().limit(pos + len).position(pos));
                     d.finish();
@@ -253,7 +283,8 @@ public abstract class DeflateBackend {
                 }
 
                 @Override
-                public void close() {
+                public synchronized void close() { // waits for a running call, as libdeflate's free does
+                    closed = true;
                     d.end();
                 }
             };
@@ -263,8 +294,14 @@ public abstract class DeflateBackend {
         BlockInflater inflater() {
             Inflater inf = new Inflater(true);
             return new BlockInflater() {
+                private boolean closed;
+
                 @Override
-                public long inflate(ByteBuffer src, int pos, int len, ByteBuffer dst, int dstPos, int dstLen) {
+                public synchronized long inflate(ByteBuffer src, int pos, int len, ByteBuffer dst, int dstPos,
+                        int dstLen) {
+                    open(closed, "zlib inflater");
+                    checkRange(src, pos, len);
+                    checkRange(dst, dstPos, dstLen);
                     inf.reset();
                     ByteBuffer in = src.duplicate().limit(pos + len).position(pos);
                     ByteBuffer out = dst.duplicate().limit(dstPos + dstLen).position(dstPos);
@@ -289,10 +326,18 @@ public abstract class DeflateBackend {
                 }
 
                 @Override
-                public void close() {
+                public synchronized void close() {
+                    closed = true;
                     inf.end();
                 }
             };
+        }
+
+        /** A closed zlib object throws IllegalStateException, as a closed libdeflate one does. */
+        private static void open(boolean closed, String what) {
+            if (closed) {
+                throw new IllegalStateException(what + " is closed");
+            }
         }
     }
 }

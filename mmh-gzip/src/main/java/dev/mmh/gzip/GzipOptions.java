@@ -1,5 +1,6 @@
 package dev.mmh.gzip;
 
+import dev.mmh.work.WorkerPool;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -8,6 +9,7 @@ import java.util.Objects;
  *
  * @param level compression level 1..12 (libdeflate's scale; the JDK fallback treats 10..12 as 9); default 6
  * @param threads worker threads, at least 1; default: the available processors. Output does not depend on it.
+ *     Equal to {@code pool.parallelism()} when a pool is given.
  * @param blockSize input bytes per gzip member; 0 picks the default for the level ({@link #defaultBlockSize(int)}).
  *     Blocks of at most {@link GzipFormat#BGZF_MAX_BLOCK} bytes give BGZF layout (subfield BC, EOF marker),
  *     larger ones carry mmh's subfield MH.
@@ -16,9 +18,11 @@ import java.util.Objects;
  * @param backend the DEFLATE implementation
  * @param maxBytesInFlight decompression: bound on compressed plus decompressed bytes of the members being inflated
  *     at once, and on the size of one member inflated in parallel; members beyond it are inflated as a stream
+ * @param pool shared workers for the members instead of threads of each stream's own, or {@code null}: streams on
+ *     one pool (file after file) reuse its threads and their deflaters and inflaters; a stream does not close it
  */
 public record GzipOptions(int level, int threads, int blockSize, String name, long mtime, DeflateBackend backend,
-        long maxBytesInFlight) {
+        long maxBytesInFlight, WorkerPool pool) {
     /** Smallest block size accepted. */
     public static final int MIN_BLOCK_SIZE = 1024;
     /** Largest block size accepted: 16 MiB. */
@@ -29,6 +33,9 @@ public record GzipOptions(int level, int threads, int blockSize, String name, lo
     public GzipOptions {
         if (level < 1 || level > 12) {
             throw new IllegalArgumentException("level must be 1..12, not " + level);
+        }
+        if (pool != null) {
+            threads = pool.parallelism();
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -86,6 +93,7 @@ public record GzipOptions(int level, int threads, int blockSize, String name, lo
         b.mtime = mtime;
         b.backend = backend;
         b.maxBytesInFlight = maxBytesInFlight;
+        b.pool = pool;
         return b;
     }
 
@@ -98,6 +106,7 @@ public record GzipOptions(int level, int threads, int blockSize, String name, lo
         private long mtime;
         private DeflateBackend backend;
         private long maxBytesInFlight = DEFAULT_MAX_BYTES_IN_FLIGHT;
+        private WorkerPool pool;
 
         private Builder() {
         }
@@ -137,9 +146,15 @@ public record GzipOptions(int level, int threads, int blockSize, String name, lo
             return this;
         }
 
+        /** Shared workers ({@code null}: threads of each stream's own, see {@link #threads}). */
+        public Builder pool(WorkerPool v) {
+            pool = v;
+            return this;
+        }
+
         public GzipOptions build() {
             return new GzipOptions(level, threads, blockSize, name, mtime,
-                    backend != null ? backend : DeflateBackend.best(), maxBytesInFlight);
+                    backend != null ? backend : DeflateBackend.best(), maxBytesInFlight, pool);
         }
     }
 }

@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 
 /**
  * The JNI binding over libdeflate (built from {@code src/main/c} by the Maven build). Every method takes direct
- * buffers and absolute positions; callers check bounds before calling. Thread-safe as libdeflate is: a compressor
- * or decompressor handle must be used by one thread at a time.
+ * buffers and absolute positions; callers ({@link DeflateBackend}) check bounds before calling and hold each
+ * handle in a {@link dev.mmh.io.NativeHandle} (one call at a time, never a closed handle); the C checks the
+ * handle and the ranges again and throws {@link IllegalArgumentException} or {@link IllegalStateException} rather
+ * than touch memory outside a buffer.
  */
 final class LibDeflate {
     /** Set to {@code false} to force the JDK zlib fallback (tests, or a broken native build). */

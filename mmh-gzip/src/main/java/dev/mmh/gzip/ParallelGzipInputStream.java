@@ -3,6 +3,8 @@ package dev.mmh.gzip;
 import dev.mmh.ChecksumMismatchException;
 import dev.mmh.CorruptDataException;
 import dev.mmh.LimitExceededException;
+import dev.mmh.work.OrderedPipeline;
+import dev.mmh.work.WorkerPool;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +16,6 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Objects;
-import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -32,17 +33,22 @@ import java.util.zip.Inflater;
  * {@link TrailingGarbageException} (after all valid data was returned) for bytes after the last member.
  *
  * <p>Memory: compressed plus decompressed bytes of the members in flight stay under
- * {@link GzipOptions#maxBytesInFlight()}, plus a 256 KiB input and output buffer. Not thread-safe: one reader.
- * {@link #close()} stops the workers, frees native memory and closes the underlying input.
+ * {@link GzipOptions#maxBytesInFlight()}, plus a 256 KiB input and output buffer. The marked members are inflated
+ * on an {@link OrderedPipeline}, on the options' shared {@link WorkerPool} or on threads of the stream's own. After
+ * a failure every read throws it again. Not thread-safe: one reader. {@link #close()} waits for its members'
+ * workers, stops the stream's own threads and frees their native memory (a shared pool keeps its workers and their
+ * inflaters), and closes the underlying input.
  */
 public final class ParallelGzipInputStream extends InputStream {
     private static final int STREAM_CHUNK = 256 << 10;
     private final ReadableByteChannel channel;
     private final GzipSource src;
     private final GzipOptions options;
-    private final Workers<DeflateBackend.BlockInflater> workers;
+    private final BackendContexts inflaters;
+    private final WorkerPool.Use workers;
     private final int maxQueued;
-    private final ArrayDeque<Future<Decoded>> queue = new ArrayDeque<>();
+    /** The marked members in flight, in order; taken with {@code next()}. */
+    private final OrderedPipeline<Decoded> queue;
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     private long bytesQueued;
     private long members;
@@ -59,6 +65,8 @@ public final class ParallelGzipInputStream extends InputStream {
     private TrailingGarbageException garbage;
     private MemberHeader firstHeader;
     private boolean closed;
+    /** The first failure (an IOException or a RuntimeException), thrown again by every later read. */
+    private Exception failure;
     private final byte[] one = new byte[1];
 
     private record Decoded(ByteBuffer in, ByteBuffer out, long cost) {
@@ -75,9 +83,10 @@ public final class ParallelGzipInputStream extends InputStream {
         this.channel = Objects.requireNonNull(in, "in");
         this.options = Objects.requireNonNull(options, "options");
         this.src = new GzipSource(in);
-        DeflateBackend backend = options.backend();
-        this.workers = new Workers<>(options.threads(), "gunzip", backend::inflater);
+        this.inflaters = BackendContexts.inflater(options.backend());
         this.maxQueued = 4 * options.threads() + 4;
+        this.workers = WorkerPool.use(options.pool(), options.threads());
+        this.queue = new OrderedPipeline<>(workers.pool(), maxQueued, null);
     }
 
     /** Gzip members fully parsed so far. */
@@ -159,6 +168,23 @@ public final class ParallelGzipInputStream extends InputStream {
         if (closed) {
             throw new IOException("stream closed");
         }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        try {
+            return nextPiece();
+        } catch (TrailingGarbageException g) {
+            throw g; // all the data was returned: the stream is at its end, not failed
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private ByteBuffer nextPiece() throws IOException {
         while (current == null || !current.hasRemaining()) {
             release();
             if (!advance()) {
@@ -188,8 +214,8 @@ public final class ParallelGzipInputStream extends InputStream {
     /** Makes {@code current} the next piece of output; false at the end. */
     private boolean advance() throws IOException {
         topUp();
-        if (!queue.isEmpty()) {
-            currentBlock = Workers.await(queue.poll());
+        if (queue.inFlight() > 0) {
+            currentBlock = queue.next();
             current = currentBlock.out;
             return true;
         }
@@ -205,7 +231,7 @@ public final class ParallelGzipInputStream extends InputStream {
 
     /** Reads ahead and queues marked members until the in-flight bound, an unmarked member, or the end. */
     private void topUp() throws IOException {
-        while (!inputDone && streaming == null && queue.size() < maxQueued) {
+        while (!inputDone && streaming == null && queue.inFlight() < maxQueued) {
             MemberHeader h = pendingMarked;
             if (h == null) {
                 MemberHeader.Result r = MemberHeader.read(src, firstHeader == null);
@@ -231,7 +257,7 @@ public final class ParallelGzipInputStream extends InputStream {
                 }
             }
             long body = h.memberSize() - h.length();
-            if (!queue.isEmpty() && bytesQueued + body * 2 > options.maxBytesInFlight()) {
+            if (queue.inFlight() > 0 && bytesQueued + body * 2 > options.maxBytesInFlight()) {
                 // the header is parsed: serve the queue first, then come back to this member
                 pendingMarked = h;
                 return;
@@ -266,8 +292,8 @@ public final class ParallelGzipInputStream extends InputStream {
         bytesQueued += cost;
         long index = members++;
         DeflateBackend backend = options.backend();
-        queue.add(workers.submit(inf -> {
-            long r = inf.inflate(in, 0, dataLen, out, 0, (int) isize);
+        queue.submit(w -> {
+            long r = inflaters.inflater(w).inflate(in, 0, dataLen, out, 0, (int) isize);
             if (r == DeflateBackend.BlockInflater.BAD_DATA) {
                 throw new CorruptDataException("invalid or truncated deflate data in the gzip member at offset "
                         + h.offset(), h.offset() + h.length(), index);
@@ -292,7 +318,7 @@ public final class ParallelGzipInputStream extends InputStream {
             }
             out.limit(written).position(0);
             return new Decoded(in, out, cost);
-        }));
+        });
     }
 
     /**
@@ -344,7 +370,7 @@ public final class ParallelGzipInputStream extends InputStream {
         members++;
         out.limit(written).position(0);
         bytesQueued += written;
-        queue.add(java.util.concurrent.CompletableFuture.completedFuture(new Decoded(null, out, written)));
+        queue.submitCompleted(new Decoded(null, out, written));
         return true;
     }
 
@@ -435,20 +461,27 @@ public final class ParallelGzipInputStream extends InputStream {
         }
     }
 
-    /** Stops the workers, frees native memory and closes the input. */
+    /**
+     * Waits for the members still being inflated, stops the stream's own workers, frees native memory and closes
+     * the input.
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
             return;
         }
         closed = true;
-        workers.close();
-        if (inflater != null) {
-            inflater.end();
+        try {
+            queue.close();
+            workers.close();
+            if (inflater != null) {
+                inflater.end();
+            }
+            if (wholeInflater != null) {
+                wholeInflater.close();
+            }
+        } finally {
+            channel.close();
         }
-        if (wholeInflater != null) {
-            wholeInflater.close();
-        }
-        channel.close();
     }
 }

@@ -1,5 +1,7 @@
 package dev.mmh.gzip;
 
+import dev.mmh.work.OrderedPipeline;
+import dev.mmh.work.WorkerPool;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +12,6 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.concurrent.Future;
 
 /**
  * Compresses to standard gzip (RFC 1952) on several threads. The input is cut into blocks of
@@ -21,12 +22,15 @@ import java.util.concurrent.Future;
  *
  * <p>The output depends only on the bytes written and the options' level, block size, name, mtime and backend:
  * never on the thread count or timing. Memory: at most {@code 2 * threads + 2} blocks in flight, each an input
- * buffer of the block size and an output buffer of its worst-case compressed size (direct memory).
+ * buffer of the block size and an output buffer of its worst-case compressed size (direct memory). The blocks are
+ * compressed on an {@link OrderedPipeline}, on the options' shared {@link WorkerPool} or on threads of the stream's
+ * own; a failure follows the pipeline's rule (an IOException as thrown, a RuntimeException unchanged).
  *
  * <p>Not thread-safe: one writer thread. {@link #flush()} writes the members already compressed and flushes the
  * sink; it does not cut the current block. {@link #close()} compresses the last block, writes every member and
- * the end marker, stops the worker threads, frees native memory and closes the sink. After a failure the stream
- * only accepts {@link #close()}.
+ * the end marker, waits for its blocks' workers, stops the stream's own threads and frees their native memory (a
+ * shared pool keeps its workers and their deflaters), and closes the sink. After a failure the stream only accepts
+ * {@link #close()}.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
     private final WritableByteChannel sink;
@@ -35,10 +39,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private final int blockSize;
     private final boolean bgzf;
     private final byte[] name;
-    private final Workers<DeflateBackend.BlockDeflater> workers;
-    private final int maxInFlight;
+    private final BackendContexts deflaters;
+    private final WorkerPool.Use workers;
+    private final OrderedPipeline<Block> pipeline;
     private final int outCapacity;
-    private final ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> freeIn = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> freeOut = new ArrayDeque<>();
     private ByteBuffer current;
@@ -47,7 +51,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private long bytesOut;
     private boolean finished;
     private boolean closed;
-    private IOException failure;
+    /** The first failure (an IOException or a RuntimeException); the stream then only accepts close(). */
+    private Exception failure;
 
     private record Block(ByteBuffer in, ByteBuffer out) {
     }
@@ -72,13 +77,14 @@ public final class ParallelGzipOutputStream extends OutputStream {
         this.name = bgzf || options.name() == null ? null : options.name().getBytes(StandardCharsets.ISO_8859_1);
         DeflateBackend backend = options.backend();
         int level = options.level();
-        this.workers = new Workers<>(options.threads(), "gzip", () -> backend.deflater(level));
-        this.maxInFlight = 2 * options.threads() + 2;
         int bound;
         try (DeflateBackend.BlockDeflater probe = backend.deflater(level)) {
             bound = probe.maxCompressedLength(blockSize);
         }
         this.outCapacity = headerLength(true) + bound + GzipFormat.TRAILER;
+        this.deflaters = BackendContexts.deflater(backend, level);
+        this.workers = WorkerPool.use(options.pool(), options.threads());
+        this.pipeline = new OrderedPipeline<>(workers.pool(), 2 * options.threads() + 2, new Writer());
     }
 
     /** The options this stream compresses with. */
@@ -149,7 +155,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
             throw new IOException("gzip stream already " + (closed ? "closed" : "finished"));
         }
         if (failure != null) {
-            throw new IOException("gzip stream failed earlier: " + failure.getMessage(), failure);
+            throw new IOException("gzip stream failed earlier: " + failure, failure);
         }
         if (current == null) {
             ByteBuffer b = freeIn.poll();
@@ -166,9 +172,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
         boolean first = blocks++ == 0;
         Block block = new Block(in, out);
         DeflateBackend backend = options.backend();
-        inFlight.add(workers.submit(deflater -> compressMember(deflater, backend, block, first)));
-        while (inFlight.size() >= maxInFlight) {
-            writeHead();
+        try {
+            pipeline.submit(w -> compressMember(deflaters.deflater(w), backend, block, first));
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            throw e;
         }
     }
 
@@ -219,27 +227,29 @@ public final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    private void writeHead() throws IOException {
-        Future<Block> f = inFlight.poll();
-        try {
-            Block b = Workers.await(f);
+    /** Writes the finished members in order, on the writer's thread, and recycles their buffers. */
+    private final class Writer implements OrderedPipeline.Sink<Block> {
+        @Override
+        public void accept(Block b) throws IOException {
             bytesOut += b.out.remaining();
             while (b.out.hasRemaining()) {
                 sink.write(b.out);
             }
             freeIn.add(b.in);
             freeOut.add(b.out);
-        } catch (IOException | RuntimeException e) {
-            failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
-            throw failure;
         }
     }
 
     /** Writes the members compressed so far and flushes the sink; the block being filled stays open. */
     @Override
     public void flush() throws IOException {
-        while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
-            writeHead();
+        if (failure == null) {
+            try {
+                pipeline.deliverReady();
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+                throw e;
+            }
         }
         if (flushable != null) {
             flushable.flush();
@@ -254,8 +264,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
         if (finished) {
             return;
         }
-        if (failure != null) {
-            throw failure;
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
         }
         if (current != null && current.position() > 0) {
             submit();
@@ -264,8 +277,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
             current();
             submit();
         }
-        while (!inFlight.isEmpty()) {
-            writeHead();
+        try {
+            pipeline.finish();
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            throw e;
         }
         if (bgzf) {
             ByteBuffer eof = ByteBuffer.wrap(GzipFormat.BGZF_EOF);
@@ -280,7 +296,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    /** Finishes (unless a failure happened), stops the workers, frees native memory and closes the sink. */
+    /**
+     * Finishes (unless a failure happened), waits for the blocks still being compressed, stops the stream's own
+     * workers and frees their native memory, and closes the sink.
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -292,8 +311,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
             }
         } finally {
             closed = true;
-            workers.close();
-            sink.close();
+            try {
+                pipeline.close();
+                workers.close();
+            } finally {
+                sink.close();
+            }
         }
     }
 }

@@ -29,13 +29,16 @@ final class GzipTestSupport {
     }
 
     static void assumeTool(String tool) {
-        boolean found = false;
+        assumeTrue(hasTool(tool), tool + " is not installed (apt-get install it)");
+    }
+
+    static boolean hasTool(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
-                found = true;
+                return true;
             }
         }
-        assumeTrue(found, tool + " is not installed (apt-get install it)");
+        return false;
     }
 
     /** Runs a command with {@code input} on stdin; returns stdout, failing on a non-zero exit. */

@@ -2,6 +2,7 @@ package dev.mmh.jmh;
 
 import dev.mmh.bench.DataKind;
 import dev.mmh.engine.CompressOptions;
+import dev.mmh.engine.DecompressOptions;
 import dev.mmh.engine.Mmh;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -78,6 +79,7 @@ public class EngineBench {
 
     @Benchmark
     public void decompress(Blackhole bh) throws IOException {
-        Mmh.decompress(new ByteArrayInputStream(archive), sink(bh), threads);
+        Mmh.decompress(new ByteArrayInputStream(archive), sink(bh),
+                DecompressOptions.builder().threads(threads).build());
     }
 }

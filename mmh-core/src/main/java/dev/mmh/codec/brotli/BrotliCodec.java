@@ -4,6 +4,8 @@ import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.decoder.DecoderJNI;
 import com.aayushatharva.brotli4j.encoder.EncoderJNI;
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
@@ -129,22 +131,18 @@ public final class BrotliCodec implements Codec {
         return Brotli4jLoader.isAvailable();
     }
 
-    @Override
-    public int decodeNanosPerByte() {
-        return 3;
-    }
-
-    private static final class BrotliCompressor implements Compressor {
+    private static final class BrotliCompressor extends AbstractCompressor {
         private final int quality;
         private final int windowLog;
 
         BrotliCompressor(int quality, int windowLog) {
+            super("brotli");
             this.quality = quality;
             this.windowLog = windowLog;
         }
 
         @Override
-        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+        protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
                 throws IOException {
             int lgwin = windowLog != 0 ? windowLog : windowLogFor(srcLen);
             EncoderJNI.Wrapper enc = new EncoderJNI.Wrapper(Math.max(1, Math.min(CHUNK, srcLen)), quality, lgwin, null);
@@ -186,9 +184,13 @@ public final class BrotliCodec implements Codec {
         }
     }
 
-    private static final class BrotliDecompressor implements Decompressor {
+    private static final class BrotliDecompressor extends AbstractDecompressor {
+        BrotliDecompressor() {
+            super("brotli");
+        }
+
         @Override
-        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws IOException {
             DecoderJNI.Wrapper dec = new DecoderJNI.Wrapper(Math.max(1, Math.min(CHUNK, srcLen)));
             try {

@@ -1,12 +1,15 @@
 package dev.mmh.codec.bwt;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
 import dev.mmh.codec.rc.PureJavaCodec;
 import dev.mmh.codec.rc.Varints;
-import java.nio.ByteBuffer;
+import dev.mmh.io.NativeHandle;
+import java.io.IOException;
 
 /**
  * Block-sorting codec (id 6, {@code bwt}): Burrows-Wheeler transform by SA-IS suffix sorting, then move-to-front
@@ -20,8 +23,10 @@ import java.nio.ByteBuffer;
  * suffix at every further multiple of the step (varints), varint coded size and the range-coded ranks.
  * Varints are unsigned LEB128.
  *
- * <p>Memory: compression about 9 bytes per input byte of a chunk, decompression about 5. One level (1).
- * Compressors and decompressors are not thread-safe and keep their buffers between blocks.
+ * <p>Memory: compression about 9 bytes per input byte of a chunk, decompression about 5 (in native memory owned
+ * by the decompressor when the native decoder runs: allocated at its first block, freed by {@code close()}). One
+ * level (1). Compressors and decompressors are not thread-safe and keep their buffers between blocks; after
+ * {@code close()} they throw {@link IllegalStateException}.
  */
 public final class BwtCodec extends PureJavaCodec {
     /** Archive id of this codec. */
@@ -49,17 +54,12 @@ public final class BwtCodec extends PureJavaCodec {
     @Override
     public String libraryVersion() {
         String why = NativeBwt.loadError();
-        return why == null ? "built-in (decoder in C, encoder in Java)" : "built-in (Java decoder: " + why + ")";
+        return BUILT_IN + (why == null ? " (decoder in C, encoder in Java)" : " (Java decoder: " + why + ")");
     }
 
     @Override
     public boolean isNative() {
         return NativeBwt.AVAILABLE;
-    }
-
-    @Override
-    public int decodeNanosPerByte() {
-        return 28; // the native decoder does 35-41 MB/s on Silesia
     }
 
     @Override
@@ -87,13 +87,14 @@ public final class BwtCodec extends PureJavaCodec {
         return new BwtCompressor(chunk);
     }
 
-    private static final class BwtCompressor implements Compressor {
+    private static final class BwtCompressor extends AbstractCompressor {
         private final int chunkSize;
         private final Bwt bwt = new Bwt();
         private final RankCoder coder = new RankCoder();
         private byte[] sorted = new byte[0];
 
         BwtCompressor(int chunkSize) {
+            super("bwt");
             if (chunkSize < MIN_CHUNK || chunkSize > Bwt.MAX_CHUNK) {
                 throw new IllegalArgumentException("chunk size " + chunkSize);
             }
@@ -101,7 +102,12 @@ public final class BwtCodec extends PureJavaCodec {
         }
 
         @Override
-        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen) {
+        protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+                throws IOException {
+            if (dstLen < maxCoded(srcLen)) {
+                // the stored fallback of a chunk needs its whole bound
+                throw new IOException("bwt: " + dstLen + " bytes of room, below the bound " + maxCoded(srcLen));
+            }
             int o = dstOff;
             dst[o++] = 0;
             o = Varints.put(dst, o, srcLen);
@@ -143,13 +149,13 @@ public final class BwtCodec extends PureJavaCodec {
         }
 
         @Override
-        public void close() {
+        protected void release() {
             bwt.trim();
             sorted = new byte[0];
         }
     }
 
-    private static final class BwtDecompressor implements Decompressor {
+    private static final class BwtDecompressor extends AbstractDecompressor {
         private final boolean useNative;
         private final RankCoder coder = new RankCoder();
         private byte[] sorted = new byte[0];
@@ -159,13 +165,16 @@ public final class BwtCodec extends PureJavaCodec {
         private int inEnd;
         private byte[] src;
         private final int[] cursor = new int[1];
+        /** The native decoder's context (its scratch memory), made at the first block it decodes. */
+        private NativeHandle context;
 
         BwtDecompressor(boolean allowNative) {
+            super("bwt");
             useNative = allowNative && NativeBwt.AVAILABLE;
         }
 
         @Override
-        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws CorruptDataException {
             if (useNative && decodeNatively(src, srcOff, srcLen, dst, dstOff, rawLen)) {
                 return;
@@ -176,18 +185,15 @@ public final class BwtCodec extends PureJavaCodec {
 
         /** True once the native decoder has decoded the block; false if the block is damaged or out of its reach. */
         private boolean decodeNatively(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen) {
-            if (srcOff < 0 || srcLen < 0 || rawLen < 0 || dstOff < 0 || srcLen > src.length - srcOff
-                    || rawLen > dst.length - dstOff) {
-                return false;
-            }
-            long need = NativeBwt.scratchSize(srcLen, rawLen);
-            if (need > Integer.MAX_VALUE) {
-                return false;
+            if (context == null) {
+                context = NativeBwt.open();
+                if (context == null) {
+                    return false;
+                }
             }
             // enough for any valid block of this raw size, whatever its coded size
             long roomy = NativeBwt.scratchSize((int) Math.min(Integer.MAX_VALUE, maxCoded(rawLen)), rawLen);
-            ByteBuffer scratch = NativeBwt.scratch((int) need, (int) Math.min(Integer.MAX_VALUE, roomy));
-            return NativeBwt.decode(src, srcOff, srcLen, dst, dstOff, rawLen, scratch) == 0;
+            return NativeBwt.decode(context, src, srcOff, srcLen, dst, dstOff, rawLen, roomy) == 0;
         }
 
         private void decodeInJava(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
@@ -269,11 +275,15 @@ public final class BwtCodec extends PureJavaCodec {
             return new CorruptDataException(why, -1, -1);
         }
 
+        /** Frees the native scratch (at once, or when a call still running on another thread returns). */
         @Override
-        public void close() {
+        protected void release() {
             sorted = new byte[0];
             table = new int[0];
             src = null;
+            if (context != null) {
+                context.close();
+            }
         }
     }
 }

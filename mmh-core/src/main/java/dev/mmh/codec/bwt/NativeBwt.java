@@ -1,6 +1,7 @@
 package dev.mmh.codec.bwt;
 
-import java.nio.ByteBuffer;
+import dev.mmh.io.NativeHandle;
+import java.util.Objects;
 
 /**
  * The bwt block decoder in C ({@code src/main/c/mmhbwt.c}, built into mmh-core's {@code libmmhcore.so} by Maven
@@ -8,8 +9,12 @@ import java.nio.ByteBuffer;
  * exists because the {@code mmh} launcher runs the JVM with the C1 compiler only, where the Java decoder
  * ({@link RankCoder#decode}, {@link Bwt#inverse}) is several times slower. Same format, same checks, same
  * output as the Java decoder (NativeBwtTest); on damaged input it reports an error code, and
- * {@link BwtCodec}'s decompressor then runs the Java decoder for the exception and its message. Thread-safe;
- * each call works in the scratch buffer its caller passes ({@link #scratch}: one per thread).
+ * {@link BwtCodec}'s decompressor then runs the Java decoder for the exception and its message.
+ *
+ * <p>Each decompressor owns one {@link #open() context}: native scratch memory (about 5 bytes per byte of the
+ * largest chunk, plus the block) allocated at its first block, grown when a block needs more, and freed by
+ * {@link NativeHandle#close()} (its owner's {@code close()}, or the Cleaner if it leaks). Static methods are
+ * thread-safe; a context serves one call at a time.
  */
 final class NativeBwt {
     /** Set to {@code false} to decode with the pure-Java code (tests, or a broken native build). */
@@ -30,45 +35,49 @@ final class NativeBwt {
     }
 
     private static String load() {
-        return dev.mmh.io.NativeLibraries.load(NativeBwt.class, RESOURCE, DISABLE_PROPERTY, () -> version() == 1);
-    }
-
-    /**
-     * Each thread's scratch buffer, kept for the thread's life: worker threads decode block after block, often of
-     * several archives in a row, and a new buffer costs its zeroing and page faults (~10 ms for an 8 MiB block).
-     */
-    private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
-
-    /**
-     * This thread's scratch buffer, at least {@code size} bytes; a new one gets {@code roomy} bytes (if more), so
-     * that the next blocks, whose coded sizes differ, fit too instead of each growing it a little (every new direct
-     * buffer is zeroed and page-faulted in: ~45 MB for an 8 MiB block).
-     */
-    static ByteBuffer scratch(int size, int roomy) {
-        ByteBuffer b = SCRATCH.get();
-        if (b == null || b.capacity() < size) {
-            SCRATCH.remove(); // let the smaller one go before allocating
-            b = ByteBuffer.allocateDirect(Math.max(size, roomy));
-            SCRATCH.set(b);
-        }
-        return b;
+        return dev.mmh.io.NativeLibraries.load(NativeBwt.class, RESOURCE, DISABLE_PROPERTY, () -> version() == 2);
     }
 
     static native int version();
 
     /**
-     * Bytes of direct scratch memory {@link #decode} needs for a block of {@code srcLen} bytes: about 5 per byte
-     * of its largest possible chunk (at most 16 MiB), plus {@code srcLen}.
+     * Bytes of scratch memory {@link #decode} needs for a block of {@code srcLen} bytes: about 5 per byte of its
+     * largest possible chunk (at most 16 MiB), plus {@code srcLen}.
      */
     static native long scratchSize(int srcLen, int rawLen);
 
+    /** A new decoding context (no scratch yet), or {@code null} when native memory ran out. */
+    static NativeHandle open() {
+        return NativeHandle.open("bwt decoder context", NativeBwt::open0, NativeBwt::close0);
+    }
+
     /**
      * Decodes the block {@code src[srcOff, srcOff+srcLen)} into {@code dst[dstOff, dstOff+rawLen)}, chunk by chunk
-     * (a damaged block may leave the chunks before the damage written). The caller has checked both ranges.
+     * (a damaged block may leave the chunks before the damage written), in {@code context}'s scratch, which grows
+     * to {@link #scratchSize} bytes if it is smaller (to {@code roomy} bytes if that is more).
      *
-     * @param scratch a direct buffer of at least {@link #scratchSize} bytes
-     * @return 0, or a negative code when the block is damaged (or the scratch buffer unusable)
+     * @return 0, or a negative code when the block is damaged (or the scratch could not be allocated)
+     * @throws IndexOutOfBoundsException if a range lies outside its array
+     * @throws IllegalStateException if the context is closed or in use
      */
-    static native int decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen,
-            ByteBuffer scratch);
+    static int decode(NativeHandle context, byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen,
+            long roomy) {
+        Objects.checkFromIndexSize(srcOff, srcLen, src.length);
+        Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
+        return context.callInt(h -> decode0(h, src, srcOff, srcLen, dst, dstOff, rawLen, roomy));
+    }
+
+    /** Bytes of scratch memory the context holds now. */
+    static long scratchHeld(NativeHandle context) {
+        return context.call(NativeBwt::scratchHeld0);
+    }
+
+    private static native long open0();
+
+    private static native void close0(long handle);
+
+    private static native long scratchHeld0(long handle);
+
+    private static native int decode0(long handle, byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff,
+            int rawLen, long roomy);
 }

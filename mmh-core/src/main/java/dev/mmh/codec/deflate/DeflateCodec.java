@@ -1,6 +1,8 @@
 package dev.mmh.codec.deflate;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
@@ -80,21 +82,23 @@ public final class DeflateCodec implements Codec {
     }
 
     /** Works on ByteBuffers throughout (java.util.zip reads heap and direct ones without copying). */
-    private static final class DeflateCompressor implements Compressor {
+    private static final class DeflateCompressor extends AbstractCompressor {
         private final Deflater deflater;
 
         DeflateCompressor(Deflater deflater) {
+            super("deflate");
             this.deflater = deflater;
         }
 
         @Override
-        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+        protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
                 throws IOException {
             return compress(ByteBuffer.wrap(src, srcOff, srcLen), ByteBuffer.wrap(dst, dstOff, dstLen));
         }
 
         @Override
         public int compress(ByteBuffer src, ByteBuffer dst) throws IOException {
+            checkOpen();
             deflater.reset();
             deflater.setInput(src);
             deflater.finish();
@@ -109,22 +113,23 @@ public final class DeflateCodec implements Codec {
         }
 
         @Override
-        public void close() {
+        protected void release() {
             deflater.end();
         }
     }
 
-    private static final class DeflateDecompressor implements Decompressor {
+    private static final class DeflateDecompressor extends AbstractDecompressor {
         private final Inflater inflater;
         /** Receives one byte past the expected end, to tell a stream that is too long from one that ends. */
         private final ByteBuffer probe = ByteBuffer.allocate(1);
 
         DeflateDecompressor(Inflater inflater) {
+            super("deflate");
             this.inflater = inflater;
         }
 
         @Override
-        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws IOException {
             decompress(ByteBuffer.wrap(src, srcOff, srcLen), ByteBuffer.wrap(dst, dstOff, rawLen));
         }
@@ -132,6 +137,7 @@ public final class DeflateCodec implements Codec {
         /** On failure the buffers' positions are unspecified. */
         @Override
         public void decompress(ByteBuffer src, ByteBuffer dst) throws IOException {
+            checkOpen();
             int rawLen = dst.remaining();
             inflater.reset();
             inflater.setInput(src);
@@ -175,7 +181,7 @@ public final class DeflateCodec implements Codec {
         }
 
         @Override
-        public void close() {
+        protected void release() {
             inflater.end();
         }
     }
@@ -194,10 +200,5 @@ public final class DeflateCodec implements Codec {
     @Override
     public boolean isNative() {
         return true;
-    }
-
-    @Override
-    public int decodeNanosPerByte() {
-        return 2;
     }
 }

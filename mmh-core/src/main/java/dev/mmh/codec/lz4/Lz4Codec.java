@@ -1,6 +1,8 @@
 package dev.mmh.codec.lz4;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
@@ -112,15 +114,16 @@ public final class Lz4Codec implements Codec {
         return Holder.NATIVE;
     }
 
-    private static final class Lz4Compressor implements Compressor {
+    private static final class Lz4Compressor extends AbstractCompressor {
         private final LZ4Compressor c;
 
         Lz4Compressor(LZ4Compressor c) {
+            super("lz4");
             this.c = c;
         }
 
         @Override
-        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+        protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
                 throws IOException {
             checkInput(srcLen);
             try {
@@ -133,8 +136,9 @@ public final class Lz4Codec implements Codec {
         @Override
         public int compress(ByteBuffer src, ByteBuffer dst) throws IOException {
             if (!src.isDirect() && !dst.isDirect()) {
-                return Compressor.super.compress(src, dst);
+                return super.compress(src, dst);
             }
+            checkOpen();
             checkInput(src.remaining());
             try {
                 int n = c.compress(src, src.position(), src.remaining(), dst, dst.position(), dst.remaining());
@@ -153,7 +157,7 @@ public final class Lz4Codec implements Codec {
         }
 
         @Override
-        public void close() {
+        protected void release() {
             if (c instanceof AutoCloseable) {
                 try {
                     ((AutoCloseable) c).close();
@@ -164,15 +168,16 @@ public final class Lz4Codec implements Codec {
         }
     }
 
-    private static final class Lz4Decompressor implements Decompressor {
+    private static final class Lz4Decompressor extends AbstractDecompressor {
         private final LZ4SafeDecompressor d;
 
         Lz4Decompressor(LZ4SafeDecompressor d) {
+            super("lz4");
             this.d = d;
         }
 
         @Override
-        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws IOException {
             int n;
             try {
@@ -186,9 +191,10 @@ public final class Lz4Codec implements Codec {
         @Override
         public void decompress(ByteBuffer src, ByteBuffer dst) throws IOException {
             if (!src.isDirect() && !dst.isDirect()) {
-                Decompressor.super.decompress(src, dst);
+                super.decompress(src, dst);
                 return;
             }
+            checkOpen();
             int rawLen = dst.remaining();
             int n;
             try {

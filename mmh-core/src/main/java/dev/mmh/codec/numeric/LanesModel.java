@@ -41,8 +41,8 @@ final class LanesModel {
     private static final int TOP_CTX = RansModel.TOP_CTX;
     private static final int STATES = 4 * LANES;
 
-    /** Whether this model codes through {@link NativeRans} (when it loaded). */
-    private final boolean useNative;
+    /** The native coder's scratch when this model codes through {@link NativeRans}; null for the Java coder. */
+    private final NativeRans.Context context;
 
     // encoder state
     private final int[] topCount = new int[TOP_CTX * 256];
@@ -65,14 +65,22 @@ final class LanesModel {
     private byte[] tops = new byte[0];
     private final int[] freqScratch = new int[256];
 
-    /** A model that codes in C when the native library loaded, else in Java. */
+    /** A model that codes in C when the native library loaded, else in Java (tests: its context is Cleaner-freed). */
     LanesModel() {
         this(true);
     }
 
-    /** A model that codes in C only if {@code allowNative} and the native library loaded. */
+    /** A model that codes in C only if {@code allowNative} and the native library loaded (tests). */
     LanesModel(boolean allowNative) {
-        useNative = allowNative && NativeRans.AVAILABLE;
+        this(allowNative && NativeRans.AVAILABLE ? new NativeRans.Context() : null);
+    }
+
+    /**
+     * A model that codes in C in {@code context}'s native scratch, which its owner (a compressor or decompressor,
+     * whose models share it) closes; in Java when {@code context} is null.
+     */
+    LanesModel(NativeRans.Context context) {
+        this.context = NativeRans.AVAILABLE ? context : null;
     }
 
     /**
@@ -96,8 +104,8 @@ final class LanesModel {
      * context shift y); returns the block size written, or -1 if {@code dst[o, limit)} is too small.
      */
     int encode(byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
-        if (useNative) {
-            int r = NativeRans.encode(VERSION, src, off, n, layout, dst, o, limit);
+        if (context != null) {
+            int r = NativeRans.encode(context, VERSION, src, off, n, layout, dst, o, limit);
             if (r != NativeRans.NO_MEMORY) {
                 return r;
             }
@@ -253,8 +261,8 @@ final class LanesModel {
     void decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
             throws CorruptDataException {
         // the C decodes by the block's first byte: a block of another format gets this format's error in Java
-        if (!useNative || srcLen < 1 || src[srcOff] != VERSION
-                || !NativeRans.decode(src, srcOff, srcLen, dst, dstOff, rawLen)) {
+        if (context == null || srcLen < 1 || src[srcOff] != VERSION
+                || !NativeRans.decode(context, src, srcOff, srcLen, dst, dstOff, rawLen)) {
             decodeJava(src, srcOff, srcLen, dst, dstOff, rawLen);
         }
     }

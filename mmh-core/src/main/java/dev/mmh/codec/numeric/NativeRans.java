@@ -1,6 +1,7 @@
 package dev.mmh.codec.numeric;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.io.NativeHandle;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,13 @@ import java.util.Objects;
  * {@link LanesModel}, encode and decode, one call per block. It exists for speed: the Java coders run at 50-250
  * MB/s, and the {@code mmh} launcher's C1-only JVM is no faster; format 03 decodes with AVX-512 where the CPU has
  * it. The C validates damaged input as the Java does; errors come back as codes and become the same {@link
- * CorruptDataException}s. Thread-safe (the C keeps its scratch memory per thread).
+ * CorruptDataException}s.
+ *
+ * <p>The C works in the scratch memory of a {@link Context} (frequency and decoder tables, the encoder's output:
+ * up to about 20 MB plus twice the block), one per compressor or decompressor, allocated at its first native call
+ * and freed by its {@code close()}. It reaches the Java arrays a slice of 1 MiB at a time, so no call holds up the
+ * garbage collector for a whole block. Arguments are checked here before every call (and again in C). Static
+ * methods are thread-safe; a context serves one call at a time.
  */
 final class NativeRans {
     /** Set to {@code false} to use the pure-Java coder (tests, benchmarks, or a broken native build). */
@@ -34,31 +41,94 @@ final class NativeRans {
     }
 
     private static String load() {
-        return dev.mmh.io.NativeLibraries.load(NativeRans.class, RESOURCE, DISABLE_PROPERTY, () -> version() == 3);
+        return dev.mmh.io.NativeLibraries.load(NativeRans.class, RESOURCE, DISABLE_PROPERTY, () -> version() == 4);
+    }
+
+    /**
+     * The native scratch of one compressor or decompressor (shared by its models): opened at the first native
+     * call, freed by {@link #close()} (or the Cleaner if the owner is dropped unclosed). Not thread-safe, as its
+     * owner; a call while it is closed throws {@link IllegalStateException}.
+     */
+    static final class Context implements AutoCloseable {
+        private NativeHandle handle;
+        private boolean unavailable;
+        private boolean closed;
+
+        /** The handle, opened on first use; null when the C could not allocate one (the caller codes in Java). */
+        NativeHandle handle() {
+            if (closed) {
+                throw new IllegalStateException("numeric coder is closed");
+            }
+            if (handle == null && !unavailable) {
+                handle = NativeHandle.open("numeric coder context", NativeRans::open0, NativeRans::close0);
+                unavailable = handle == null;
+            }
+            return handle;
+        }
+
+        /** Bytes of native memory the context holds (0 before its first call and after close). */
+        long held() {
+            if (handle == null || handle.isClosed()) {
+                return 0;
+            }
+            return handle.call(NativeRans::held0);
+        }
+
+        /** Frees the native memory (at once, or when a call still running on another thread returns). */
+        @Override
+        public void close() {
+            closed = true;
+            if (handle != null) {
+                handle.close();
+            }
+        }
     }
 
     /**
      * {@link RansModel#encode} ({@code format} 1) or {@link LanesModel#encode} (3) in C: the block size written at
      * {@code dst[o...]}, {@link #TOO_SMALL} if {@code dst[o, limit)} is too small, {@link #NO_MEMORY} if the C
-     * could not get its scratch memory.
+     * could not get its scratch memory (the caller then codes in Java).
      */
-    static int encode(int format, byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
+    static int encode(Context context, int format, byte[] src, int off, int n, int[] layout, byte[] dst, int o,
+            int limit) {
         Objects.checkFromIndexSize(off, n, src.length);
         Objects.checkFromToIndex(o, limit, dst.length);
-        return encodeBlock(format, src, off, n, layout[0], layout[1], layout[2], layout[3], dst, o, limit);
+        checkLayout(format, layout);
+        NativeHandle handle = context.handle();
+        if (handle == null) {
+            return NO_MEMORY;
+        }
+        return handle.callInt(h -> encodeBlock0(h, format, src, off, n, layout[0], layout[1], layout[2], layout[3],
+                dst, o, limit));
+    }
+
+    /** Throws {@link IllegalArgumentException} unless the layout is one of {@code format}'s. */
+    private static void checkLayout(int format, int[] l) {
+        boolean ok = l.length >= 4 && (l[1] == 0 || l[1] == 1) && l[2] >= 0 && l[2] <= 7 && (format == 1
+                ? (l[0] == 1 || l[0] == 2 || l[0] == 4) && l[3] >= 0 && l[3] <= 5
+                : format == 3 && (l[0] == 2 || l[0] == 4) && l[3] >= 0 && l[3] <= 7);
+        if (!ok) {
+            throw new IllegalArgumentException("numeric: format " + format + " has no layout "
+                    + java.util.Arrays.toString(l));
+        }
     }
 
     /**
-     * {@link RansModel#decode} or {@link LanesModel#decode} in C (by the block's first byte): returns false if the C could not get its scratch memory (the caller then
-     * decodes in Java), else true once {@code dst[dstOff, dstOff+rawLen)} holds the block.
+     * {@link RansModel#decode} or {@link LanesModel#decode} in C (by the block's first byte): returns false if the C
+     * could not get its scratch memory (the caller then decodes in Java), else true once {@code dst[dstOff,
+     * dstOff+rawLen)} holds the block.
      *
      * @throws CorruptDataException as the Java decoder would
      */
-    static boolean decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+    static boolean decode(Context context, byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
             throws CorruptDataException {
         Objects.checkFromIndexSize(srcOff, srcLen, src.length);
         Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
-        int r = decodeBlock(src, srcOff, srcLen, dst, dstOff, rawLen);
+        NativeHandle handle = context.handle();
+        if (handle == null) {
+            return false;
+        }
+        int r = handle.callInt(h -> decodeBlock0(h, src, srcOff, srcLen, dst, dstOff, rawLen));
         if (r == NO_MEMORY) {
             return false;
         }
@@ -95,19 +165,26 @@ final class NativeRans {
     static int countSample(byte[] src, int off, int len, int[] layout, int pieces, int piece, int[] top, int[] sec,
             boolean[] topTouched, boolean[] secTouched) {
         Objects.checkFromIndexSize(off, len, src.length);
+        checkLayout(1, layout);
         if (pieces < 1 || piece < 0 || piece > len || (pieces > 1 && piece * (long) pieces > len)
                 || top.length < RansModel.TOP_CTX * 256 || sec.length < 256 * 256 || topTouched.length < RansModel.TOP_CTX
                 || secTouched.length < 256) {
             throw new IllegalArgumentException("bad sample");
         }
-        return countSample(src, off, len, layout[0], layout[1], layout[2], layout[3], pieces, piece, top, sec,
+        return countSample0(src, off, len, layout[0], layout[1], layout[2], layout[3], pieces, piece, top, sec,
                 topTouched, secTouched);
     }
 
     static native int version();
 
-    private static native int countSample(byte[] src, int off, int len, int size, int rotate, int expShift, int wlog,
-            int pieces, int piece, int[] top, int[] sec, boolean[] topTouched, boolean[] secTouched);
+    private static native int countSample0(byte[] src, int off, int len, int size, int rotate, int expShift,
+            int wlog, int pieces, int piece, int[] top, int[] sec, boolean[] topTouched, boolean[] secTouched);
+
+    private static native long open0();
+
+    private static native void close0(long handle);
+
+    private static native long held0(long handle);
 
     /**
      * Whether format 03 runs the AVX-512 loops: {@code mode} 0 forces the scalar ones (tests, benchmarks), 1 picks
@@ -116,8 +193,9 @@ final class NativeRans {
     static native int simd(int mode);
 
     /** {@code param}: format 01's window log, format 03's second-byte context shift. */
-    private static native int encodeBlock(int format, byte[] src, int off, int n, int size, int rotate, int expShift,
-            int param, byte[] dst, int o, int limit);
+    private static native int encodeBlock0(long handle, int format, byte[] src, int off, int n, int size, int rotate,
+            int expShift, int param, byte[] dst, int o, int limit);
 
-    private static native int decodeBlock(byte[] src, int off, int len, byte[] dst, int dstOff, int rawLen);
+    private static native int decodeBlock0(long handle, byte[] src, int off, int len, byte[] dst, int dstOff,
+            int rawLen);
 }

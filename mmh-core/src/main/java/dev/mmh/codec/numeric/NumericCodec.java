@@ -1,10 +1,13 @@
 package dev.mmh.codec.numeric;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
 import dev.mmh.codec.rc.PureJavaCodec;
+import java.io.IOException;
 
 /**
  * Context-modelling codec for arrays of numbers (id 7, {@code numeric}): float32, float16 and bfloat16 weights,
@@ -32,7 +35,9 @@ import dev.mmh.codec.rc.PureJavaCodec;
  *
  * <p>One level (1). Formats 01 and 03 run in C ({@link NativeRans}) where mmh-core's native library loaded
  * ({@code -Dmmh.numeric.native=false} keeps them in Java), with the same bytes either way; the rest is Java.
- * Compressors and decompressors are not thread-safe.
+ * Compressors and decompressors are not thread-safe; each owns the native scratch of its C coder (allocated at its
+ * first block, up to about 20 MB plus twice the block) and frees it in {@code close()}, after which it throws
+ * {@link IllegalStateException}.
  */
 public final class NumericCodec extends PureJavaCodec {
     /** Archive id of this codec. */
@@ -65,9 +70,9 @@ public final class NumericCodec extends PureJavaCodec {
     @Override
     public String libraryVersion() {
         if (!NativeRans.AVAILABLE) {
-            return "built-in (" + NativeRans.loadError() + ")";
+            return BUILT_IN + " (" + NativeRans.loadError() + ")";
         }
-        return "built-in, mmh-core C coder" + (NativeRans.simd(2) == 1 ? " with AVX-512" : "");
+        return BUILT_IN + ", mmh-core C coder" + (NativeRans.simd(2) == 1 ? " with AVX-512" : "");
     }
 
     @Override
@@ -78,46 +83,97 @@ public final class NumericCodec extends PureJavaCodec {
     @Override
     public Compressor newCompressor(CodecParams params) {
         validate(params);
-        AdaptiveModel adaptive = new AdaptiveModel();
-        RansModel rans = new RansModel();
-        LanesModel lanes = new LanesModel();
-        LayoutChooser chooser = new LayoutChooser();
-        return (src, srcOff, srcLen, dst, dstOff, dstLen) -> {
+        return new NumericCompressor(true);
+    }
+
+    /** A compressor that never runs the C coder (tests compare the two; the bytes are the same). */
+    static Compressor newJavaCompressor() {
+        return new NumericCompressor(false);
+    }
+
+    /** A decompressor that never runs the C coder (tests compare the two). */
+    static Decompressor newJavaDecompressor() {
+        return new NumericDecompressor(false);
+    }
+
+    /** The codec's compressor: the models (sharing one native context) and the layout chooser, reused. */
+    /** The models of one compressor or decompressor; the static ones share the C coder's scratch. */
+    private static final class Models implements AutoCloseable {
+        /** The C coder's scratch; null when the models code in Java. */
+        private final NativeRans.Context context;
+        final AdaptiveModel adaptive = new AdaptiveModel();
+        final RansModel rans;
+        final LanesModel lanes;
+
+        Models(boolean allowNative) {
+            context = allowNative && NativeRans.AVAILABLE ? new NativeRans.Context() : null;
+            rans = new RansModel(context);
+            lanes = new LanesModel(context);
+        }
+
+        /** Frees the native scratch. */
+        @Override
+        public void close() {
+            if (context != null) {
+                context.close();
+            }
+        }
+    }
+
+    private static final class NumericCompressor extends AbstractCompressor {
+        private final Models models;
+        private final LayoutChooser chooser;
+
+        NumericCompressor(boolean allowNative) {
+            super("numeric");
+            models = new Models(allowNative);
+            chooser = new LayoutChooser(allowNative);
+        }
+
+        @Override
+        protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+                throws IOException {
             int n = -1;
             if (srcLen >= MIN_STATIC) {
                 int[] layout = chooser.choose(src, srcOff, srcLen);
                 // format 03 is for floats: on 16-bit images its group contexts cost up to 8% (Silesia mr)
                 boolean floats = chooser.floats();
                 n = srcLen >= MIN_LANES && floats && LanesModel.fits(layout)
-                        ? lanes.encode(src, srcOff, srcLen, LanesModel.layoutFor(layout), dst, dstOff, dstOff + dstLen)
-                        : rans.encode(src, srcOff, srcLen, layout, dst, dstOff, dstOff + dstLen);
-                if (n < 0 || (!floats && adaptiveLooksBetter(adaptive, src, srcOff, srcLen, n))) {
+                        ? models.lanes.encode(src, srcOff, srcLen, LanesModel.layoutFor(layout), dst, dstOff,
+                                dstOff + dstLen)
+                        : models.rans.encode(src, srcOff, srcLen, layout, dst, dstOff, dstOff + dstLen);
+                if (n < 0 || (!floats && adaptiveLooksBetter(models.adaptive, src, srcOff, srcLen, n))) {
                     // the adaptive model wins where statistics drift within the block (16-bit images): when a
                     // sample of the block says so, code the whole block with it too and keep the smaller. Floats
                     // skip the trial: on weights it never wins (0.1% larger on the weight files) and costs 3-4 ms a
                     // block, a fifth of the static format's whole time
                     byte[] alt = new byte[dstLen];
-                    int m = adaptive.encode(src, srcOff, srcLen, pickAdaptive(adaptive, src, srcOff, srcLen),
-                            alt, 0, dstLen);
+                    int[] l = pickAdaptive(models.adaptive, src, srcOff, srcLen);
+                    int m = models.adaptive.encode(src, srcOff, srcLen, l, alt, 0, dstLen);
                     if (m >= 0 && (n < 0 || m < n)) {
                         System.arraycopy(alt, 0, dst, dstOff, m);
                         n = m;
                     }
                 }
             } else {
-                n = adaptive.encode(src, srcOff, srcLen, pickAdaptive(adaptive, src, srcOff, srcLen),
+                n = models.adaptive.encode(src, srcOff, srcLen, pickAdaptive(models.adaptive, src, srcOff, srcLen),
                         dst, dstOff, dstOff + dstLen);
             }
             if (n < 0 || n > srcLen + 1) {
                 if (dstLen < srcLen + 1) {
-                    throw new java.io.IOException("numeric: destination too small");
+                    throw new IOException("numeric: destination too small");
                 }
                 dst[dstOff] = STORED;
                 System.arraycopy(src, srcOff, dst, dstOff + 1, srcLen);
                 n = srcLen + 1;
             }
             return n;
-        };
+        }
+
+        @Override
+        protected void release() {
+            models.close();
+        }
     }
 
     /** The static-format layout with the smallest estimate (see {@link LayoutChooser}). */
@@ -167,22 +223,33 @@ public final class NumericCodec extends PureJavaCodec {
 
     @Override
     public Decompressor newDecompressor(CodecParams params) {
-        AdaptiveModel adaptive = new AdaptiveModel();
-        RansModel rans = new RansModel();
-        LanesModel lanes = new LanesModel();
-        return (src, srcOff, srcLen, dst, dstOff, rawLen) -> {
+        return new NumericDecompressor(true);
+    }
+
+    /** The codec's decompressor: the models, sharing one native context, reused. */
+    private static final class NumericDecompressor extends AbstractDecompressor {
+        private final Models models;
+
+        NumericDecompressor(boolean allowNative) {
+            super("numeric");
+            models = new Models(allowNative);
+        }
+
+        @Override
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+                throws IOException {
             if (srcLen < 1) {
                 throw corrupt("numeric: empty block");
             }
             switch (src[srcOff]) {
                 case 0:
-                    adaptive.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
+                    models.adaptive.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
                     break;
                 case RansModel.VERSION:
-                    rans.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
+                    models.rans.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
                     break;
                 case LanesModel.VERSION:
-                    lanes.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
+                    models.lanes.decode(src, srcOff, srcLen, dst, dstOff, rawLen);
                     break;
                 case STORED:
                     if (srcLen - 1 != rawLen) {
@@ -193,7 +260,12 @@ public final class NumericCodec extends PureJavaCodec {
                 default:
                     throw corrupt("numeric: unknown block format " + (src[srcOff] & 0xFF));
             }
-        };
+        }
+
+        @Override
+        protected void release() {
+            models.close();
+        }
     }
 
     private static CorruptDataException corrupt(String why) {

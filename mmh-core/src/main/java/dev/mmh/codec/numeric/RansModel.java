@@ -50,8 +50,8 @@ final class RansModel {
     private final RangeEncoder renc = new RangeEncoder();
     private final RangeDecoder rdec = new RangeDecoder();
 
-    /** Whether this model codes through {@link NativeRans} (when it loaded). */
-    private final boolean useNative;
+    /** The native coder's scratch when this model codes through {@link NativeRans}; null for the Java coder. */
+    private final NativeRans.Context context;
 
     // decoder state
     private int[] dtab = new int[0];
@@ -59,14 +59,22 @@ final class RansModel {
     private final int[] secBase = new int[256];
     private final int[] freqScratch = new int[256];
 
-    /** A model that codes in C when the native library loaded, else in Java. */
+    /** A model that codes in C when the native library loaded, else in Java (tests: its context is Cleaner-freed). */
     RansModel() {
         this(true);
     }
 
-    /** A model that codes in C only if {@code allowNative} and the native library loaded. */
+    /** A model that codes in C only if {@code allowNative} and the native library loaded (tests). */
     RansModel(boolean allowNative) {
-        useNative = allowNative && NativeRans.AVAILABLE;
+        this(allowNative && NativeRans.AVAILABLE ? new NativeRans.Context() : null);
+    }
+
+    /**
+     * A model that codes in C in {@code context}'s native scratch, which its owner (a compressor or decompressor,
+     * whose models share it) closes; in Java when {@code context} is null.
+     */
+    RansModel(NativeRans.Context context) {
+        this.context = NativeRans.AVAILABLE ? context : null;
     }
 
     /** Number of top-byte contexts a layout uses. */
@@ -187,8 +195,8 @@ final class RansModel {
 
     /** Returns the block size written, or -1 if {@code dst[o, limit)} is too small. */
     int encode(byte[] src, int off, int n, int[] layout, byte[] dst, int o, int limit) {
-        if (useNative) {
-            int r = NativeRans.encode(VERSION, src, off, n, layout, dst, o, limit);
+        if (context != null) {
+            int r = NativeRans.encode(context, VERSION, src, off, n, layout, dst, o, limit);
             if (r != NativeRans.NO_MEMORY) {
                 return r;
             }
@@ -455,8 +463,8 @@ final class RansModel {
     void decode(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
             throws CorruptDataException {
         // the C decodes by the block's first byte: a block of another format gets this format's error in Java
-        if (!useNative || srcLen < 1 || src[srcOff] != VERSION
-                || !NativeRans.decode(src, srcOff, srcLen, dst, dstOff, rawLen)) {
+        if (context == null || srcLen < 1 || src[srcOff] != VERSION
+                || !NativeRans.decode(context, src, srcOff, srcLen, dst, dstOff, rawLen)) {
             decodeJava(src, srcOff, srcLen, dst, dstOff, rawLen);
         }
     }

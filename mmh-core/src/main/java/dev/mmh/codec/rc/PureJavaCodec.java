@@ -3,7 +3,7 @@ package dev.mmh.codec.rc;
 import dev.mmh.codec.Codec;
 
 /**
- * Base of mmh's own single-level codecs: id, name, level 1 and the version line ("built-in", pure Java, unless a
+ * Base of mmh's own single-level codecs: id, name, level 1 and the version line ("mmh built-in 1", pure Java, unless a
  * codec with native parts says otherwise: {@code numeric} and {@code bwt} run in C where mmh-core's native library
  * loaded). Thread-safe.
  */
@@ -41,9 +41,12 @@ public abstract class PureJavaCodec implements Codec {
         return 1;
     }
 
+    /** The version line's start for mmh's own codecs: "mmh built-in 1" (the codec's block format version). */
+    protected static final String BUILT_IN = "mmh built-in 1";
+
     @Override
     public String libraryVersion() {
-        return "built-in";
+        return BUILT_IN;
     }
 
     @Override

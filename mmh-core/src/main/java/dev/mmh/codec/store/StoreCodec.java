@@ -1,11 +1,14 @@
 package dev.mmh.codec.store;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
 import dev.mmh.codec.Compressor;
 import dev.mmh.codec.Decompressor;
+import java.io.IOException;
 
 /** Stores bytes as they are: for incompressible data, and the fallback when a codec would expand a block. */
 public final class StoreCodec implements Codec {
@@ -44,19 +47,31 @@ public final class StoreCodec implements Codec {
 
     @Override
     public Compressor newCompressor(CodecParams params) {
-        return (src, srcOff, srcLen, dst, dstOff, dstLen) -> {
-            System.arraycopy(src, srcOff, dst, dstOff, srcLen);
-            return srcLen;
+        return new AbstractCompressor(name()) {
+            @Override
+            protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+                    throws IOException {
+                if (dstLen < srcLen) {
+                    throw new IOException("store: " + dstLen + " bytes of room for a block of " + srcLen);
+                }
+                System.arraycopy(src, srcOff, dst, dstOff, srcLen);
+                return srcLen;
+            }
         };
     }
 
     @Override
     public Decompressor newDecompressor(CodecParams params) {
-        return (src, srcOff, srcLen, dst, dstOff, rawLen) -> {
-            if (srcLen != rawLen) {
-                throw new CorruptDataException("stored block holds " + srcLen + " bytes, expected " + rawLen, -1, -1);
+        return new AbstractDecompressor(name()) {
+            @Override
+            protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+                    throws CorruptDataException {
+                if (srcLen != rawLen) {
+                    throw new CorruptDataException("stored block holds " + srcLen + " bytes, expected " + rawLen, -1,
+                            -1);
+                }
+                System.arraycopy(src, srcOff, dst, dstOff, srcLen);
             }
-            System.arraycopy(src, srcOff, dst, dstOff, srcLen);
         };
     }
 

@@ -1,6 +1,8 @@
 package dev.mmh.codec.xz;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
@@ -11,9 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.ref.Cleaner;
-import java.lang.ref.Reference;
-import java.util.Objects;
+import dev.mmh.io.NativeHandle;
 import org.tukaani.xz.ArrayCache;
 import org.tukaani.xz.BasicArrayCache;
 import org.tukaani.xz.FinishableOutputStream;
@@ -42,7 +42,10 @@ import org.tukaani.xz.UnsupportedOptionsException;
  *
  * <p>Compressors and Java decompressors keep an {@link ArrayCache}, so the dictionary and match-finder arrays are
  * allocated once per block size, not once per block; a native decompressor keeps liblzma's decoder and its
- * largest dictionary for the next block. The decoder needs min(raw size, 1 GiB) plus about 64 KiB.
+ * dictionary for the next block. What a decoder keeps is bounded ({@link #keepsDictionary}): at most the larger of
+ * 8 MiB and twice the last block's dictionary. The decoder needs min(raw size, 1 GiB) plus about 64 KiB. Ranges
+ * outside the arrays throw {@link IndexOutOfBoundsException}; compressors and decompressors throw
+ * {@link IllegalStateException} after {@code close()}.
  */
 public final class XzCodec implements Codec {
     /** Largest dictionary the encoder uses and so the decoder allocates: 2^{@link #MAX_WINDOW_LOG}. */
@@ -134,12 +137,28 @@ public final class XzCodec implements Codec {
     @Override
     public Decompressor newDecompressor(CodecParams params) {
         if (NativeXz.AVAILABLE) {
-            long handle = NativeXz.open();
-            if (handle != 0) {
+            NativeHandle handle = NativeXz.open();
+            if (handle != null) {
                 return new NativeDecompressor(handle);
             }
         }
         return new XzDecompressor();
+    }
+
+    /**
+     * A dictionary up to this size is kept for any smaller block, by both decoders: the default block size, so
+     * that an archive's shorter last block does not cost a new dictionary for the next archive's first one.
+     */
+    static final int KEEP_ALWAYS = 8 << 20;
+
+    /**
+     * Whether a decoder holding a dictionary of {@code held} bytes keeps it for a block that needs {@code need}:
+     * when it is large enough and either at most {@link #KEEP_ALWAYS} or at most twice the need. Otherwise it is
+     * freed and one of the block's size made, so a decoder holds at most max(8 MiB, twice the last block's
+     * dictionary) between blocks, not the largest it ever decoded. (mmhxz.c's keep_dict is the same rule.)
+     */
+    static boolean keepsDictionary(long held, long need) {
+        return held >= need && (held <= KEEP_ALWAYS || held / 2 <= need);
     }
 
     /** A decompressor that never uses liblzma (tests compare the two). */
@@ -160,24 +179,20 @@ public final class XzCodec implements Codec {
         return NativeXz.AVAILABLE;
     }
 
-    @Override
-    public int decodeNanosPerByte() {
-        return 13; // liblzma does 72-76 MB/s on the samba and ooffice blocks
-    }
-
-    private static final class XzCompressor implements Compressor {
+    private static final class XzCompressor extends AbstractCompressor {
         private final LZMA2Options preset;
         private final int dictLimit;
-        private final ArrayCache cache = new BasicArrayCache();
+        private ArrayCache cache = new BasicArrayCache();
         private final ArraySink sink = new ArraySink();
 
         XzCompressor(LZMA2Options preset, int dictLimit) {
+            super("xz");
             this.preset = preset;
             this.dictLimit = dictLimit;
         }
 
         @Override
-        public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+        protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
                 throws IOException {
             LZMA2Options o = (LZMA2Options) preset.clone();
             o.setDictSize(dictSize(dictLimit, srcLen));
@@ -190,6 +205,12 @@ public final class XzCodec implements Codec {
                 out.close(); // returns the arrays to the cache if finish() did not get there
             }
             return sink.written();
+        }
+
+        /** Lets the cached encoder arrays go. */
+        @Override
+        protected void release() {
+            cache = null;
         }
     }
 
@@ -233,13 +254,30 @@ public final class XzCodec implements Codec {
         }
     }
 
-    private static final class XzDecompressor implements Decompressor {
-        private final ArrayCache cache = new BasicArrayCache();
+    static final class XzDecompressor extends AbstractDecompressor {
+        private ArrayCache cache = new BasicArrayCache();
+        /** The largest dictionary the cache may hold. */
+        private long held;
+
+        XzDecompressor() {
+            super("xz");
+        }
+
+        /** The largest dictionary this decoder may hold between blocks (its cache keeps the arrays). */
+        long dictionaryHeld() {
+            return held;
+        }
 
         @Override
-        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws IOException {
             int dict = dictSize(MAX_DICT, rawLen);
+            if (!keepsDictionary(held, dict)) {
+                if (held > dict) {
+                    cache = new BasicArrayCache(); // lets the larger arrays go
+                }
+                held = dict;
+            }
             ByteArrayInputStream bytes = new ByteArrayInputStream(src, srcOff, srcLen);
             InputStream in = null;
             try {
@@ -271,60 +309,51 @@ public final class XzCodec implements Codec {
                 }
             }
         }
+
+        @Override
+        protected void release() {
+            cache = null;
+        }
     }
 
     /**
      * Decodes through liblzma ({@link NativeXz}) with the Java decoder's checks and messages. The liblzma stream is
-     * native memory: {@link #close()} frees it (the engine's {@code Contexts} closes every decompressor it made),
-     * and a {@link Cleaner} frees it if a decompressor is dropped unclosed.
+     * native memory in a {@link NativeHandle}: {@link #close()} frees it (at once, or when a decode still running
+     * on another thread returns), a {@link java.lang.ref.Cleaner} frees it if a decompressor is dropped unclosed,
+     * and a use after close throws {@link IllegalStateException}.
      */
-    private static final class NativeDecompressor implements Decompressor {
-        private final Handle handle;
-        private final Cleaner.Cleanable cleanable;
-        private XzDecompressor closed;
+    static final class NativeDecompressor extends AbstractDecompressor {
+        private final NativeHandle handle;
 
-        NativeDecompressor(long h) {
-            handle = new Handle(h);
-            cleanable = Cleanup.CLEANER.register(this, handle);
+        NativeDecompressor(NativeHandle handle) {
+            super("xz");
+            this.handle = handle;
+        }
+
+        /** The dictionary size liblzma holds for the next block. */
+        long dictionaryHeld() {
+            return NativeXz.dictHeld(handle);
         }
 
         @Override
-        public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+        protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                 throws IOException {
-            long h = handle.address;
-            if (h == 0) { // closed: the Java decoder, which needs no closing, keeps the decompressor usable
-                if (closed == null) {
-                    closed = new XzDecompressor();
-                }
-                closed.decompress(src, srcOff, srcLen, dst, dstOff, rawLen);
-                return;
+            int dict = dictSize(MAX_DICT, rawLen);
+            int rc = NativeXz.decode(handle, src, srcOff, srcLen, dst, dstOff, rawLen, dict);
+            if (rc == NativeXz.E_MEM) {
+                // not damage: the machine could not give the decoder its dictionary (exit code 6, like the
+                // JVM's own out-of-memory)
+                throw new OutOfMemoryError("xz: liblzma could not allocate the " + dict
+                        + "-byte dictionary for a block of " + rawLen + " bytes");
             }
-            try { // before native code could reach out of range; the Java decoder too reports it so
-                Objects.checkFromIndexSize(srcOff, srcLen, src.length);
-                Objects.checkFromIndexSize(dstOff, rawLen, dst.length);
-            } catch (IndexOutOfBoundsException e) {
-                throw new CorruptDataException("xz: malformed LZMA2 data (" + e + ")", -1, -1, e);
-            }
-            int rc;
-            try {
-                rc = NativeXz.decode(h, src, srcOff, srcLen, dst, dstOff, rawLen, dictSize(MAX_DICT, rawLen));
-                if (rc == NativeXz.E_MEM) {
-                    // not damage: the machine could not give the decoder its dictionary (exit code 6, like the
-                    // JVM's own out-of-memory)
-                    throw new OutOfMemoryError("xz: liblzma could not allocate the " + dictSize(MAX_DICT, rawLen)
-                            + "-byte dictionary for a block of " + rawLen + " bytes");
-                }
-                if (rc != 0) {
-                    throw failure(rc, h, srcLen, rawLen);
-                }
-            } finally {
-                Reference.reachabilityFence(this); // the Cleaner must not free the stream during the call
+            if (rc != 0) {
+                throw failure(rc, srcLen, rawLen);
             }
         }
 
-        private static CorruptDataException failure(int rc, long h, int srcLen, int rawLen) {
-            long in = NativeXz.totalIn(h);
-            long out = NativeXz.totalOut(h);
+        private CorruptDataException failure(int rc, int srcLen, int rawLen) {
+            long in = NativeXz.totalIn(handle);
+            long out = NativeXz.totalOut(handle);
             switch (rc) {
                 case NativeXz.E_SHORT:
                     return corrupt("xz block ended after " + out + " of " + rawLen + " bytes");
@@ -347,32 +376,9 @@ public final class XzCodec implements Codec {
         }
 
         @Override
-        public void close() {
-            cleanable.clean();
+        protected void release() {
+            handle.close();
         }
-    }
-
-    /** The native stream's address; run once, by close() or the Cleaner. Holds no reference to its decompressor. */
-    private static final class Handle implements Runnable {
-        volatile long address;
-
-        Handle(long address) {
-            this.address = address;
-        }
-
-        @Override
-        public void run() {
-            long a = address;
-            address = 0;
-            if (a != 0) {
-                NativeXz.close(a);
-            }
-        }
-    }
-
-    /** The Cleaner thread, started with the first native decompressor. */
-    private static final class Cleanup {
-        static final Cleaner CLEANER = Cleaner.create();
     }
 
     private static CorruptDataException corrupt(String reason) {

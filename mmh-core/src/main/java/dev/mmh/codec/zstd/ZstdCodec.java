@@ -6,6 +6,8 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.util.ZstdVersion;
 import dev.mmh.CorruptDataException;
+import dev.mmh.codec.AbstractCompressor;
+import dev.mmh.codec.AbstractDecompressor;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
@@ -77,9 +79,9 @@ public final class ZstdCodec implements Codec {
         } else if (params.windowLog() != 0) {
             ctx.setWindowLog(params.windowLog());
         }
-        return new Compressor() {
+        return new AbstractCompressor(name()) {
             @Override
-            public int compress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
+            protected int compressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstLen)
                     throws IOException {
                 try {
                     return ctx.compressByteArray(dst, dstOff, dstLen, src, srcOff, srcLen);
@@ -91,8 +93,9 @@ public final class ZstdCodec implements Codec {
             @Override
             public int compress(ByteBuffer src, ByteBuffer dst) throws IOException {
                 if (!src.isDirect() || !dst.isDirect()) {
-                    return Compressor.super.compress(src, dst);
+                    return super.compress(src, dst);
                 }
+                checkOpen();
                 try {
                     int n = ctx.compressDirectByteBuffer(dst, dst.position(), dst.remaining(),
                             src, src.position(), src.remaining());
@@ -105,7 +108,7 @@ public final class ZstdCodec implements Codec {
             }
 
             @Override
-            public void close() {
+            protected void release() {
                 ctx.close();
             }
         };
@@ -116,9 +119,9 @@ public final class ZstdCodec implements Codec {
         ZstdDecompressCtx ctx = new ZstdDecompressCtx();
         // a block is at most the block size; allow the window the writer recorded, never more than 2^31
         ctx.setLongMax(Math.max(27, params.windowLog()));
-        return new Decompressor() {
+        return new AbstractDecompressor(name()) {
             @Override
-            public void decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
+            protected void decompressBlock(byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int rawLen)
                     throws IOException {
                 int n;
                 try {
@@ -135,9 +138,10 @@ public final class ZstdCodec implements Codec {
             @Override
             public void decompress(ByteBuffer src, ByteBuffer dst) throws IOException {
                 if (!src.isDirect() || !dst.isDirect()) {
-                    Decompressor.super.decompress(src, dst);
+                    super.decompress(src, dst);
                     return;
                 }
+                checkOpen();
                 int rawLen = dst.remaining();
                 int n;
                 try {
@@ -154,7 +158,7 @@ public final class ZstdCodec implements Codec {
             }
 
             @Override
-            public void close() {
+            protected void release() {
                 ctx.close();
             }
         };

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mmh.CorruptDataException;
 import dev.mmh.codec.Codec;
+import dev.mmh.codec.CodecContractTest;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
 import dev.mmh.codec.Compressor;
@@ -23,8 +24,28 @@ import org.junit.jupiter.api.Test;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
-class BwtCodecTest {
+/**
+ * The codec contract on bwt, and its own cases. The reference decoder is the Java one, independent of the C decoder
+ * the codec runs where mmh-core's native library loaded; with {@code -Dmmh.bwt.native=false} (the java-loops run)
+ * the codec itself decodes in Java.
+ */
+class BwtCodecTest extends CodecContractTest {
     private final Codec codec = new BwtCodec();
+
+    @Override
+    protected String codecName() {
+        return "bwt";
+    }
+
+    @Override
+    protected String nativeSwitch() {
+        return NativeBwt.DISABLE_PROPERTY;
+    }
+
+    @Override
+    protected void assertReferenceDecodes(byte[] compressed, byte[] raw, CodecParams params) throws Exception {
+        assertDecodesWith(BwtCodec.newJavaDecompressor(), compressed, raw, "the Java decoder");
+    }
 
     private byte[] compress(Compressor c, byte[] raw) throws IOException {
         byte[] out = new byte[(int) codec.maxCompressedLength(raw.length)];

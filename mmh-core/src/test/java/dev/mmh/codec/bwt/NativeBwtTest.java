@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,10 +16,10 @@ import dev.mmh.codec.Decompressor;
 import dev.mmh.codec.rc.Varints;
 import dev.mmh.format.ArchiveStreamReader;
 import dev.mmh.format.StoredBlock;
+import dev.mmh.io.NativeHandle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,8 +61,11 @@ class NativeBwtTest {
         System.arraycopy(block, 0, src, GUARD, block.length);
         byte[] dst = new byte[rawLen + 2 * GUARD];
         Arrays.fill(dst, (byte) 0xA5);
-        ByteBuffer scratch = ByteBuffer.allocateDirect((int) NativeBwt.scratchSize(block.length, rawLen));
-        int rc = NativeBwt.decode(src, GUARD, block.length, dst, GUARD, rawLen, scratch);
+        int rc;
+        try (NativeHandle context = NativeBwt.open()) {
+            // a scratch of exactly the size needed, as bwtbench.c runs under the sanitizers
+            rc = NativeBwt.decode(context, src, GUARD, block.length, dst, GUARD, rawLen, 0);
+        }
         for (int k = 0; k < GUARD; k++) {
             assertEquals((byte) 0xA5, dst[k], "written before the destination");
             assertEquals((byte) 0xA5, dst[GUARD + rawLen + k], "written after the destination");
@@ -439,18 +443,45 @@ class NativeBwtTest {
     }
 
     @Test
-    void unusableScratchIsAnErrorNotACrash() throws IOException {
+    void badRangesAndClosedContextsAreExceptionsNotCrashes() throws IOException {
         byte[] raw = text(10_000, 11);
         byte[] block = encode(raw);
         byte[] dst = new byte[raw.length];
-        long need = NativeBwt.scratchSize(block.length, raw.length);
-        assertTrue(NativeBwt.decode(block, 0, block.length, dst, 0, raw.length,
-                ByteBuffer.allocateDirect((int) need - 1)) < 0, "scratch one byte short");
-        assertTrue(NativeBwt.decode(block, 0, block.length, dst, 0, raw.length,
-                ByteBuffer.allocate((int) need)) < 0, "heap buffer");
-        assertEquals(0, NativeBwt.decode(block, 0, block.length, dst, 0, raw.length,
-                ByteBuffer.allocateDirect((int) need)));
+        NativeHandle context = NativeBwt.open();
+        int[][] bad = {{-1, block.length, 0, raw.length}, {1, block.length, 0, raw.length},
+            {0, block.length, 1, raw.length}, {0, block.length, -1, raw.length}, {0, -1, 0, raw.length},
+            {0, block.length, 0, Integer.MAX_VALUE}};
+        for (int[] b : bad) {
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> NativeBwt.decode(context, block, b[0], b[1], dst, b[2], b[3], 0), Arrays.toString(b));
+        }
+        assertEquals(0, NativeBwt.decode(context, block, 0, block.length, dst, 0, raw.length, 0));
         assertArrayEquals(raw, dst);
+        assertTrue(NativeBwt.scratchHeld(context) >= NativeBwt.scratchSize(block.length, raw.length));
+        context.close();
+        context.close();
+        assertThrows(IllegalStateException.class,
+                () -> NativeBwt.decode(context, block, 0, block.length, dst, 0, raw.length, 0));
+        assertThrows(IllegalStateException.class, () -> NativeBwt.scratchHeld(context));
+    }
+
+    @Test
+    void theScratchGrowsToTheRoomySizeOnceAndIsKeptForSmallerBlocks() throws IOException {
+        byte[] big = text(400_000, 12);
+        byte[] small = text(20_000, 13);
+        byte[] bigBlock = encode(big);
+        byte[] smallBlock = encode(small);
+        try (NativeHandle context = NativeBwt.open()) {
+            assertEquals(0, NativeBwt.scratchHeld(context), "nothing before the first block");
+            long roomy = NativeBwt.scratchSize((int) BwtCodec.maxCoded(big.length), big.length);
+            assertEquals(0, NativeBwt.decode(context, bigBlock, 0, bigBlock.length, new byte[big.length], 0,
+                    big.length, roomy));
+            assertEquals(roomy, NativeBwt.scratchHeld(context));
+            byte[] out = new byte[small.length];
+            assertEquals(0, NativeBwt.decode(context, smallBlock, 0, smallBlock.length, out, 0, small.length, 0));
+            assertArrayEquals(small, out);
+            assertEquals(roomy, NativeBwt.scratchHeld(context), "a smaller block reuses the scratch");
+        }
     }
 
     @Test

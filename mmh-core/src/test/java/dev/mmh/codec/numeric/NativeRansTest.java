@@ -3,10 +3,12 @@ package dev.mmh.codec.numeric;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.testing.NativeCalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +32,14 @@ class NativeRansTest {
     private final RansModel ransNative = new RansModel(true);
     private final LanesModel lanesJava = new LanesModel(false);
     private final LanesModel lanesNative = new LanesModel(true);
+    private final NativeRans.Context context = new NativeRans.Context();
 
     @AfterEach
     void simdBackOn() {
         if (NativeRans.AVAILABLE) {
             NativeRans.simd(1);
         }
+        context.close();
     }
 
     @Test
@@ -73,7 +77,7 @@ class NativeRansTest {
         for (int simd = 0; simd < 2; simd++) {
             NativeRans.simd(simd);
             byte[] b = new byte[a.length + 7];
-            int nb = NativeRans.encode(format, raw, off, len, layout, b, 7, b.length);
+            int nb = NativeRans.encode(context, format, raw, off, len, layout, b, 7, b.length);
             assertEquals(na, nb, what + ": block size, simd " + simd);
             assertArrayEquals(Arrays.copyOf(a, na), Arrays.copyOfRange(b, 7, 7 + nb), what + ": bytes, simd " + simd);
         }
@@ -93,7 +97,7 @@ class NativeRansTest {
             NativeRans.simd(simd);
             byte[] b = new byte[len + 6];
             Arrays.fill(b, (byte) 0x5A);
-            assertTrue(NativeRans.decode(src, 5, block.length, b, 3, len));
+            assertTrue(NativeRans.decode(context, src, 5, block.length, b, 3, len));
             assertArrayEquals(expected, Arrays.copyOfRange(b, 3, 3 + len), what + ": native decode, simd " + simd);
             for (int k : new int[] {0, 1, 2, len + 3, len + 4, len + 5}) {
                 assertEquals((byte) 0x5A, b[k], what + ": native decode wrote outside its range at " + k);
@@ -163,7 +167,7 @@ class NativeRansTest {
                     byte[] a = new byte[limit + 64];
                     byte[] b = new byte[limit + 64];
                     int na = encodeJava(format, raw, 0, raw.length, layout, a, 0, limit);
-                    int nb = NativeRans.encode(format, raw, 0, raw.length, layout, b, 0, limit);
+                    int nb = NativeRans.encode(context, format, raw, 0, raw.length, layout, b, 0, limit);
                     assertEquals(na, nb, "format " + format + " limit " + limit + " layout " + Arrays.toString(layout));
                     for (int k = limit; k < b.length; k++) {
                         assertEquals(0, b[k], "native wrote past the limit " + limit);
@@ -246,7 +250,7 @@ class NativeRansTest {
             byte[] b = new byte[rawLen];
             String eb = null;
             try {
-                assertTrue(NativeRans.decode(in, 0, in.length, b, 0, rawLen));
+                assertTrue(NativeRans.decode(context, in, 0, in.length, b, 0, rawLen));
             } catch (CorruptDataException e) {
                 eb = e.getMessage();
             }
@@ -326,6 +330,127 @@ class NativeRansTest {
             } catch (CorruptDataException expected) {
                 assertEquals("numeric: section sizes disagree with the block size", expected.getMessage());
             }
+        }
+    }
+
+    @Test
+    void badRangesLayoutsAndClosedContextsAreExceptionsNotCrashes() throws Exception {
+        byte[] raw = NumericGolden.float32(70_000, 6);
+        byte[] block = encodeAll(3, raw, 0, raw.length, LANE_LAYOUTS[0], "args");
+        byte[] out = new byte[raw.length];
+        byte[] dst = new byte[2 * raw.length];
+        int[][] badRanges = {{-1, block.length, 0, raw.length}, {1, block.length, 0, raw.length},
+            {0, block.length, 1, raw.length}, {0, -1, 0, raw.length}, {0, block.length, 0, raw.length + 1}};
+        for (int[] b : badRanges) {
+            assertThrows(IndexOutOfBoundsException.class,
+                    () -> NativeRans.decode(context, block, b[0], b[1], out, b[2], b[3]), Arrays.toString(b));
+        }
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> NativeRans.encode(context, 3, raw, 1, raw.length, LANE_LAYOUTS[0], dst, 0, dst.length));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> NativeRans.encode(context, 3, raw, 0, raw.length, LANE_LAYOUTS[0], dst, 10, 5));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> NativeRans.encode(context, 3, raw, 0, raw.length, LANE_LAYOUTS[0], dst, 0, dst.length + 1));
+        // layouts that would index past the C's tables (a window log of 6 overruns the window's ring)
+        for (int[] l : new int[][] {{4, 1, 0, 6}, {3, 1, 0, 5}, {4, 2, 0, 5}, {4, 1, 8, 5}, {2, 0, -1, 0}}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> NativeRans.encode(context, 1, raw, 0, raw.length, l, dst, 0, dst.length), Arrays.toString(l));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> NativeRans.encode(context, 3, raw, 0, raw.length, new int[] {1, 0, 0, 0}, dst, 0, dst.length));
+        assertThrows(IllegalArgumentException.class,
+                () -> NativeRans.encode(context, 2, raw, 0, raw.length, LANE_LAYOUTS[0], dst, 0, dst.length));
+        assertTrue(NativeRans.decode(context, block, 0, block.length, out, 0, raw.length));
+        assertArrayEquals(raw, out);
+        context.close();
+        context.close();
+        assertThrows(IllegalStateException.class,
+                () -> NativeRans.decode(context, block, 0, block.length, out, 0, raw.length));
+        assertThrows(IllegalStateException.class,
+                () -> NativeRans.encode(context, 3, raw, 0, raw.length, LANE_LAYOUTS[0], dst, 0, dst.length));
+    }
+
+    @Test
+    void theCChecksItsArgumentsToo() throws Exception {
+        // the private natives, called past NativeRans' checks: the C throws rather than reach outside an array
+        java.lang.reflect.Method decode = NativeCalls.privateNative(NativeRans.class, "decodeBlock0", long.class,
+                byte[].class, int.class, int.class, byte[].class, int.class, int.class);
+        java.lang.reflect.Method encode = NativeCalls.privateNative(NativeRans.class, "encodeBlock0", long.class,
+                int.class, byte[].class, int.class, int.class, int.class, int.class, int.class, int.class, byte[].class,
+                int.class, int.class);
+        byte[] raw = NumericGolden.float32(10_000, 7);
+        byte[] block = encodeAll(1, raw, 0, raw.length, RansModel.LAYOUTS[0], "c checks");
+        long h = context.handle().acquire();
+        try {
+            assertCThrows(IllegalStateException.class, decode, 0L, block, 0, block.length, new byte[raw.length], 0,
+                    raw.length);
+            assertCThrows(IllegalArgumentException.class, decode, h, block, 0, block.length, new byte[10], 0,
+                    raw.length);
+            assertCThrows(IllegalArgumentException.class, decode, h, block, 5, block.length, new byte[raw.length], 0,
+                    raw.length);
+            assertCThrows(IllegalArgumentException.class, encode, h, 1, raw, 0, raw.length, 4, 1, 0, 6,
+                    new byte[50_000], 0, 50_000);
+            assertCThrows(IllegalArgumentException.class, encode, h, 1, raw, 0, raw.length, 4, 1, 0, 5,
+                    new byte[50_000], 0, 50_001);
+            assertCThrows(IllegalArgumentException.class, encode, h, 3, raw, 0, raw.length, 1, 0, 0, 0,
+                    new byte[50_000], 0, 50_000);
+        } finally {
+            context.handle().release();
+        }
+    }
+
+    private static void assertCThrows(Class<? extends Throwable> type, java.lang.reflect.Method m, Object... args) {
+        NativeCalls.assertThrowsFromC(type, "mmhnum: ", m, args);
+    }
+
+    @Test
+    void aContextAllocatesAtItsFirstBlockAndCloseFreesIt() throws Exception {
+        byte[] raw = NumericGolden.float32(3 << 20, 8);
+        byte[] block = encodeAll(3, raw, 0, raw.length, LANE_LAYOUTS[0], "held");
+        try (NativeRans.Context c = new NativeRans.Context()) {
+            assertEquals(0, c.held(), "nothing before the first call");
+            byte[] out = new byte[raw.length];
+            assertTrue(NativeRans.decode(c, block, 0, block.length, out, 0, raw.length));
+            assertArrayEquals(raw, out);
+            long held = c.held();
+            // the context itself, format 03's tables (12.6 MB) and its top bytes (an element's worth)
+            assertTrue(held > 12_000_000 && held < 24_000_000, "held " + held);
+            assertTrue(NativeRans.decode(c, block, 0, block.length, out, 0, raw.length));
+            assertEquals(held, c.held(), "a second block of the same size allocates nothing more");
+            c.close();
+            assertEquals(0, c.held());
+        }
+    }
+
+    @Test
+    void blocksOfManySlicesCodeAlikeWhileTheGcRuns() throws Exception {
+        // blocks of several 1 MiB slices, coded while another thread keeps the collector busy: the C re-pins the
+        // arrays between slices, and every pointer it keeps is rebuilt from the new addresses
+        byte[] raw = NumericGolden.float32(5 << 20 | 12_345, 9);
+        Thread churn = new Thread(() -> {
+            java.util.List<byte[]> keep = new java.util.ArrayList<>();
+            while (!Thread.currentThread().isInterrupted()) {
+                keep.add(new byte[1 + (keep.size() * 7919) % 300_000]);
+                if (keep.size() > 200) {
+                    keep.clear();
+                    System.gc();
+                }
+            }
+        });
+        churn.setDaemon(true);
+        churn.start();
+        try {
+            for (int format : new int[] {1, 3}) {
+                for (int simd = 0; simd < 2; simd++) {
+                    NativeRans.simd(simd);
+                    int[] layout = format == 1 ? RansModel.LAYOUTS[1] : LANE_LAYOUTS[1];
+                    byte[] block = encodeAll(format, raw, 0, raw.length, layout, "slices");
+                    decodeAll(block, raw, 0, raw.length, "slices, format " + format);
+                }
+            }
+        } finally {
+            churn.interrupt();
+            churn.join();
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.luben.zstd.Zstd;
 import dev.mmh.CorruptDataException;
 import dev.mmh.codec.Codec;
+import dev.mmh.codec.CodecContractTest;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
 import dev.mmh.codec.Compressor;
@@ -20,8 +21,43 @@ import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-class NumericCodecTest {
+/**
+ * The codec contract on numeric, and its own cases. The references are the Java coders: the Java decoder must read
+ * what the codec writes, and the Java encoder must write the very same bytes (the C coder's promise); with {@code
+ * -Dmmh.numeric.native=false} (the java-loops run) the codec itself codes in Java.
+ */
+class NumericCodecTest extends CodecContractTest {
     private final Codec codec = new NumericCodec();
+
+    @Override
+    protected String codecName() {
+        return "numeric";
+    }
+
+    @Override
+    protected String nativeSwitch() {
+        return NativeRans.DISABLE_PROPERTY;
+    }
+
+    /** Made for numbers: on English text it keeps about 60%. */
+    @Override
+    protected double textRatioLimit() {
+        return 0.75;
+    }
+
+    @Override
+    protected void assertReferenceDecodes(byte[] compressed, byte[] raw, CodecParams params) throws Exception {
+        assertDecodesWith(NumericCodec.newJavaDecompressor(), compressed, raw, "the Java decoder");
+        assertArrayEquals(compressed, referenceEncode(raw), "the Java encoder's bytes");
+    }
+
+    @Override
+    protected byte[] referenceEncode(byte[] raw) throws Exception {
+        byte[] out = new byte[(int) codec.maxCompressedLength(raw.length)];
+        try (Compressor c = NumericCodec.newJavaCompressor()) {
+            return Arrays.copyOf(out, c.compress(raw, 0, raw.length, out, 0, out.length));
+        }
+    }
 
     private byte[] roundTrip(byte[] raw, int off, int len) throws IOException {
         byte[] out = new byte[(int) codec.maxCompressedLength(len)];

@@ -232,7 +232,8 @@ class XzNativeTest {
 
     @Test
     void oneDecompressorDecodesBlocksOfChangingSizes() throws IOException {
-        // the handle keeps its largest dictionary: later smaller blocks decode in it, larger ones grow it
+        // the handle keeps its dictionary for smaller blocks (up to 8 MiB always): they decode in it, larger ones
+        // grow it
         int[] sizes = {300_000, 5_000, 2_000_000, 0, 4095, 2_000_000, 70_000, 3_000_000, 1};
         try (Decompressor d = nativeDecompressor()) {
             for (int i = 0; i < sizes.length; i++) {
@@ -359,7 +360,9 @@ class XzNativeTest {
         assertArrayEquals(raw, decode(d, block, raw.length).bytes());
         d.close();
         d.close();
-        assertArrayEquals(raw, decode(d, block, raw.length).bytes(), "after close(): the Java decoder");
+        byte[] out = new byte[raw.length];
+        assertThrows(IllegalStateException.class, () -> d.decompress(block, 0, block.length, out, 0, raw.length),
+                "after close()");
         // dropped unclosed: the Cleaner frees them, with no crash
         for (int i = 0; i < 200; i++) {
             Decompressor leaked = nativeDecompressor();
@@ -375,17 +378,111 @@ class XzNativeTest {
     }
 
     @Test
-    void badRangesAreCorruptDataLikeInJava() throws IOException {
+    void closingWhileAnotherThreadDecodesLetsThatDecodeFinish() throws Exception {
+        // the liblzma stream is freed when the running decode returns, not under it (it was freed at once)
+        byte[] raw = mixed(6_000_000, 17);
+        byte[] block = encode(raw, CodecParams.level(1));
+        for (int round = 0; round < 8; round++) {
+            Decompressor d = nativeDecompressor();
+            byte[] out = new byte[raw.length];
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            Object[] result = new Object[1];
+            Thread t = new Thread(() -> {
+                started.countDown();
+                try {
+                    d.decompress(block, 0, block.length, out, 0, raw.length);
+                    result[0] = "ok";
+                } catch (Throwable e) {
+                    result[0] = e;
+                }
+            });
+            t.start();
+            started.await();
+            Thread.sleep(round * 7L);
+            d.close();
+            t.join();
+            if ("ok".equals(result[0])) {
+                assertArrayEquals(raw, out, "round " + round);
+            } else {
+                assertTrue(result[0] instanceof IllegalStateException, "round " + round + ": " + result[0]);
+            }
+        }
+    }
+
+    @Test
+    void badRangesAreIndexOutOfBoundsLikeInJava() throws IOException {
         byte[] raw = TestData.text(1000, 3);
         byte[] block = encode(raw);
         byte[] dst = new byte[raw.length];
-        try (Decompressor d = nativeDecompressor()) {
-            assertThrows(CorruptDataException.class, () -> d.decompress(block, 1, block.length, dst, 0, raw.length));
-            assertThrows(CorruptDataException.class, () -> d.decompress(block, 0, block.length, dst, 1, raw.length));
-            assertThrows(CorruptDataException.class, () -> d.decompress(block, -1, block.length, dst, 0, raw.length));
+        for (Decompressor d : List.of(nativeDecompressor(), XzCodec.newJavaDecompressor())) {
+            try (d) {
+                assertThrows(IndexOutOfBoundsException.class,
+                        () -> d.decompress(block, 1, block.length, dst, 0, raw.length));
+                assertThrows(IndexOutOfBoundsException.class,
+                        () -> d.decompress(block, 0, block.length, dst, 1, raw.length));
+                assertThrows(IndexOutOfBoundsException.class,
+                        () -> d.decompress(block, -1, block.length, dst, 0, raw.length));
+            }
         }
-        Decompressor j = XzCodec.newJavaDecompressor();
-        assertThrows(CorruptDataException.class, () -> j.decompress(block, 0, block.length, dst, 1, raw.length));
+    }
+
+    @Test
+    void theCChecksItsArgumentsToo() throws Exception {
+        // the private natives, called past NativeXz's checks: the C throws rather than reach outside an array
+        java.lang.reflect.Method decode = dev.mmh.testing.NativeCalls.privateNative(NativeXz.class, "decode0",
+                long.class, byte[].class, int.class, int.class, byte[].class, int.class, int.class, int.class);
+        byte[] raw = TestData.text(1000, 3);
+        byte[] block = encode(raw);
+        dev.mmh.io.NativeHandle handle = NativeXz.open();
+        long h = handle.acquire();
+        try {
+            assertCThrows(IllegalStateException.class, decode, 0L, block, 0, block.length, new byte[raw.length], 0,
+                    raw.length, 4096);
+            assertCThrows(IllegalArgumentException.class, decode, h, block, 1, block.length, new byte[raw.length], 0,
+                    raw.length, 4096);
+            assertCThrows(IllegalArgumentException.class, decode, h, block, 0, block.length, new byte[10], 0,
+                    raw.length, 4096);
+            assertCThrows(IllegalArgumentException.class, decode, h, block, 0, block.length, new byte[raw.length], 0,
+                    raw.length, 100);
+            assertEquals(0, (int) (Integer) decode.invoke(null, h, block, 0, block.length, new byte[raw.length], 0,
+                    raw.length, 4096));
+        } finally {
+            handle.release();
+            handle.close();
+        }
+    }
+
+    private static void assertCThrows(Class<? extends Throwable> type, java.lang.reflect.Method m, Object... args) {
+        dev.mmh.testing.NativeCalls.assertThrowsFromC(type, "mmhxz: ", m, args);
+    }
+
+    @Test
+    void aDecoderKeepsNoMoreThanTwiceTheLastBlocksDictionaryAbove8MiB() throws Exception {
+        // 20 MiB of runs (quick to code at level 0), then blocks that need less: the 20 MiB dictionary is freed
+        // for a block that needs less than half of it, an 8 MiB one is kept for any smaller block
+        byte[] big = dev.mmh.codec.TestData.runs(20 << 20, 4);
+        byte[] bigBlock = encode(big, CodecParams.level(0));
+        int[] next = {12 << 20, 9 << 20, 1 << 20, 8 << 20, 100_000, 3 << 20};
+        // 20 MiB kept for 12 (at most twice it); freed for 9 (less than half), and 9 for 1; 8 MiB kept for less
+        long[] heldNative = {20 << 20, 9 << 20, 1 << 20, 8 << 20, 8 << 20, 8 << 20};
+        XzCodec.NativeDecompressor nat = (XzCodec.NativeDecompressor) nativeDecompressor();
+        XzCodec.XzDecompressor java = (XzCodec.XzDecompressor) XzCodec.newJavaDecompressor();
+        try (nat; java) {
+            for (Decompressor d : List.of(nat, java)) {
+                assertArrayEquals(big, decode(d, bigBlock, big.length).bytes());
+            }
+            assertEquals(20 << 20, nat.dictionaryHeld());
+            assertEquals(20 << 20, java.dictionaryHeld());
+            for (int i = 0; i < next.length; i++) {
+                byte[] raw = dev.mmh.codec.TestData.runs(next[i], i);
+                byte[] block = encode(raw, CodecParams.level(0));
+                for (Decompressor d : List.of(nat, java)) {
+                    assertArrayEquals(raw, decode(d, block, raw.length).bytes(), "block " + i);
+                }
+                assertEquals(heldNative[i], nat.dictionaryHeld(), "liblzma, after a block of " + next[i]);
+                assertEquals(heldNative[i], java.dictionaryHeld(), "XZ for Java, after a block of " + next[i]);
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.mmh.engine;
+
+import dev.mmh.work.WorkerPool;
+import java.util.function.LongConsumer;
+
+/**
+ * How {@link Mmh#decompress} and {@link Verifier#verify} run: the one place a decoding run's settings live.
+ * Immutable; build with {@link #builder()}, change with {@link #toBuilder()}.
+ *
+ * @param threads blocks decoded at once (1 or more): the run's own worker threads, made for the run and stopped
+ *     when it returns; equal to {@code pool.parallelism()} when a pool is given
+ * @param pool shared workers to run the blocks on instead, or {@code null}: runs on one pool (archive after
+ *     archive, or several at once) reuse its threads, codec contexts and block buffers. The run does not close it.
+ * @param memoryLimit bytes the blocks in flight may take, or 0 for three quarters of the JVM's maximum heap at the
+ *     time of the call (as {@link CompressOptions#memoryLimit()}, with the archive's block size)
+ * @param progress called on the calling thread with the raw bytes of each block as it is finished, or {@code null}
+ */
+public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, LongConsumer progress) {
+    public DecompressOptions {
+        if (pool != null) {
+            threads = pool.parallelism();
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        if (memoryLimit < 0) {
+            throw new IllegalArgumentException("memory limit must not be negative");
+        }
+    }
+
+    /** Defaults: all cores on threads of the run's own, the default memory limit, no progress listener. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.threads = threads;
+        b.pool = pool;
+        b.memoryLimit = memoryLimit;
+        b.progress = progress;
+        return b;
+    }
+
+    /** Builder of {@link DecompressOptions}; not thread-safe. */
+    public static final class Builder {
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private WorkerPool pool;
+        private long memoryLimit;
+        private LongConsumer progress;
+
+        private Builder() {
+        }
+
+        /** Blocks decoded at once, on threads of the run's own; not used when a {@link #pool} is set. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Shared workers for the blocks ({@code null}: threads of the run's own, see {@link #threads}). */
+        public Builder pool(WorkerPool pool) {
+            this.pool = pool;
+            return this;
+        }
+
+        /** Bytes the blocks in flight may take; 0 for three quarters of the maximum heap. */
+        public Builder memoryLimit(long bytes) {
+            this.memoryLimit = bytes;
+            return this;
+        }
+
+        /** Called with the raw bytes of each block finished ({@code null}: none). */
+        public Builder progress(LongConsumer progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public DecompressOptions build() {
+            return new DecompressOptions(threads, pool, memoryLimit, progress);
+        }
+    }
+}
