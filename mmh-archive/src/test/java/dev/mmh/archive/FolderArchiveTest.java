@@ -97,6 +97,57 @@ class FolderArchiveTest {
         }
     }
 
+    /**
+     * Reading one file decodes only the blocks that hold it: each block is damaged in turn, and a file may become
+     * unreadable only through the blocks it needs (its data, the metadata on its path), never through the others.
+     */
+    @Test
+    void readingOneFileDecodesOnlyItsBlocks() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("many/tree"));
+        java.util.Random r = new java.util.Random(7);
+        int files = 12;
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            byte[] c = new byte[300_000];
+            r.nextBytes(c);
+            contents.add(c);
+            Files.write(root.resolve(String.format("f%02d", i)), c);
+        }
+        Path a = tmp.resolve("many.mmh");
+        FolderArchive.create(List.of(FolderArchive.Source.of(root)), a, false, options(2));
+        byte[] intact = Files.readAllBytes(a);
+        List<dev.mmh.format.IndexEntry> blocks;
+        try (FolderArchive f = FolderArchive.open(a, FolderArchive.ReadOptions.threads(1))) {
+            blocks = f.container().index().entries();
+        }
+        assertTrue(blocks.size() >= 14, "a block count of " + blocks.size() + " leaves nothing to tell apart");
+        int[] breaking = new int[files];
+        for (dev.mmh.format.IndexEntry e : blocks) {
+            byte[] damaged = intact.clone();
+            int at = (int) (e.offset() + dev.mmh.format.Format.BLOCK_FIXED + e.storedSize() / 2);
+            damaged[at] ^= 0x5a;
+            Files.write(a, damaged);
+            try (FolderArchive f = FolderArchive.open(a, FolderArchive.ReadOptions.threads(1))) {
+                for (int i = 0; i < files; i++) {
+                    try (InputStream in = f.read(1, b(String.format("tree/f%02d", i)))) {
+                        assertArrayEquals(contents.get(i), in.readAllBytes());
+                    } catch (dev.mmh.MmhException x) {
+                        breaking[i]++;
+                    }
+                }
+            } catch (dev.mmh.MmhException x) {
+                for (int i = 0; i < files; i++) {
+                    breaking[i]++; // the catalog itself was in the damaged block
+                }
+            }
+        }
+        for (int i = 0; i < files; i++) {
+            // 300 KB over 256 KiB blocks: two or three data blocks, one metadata block
+            assertTrue(breaking[i] >= 2 && breaking[i] <= 4,
+                    "file " + i + " depends on " + breaking[i] + " of " + blocks.size() + " blocks");
+        }
+    }
+
     @Test
     void appendingAddsVersionsThatStoreOnlyWhatChanged() throws Exception {
         Path root = tmp.resolve("proj");
