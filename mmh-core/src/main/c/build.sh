@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds mmh-core's JNI libraries, called by Maven at process-classes. Usage: build.sh SOURCE_DIR JAVA_HOME OUTPUT_DIR
-#   libmmhcore.so  every *.c file here: the Reed-Solomon loops of dev.mmh.recovery.NativeLanes and the other
-#                  native hot loops; needs only gcc, libc and the JDK's headers
+#   libmmhcore.so  every *.c file here: the Reed-Solomon loops of dev.mmh.recovery.NativeLanes, the other
+#                  native hot loops, and the file-system calls of dev.mmh.io.NativeFiles (mmhfiles.c); needs only
+#                  gcc, libc and the JDK's headers
 #   libmmhxz.so    xz/mmhxz.c, the xz codec's block decoder over the system's liblzma (dev.mmh.codec.xz.NativeXz),
 #                  built only where lzma.h is found (Debian: liblzma-dev) and linked with -llzma; a library apart
 #                  so that libmmhcore.so builds and loads on machines without liblzma

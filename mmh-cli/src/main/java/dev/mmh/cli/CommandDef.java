@@ -273,16 +273,28 @@ final class CommandDef {
         for (Opt<?> o : options) {
             s.addOption(o.spec(args));
         }
-        standardHelpOptions(s);
+        boolean versionTaken = false;
+        for (Opt<?> o : options) {
+            versionTaken |= o.names().contains("--version");
+        }
+        standardHelpOptions(s, !versionTaken);
         args.spec = s;
         return new CommandLine(s);
     }
 
     /** Adds {@code -h, --help} and {@code -V, --version} as picocli's {@code mixinStandardHelpOptions} would. */
     static void standardHelpOptions(CommandSpec s) {
+        standardHelpOptions(s, true);
+    }
+
+    /**
+     * Adds {@code -h, --help} and {@code -V}, with its long name {@code --version} unless the command has an option of
+     * its own by that name (decompress, list and cat: the version of a folder archive).
+     */
+    static void standardHelpOptions(CommandSpec s, boolean longVersion) {
         s.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
                 .description("Show this help message and exit.").build());
-        s.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+        s.addOption((longVersion ? OptionSpec.builder("-V", "--version") : OptionSpec.builder("-V")).versionHelp(true)
                 .description("Print version information and exit.").build());
         s.versionProvider(new VersionProvider());
     }

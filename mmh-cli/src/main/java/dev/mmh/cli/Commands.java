@@ -92,20 +92,58 @@ final class Commands {
             "Also check FILE.minisig, the minisign signature of FILE, against this public key (a key file or the "
                     + "RW... string); FILE need not be an archive.");
 
+    // compress: folder archives
+    static final Opt<Boolean> APPEND = Opt.flag("--append",
+            "Add a version of the folders to the folder archive -o X.mmh (or DIR.mmh), storing only what it lacks; "
+                    + "makes the archive if there is none.");
+    static final Opt<String> FROM_TAR = Opt.string("--from-tar", "TAR",
+            "Pack the tar stream TAR (a file, or - for stdin) into a folder archive.");
+    static final Opt<Boolean> OWNER = Opt.flag("--owner", "Folders: store owners (user and group, names and ids).");
+    static final Opt<Boolean> XATTRS = Opt.flag("--xattrs", "Folders: store extended attributes (user.*).");
+    static final Opt<Boolean> SPECIAL = Opt.flag("--special",
+            "Folders: store FIFOs and device files (else they are skipped with a warning).");
+    static final Opt<Boolean> REHASH = Opt.flag("--rehash",
+            "With --append: read every file, even those whose size and time say they are unchanged.");
+
+    // decompress, list, cat: folder archives
+    static final Opt<java.nio.file.Path> DIRECTORY = Opt.path("-C, --directory", "DEST",
+            "Extract a folder archive into DEST (made if missing; default: the current folder).");
+    static final Opt<Integer> ARCHIVE_VERSION = Opt.integer("--version", "N",
+            "Folder archives: version N (1 is the oldest; default: the latest).");
+    static final Opt<Boolean> TO_TAR = Opt.flag("--to-tar",
+            "Write the folder archive as a tar stream to standard output (or to -o FILE).");
+    static final Opt<Boolean> RESTORE_OWNER = Opt.flag("--owner",
+            "Restore stored owners (numeric ids; needs root).");
+    static final Opt<Boolean> RESTORE_XATTRS = Opt.flag("--xattrs", "Restore stored extended attributes.");
+    static final Opt<Boolean> RESTORE_SPECIAL = Opt.flag("--special",
+            "Restore stored FIFOs and device files (devices need root); else they are skipped with a warning.");
+
+    // list, diff
+    static final Opt<Boolean> LONG_LISTING = Opt.flag("-l, --long",
+            "Mode, owner (if stored), size, time and link target of each entry.");
+    static final Opt<Boolean> LIST_JSON = Opt.flag("--json", "Print one JSON document for programs.");
+    static final Opt<Boolean> VERSIONS = Opt.flag("--versions",
+            "List the versions: number, date, files, bytes, new bytes stored, label.");
+
     static final CommandDef COMPRESS = CommandDef.command("compress").aliases("c").quick()
-            .description("Compress FILEs into FILE.mmh archives (stdin to stdout with - or no FILE).",
+            .description("Compress FILEs into FILE.mmh archives (stdin to stdout with - or no FILE); a DIR, or "
+                    + "several paths with -o X.mmh, into one folder archive.",
                     "The input is kept unless --rm is given.")
-            .param(Param.list("FILE", 0, Value.STRING, "Files to compress; - for stdin."))
+            .param(Param.list("FILE", 0, Value.STRING, "Files or folders to compress; - for stdin."))
             .options(DESTINATION)
             .options(CODEC, LEVEL, FAST, MAX, LONG, EXTREME, BLOCK_SIZE, RECOVERY, HASH)
+            .options(APPEND, FROM_TAR, OWNER, XATTRS, SPECIAL, REHASH)
             .options(COMMON)
             .build();
 
     static final CommandDef DECOMPRESS = CommandDef.command("decompress").aliases("d", "x").quick()
-            .description("Decompress FILE.mmh archives into FILE (stdin to stdout with - or no FILE).",
+            .description("Decompress FILE.mmh archives into FILE (stdin to stdout with - or no FILE); a folder "
+                    + "archive into DEST (-C), all of it or the PATHs named after it.",
                     "Every block, the index and the content ID are checked; on any damage no output file is left.")
-            .param(Param.list("FILE", 0, Value.STRING, "Archives to decompress; - for stdin."))
+            .param(Param.list("FILE", 0, Value.STRING,
+                    "Archives to decompress; - for stdin. After a folder archive: paths in it to restore."))
             .options(DESTINATION)
+            .options(DIRECTORY, ARCHIVE_VERSION, TO_TAR, RESTORE_OWNER, RESTORE_XATTRS, RESTORE_SPECIAL)
             .options(COMMON)
             .build();
 
@@ -117,11 +155,33 @@ final class Commands {
             .options(COMMON)
             .build();
 
-    static final CommandDef INFO = CommandDef.command("info").aliases("l", "list")
+    static final CommandDef INFO = CommandDef.command("info").aliases("l")
             .description("Show codecs, levels, block count, sizes, ratio and content ID of FILE.mmh archives "
                     + "(reads the header, index and footer only; use verify to check the data).")
             .param(Param.list("FILE", 1, Value.PATH, "Archives to describe."))
             .options(INFO_JSON, BLOCKS, TRACES)
+            .build();
+
+    static final CommandDef LIST = CommandDef.command("list").aliases("ls").quick()
+            .description("List the entries of a folder archive (reads its catalog only), or its versions; a "
+                    + "single-file archive lists its one file.")
+            .param(Param.list("FILE", 1, Value.STRING,
+                    "The archive, then paths in it to list (with everything below them); default: all."))
+            .options(LONG_LISTING, LIST_JSON, ARCHIVE_VERSION, VERSIONS, TRACES)
+            .build();
+
+    static final CommandDef CAT = CommandDef.command("cat").quick()
+            .description("Write files of a folder archive to standard output, one after another, decoding only the "
+                    + "blocks that hold them.")
+            .param(Param.list("FILE", 2, Value.STRING, "The archive, then the paths of files in it."))
+            .options(ARCHIVE_VERSION, TRACES)
+            .build();
+
+    static final CommandDef DIFF = CommandDef.command("diff")
+            .description("What changed in a folder archive from version N to version M: + added, - removed, "
+                    + "M content changed, m metadata only; one line per entry, in path order.")
+            .param(Param.list("ARG", 3, Value.STRING, "The archive, then the versions N and M."))
+            .options(LIST_JSON, TRACES)
             .build();
 
     static final CommandDef PROTECT = CommandDef.command("protect")
@@ -183,8 +243,8 @@ final class Commands {
             .build();
 
     /** Every command defined here, in the order {@code mmh --help} lists them. */
-    static final List<CommandDef> ALL = List.of(COMPRESS, DECOMPRESS, VERIFY, INFO, PROTECT, REPAIR, ANALYZE, KEYGEN,
-            ENCRYPT, DECRYPT, SIGN);
+    static final List<CommandDef> ALL = List.of(COMPRESS, DECOMPRESS, VERIFY, INFO, LIST, CAT, DIFF, PROTECT, REPAIR,
+            ANALYZE, KEYGEN, ENCRYPT, DECRYPT, SIGN);
 
     /**
      * Sets the system properties that the help's texts name ({@code ${sys:mmh.cores}}, {@code ${sys:mmh.codecs}}),
@@ -209,6 +269,15 @@ final class Commands {
         }
         if (d == INFO) {
             return new InfoCommand(a);
+        }
+        if (d == LIST) {
+            return new ListCommand(a);
+        }
+        if (d == CAT) {
+            return new CatCommand(a);
+        }
+        if (d == DIFF) {
+            return new DiffCommand(a);
         }
         if (d == PROTECT) {
             return new ProtectCommand(a);

@@ -37,6 +37,12 @@ final class CompressCommand implements Callable<Integer> {
     final Long blockSize;
     final String recovery;
     final String hash;
+    final boolean append;
+    final String fromTar;
+    final boolean owner;
+    final boolean xattrs;
+    final boolean special;
+    final boolean rehash;
     final Common common;
 
     /** Picocli's model of the command when picocli runs it, else {@code null}. */
@@ -64,6 +70,12 @@ final class CompressCommand implements Callable<Integer> {
         blockSize = a.get(Commands.BLOCK_SIZE);
         recovery = a.get(Commands.RECOVERY);
         hash = a.get(Commands.HASH, "xxh64");
+        append = a.isSet(Commands.APPEND);
+        fromTar = a.get(Commands.FROM_TAR);
+        owner = a.isSet(Commands.OWNER);
+        xattrs = a.isSet(Commands.XATTRS);
+        special = a.isSet(Commands.SPECIAL);
+        rehash = a.isSet(Commands.REHASH);
         common = new Common(a);
         spec = a.spec;
         err = a.err;
@@ -84,6 +96,14 @@ final class CompressCommand implements Callable<Integer> {
             fraction = rec == null || rec.equals("0") || rec.equals("0%") ? 0 : Recovery.fraction(rec);
         } catch (IllegalArgumentException e) {
             throw QuickArgs.usage(spec, e.getMessage());
+        }
+        if (folderMode()) {
+            // a separate class, so that compressing files loads none of the folder archives' classes
+            return FolderCompress.run(this, opts, fraction, err);
+        }
+        if (owner || xattrs || special || rehash) {
+            throw QuickArgs.usage(spec, "--owner, --xattrs, --special and --rehash apply to folder archives (a "
+                    + "folder, --append or --from-tar)");
         }
         if (fraction > 0 && (dest.stdout || inputs.contains("-") && dest.output == null)) {
             throw QuickArgs.usage(spec,
@@ -112,6 +132,24 @@ final class CompressCommand implements Callable<Integer> {
             }
         }
         return status;
+    }
+
+    /**
+     * Whether the command line asks for a folder archive ({@link FolderCompress}): a folder among the inputs,
+     * {@code --append} or {@code --from-tar}.
+     */
+    boolean folderMode() {
+        if (fromTar != null || append) {
+            return true;
+        }
+        if (files != null) {
+            for (String f : files) {
+                if (!f.equals("-") && Files.isDirectory(Path.of(f))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     CompressOptions options() {

@@ -21,6 +21,12 @@ import picocli.CommandLine;
 final class DecompressCommand implements Callable<Integer> {
     final List<String> files;
     final OutputOptions dest;
+    final Path directory;
+    final Integer version;
+    final boolean toTar;
+    final boolean owner;
+    final boolean xattrs;
+    final boolean special;
     final Common common;
 
     /** Picocli's model of the command when picocli runs it, else {@code null}. */
@@ -37,6 +43,12 @@ final class DecompressCommand implements Callable<Integer> {
     DecompressCommand(Args a) {
         files = a.params();
         dest = new OutputOptions(a);
+        directory = a.get(Commands.DIRECTORY);
+        version = a.get(Commands.ARCHIVE_VERSION);
+        toTar = a.isSet(Commands.TO_TAR);
+        owner = a.isSet(Commands.RESTORE_OWNER);
+        xattrs = a.isSet(Commands.RESTORE_XATTRS);
+        special = a.isSet(Commands.RESTORE_SPECIAL);
         common = new Common(a);
         spec = a.spec;
         err = a.err;
@@ -46,21 +58,55 @@ final class DecompressCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         List<String> inputs = files == null || files.isEmpty() ? List.of("-") : files;
+        // a folder archive first: the arguments after it are paths in it
+        String first = inputs.get(0);
+        if (first.equals("-")) {
+            stdin = new java.io.BufferedInputStream(Stdio.in(), 1 << 16);
+            try {
+                stdin.mark(FolderHead.SIZE);
+                byte[] head = stdin.readNBytes(FolderHead.SIZE);
+                stdin.reset();
+                if (FolderHead.is(head)) {
+                    return FolderExtract.run(this, first, stdin, inputs.subList(1, inputs.size()), err);
+                }
+            } catch (java.io.IOException e) {
+                return Errors.report(err, "stdin", e);
+            }
+        } else if (FolderHead.is(Path.of(first))) {
+            return FolderExtract.run(this, first, null, inputs.subList(1, inputs.size()), err);
+        }
+        boolean folders = false;
+        for (String name : inputs) {
+            folders |= !name.equals("-") && FolderHead.is(Path.of(name));
+        }
+        if (!folders && (directory != null || version != null || toTar || owner || xattrs || special)) {
+            // no throw to picocli: it would run the command again, on a standard input already read from
+            err.println("mmh: " + (first.equals("-") ? "stdin" : first) + ": not a folder archive (-C, --version, "
+                    + "--to-tar, --owner, --xattrs and --special apply to folder archives)");
+            err.flush();
+            return ExitCode.USAGE;
+        }
         if (dest.output != null && inputs.size() > 1) {
             throw QuickArgs.usage(spec, "-o takes one input file");
         }
-        if (inputs.size() > 1 && mayOverlap(inputs)) {
+        if (inputs.size() > 1 && !folders && mayOverlap(inputs)) {
             return overlapped(inputs, err);
         }
         int status = ExitCode.OK;
         for (String name : inputs) {
-            int s = one(name, err, null, null, () -> true);
+            // a folder archive among single-file ones is extracted whole, into -C DEST or the current folder
+            int s = folders && !name.equals("-") && FolderHead.is(Path.of(name))
+                    ? FolderExtract.run(this, name, null, List.of(), err)
+                    : one(name, err, null, null, () -> true);
             if (status == ExitCode.OK) {
                 status = s;
             }
         }
         return status;
     }
+
+    /** Standard input, once its first bytes were looked at; {@code null} until then. */
+    private java.io.InputStream stdin;
 
     /**
      * Whether several archives may be decoded overlapping, as {@link #overlapped} does: each into its own file,
@@ -158,7 +204,7 @@ final class DecompressCommand implements Callable<Integer> {
             }
         }
         long start = System.nanoTime();
-        try (InputStream file = fromStdin ? Stdio.in() : Files2.openInput(in);
+        try (InputStream file = fromStdin ? (stdin != null ? stdin : Stdio.in()) : Files2.openInput(in);
              Progress progress = new Progress("decompress", fromStdin ? -1 : rawSizeOrUnknown(in), common.quiet,
                      mayShowProgress)) {
             InputStream is = inputEnd == null ? file : inputEnd.watch(file);

@@ -51,6 +51,9 @@ final class InfoCommand implements Callable<Integer> {
                 Files2.checkInput(f);
                 try (SeekableArchive a = SeekableArchive.open(f)) {
                     Map<String, Object> m = describe(f, a);
+                    if (FolderHead.is(f)) {
+                        m.put("folder", FolderInfo.describe(f));
+                    }
                     if (json) {
                         all.add(m);
                     } else {
@@ -97,8 +100,8 @@ final class InfoCommand implements Callable<Integer> {
         long raw = a.index().totalRawSize();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", f.toString());
-        m.put("formatVersion", h.compact() ? Format.COMPACT_VERSION : Format.VERSION);
-        m.put("layout", h.compact() ? "compact" : "full");
+        m.put("formatVersion", h.layout().version());
+        m.put("layout", h.layout().name().toLowerCase(Locale.ROOT));
         m.put("codec", codecName(h.codecId()));
         m.put("goal", h.goal() < GOALS.length ? GOALS[h.goal()] : "unknown(" + h.goal() + ")");
         m.put("level", h.params().level());
@@ -163,6 +166,9 @@ final class InfoCommand implements Callable<Integer> {
                 raw == 0 ? 0.0 : 100.0 * size / raw);
         out.printf(Locale.ROOT, "  recovery     %s%n", a.footer().recoveryOffset() != 0 ? "yes" : "none");
         out.printf(Locale.ROOT, "  content ID   %s%n", m.get("contentId"));
+        if (m.get("folder") != null) {
+            FolderInfo.print(out, (Map<String, Object>) m.get("folder"));
+        }
         if (blocks) {
             out.printf(Locale.ROOT, "  %8s %14s %12s %12s  %-28s %s%n", "block", "offset", "raw", "stored",
                     "transform+codec level", "why");

@@ -135,7 +135,10 @@ final class QuickArgs {
                     }
                     value = args[i];
                 }
-                if (value.isEmpty() || value.startsWith("-") || (v = o.value().quick(value)) == null) {
+                // a value that looks like an option goes to picocli, except "-" (stdin: --from-tar -), which picocli
+                // takes as a value too
+                if (value.isEmpty() || value.startsWith("-") && !value.equals("-")
+                        || (v = o.value().quick(value)) == null) {
                     return null;
                 }
             }

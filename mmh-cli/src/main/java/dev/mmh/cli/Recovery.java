@@ -100,7 +100,7 @@ final class Recovery {
     /** "file header", "blocks 3..5", "the recovery section" for a byte range. */
     private static String where(Index idx, long from, long to) {
         List<String> parts = new ArrayList<>();
-        if (from < Format.HEADER_SIZE) {
+        if (from < (idx.entries().isEmpty() ? Format.HEADER_SIZE : idx.entries().get(0).offset())) {
             parts.add("file header");
         }
         long first = -1;

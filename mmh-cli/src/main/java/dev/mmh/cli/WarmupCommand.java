@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
  * Hidden: runs every codec through the engine once on a small input, so that the launcher can record the
  * classes a real run loads into a class-data-sharing archive (faster JVM start-up): every codec, recovery data
  * (protect, repair in place, verify), the command line and quick runs of compress, decompress, gzip and gunzip on
- * temporary files, age encryption and minisign signatures. Prints nothing.
+ * temporary files, of folder archives (compress, list, cat, decompress), age encryption and minisign signatures.
+ * Prints nothing.
  */
 @Command(name = "__warmup", hidden = true)
 final class WarmupCommand implements Callable<Integer> {
@@ -105,14 +106,35 @@ final class WarmupCommand implements Callable<Integer> {
             // gzip's classes (its command, libdeflate's binding, the streams) were not in the archive at all
             Main.execute(new String[] {"gzip", "-q", "-k", "-f", f.toString()}, none, none);
             Main.execute(new String[] {"gunzip", "-q", "-f", f + ".gz"}, none, none);
+            folders(dir, data, none);
         } finally {
-            try (var list = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) list::iterator) {
+            try (var walk = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
                     Files.deleteIfExists(p);
                 }
             }
-            Files.deleteIfExists(dir);
         }
+    }
+
+    /**
+     * Folder archives: compress a small tree, list it, cat a file (mmh cat of one file is meant to start as fast as
+     * a decompress of a small archive), extract it.
+     */
+    private static void folders(Path dir, byte[] data, java.io.PrintWriter none) throws Exception {
+        Path t = Files.createDirectories(dir.resolve("tree").resolve("sub"));
+        Files.write(t.resolve("a"), data);
+        Files.write(t.getParent().resolve("b"), java.util.Arrays.copyOf(data, 1000));
+        String a = dir.resolve("tree.mmh").toString();
+        QuickArgs.tryRun(new String[] {"compress", "-q", "-f", "-T", "2", t.getParent().toString(), "-o", a}, none,
+                none);
+        QuickArgs.tryRun(new String[] {"list", "-l", a}, none, none);
+        Stdio.redirect(null, java.io.OutputStream.nullOutputStream());
+        try {
+            QuickArgs.tryRun(new String[] {"cat", a, "tree/sub/a"}, none, none);
+        } finally {
+            Stdio.redirect(null, null);
+        }
+        QuickArgs.tryRun(new String[] {"decompress", "-q", a, "-C", dir.resolve("x").toString()}, none, none);
     }
 
     /** Protect, damage, examine, repair in place and verify a small archive in a temporary file. */

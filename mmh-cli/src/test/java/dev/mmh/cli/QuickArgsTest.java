@@ -152,7 +152,7 @@ class QuickArgsTest {
                 }
             }
         }
-        assertEquals(4, quick, "compress, decompress, verify, repair");
+        assertEquals(6, quick, "compress, decompress, verify, list, cat, repair");
     }
 
     private static List<String> names(CommandDef d) {
@@ -178,9 +178,12 @@ class QuickArgsTest {
                 if (d.options().stream().anyMatch(o -> o.names().contains(n))) {
                     continue;
                 }
+                CommandLine cl = picocli(d.name());
+                if (cl.getSubcommands().get(d.name()).getCommandSpec().findOption(n) != null) {
+                    continue; // --version of the commands without one of their own: -V, --version (picocli's)
+                }
                 String[] args = line(d.name(), List.of(n), files(d));
                 assertNull(QuickArgs.parse(args), String.join(" ", args));
-                CommandLine cl = picocli(d.name());
                 assertThrows(CommandLine.UnmatchedArgumentException.class, () -> cl.parseArgs(args),
                         String.join(" ", args));
                 tried++;

@@ -41,6 +41,7 @@ public final class ArchiveProtection {
      * @param fraction parity as a fraction of the protected bytes (0.05 for 5%)
      */
     public static void addRecovery(FileChannel ch, double fraction, int threads) throws IOException {
+        ch = settled(ch);
         ArchiveTail old = fullLayout(ch).tail();
         RecoveryParams p = RecoveryParams.plan(old.blocksEnd(), fraction);
         ch.truncate(old.blocksEnd());
@@ -64,6 +65,7 @@ public final class ArchiveProtection {
      * @param fraction parity as a fraction of the protected bytes (0.05 for 5%)
      */
     public static Protected protectInPlace(FileChannel ch, double fraction, int threads) throws IOException {
+        ch = settled(ch);
         ArchiveTail old = sound(fullLayout(ch)).tail();
         long n = old.blocksEnd();
         RecoveryParams p = RecoveryParams.plan(n, fraction);
@@ -94,6 +96,34 @@ public final class ArchiveProtection {
 
     private static ArchiveTail.Section recovery(ArchiveTail t) {
         return t.section(ArchiveTail.Kind.RECOVERY).orElseThrow();
+    }
+
+    /**
+     * The archive in {@code ch} made to end at the end of its file before its tail is replaced: a folder archive with
+     * a committed length loses the bytes after it (an interrupted append, never part of the archive) and its header
+     * then records 0 ("the end of the file"), flushed; the recovery data of a folder archive covers its header with
+     * that field as 0 anyway ({@link SeekableArchive#forRecovery}), so this changes nothing it protects. Returns the
+     * channel to work through.
+     */
+    private static FileChannel settled(FileChannel ch) throws IOException {
+        byte[] h = new byte[Format.MAX_HEADER_SIZE];
+        int n = dev.mmh.io.Positional.read(ch, h, 0, h.length);
+        FileHeader fh;
+        try {
+            fh = FileHeader.parse(h, n);
+        } catch (dev.mmh.MmhException e) {
+            return ch; // the open that follows reports it
+        }
+        if (fh.folder() && fh.committedLength() != 0) {
+            try (CriticalSection ignored = CriticalSection.enter()) {
+                if (ch.size() > fh.committedLength()) {
+                    ch.truncate(fh.committedLength());
+                }
+                dev.mmh.io.Positional.write(ch, java.nio.ByteBuffer.wrap(fh.asFolder(0).encode()), 0);
+                ch.force(false);
+            }
+        }
+        return SeekableArchive.forRecovery(ch);
     }
 
     /** Opens the archive in {@code ch}, which must be in the full layout: only that one has room for a section. */

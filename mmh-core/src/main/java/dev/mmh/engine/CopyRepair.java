@@ -1,6 +1,7 @@
 package dev.mmh.engine;
 
 import dev.mmh.CorruptDataException;
+import dev.mmh.format.SeekableArchive;
 import dev.mmh.format.ArchiveTail;
 import dev.mmh.format.Index;
 import dev.mmh.recovery.RecoveryData;
@@ -30,6 +31,7 @@ public final class CopyRepair {
      * @throws dev.mmh.recovery.UnrepairableException if the damage exceeds the recovery data
      */
     public static Outcome repair(FileChannel in, Examination e, FileChannel out, int threads) throws IOException {
+        in = SeekableArchive.forRecovery(in);
         RecoveryData rd = e.data();
         if (rd == null) {
             throw new CorruptDataException("no recovery data to repair from", -1, -1);

@@ -43,6 +43,7 @@ public record Examination(boolean hasRecovery, RecoveryData data, DamageReport r
      * a block is not taken for a damaged index or footer. Reads only; {@code ch} is not closed.
      */
     public static Examination examine(FileChannel ch, int threads) throws IOException {
+        ch = SeekableArchive.forRecovery(ch);
         RecoveryData rd = find(ch);
         if (rd == null) {
             return new Examination(false, null, null, false, "no recovery data");

@@ -60,6 +60,7 @@ public final class InPlaceRepair {
      * @throws dev.mmh.recovery.UnrepairableException if the damage exceeds the recovery data (nothing written)
      */
     public static Outcome repair(FileChannel ch, Examination e, int threads) throws IOException {
+        ch = SeekableArchive.forRecovery(ch);
         RecoveryData rd = e.data();
         if (rd == null) {
             throw new CorruptDataException("no recovery data to repair from", -1, -1);

@@ -75,8 +75,7 @@ public final class Mmh {
         int inFlight = inFlightFor(o.blockSize(), pool.parallelism(), o.memoryLimit());
         BufferPool rawPool = EngineResources.rawBuffers(pool);
         BufferPool outPool = EngineResources.storedBuffers(pool);
-        FileHeader fh = new FileHeader(hash, o.goal() == null ? codec.id() : FileHeader.AUTO, o.params(),
-                o.blockSize(), o.goal() == null ? 0 : 1 + o.goal().ordinal());
+        FileHeader fh = BlockCodec.header(o);
         int headerLen = BlockHeader.size(hash.length());
         int outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, headerLen + maxStored(o) + 4L));
         Writer w = new Writer(out, fh, o.compact(), outPool, progressOf(o.progress()));
@@ -198,11 +197,11 @@ public final class Mmh {
         }
     }
 
-    private record Encoded(BlockHeader header, byte[] buf, int len) {
+    record Encoded(BlockHeader header, byte[] buf, int len) {
     }
 
     /** Room for the stored bytes of one block, whatever codec the block ends up with. */
-    private static long maxStored(CompressOptions o) {
+    static long maxStored(CompressOptions o) {
         long bound = o.codec().maxCompressedLength(o.blockSize());
         if (o.goal() != null) {
             for (dev.mmh.codec.Codec c : Codecs.all()) {
@@ -212,7 +211,7 @@ public final class Mmh {
         return Math.max(bound, o.blockSize());
     }
 
-    private static Encoded encode(WorkerState t, CompressOptions o, byte[] raw, int n, long number, int headerLen,
+    static Encoded encode(WorkerState t, CompressOptions o, byte[] raw, int n, long number, int headerLen,
             byte[] out, BufferPool rawPool, String dtype) throws IOException {
         byte[] rawHash = o.hash().hash(raw, 0, n);
         int room = out.length - headerLen - 4;

@@ -36,9 +36,12 @@ final class RecoveryTail {
      * block headers (a repair's rebuilt tail is identical to the one that was written).
      */
     static ArchiveTail implied(FileChannel ch, ArchiveTail.Section s) throws IOException {
-        int hashLength = hashLength(ch);
-        return ArchiveTail.after(s.offset(), IndexBuilder.fromBlocks((b, pos, len) -> Positional.read(ch, b, pos, len),
-                s.offset()), hashLength).withSection(s.kind(), s.bodyLength());
+        FileHeader fh = header(ch);
+        int hashLength = fh.hash().length();
+        IndexBuilder.Found f = IndexBuilder.scan((b, pos, len) -> Positional.read(ch, b, pos, len), s.offset());
+        ArchiveTail t = !fh.folder() ? ArchiveTail.after(s.offset(), f.index(), hashLength)
+                : ArchiveTail.folderAfter(s.offset(), f.index(), hashLength, f.manifestOffset(), f.manifestLength());
+        return t.withSection(s.kind(), s.bodyLength());
     }
 
     /**
@@ -62,10 +65,14 @@ final class RecoveryTail {
         return null;
     }
 
+    private static FileHeader header(FileChannel ch) throws IOException {
+        byte[] hb = new byte[Format.MAX_HEADER_SIZE];
+        return FileHeader.parse(hb, Positional.read(ch, hb, 0, hb.length));
+    }
+
     /** The length of the archive's block hashes, from its file header. */
     private static int hashLength(FileChannel ch) throws IOException {
-        byte[] hb = new byte[Format.HEADER_SIZE];
-        return FileHeader.parse(hb, Positional.read(ch, hb, 0, hb.length)).hash().length();
+        return header(ch).hash().length();
     }
 
     private static int[] hashLengths(FileChannel ch) throws IOException {

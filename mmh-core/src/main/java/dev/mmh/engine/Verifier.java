@@ -80,7 +80,7 @@ public final class Verifier {
             } catch (CorruptDataException e) {
                 damage.add(new Damage(e.block(), e.offset(), e.getMessage()));
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            try (FileChannel ch = SeekableArchive.committed(FileChannel.open(file, StandardOpenOption.READ))) {
                 if (SeekableArchive.isCompact(ch)) {
                     // opening read the one block's header, which is all a scan would read: it found the damage
                     return new Report(1, 0, null, damage);
@@ -266,7 +266,7 @@ public final class Verifier {
     private static Report scan(FileChannel ch, WorkerPool pool, DecompressOptions o, List<Damage> damage)
             throws IOException {
         long size = ch.size();
-        byte[] first = new byte[Format.HEADER_SIZE];
+        byte[] first = new byte[Format.MAX_HEADER_SIZE];
         int got = read(ch, first, 0, first.length);
         FileHeader fh;
         try {
@@ -290,6 +290,11 @@ public final class Verifier {
                 read(ch, hb, pos, Math.min(hl, (int) Math.min(Integer.MAX_VALUE, size - pos)));
                 int magic = LE.get32(hb, 0);
                 if (magic == Format.SECTION_INDEX) {
+                    long superseded = fh.folder() ? SeekableArchive.supersededTail(ch, pos, size) : 0;
+                    if (superseded > 0) {
+                        pos += superseded; // an earlier version's index and footer: the blocks go on after them
+                        continue;
+                    }
                     break; // the index was reported when opening failed
                 }
                 if (tally.stopped) {

@@ -50,13 +50,18 @@ public final class ArchiveStreamReader {
     /** Reads and checks the file header (of either layout: it reads no further than the header's end). */
     public ArchiveStreamReader(InputStream in) throws IOException {
         this.in = in;
-        byte[] h = new byte[Format.HEADER_SIZE];
+        byte[] h = new byte[Format.MAX_HEADER_SIZE];
         int n = in.readNBytes(h, 0, Format.COMPACT_HEADER_SIZE);
         if (n == Format.COMPACT_HEADER_SIZE && FileHeader.lengthFrom(h, n) > n) {
-            n += in.readNBytes(h, n, Format.HEADER_SIZE - n);
+            n += in.readNBytes(h, n, FileHeader.lengthFrom(h, n) - n);
         }
         pos = n;
         header = FileHeader.parse(h, n);
+        if (header.folder()) {
+            // its blocks are chunks of many files, in no order a stream of them could be written out in
+            throw new dev.mmh.UnsupportedFormatException("a folder archive (format version 3): it is extracted, not "
+                    + "decoded as one stream (mmh decompress ARCHIVE -C DEST, or dev.mmh.archive.FolderArchive)");
+        }
         hashLength = header.hash().length();
         entry = new byte[IndexEntry.size(hashLength)];
     }

@@ -113,13 +113,21 @@ public final class ArchiveTail {
     private final Index index;
     private final int hashLength;
     private final long totalRawSize;
+    /** A folder archive's tail: a longer footer that also points at the manifest, which precedes the sections. */
+    private final boolean folder;
+    private final long manifestOffset;
+    private final long manifestLength;
 
-    private ArchiveTail(List<Section> sections, long indexOffset, Index index, int hashLength, long totalRawSize) {
+    private ArchiveTail(List<Section> sections, long indexOffset, Index index, int hashLength, long totalRawSize,
+            boolean folder, long manifestOffset, long manifestLength) {
         this.sections = List.copyOf(sections);
         this.indexOffset = indexOffset;
         this.index = index;
         this.hashLength = hashLength;
         this.totalRawSize = totalRawSize;
+        this.folder = folder;
+        this.manifestOffset = manifestOffset;
+        this.manifestLength = manifestLength;
     }
 
     /**
@@ -128,7 +136,23 @@ public final class ArchiveTail {
      * @param hashLength bytes of each block's raw hash (the file header's hash algorithm)
      */
     public static ArchiveTail after(long blocksEnd, Index index, int hashLength) {
-        return new ArchiveTail(List.of(), blocksEnd, index, hashLength, index.totalRawSize());
+        return new ArchiveTail(List.of(), blocksEnd, index, hashLength, index.totalRawSize(), false, 0, 0);
+    }
+
+    /**
+     * The tail of a folder archive whose blocks, blob tables and manifest end at {@code blocksEnd}: no sections yet,
+     * the index and the 80-byte footer pointing at the manifest section ({@code manifestOffset}, {@code
+     * manifestLength}, envelope included).
+     */
+    public static ArchiveTail folderAfter(long blocksEnd, Index index, int hashLength, long manifestOffset,
+            long manifestLength) {
+        return new ArchiveTail(List.of(), blocksEnd, index, hashLength, index.totalRawSize(), true, manifestOffset,
+                manifestLength);
+    }
+
+    /** Whether this is a folder archive's tail. */
+    public boolean folder() {
+        return folder;
     }
 
     /** This tail with a section of {@code kind} and a body of {@code bodyLength} bytes added before the index. */
@@ -139,12 +163,14 @@ public final class ArchiveTail {
         List<Section> s = new ArrayList<>(sections);
         Section added = new Section(kind, indexOffset, bodyLength + ENVELOPE_OVERHEAD);
         s.add(added);
-        return new ArchiveTail(s, added.end(), index, hashLength, totalRawSize);
+        return new ArchiveTail(s, added.end(), index, hashLength, totalRawSize, folder, manifestOffset,
+                manifestLength);
     }
 
     /** This tail without its sections: the index follows the blocks. */
     public ArchiveTail withoutSections() {
-        return new ArchiveTail(List.of(), blocksEnd(), index, hashLength, totalRawSize);
+        return new ArchiveTail(List.of(), blocksEnd(), index, hashLength, totalRawSize, folder, manifestOffset,
+                manifestLength);
     }
 
     /** The sections in file order. */
@@ -185,13 +211,13 @@ public final class ArchiveTail {
 
     /** Length of the whole archive: the end of the footer. */
     public long fileLength() {
-        return footerOffset() + Format.FOOTER_SIZE;
+        return footerOffset() + Footer.size(folder);
     }
 
     public Footer footer() {
         Optional<Section> r = section(Kind.RECOVERY);
         return new Footer(indexOffset, indexLength(), r.map(Section::offset).orElse(0L),
-                r.map(Section::length).orElse(0L), fileLength(), totalRawSize);
+                r.map(Section::length).orElse(0L), fileLength(), totalRawSize, folder, manifestOffset, manifestLength);
     }
 
     private List<Part> parts(ByteBuffer[] bodies, FileChannel ch) throws IOException {
@@ -287,15 +313,26 @@ public final class ArchiveTail {
         return true;
     }
 
-    /** The checked footer at the end of the archive in {@code ch}. */
+    /**
+     * The checked footer at the end of the archive in {@code ch}: a folder archive's (80 bytes) when its header says
+     * so, else the full layout's.
+     */
     public static Footer readFooter(FileChannel ch) throws IOException {
         long size = ch.size();
-        if (size < Format.FOOTER_SIZE) {
+        boolean folder = isFolder(ch);
+        int n = Footer.size(folder);
+        if (size < n) {
             throw new CorruptDataException("archive of " + size + " bytes is too short to hold a footer", size, -1);
         }
-        byte[] f = new byte[Format.FOOTER_SIZE];
+        byte[] f = new byte[n];
         readFully(ch, f, f.length, size - f.length);
-        return Footer.parse(f, size - f.length);
+        return Footer.parse(f, size - f.length, folder);
+    }
+
+    /** Whether the archive in {@code ch} has a folder archive's version field (its header checksum aside). */
+    private static boolean isFolder(FileChannel ch) throws IOException {
+        byte[] v = new byte[10];
+        return Positional.read(ch, v, 0, v.length) == v.length && LE.get16(v, 8) == Format.FOLDER_VERSION;
     }
 
     /**
@@ -325,7 +362,8 @@ public final class ArchiveTail {
             section(footer, k).ifPresent(s::add);
         }
         s.sort((a, b) -> Long.compare(a.offset(), b.offset()));
-        return new ArchiveTail(s, footer.indexOffset(), index, hashLength, footer.totalRawSize());
+        return new ArchiveTail(s, footer.indexOffset(), index, hashLength, footer.totalRawSize(), footer.folder(),
+                footer.manifestOffset(), footer.manifestLength());
     }
 
     /** Checks that every section's envelope (head and CRC) in {@code ch} is the one this tail describes. */

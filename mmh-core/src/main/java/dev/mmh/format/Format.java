@@ -25,6 +25,18 @@ public final class Format {
     public static final int COMPACT_VERSION = 2;
     /** Size of the compact layout's file header. */
     public static final int COMPACT_HEADER_SIZE = 32;
+    /**
+     * Version field of a folder archive (docs/FORMAT.md, "Folder archives"): the full layout with a 48-byte header
+     * that records the committed length, blob tables and a manifest between the blocks and the index, and an 80-byte
+     * footer that also points at the manifest.
+     */
+    public static final int FOLDER_VERSION = 3;
+    /** Size of a folder archive's file header. */
+    public static final int FOLDER_HEADER_SIZE = 48;
+    /** The longest file header of any layout: what a reader reads before it knows the layout. */
+    public static final int MAX_HEADER_SIZE = FOLDER_HEADER_SIZE;
+    /** Size of a folder archive's footer. */
+    public static final int FOLDER_FOOTER_SIZE = 80;
 
     /** Section magics (first 4 bytes of every section): "MMH" followed by a type letter. */
     public static final int SECTION_BLOCK = magic('B');
@@ -36,6 +48,10 @@ public final class Format {
     public static final int SECTION_RECOVERY = magic('R');
     /** Encryption parameters; no writer makes it yet: a reader that meets it reports "unsupported". */
     public static final int SECTION_ENCRYPTION = magic('E');
+    /** A folder archive's blob table (where each blob of one version lies); the archive module reads it. */
+    public static final int SECTION_BLOB_TABLE = magic('X');
+    /** A folder archive's manifest (versions, chunker, blob tables); the footer points to the latest one. */
+    public static final int SECTION_MANIFEST = magic('M');
     /** Size of the generic section envelope before its body (magic, flags, length). */
     public static final int SECTION_ENVELOPE = 16;
     /** Generic section flag: a reader that does not know this section type must fail rather than skip it. */

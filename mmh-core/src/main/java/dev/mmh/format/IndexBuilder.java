@@ -30,7 +30,24 @@ public final class IndexBuilder {
      *     more memory than allowed, before anything is allocated for it
      */
     public static Index fromBlocks(Source src, long end) throws IOException {
-        byte[] hb = new byte[Format.HEADER_SIZE];
+        return scan(src, end).index();
+    }
+
+    /**
+     * What {@link #scan} finds: the index, and in a folder archive the last manifest section before the end (offset
+     * and length of the whole section; 0 when there is none).
+     */
+    public record Found(Index index, long manifestOffset, long manifestLength) {
+    }
+
+    /**
+     * As {@link #fromBlocks}, and in a folder archive also past what lies between its blocks: sections of other
+     * types (blob tables, manifests, recovery sections of earlier versions), each skipped by its envelope's length,
+     * and the tails earlier versions left (an index section and the 80-byte footer after it). The last manifest
+     * section met is the one a rebuilt footer points to.
+     */
+    public static Found scan(Source src, long end) throws IOException {
+        byte[] hb = new byte[Format.MAX_HEADER_SIZE];
         FileHeader fh = FileHeader.parse(hb, src.read(hb, 0, hb.length));
         int hashLength = fh.hash().length();
         int entrySize = IndexEntry.size(hashLength);
@@ -40,8 +57,34 @@ public final class IndexBuilder {
         long pos = fh.length();
         long total = 0;
         int count = 0;
+        long manifestOffset = 0;
+        long manifestLength = 0;
+        byte[] env = new byte[Format.SECTION_ENVELOPE];
         while (pos < end) {
-            if (src.read(b, pos, b.length) < b.length || LE.get32(b, 0) != Format.SECTION_BLOCK) {
+            int got = src.read(b, pos, b.length);
+            int magic = got >= 4 ? LE.get32(b, 0) : 0;
+            if (fh.folder() && magic != Format.SECTION_BLOCK && SectionEnvelope.isSection(magic)
+                    && src.read(env, pos, env.length) == env.length) {
+                long len = LE.get64(env, 8);
+                if (len < Format.SECTION_ENVELOPE + 4 || len > end - pos) {
+                    throw new CorruptDataException("section of an impossible length between the blocks", pos, -1);
+                }
+                if (magic == Format.SECTION_INDEX) {
+                    // an earlier version's tail: its index, then its footer
+                    len += Format.FOLDER_FOOTER_SIZE;
+                    byte[] f = new byte[Format.FOLDER_FOOTER_SIZE];
+                    if (len > end - pos || src.read(f, pos + len - f.length, f.length) < f.length
+                            || !Footer.hasMagic(f)) {
+                        throw new CorruptDataException("an index between the blocks without its footer", pos, -1);
+                    }
+                } else if (magic == Format.SECTION_MANIFEST) {
+                    manifestOffset = pos;
+                    manifestLength = len;
+                }
+                pos += len;
+                continue;
+            }
+            if (got < b.length || magic != Format.SECTION_BLOCK) {
                 throw new CorruptDataException("no block header where the blocks should continue", pos, count);
             }
             BlockHeader h = BlockHeader.parse(b, 0, fh, pos);
@@ -74,6 +117,6 @@ public final class IndexBuilder {
         LE.put64(index, p, total);
         System.arraycopy(merkle.root(), 0, index, p + 8, 32);
         LE.put32(index, p + 40, Format.crc(index, 0, p + 40));
-        return Index.parse(index, hashLength, -1);
+        return new Found(Index.parse(index, hashLength, -1), manifestOffset, manifestLength);
     }
 }

@@ -115,6 +115,48 @@ public record SectionEnvelope(int magic, int flags, long offset, long length) {
         });
     }
 
+    /**
+     * A whole section of type {@code magic} around {@code body}: the 16-byte envelope, the body and the CRC32C (of the
+     * envelope and the body, or with {@link Format#SECTION_SELF_CHECKED} in {@code flags} of the envelope only).
+     */
+    public static byte[] wrap(int magic, int flags, byte[] body) {
+        long length = (long) Format.SECTION_ENVELOPE + body.length + 4;
+        if (length > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("section of " + length + " bytes");
+        }
+        byte[] s = new byte[(int) length];
+        LE.put32(s, 0, magic);
+        LE.put32(s, 4, flags);
+        LE.put64(s, 8, length);
+        System.arraycopy(body, 0, s, Format.SECTION_ENVELOPE, body.length);
+        int covered = (flags & Format.SECTION_SELF_CHECKED) != 0 ? Format.SECTION_ENVELOPE : s.length - 4;
+        LE.put32(s, s.length - 4, Format.crc(s, 0, covered));
+        return s;
+    }
+
+    /**
+     * The body of the section at {@code offset} of {@code length} bytes in {@code ch}, read whole and checked (its
+     * envelope, type and CRC): what a reader of a section type it knows does with it. For sections small enough to
+     * hold in memory (a manifest).
+     *
+     * @throws CorruptDataException if it is not a section of type {@code magic} of that length, or damaged
+     */
+    public static byte[] readBody(FileChannel ch, long offset, long length, int magic) throws IOException {
+        SectionEnvelope e = read(ch, offset, offset + length);
+        if (e.magic() != magic || e.length() != length) {
+            throw new CorruptDataException("no section " + typeName(magic) + " of " + length + " bytes here", offset,
+                    -1);
+        }
+        if (length - Format.SECTION_ENVELOPE - 4 > Integer.MAX_VALUE - 16) {
+            throw new dev.mmh.LimitExceededException("section " + typeName(magic), length, Integer.MAX_VALUE - 16);
+        }
+        byte[] body = new byte[(int) (length - Format.SECTION_ENVELOPE - 4)];
+        if (Positional.read(ch, body, offset + Format.SECTION_ENVELOPE, body.length) < body.length) {
+            throw new CorruptDataException("archive ends inside section " + typeName(magic), offset, -1);
+        }
+        return body;
+    }
+
     /** Whether this is the recovery section. */
     public boolean recovery() {
         return magic == Format.SECTION_RECOVERY;

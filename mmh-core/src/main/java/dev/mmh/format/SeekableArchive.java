@@ -48,8 +48,9 @@ public final class SeekableArchive implements AutoCloseable {
      * before anything is allocated for it.
      */
     public static SeekableArchive of(FileChannel ch) throws IOException {
+        ch = committed(ch);
         long size = ch.size();
-        byte[] h = new byte[Format.HEADER_SIZE];
+        byte[] h = new byte[Format.FOLDER_HEADER_SIZE];
         int n = readAt(ch, h, 0, (int) Math.min(h.length, size));
         FileHeader header = FileHeader.parse(h, n);
         if (header.compact()) {
@@ -99,11 +100,13 @@ public final class SeekableArchive implements AutoCloseable {
      * Checks that the index entries are within the limits, in order and inside the blocks' range, that the Merkle
      * root of their hashes is the content ID, and that every byte between the header and the index that no block
      * covers is a section {@link SectionEnvelope} accepts, as the stream reader would find them: sections of other
-     * types between blocks, at most one recovery section after the last block, and the footer pointing to it.
+     * types between blocks, at most one recovery section after the last block, and the footer pointing to it. In a
+     * folder archive the bytes between blocks may also be an earlier version's tail ({@link #supersededTail}) and
+     * its recovery section, and the footer must point to a manifest section.
      */
     private static void checkLayout(FileChannel ch, FileHeader header, Footer footer, Index index) throws IOException {
         long end = footer.recoveryOffset() != 0 ? footer.recoveryOffset() : footer.indexOffset();
-        long expect = Format.HEADER_SIZE;
+        long expect = header.length();
         long total = 0;
         MerkleTree merkle = new MerkleTree();
         int hl = header.hash().length();
@@ -116,18 +119,32 @@ public final class SeekableArchive implements AutoCloseable {
                     || section > end - e.offset()) {
                 throw new CorruptDataException("index entry " + i + " is inconsistent", footer.indexOffset(), i);
             }
-            if (e.offset() > expect && sections(ch, expect, e.offset()) != null) {
+            if (e.offset() > expect && sections(ch, expect, e.offset(), header.folder()) != null
+                    && !header.folder()) {
                 throw new CorruptDataException("block after the recovery section", e.offset(), i);
             }
             expect = e.offset() + section;
             total += e.rawSize();
             merkle.add(e.rawSize(), e.rawHash());
         }
-        SectionEnvelope r = sections(ch, expect, footer.indexOffset());
+        SectionEnvelope r = sections(ch, expect, footer.indexOffset(), header.folder());
         if (footer.recoveryOffset() != (r == null ? 0 : r.offset())
                 || footer.recoveryLength() != (r == null ? 0 : r.length())) {
             throw new CorruptDataException("footer disagrees with the recovery section",
-                    ch.size() - Format.FOOTER_SIZE + 16, -1);
+                    ch.size() - footer.size() + 16, -1);
+        }
+        if (header.folder()) {
+            SectionEnvelope m;
+            try {
+                m = SectionEnvelope.read(ch, footer.manifestOffset(), end);
+            } catch (CorruptDataException e) {
+                throw new CorruptDataException("the footer points to a manifest that is not there: " + e.reason(),
+                        footer.manifestOffset(), -1);
+            }
+            if (m.magic() != Format.SECTION_MANIFEST || m.length() != footer.manifestLength()) {
+                throw new CorruptDataException("the footer points to a manifest that is not there",
+                        footer.manifestOffset(), -1);
+            }
         }
         if (total != index.totalRawSize() || total != footer.totalRawSize()) {
             throw new CorruptDataException("index total size disagrees with its entries", footer.indexOffset(), -1);
@@ -143,12 +160,19 @@ public final class SeekableArchive implements AutoCloseable {
      * the index, each accepted by {@link SectionEnvelope#read}; returns the recovery section among them, or
      * {@code null}.
      */
-    private static SectionEnvelope sections(FileChannel ch, long from, long to) throws IOException {
+    private static SectionEnvelope sections(FileChannel ch, long from, long to, boolean folder) throws IOException {
         SectionEnvelope recovery = null;
         for (long pos = from; pos < to; ) {
+            long superseded = supersededTail(ch, pos, to);
+            if (superseded > 0) {
+                pos += superseded; // an earlier version's index and footer, which an append left behind
+                continue;
+            }
             SectionEnvelope s = SectionEnvelope.read(ch, pos, to);
             if (s.recovery()) {
-                if (recovery != null) {
+                // a folder archive keeps the recovery sections of its earlier versions (an append does not rewrite
+                // what it commits after); the last one counts
+                if (recovery != null && !folder) {
                     throw new CorruptDataException("a second recovery section", pos, -1);
                 }
                 recovery = s;
@@ -158,8 +182,108 @@ public final class SeekableArchive implements AutoCloseable {
         return recovery;
     }
 
+    /**
+     * The channel a reader should use for the archive in {@code ch}: {@code ch} itself, or for a folder archive whose
+     * header records a committed length, a {@link dev.mmh.io.BoundedChannel} that ends there, so the bytes of an
+     * interrupted append after it are invisible. A damaged or foreign header gives {@code ch} (the reader then
+     * reports it).
+     */
+    public static FileChannel committed(FileChannel ch) throws IOException {
+        if (ch instanceof dev.mmh.io.BoundedChannel) {
+            return ch;
+        }
+        byte[] h = new byte[Format.FOLDER_HEADER_SIZE];
+        int n = readAt(ch, h, 0, (int) Math.min(h.length, ch.size()));
+        try {
+            FileHeader fh = FileHeader.parse(h, n);
+            return fh.folder() && fh.committedLength() != 0 ? new dev.mmh.io.BoundedChannel(ch, fh.committedLength())
+                    : ch;
+        } catch (dev.mmh.MmhException e) {
+            return ch;
+        }
+    }
+
+    /**
+     * The channel the recovery code should use for the archive in {@code ch}: for a folder archive, the committed
+     * part (as {@link #committed}), whose header reads with the committed length as 0 and its checksum made for that
+     * value; else {@code ch}. Recovery data covers a folder archive's header so (docs/FORMAT.md, "Folder archives"),
+     * so that an append, which rewrites the committed length, leaves the recovery data of the archive it extends
+     * valid until its own replaces it, and a repaired header means what a repaired file is: an archive that ends
+     * at the end of the file.
+     */
+    public static FileChannel forRecovery(FileChannel ch) throws IOException {
+        if (ch instanceof dev.mmh.io.BoundedChannel) {
+            return ch;
+        }
+        byte[] h = new byte[Format.FOLDER_HEADER_SIZE];
+        int n = readAt(ch, h, 0, (int) Math.min(h.length, ch.size()));
+        try {
+            FileHeader fh = FileHeader.parse(h, n);
+            if (!fh.folder()) {
+                return ch;
+            }
+            long limit = fh.committedLength() != 0 ? fh.committedLength() : Long.MAX_VALUE;
+            return new dev.mmh.io.BoundedChannel(ch, limit, fh.asFolder(0).encode());
+        } catch (dev.mmh.MmhException e) {
+            return ch; // a damaged header: the recovery code reads the file as it is (and repairs the header)
+        }
+    }
+
+    /**
+     * The length of an earlier version's tail that starts at {@code pos} in a folder archive (an index section whose
+     * checksum holds, then a folder footer right after it that ends where its own file length says and points back
+     * to that index), or 0 if none starts there. An append leaves the tail it superseded in place, so that the
+     * archive stays whole until the new header commits it.
+     */
+    public static long supersededTail(FileChannel ch, long pos, long end) throws IOException {
+        byte[] env = new byte[Format.SECTION_ENVELOPE];
+        if (end - pos < Format.SECTION_ENVELOPE + Format.FOLDER_FOOTER_SIZE
+                || readAt(ch, env, pos, env.length) < env.length || LE.get32(env, 0) != Format.SECTION_INDEX) {
+            return 0;
+        }
+        long length = LE.get64(env, 8);
+        if (length < Format.SECTION_ENVELOPE + 4 || length > end - pos - Format.FOLDER_FOOTER_SIZE) {
+            return 0;
+        }
+        byte[] f = new byte[Format.FOLDER_FOOTER_SIZE];
+        readAt(ch, f, pos + length, f.length);
+        try {
+            Footer old = Footer.parse(f, pos + length, true);
+            if (old.indexOffset() != pos || old.indexLength() != length) {
+                return 0;
+            }
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            byte[] buf = new byte[(int) Math.min(1 << 16, length)];
+            for (long at = pos, left = length - 4; left > 0; ) {
+                int k = (int) Math.min(buf.length, left);
+                readAt(ch, buf, at, k);
+                crc.update(buf, 0, k);
+                at += k;
+                left -= k;
+            }
+            byte[] stored = new byte[4];
+            readAt(ch, stored, pos + length - 4, 4);
+            return LE.get32(stored, 0) == (int) crc.getValue() ? length + Format.FOLDER_FOOTER_SIZE : 0;
+        } catch (dev.mmh.MmhException e) {
+            return 0;
+        }
+    }
+
+    /** Bytes of the file after the archive's committed length (an interrupted append), 0 if none. */
+    public long uncommittedBytes() throws IOException {
+        return ch instanceof dev.mmh.io.BoundedChannel b ? Math.max(0, b.unwrap().size() - b.limit()) : 0;
+    }
+
     public FileHeader header() {
         return header;
+    }
+
+    /**
+     * The channel the archive is read through (for a folder archive, the committed part only); for readers of
+     * section types this class does not interpret. Positional reads only; closing the archive closes it.
+     */
+    public FileChannel channel() {
+        return ch;
     }
 
     /**
@@ -210,7 +334,7 @@ public final class SeekableArchive implements AutoCloseable {
 
     /** Whether the archive in {@code ch} has an intact header of the compact layout. */
     public static boolean isCompact(FileChannel ch) throws IOException {
-        byte[] h = new byte[Format.HEADER_SIZE];
+        byte[] h = new byte[Format.MAX_HEADER_SIZE];
         int n = readAt(ch, h, 0, (int) Math.min(h.length, ch.size()));
         try {
             return FileHeader.parse(h, n).compact();

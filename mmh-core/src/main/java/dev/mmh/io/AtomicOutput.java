@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes a file so that it appears complete or not at all: bytes go to a hidden temporary file in the target's
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AtomicOutput implements AutoCloseable {
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong TEMP_COUNTER = new AtomicLong();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -122,8 +124,10 @@ public final class AtomicOutput implements AutoCloseable {
             throw new FileAlreadyExistsException(target.toString(), null, "is a directory");
         }
         Path dir = abs.getParent();
+        // the counter keeps two threads of one process that start at the same nanosecond apart (CREATE_NEW would
+        // otherwise fail for the second with a FileAlreadyExistsException that reads as "the target exists")
         String name = "." + abs.getFileName() + "." + Long.toHexString(System.nanoTime() ^ ProcessHandle.current().pid())
-                + ".mmh-tmp";
+                + "-" + Long.toHexString(TEMP_COUNTER.incrementAndGet()) + ".mmh-tmp";
         Path temp = dir.resolve(name);
         OPEN.add(temp);
         try {

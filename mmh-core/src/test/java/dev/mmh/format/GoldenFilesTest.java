@@ -91,10 +91,10 @@ class GoldenFilesTest {
     @Test
     void unknownVersionWithValidChecksumIsUnsupported() throws IOException {
         byte[] g = golden("text-zstd3.mmh").clone();
-        LE.put16(g, 8, 3);
+        LE.put16(g, 8, 4);
         LE.put32(g, 36, Format.crc(g, 0, 36));
         UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class, () -> TestData.decompress(g, 1));
-        assertEquals("at offset 8: unknown format version 3: not supported by this version of mmh", e.getMessage());
+        assertEquals("at offset 8: unknown format version 4: not supported by this version of mmh", e.getMessage());
     }
 
     @Test
