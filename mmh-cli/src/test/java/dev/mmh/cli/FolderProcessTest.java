@@ -84,4 +84,32 @@ class FolderProcessTest {
         assertEquals(0, cat.exitValue());
         assertArrayEquals(("latin-1 name\n" + "alpha\n".repeat(10_000)).getBytes(StandardCharsets.UTF_8), got);
     }
+
+    /**
+     * A folder of more files than the process may open at once (ulimit -n 256, under the usual 1,024) extracts
+     * whole: the extraction keeps a file open only while it writes one block's pieces of it.
+     */
+    @Test
+    void aFolderOfMoreFilesThanTheOpenFileLimitExtracts() throws Exception {
+        Path top = Files.createDirectories(dir.resolve("many").resolve("d"));
+        for (int i = 0; i < 1_500; i++) {
+            Files.write(top.resolve("f" + i), ("file " + i + "\n").repeat(1 + i % 7).getBytes(StandardCharsets.UTF_8));
+        }
+        Path a = dir.resolve("many.mmh");
+        Process c = mmh("compress", "-q", dir.resolve("many").toString(), "-o", a.toString()).inheritIO().start();
+        assertTrue(c.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, c.exitValue());
+        Path dest = dir.resolve("dest");
+        List<String> line = new ArrayList<>(mmh("decompress", "-q", "-T2", a.toString(), "-C", dest.toString())
+                .command());
+        StringBuilder sh = new StringBuilder("ulimit -n 256 && exec");
+        for (String w : line) {
+            sh.append(" '").append(w.replace("'", "'\\''")).append('\'');
+        }
+        Process d = new ProcessBuilder("bash", "-c", sh.toString()).redirectErrorStream(true).start();
+        String out = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(d.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, d.exitValue(), out);
+        assertEquals(FolderCliTest.meta(dir.resolve("many")), FolderCliTest.meta(dest.resolve("many")));
+    }
 }

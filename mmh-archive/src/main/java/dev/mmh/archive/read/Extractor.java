@@ -127,12 +127,27 @@ public final class Extractor {
         final AtomicLong remaining = new AtomicLong();
         Path temp;
         Path target;
-        FileChannel ch;
+        private boolean created;
         volatile String failed;
 
         FileJob(byte[] path, Entry entry) {
             this.path = path;
             this.entry = entry;
+        }
+
+        /**
+         * The temporary file, opened for one block's pieces and closed after them (so at most one file per worker
+         * is open, whatever the window holds); the first open makes it, and no other open happens before that.
+         */
+        FileChannel open() throws IOException {
+            synchronized (this) {
+                if (!created) {
+                    FileChannel c = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    created = true;
+                    return c;
+                }
+            }
+            return FileChannel.open(temp, StandardOpenOption.WRITE);
         }
     }
 
@@ -301,7 +316,6 @@ public final class Extractor {
                 j.temp = RawNames.resolve(j.target.getParent(), (".mmh-" + ProcessHandle.current().pid() + "-"
                         + TEMP.incrementAndGet() + ".tmp").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 TempFiles.register(j.temp);
-                j.ch = FileChannel.open(j.temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 for (int i = 0; i < mine.size(); i++) {
                     byBlock.computeIfAbsent(blocks.get(i), k -> new ArrayList<>()).add(mine.get(i));
                 }
@@ -357,23 +371,37 @@ public final class Extractor {
             }
             return;
         }
-        for (Piece p : pieces) {
-            FileJob j = p.job();
+        // a file's pieces in this block are side by side in the list: one open and close for them all
+        for (int i = 0, end; i < pieces.size(); i = end) {
+            FileJob j = pieces.get(i).job();
+            end = i + 1;
+            while (end < pieces.size() && pieces.get(end).job() == j) {
+                end++;
+            }
             if (j.failed != null) {
                 continue;
             }
-            if ((long) p.blockOffset() + p.length() > b.length()) {
-                j.failed = "block " + number + ": a chunk lies outside the block";
-                continue;
+            long written = 0;
+            try (FileChannel ch = j.open()) {
+                for (int k = i; k < end; k++) {
+                    Piece p = pieces.get(k);
+                    if ((long) p.blockOffset() + p.length() > b.length()) {
+                        j.failed = "block " + number + ": a chunk lies outside the block";
+                        break;
+                    }
+                    ByteBuffer buf = ByteBuffer.wrap(b.bytes(), p.blockOffset(), p.length());
+                    long at = p.fileOffset();
+                    while (buf.hasRemaining()) {
+                        at += ch.write(buf, at);
+                    }
+                    written += p.length();
+                    bytes.addAndGet(p.length());
+                    progress.accept(p.length());
+                }
+            } catch (IOException e) {
+                j.failed = message(e);
             }
-            ByteBuffer buf = ByteBuffer.wrap(b.bytes(), p.blockOffset(), p.length());
-            long at = p.fileOffset();
-            while (buf.hasRemaining()) {
-                at += j.ch.write(buf, at);
-            }
-            bytes.addAndGet(p.length());
-            progress.accept(p.length());
-            if (j.remaining.addAndGet(-p.length()) == 0) {
+            if (j.failed == null && j.remaining.addAndGet(-written) == 0) {
                 try {
                     finishFile(j);
                 } catch (IOException e) {
@@ -385,13 +413,11 @@ public final class Extractor {
 
     /** Sets the length, metadata and time of a complete file and renames it into place. */
     private void finishFile(FileJob j) throws IOException {
-        if (j.ch.size() < j.entry.size()) {
-            j.ch.truncate(j.entry.size()); // no-op when shorter: extend below
-            if (j.ch.size() < j.entry.size()) {
-                j.ch.write(ByteBuffer.allocate(1), j.entry.size() - 1);
+        try (FileChannel ch = j.open()) {
+            if (ch.size() < j.entry.size()) {
+                ch.write(ByteBuffer.allocate(1), j.entry.size() - 1); // a trailing hole stays a hole
             }
         }
-        j.ch.close();
         Metadata.apply(j.temp, j.entry, o.owner(), o.xattrs(), false);
         try {
             if (o.force()) {
@@ -409,9 +435,6 @@ public final class Extractor {
 
     private void discard(FileJob j) {
         try {
-            if (j.ch != null) {
-                j.ch.close();
-            }
             if (j.temp != null) {
                 Files.deleteIfExists(j.temp);
                 TempFiles.unregister(j.temp);
