@@ -19,7 +19,7 @@ import java.util.List;
  * A blob table ({@code X} section, docs/FORMAT.md "Blob table"): where each blob an append added lies, sorted by
  * ID and paged, so one lookup reads the small page directory once and then a single page (192 KiB at most) whose
  * CRC it checks. {@link #encode} builds the section; {@link #open} reads one from an archive. A reader is not
- * thread-safe (it keeps the last page it read); open one per thread.
+ * thread-safe (it keeps the pages it read last, up to {@link #CACHE_BYTES}); open one per thread.
  */
 public final class BlobTable {
     /** Section type letter and magic. */
@@ -52,8 +52,10 @@ public final class BlobTable {
     private final byte[] directory;
     private final long entriesAt;
     private final String what;
-    private int cachedPage = -1;
-    private byte[] page;
+    /** Bytes of checked pages kept (IDs are random, so lookups of a file's chunks land on any page). */
+    static final long CACHE_BYTES = 16L << 20;
+    private final java.util.LinkedHashMap<Integer, byte[]> pageCache = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private long cachedBytes;
 
     private BlobTable(FileChannel ch, long bodyAt, long count, int perPage, byte[] directory, long entriesAt,
             String what) {
@@ -246,8 +248,9 @@ public final class BlobTable {
     }
 
     private byte[] page(int p) throws IOException {
-        if (p == cachedPage) {
-            return page;
+        byte[] hit = pageCache.get(p);
+        if (hit != null) {
+            return hit;
         }
         int entries = (int) Math.min(perPage, count - (long) p * perPage);
         byte[] b = new byte[entries * ENTRY_SIZE];
@@ -267,8 +270,12 @@ public final class BlobTable {
                 throw new CorruptDataException(what + ": page " + p + " is not sorted", at + i, -1);
             }
         }
-        cachedPage = p;
-        page = b;
+        pageCache.put(p, b);
+        cachedBytes += b.length;
+        for (var it = pageCache.values().iterator(); cachedBytes > CACHE_BYTES && pageCache.size() > 1; ) {
+            cachedBytes -= it.next().length;
+            it.remove();
+        }
         return b;
     }
 
