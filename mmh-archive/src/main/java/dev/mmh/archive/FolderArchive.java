@@ -10,7 +10,6 @@ import dev.mmh.archive.format.EntryType;
 import dev.mmh.archive.format.Ids;
 import dev.mmh.archive.format.Manifest;
 import dev.mmh.archive.format.Names;
-import dev.mmh.archive.fs.TempFiles;
 import dev.mmh.archive.read.ArchiveData;
 import dev.mmh.archive.read.Extractor;
 import dev.mmh.archive.read.FolderView;
@@ -466,7 +465,7 @@ public final class FolderArchive implements AutoCloseable {
      */
     public static FolderArchive open(InputStream in, Path spoolDir, ReadOptions o) throws IOException {
         Path tmp = Files.createTempFile(spoolDir, ".mmh-spool-", ".tmp");
-        TempFiles.register(tmp);
+        dev.mmh.io.AtomicOutput.deleteOnShutdown(tmp);
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 in.transferTo(out);
@@ -474,7 +473,7 @@ public final class FolderArchive implements AutoCloseable {
             return openOn(SeekableArchive.open(tmp), o, tmp, true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
-            TempFiles.unregister(tmp);
+            dev.mmh.io.AtomicOutput.keepOnShutdown(tmp);
             throw e;
         }
     }
@@ -659,7 +658,7 @@ public final class FolderArchive implements AutoCloseable {
         } finally {
             if (spool != null) {
                 Files.deleteIfExists(spool);
-                TempFiles.unregister(spool);
+                dev.mmh.io.AtomicOutput.keepOnShutdown(spool);
             }
         }
     }

@@ -39,6 +39,20 @@ public final class AtomicOutput implements AutoCloseable {
         }, "mmh-temp-cleanup"));
     }
 
+    /**
+     * Registers a temporary file of a writer that makes its own temporary names (a folder's extraction, a spooled
+     * pipe): a shutdown of the JVM (Ctrl-C) deletes it while it is registered, by the same hook that deletes this
+     * class's own temporary files. Thread-safe.
+     */
+    public static void deleteOnShutdown(Path temporary) {
+        OPEN.add(temporary);
+    }
+
+    /** Ends {@link #deleteOnShutdown} for {@code temporary} (it was renamed into place or deleted). Thread-safe. */
+    public static void keepOnShutdown(Path temporary) {
+        OPEN.remove(temporary);
+    }
+
     private final Path target;
     private final Path temp;
     private final boolean force;

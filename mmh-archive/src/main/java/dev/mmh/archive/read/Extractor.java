@@ -9,7 +9,6 @@ import dev.mmh.archive.fs.Destination;
 import dev.mmh.archive.fs.Metadata;
 import dev.mmh.archive.fs.RawNames;
 import dev.mmh.archive.fs.Specials;
-import dev.mmh.archive.fs.TempFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -315,7 +314,7 @@ public final class Extractor {
                 j.remaining.set(stored);
                 j.temp = RawNames.resolve(j.target.getParent(), (".mmh-" + ProcessHandle.current().pid() + "-"
                         + TEMP.incrementAndGet() + ".tmp").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                TempFiles.register(j.temp);
+                dev.mmh.io.AtomicOutput.deleteOnShutdown(j.temp);
                 for (int i = 0; i < mine.size(); i++) {
                     byBlock.computeIfAbsent(blocks.get(i), k -> new ArrayList<>()).add(mine.get(i));
                 }
@@ -430,14 +429,14 @@ public final class Extractor {
             j.failed = "already exists (use -f to overwrite)";
             return;
         }
-        TempFiles.unregister(j.temp);
+        dev.mmh.io.AtomicOutput.keepOnShutdown(j.temp);
     }
 
     private void discard(FileJob j) {
         try {
             if (j.temp != null) {
                 Files.deleteIfExists(j.temp);
-                TempFiles.unregister(j.temp);
+                dev.mmh.io.AtomicOutput.keepOnShutdown(j.temp);
             }
         } catch (IOException ignored) {
             // the file was already reported; a temporary file that cannot be deleted is left to the OS
