@@ -1,11 +1,9 @@
 package dev.mmh.cli;
 
+import dev.mmh.io.ForwardingFileChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.function.LongConsumer;
 
@@ -15,12 +13,11 @@ import java.util.function.LongConsumer;
  * knowing of it. Everything else is passed to the wrapped channel, which closing this one closes. As thread-safe
  * as the wrapped channel (positional reads from several workers are counted once each).
  */
-final class CountingChannel extends FileChannel {
-    private final FileChannel ch;
+final class CountingChannel extends ForwardingFileChannel {
     private final LongConsumer read;
 
     CountingChannel(FileChannel ch, LongConsumer read) {
-        this.ch = ch;
+        super(ch);
         this.read = read;
     }
 
@@ -57,72 +54,5 @@ final class CountingChannel extends FileChannel {
             read.accept(n);
         }
         return n;
-    }
-
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-        return ch.write(src);
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return ch.write(srcs, offset, length);
-    }
-
-    @Override
-    public int write(ByteBuffer src, long position) throws IOException {
-        return ch.write(src, position);
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-        return ch.transferFrom(src, position, count);
-    }
-
-    @Override
-    public long position() throws IOException {
-        return ch.position();
-    }
-
-    @Override
-    public FileChannel position(long newPosition) throws IOException {
-        ch.position(newPosition);
-        return this;
-    }
-
-    @Override
-    public long size() throws IOException {
-        return ch.size();
-    }
-
-    @Override
-    public FileChannel truncate(long size) throws IOException {
-        ch.truncate(size);
-        return this;
-    }
-
-    @Override
-    public void force(boolean metaData) throws IOException {
-        ch.force(metaData);
-    }
-
-    @Override
-    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-        return ch.map(mode, position, size);
-    }
-
-    @Override
-    public FileLock lock(long position, long size, boolean shared) throws IOException {
-        return ch.lock(position, size, shared);
-    }
-
-    @Override
-    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        return ch.tryLock(position, size, shared);
-    }
-
-    @Override
-    protected void implCloseChannel() throws IOException {
-        ch.close();
     }
 }

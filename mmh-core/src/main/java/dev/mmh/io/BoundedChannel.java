@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
@@ -15,8 +13,7 @@ import java.nio.channels.WritableByteChannel;
  * repair writes inside the limit; truncating below it lowers it). Closing this channel closes the wrapped one. As
  * thread-safe as the wrapped channel for positional reads and writes.
  */
-public final class BoundedChannel extends FileChannel {
-    private final FileChannel ch;
+public final class BoundedChannel extends ForwardingFileChannel {
     private volatile long limit;
     /** Bytes that reads see at offset 0 instead of the file's, or {@code null}. */
     private final byte[] overlay;
@@ -30,17 +27,12 @@ public final class BoundedChannel extends FileChannel {
      *     the file): the recovery code of a folder archive reads its header with the committed length as 0
      */
     public BoundedChannel(FileChannel ch, long limit, byte[] overlay) {
+        super(ch);
         if (limit < 0) {
             throw new IllegalArgumentException("limit " + limit);
         }
-        this.ch = ch;
         this.limit = limit;
         this.overlay = overlay == null ? null : overlay.clone();
-    }
-
-    /** The wrapped channel. */
-    public FileChannel unwrap() {
-        return ch;
     }
 
     public long limit() {
@@ -125,37 +117,6 @@ public final class BoundedChannel extends FileChannel {
     }
 
     @Override
-    public int write(ByteBuffer src) throws IOException {
-        return ch.write(src);
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return ch.write(srcs, offset, length);
-    }
-
-    @Override
-    public int write(ByteBuffer src, long position) throws IOException {
-        return ch.write(src, position);
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-        return ch.transferFrom(src, position, count);
-    }
-
-    @Override
-    public long position() throws IOException {
-        return ch.position();
-    }
-
-    @Override
-    public FileChannel position(long newPosition) throws IOException {
-        ch.position(newPosition);
-        return this;
-    }
-
-    @Override
     public long size() throws IOException {
         return Math.min(limit, ch.size());
     }
@@ -170,11 +131,6 @@ public final class BoundedChannel extends FileChannel {
     }
 
     @Override
-    public void force(boolean metaData) throws IOException {
-        ch.force(metaData);
-    }
-
-    @Override
     public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
         if (position + size > limit || overlay != null) {
             throw new IOException("mapping past the end of the bounded view, or of an overlaid one");
@@ -182,18 +138,4 @@ public final class BoundedChannel extends FileChannel {
         return ch.map(mode, position, size);
     }
 
-    @Override
-    public FileLock lock(long position, long size, boolean shared) throws IOException {
-        return ch.lock(position, size, shared);
-    }
-
-    @Override
-    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        return ch.tryLock(position, size, shared);
-    }
-
-    @Override
-    protected void implCloseChannel() throws IOException {
-        ch.close();
-    }
 }
