@@ -75,28 +75,18 @@ public final class AgeKeys {
 
     /** The identities of an identity file: every line that is not empty or a {@code #} comment. */
     public static List<Identity> readIdentities(Path file) throws IOException {
-        List<Identity> ids = new ArrayList<>();
-        int n = 0;
-        for (String line : lines(file)) {
-            n++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            try {
-                ids.add(parseIdentity(line));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + ", line " + n + ": " + e.getMessage());
-            }
-        }
-        if (ids.isEmpty()) {
-            throw new IOException(file + ": no identity in the file");
-        }
-        return ids;
+        return readKeys(file, AgeKeys::parseIdentity, "identity");
     }
 
     /** The recipients of a recipients file: every line that is not empty or a {@code #} comment. */
     public static List<Recipient> readRecipients(Path file) throws IOException {
-        List<Recipient> rs = new ArrayList<>();
+        return readKeys(file, AgeKeys::parseRecipient, "recipient");
+    }
+
+    /** Each line that is not empty or a {@code #} comment, parsed; a line that does not parse names its number. */
+    private static <T> List<T> readKeys(Path file, java.util.function.Function<String, T> parse, String what)
+            throws IOException {
+        List<T> keys = new ArrayList<>();
         int n = 0;
         for (String line : lines(file)) {
             n++;
@@ -104,15 +94,15 @@ public final class AgeKeys {
                 continue;
             }
             try {
-                rs.add(parseRecipient(line));
+                keys.add(parse.apply(line));
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + ", line " + n + ": " + e.getMessage());
             }
         }
-        if (rs.isEmpty()) {
-            throw new IOException(file + ": no recipient in the file");
+        if (keys.isEmpty()) {
+            throw new IOException(file + ": no " + what + " in the file");
         }
-        return rs;
+        return keys;
     }
 
     private static List<String> lines(Path file) throws IOException {
