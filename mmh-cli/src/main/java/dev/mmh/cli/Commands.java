@@ -133,6 +133,7 @@ final class Commands {
             .options(DESTINATION)
             .options(CODEC, LEVEL, FAST, MAX, LONG, EXTREME, BLOCK_SIZE, RECOVERY, HASH)
             .options(APPEND, FROM_TAR, OWNER, XATTRS, SPECIAL, REHASH)
+            .options(RECIPIENT, RECIPIENTS_FILE, PASSPHRASE, PASSPHRASE_FILE)
             .options(COMMON)
             .build();
 
@@ -144,6 +145,7 @@ final class Commands {
                     "Archives to decompress; - for stdin. After a folder archive: paths in it to restore."))
             .options(DESTINATION)
             .options(DIRECTORY, ARCHIVE_VERSION, TO_TAR, RESTORE_OWNER, RESTORE_XATTRS, RESTORE_SPECIAL)
+            .options(IDENTITY, PASSPHRASE, PASSPHRASE_FILE)
             .options(COMMON)
             .build();
 
@@ -151,7 +153,7 @@ final class Commands {
             .description("Check every block, the index and the content ID of FILE.mmh archives without writing "
                     + "anything.", "Each damaged block is reported with its number and offset.")
             .param(Param.list("FILE", 1, Value.PATH, "Archives (or, with --signed-by, any files) to verify."))
-            .options(SIGNED_BY)
+            .options(SIGNED_BY, IDENTITY, PASSPHRASE, PASSPHRASE_FILE)
             .options(COMMON)
             .build();
 

@@ -36,6 +36,8 @@ final class CompressCommand implements Callable<Integer> {
     final boolean extreme;
     final Long blockSize;
     final String recovery;
+    /** The command line, for the keys, which are read when the command runs (a passphrase may be asked for). */
+    final Args args;
     final String hash;
     final boolean append;
     final String fromTar;
@@ -59,6 +61,7 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     CompressCommand(Args a) {
+        args = a;
         files = a.params();
         dest = new OutputOptions(a);
         codec = a.get(Commands.CODEC);
@@ -96,6 +99,22 @@ final class CompressCommand implements Callable<Integer> {
             fraction = rec == null || rec.equals("0") || rec.equals("0%") ? 0 : Recovery.fraction(rec);
         } catch (IllegalArgumentException e) {
             throw QuickArgs.usage(spec, e.getMessage());
+        }
+        boolean encrypt = args.isSet(Commands.PASSPHRASE) || args.get(Commands.PASSPHRASE_FILE) != null
+                || !args.get(Commands.RECIPIENT, List.<String>of()).isEmpty()
+                || !args.get(Commands.RECIPIENTS_FILE, List.<String>of()).isEmpty();
+        if (encrypt && folderMode()) {
+            throw QuickArgs.usage(spec, "encrypting folder archives is not built yet: compress the folder with "
+                    + "--from-tar - into a pipe, or encrypt the archive file with mmh encrypt");
+        }
+        if (encrypt) {
+            try {
+                opts = opts.toBuilder().recipients(Keys.recipients(args)).build();
+            } catch (Keys.Usage e) {
+                throw QuickArgs.usage(spec, e.getMessage());
+            } catch (java.io.IOException e) {
+                return Errors.report(err, "passphrase", e);
+            }
         }
         if (folderMode()) {
             // a separate class, so that compressing files loads none of the folder archives' classes
@@ -242,9 +261,19 @@ final class CompressCommand implements Callable<Integer> {
                     }
                     if (dest.remove) {
                         // the input goes only once its archive is known to decode back to it
-                        try (InputStream check = Files.newInputStream(out.tempFile())) {
-                            Mmh.decompress(check, null, DecompressOptions.builder().pool(pool)
-                                    .threads(opts.threads()).build());
+                        if (opts.encrypted()) {
+                            // the keys that open it are not this command's: check everything but the seals
+                            dev.mmh.engine.Verifier.Report r = dev.mmh.engine.Verifier.verify(out.tempFile(),
+                                    DecompressOptions.builder().threads(opts.threads()).build());
+                            if (!r.ok()) {
+                                throw new dev.mmh.CorruptDataException("the archive just written does not verify: "
+                                        + r.damage().get(0), r.damage().get(0).offset(), r.damage().get(0).block());
+                            }
+                        } else {
+                            try (InputStream check = Files.newInputStream(out.tempFile())) {
+                                Mmh.decompress(check, null, DecompressOptions.builder().pool(pool)
+                                        .threads(opts.threads()).build());
+                            }
                         }
                     }
                     out.commit();

@@ -23,8 +23,12 @@ final class VerifyCommand implements Callable<Integer> {
     /** The streams when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
     final PrintWriter out;
     final PrintWriter err;
+    /** The command line, for the keys: without {@code -i} or a passphrase an encrypted archive's checksums are
+     * checked, not its seals. */
+    final Args args;
 
     VerifyCommand(Args a) {
+        args = a;
         files = a.params();
         common = new Common(a);
         signedBy = a.get(Commands.SIGNED_BY);
@@ -58,7 +62,11 @@ final class VerifyCommand implements Callable<Integer> {
             Files2.checkInput(f);
             Verifier.Report r;
             try (Progress p = new Progress("verify", -1, common.quiet)) {
-                r = Verifier.verify(f, DecompressOptions.builder().threads(common.threads()).progress(p).build());
+                java.util.List<dev.mmh.crypto.age.Identity> ids = args.get(Commands.IDENTITY, java.util.List.<String>of())
+                        .isEmpty() && !args.isSet(Commands.PASSPHRASE) && args.get(Commands.PASSPHRASE_FILE) == null
+                        ? java.util.List.of() : Keys.identities(args, err);
+                r = Keys.unwrapped(() -> Verifier.verify(f, DecompressOptions.builder().threads(common.threads())
+                        .progress(p).identities(ids).build()));
             } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {
                 // the header or the whole structure is unreadable: recovery data may still rebuild it
                 Examination x = examine(f);
