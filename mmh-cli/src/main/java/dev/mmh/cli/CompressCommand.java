@@ -36,8 +36,7 @@ final class CompressCommand implements Callable<Integer> {
     final boolean extreme;
     final Long blockSize;
     final String recovery;
-    /** The command line, for the keys, which are read when the command runs (a passphrase may be asked for). */
-    final Args args;
+    final Keys.Options keys;
     final String hash;
     final boolean append;
     final String fromTar;
@@ -61,7 +60,7 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     CompressCommand(Args a) {
-        args = a;
+        keys = Keys.Options.of(a);
         files = a.params();
         dest = new OutputOptions(a);
         codec = a.get(Commands.CODEC);
@@ -100,16 +99,17 @@ final class CompressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw QuickArgs.usage(spec, e.getMessage());
         }
-        boolean encrypt = args.isSet(Commands.PASSPHRASE) || args.get(Commands.PASSPHRASE_FILE) != null
-                || !args.get(Commands.RECIPIENT, List.<String>of()).isEmpty()
-                || !args.get(Commands.RECIPIENTS_FILE, List.<String>of()).isEmpty();
+        boolean encrypt = keys.encrypts();
         if (encrypt && folderMode()) {
             throw QuickArgs.usage(spec, "encrypting folder archives is not built yet: compress the folder with "
                     + "--from-tar - into a pipe, or encrypt the archive file with mmh encrypt");
         }
+        if (keys.pad() && !encrypt) {
+            throw QuickArgs.usage(spec, "--pad applies to encrypted archives (with -r, -R or --passphrase)");
+        }
         if (encrypt) {
             try {
-                opts = opts.toBuilder().recipients(Keys.recipients(args)).build();
+                opts = opts.toBuilder().recipients(Keys.recipients(keys)).pad(keys.pad()).build();
             } catch (Keys.Usage e) {
                 throw QuickArgs.usage(spec, e.getMessage());
             } catch (java.io.IOException e) {

@@ -34,14 +34,13 @@ final class DecompressCommand implements Callable<Integer> {
 
     /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
     final PrintWriter err;
-    /** The command line, for the keys, read once when an archive needs them. */
-    final Args args;
+    final Keys.Options keys;
     private java.util.List<dev.mmh.crypto.age.Identity> identities;
 
     /** The identities of the command line (read once; a passphrase is asked for only when an archive needs one). */
     java.util.List<dev.mmh.crypto.age.Identity> identities(PrintWriter err) throws java.io.IOException {
         if (identities == null) {
-            identities = Keys.identities(args, err);
+            identities = Keys.identities(keys, err);
         }
         return identities;
     }
@@ -52,7 +51,7 @@ final class DecompressCommand implements Callable<Integer> {
     }
 
     DecompressCommand(Args a) {
-        args = a;
+        keys = Keys.Options.of(a);
         files = a.params();
         dest = new OutputOptions(a);
         directory = a.get(Commands.DIRECTORY);

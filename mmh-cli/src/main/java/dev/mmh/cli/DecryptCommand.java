@@ -31,10 +31,10 @@ final class DecryptCommand implements Callable<Integer> {
     final String input;
     final Common common;
     final CommandLine.Model.CommandSpec spec;
-    final Args args;
+    final Keys.Options keys;
 
     DecryptCommand(Args a) {
-        args = a;
+        keys = Keys.Options.of(a);
         identities = a.get(Commands.IDENTITY, List.of());
         passphraseFile = a.get(Commands.PASSPHRASE_FILE);
         passphrase = a.isSet(Commands.PASSPHRASE) || passphraseFile != null;
@@ -70,7 +70,7 @@ final class DecryptCommand implements Callable<Integer> {
             if (in != null) {
                 Files2.checkInput(in);
             }
-            List<Identity> ids = Keys.identities(args, err);
+            List<Identity> ids = Keys.identities(keys, err);
             try (ReadableByteChannel src = in == null ? Stdio.inChannel() : FileChannel.open(in)) {
                 if (target.toString().equals("-")) {
                     WritableByteChannel o = Stdio.outChannel();

@@ -34,10 +34,10 @@ final class EncryptCommand implements Callable<Integer> {
     final String input;
     final Common common;
     final CommandLine.Model.CommandSpec spec;
-    final Args args;
+    final Keys.Options keys;
 
     EncryptCommand(Args a) {
-        args = a;
+        keys = Keys.Options.of(a);
         recipients = a.get(Commands.RECIPIENT, List.of());
         recipientFiles = a.get(Commands.RECIPIENTS_FILE, List.of());
         passphraseFile = a.get(Commands.PASSPHRASE_FILE);
@@ -72,7 +72,7 @@ final class EncryptCommand implements Callable<Integer> {
             }
             List<Recipient> rs;
             try {
-                rs = Keys.recipients(args);
+                rs = Keys.recipients(keys);
             } catch (Keys.Usage e) {
                 err.println("mmh: encrypt: " + e.getMessage());
                 return ExitCode.USAGE;

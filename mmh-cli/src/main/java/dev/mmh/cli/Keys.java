@@ -25,6 +25,40 @@ final class Keys {
     private Keys() {
     }
 
+    /**
+     * The key options of one command line (each empty or false where the command does not define it).
+     *
+     * @param recipients {@code -r} values
+     * @param recipientFiles {@code -R} values
+     * @param identities {@code -i} values
+     * @param passphrase {@code --passphrase} or {@code --passphrase-file} was given
+     * @param passphraseFile the {@code --passphrase-file}, or {@code null}
+     * @param pad {@code --pad}
+     */
+    record Options(List<String> recipients, List<String> recipientFiles, List<String> identities, boolean passphrase,
+            Path passphraseFile, boolean pad) {
+        static Options of(Args a) {
+            Path file = a.def.has(Commands.PASSPHRASE_FILE) ? a.get(Commands.PASSPHRASE_FILE) : null;
+            return new Options(strings(a, Commands.RECIPIENT), strings(a, Commands.RECIPIENTS_FILE),
+                    strings(a, Commands.IDENTITY), file != null || a.def.has(Commands.PASSPHRASE)
+                    && a.isSet(Commands.PASSPHRASE), file, a.def.has(Commands.PAD) && a.isSet(Commands.PAD));
+        }
+
+        private static List<String> strings(Args a, CommandDef.Opt<List<String>> o) {
+            return a.def.has(o) ? List.copyOf(a.get(o, List.of())) : List.of();
+        }
+
+        /** Whether the command line asks for encryption: a recipient, a recipients file or a passphrase. */
+        boolean encrypts() {
+            return passphrase || !recipients.isEmpty() || !recipientFiles.isEmpty();
+        }
+
+        /** Whether the command line names a key to open archives with: an identity or a passphrase. */
+        boolean opens() {
+            return passphrase || !identities.isEmpty();
+        }
+    }
+
     /** A command line whose keys do not go together: the message, for a usage error (exit 2). */
     static final class Usage extends Exception {
         private static final long serialVersionUID = 1L;
@@ -39,22 +73,22 @@ final class Keys {
      *
      * @throws Usage a recipient that does not parse, a passphrase with recipients, or post-quantum and classic ones
      */
-    static List<Recipient> recipients(Args a) throws Usage, IOException {
+    static List<Recipient> recipients(Options a) throws Usage, IOException {
         List<Recipient> rs = new ArrayList<>();
-        for (String r : a.get(Commands.RECIPIENT, List.<String>of())) {
+        for (String r : a.recipients()) {
             try {
                 rs.add(AgeKeys.parseRecipient(r));
             } catch (IllegalArgumentException e) {
                 throw new Usage("-r " + r + ": " + e.getMessage());
             }
         }
-        for (String f : a.get(Commands.RECIPIENTS_FILE, List.<String>of())) {
+        for (String f : a.recipientFiles()) {
             Path p = Path.of(f);
             Files2.checkInput(p);
             rs.addAll(AgeKeys.readRecipients(p));
         }
-        Path passphraseFile = a.get(Commands.PASSPHRASE_FILE);
-        boolean passphrase = a.isSet(Commands.PASSPHRASE) || passphraseFile != null;
+        Path passphraseFile = a.passphraseFile();
+        boolean passphrase = a.passphrase();
         if (passphrase && !rs.isEmpty()) {
             throw new Usage("a passphrase cannot be combined with recipients (age's rule)");
         }
@@ -78,16 +112,16 @@ final class Keys {
      * neither, one identity that asks for a passphrase only if an archive turns out to be encrypted with one
      * ({@code MMH_PASSPHRASE} or the terminal), as {@code age -d} does.
      */
-    static List<Identity> identities(Args a, PrintWriter err) throws IOException {
+    static List<Identity> identities(Options a, PrintWriter err) throws IOException {
         List<Identity> ids = new ArrayList<>();
-        for (String f : a.get(Commands.IDENTITY, List.<String>of())) {
+        for (String f : a.identities()) {
             Path p = Path.of(f);
             Files2.checkInput(p);
             Secrets.warnIfReadable(p, err);
             ids.addAll(AgeKeys.readIdentities(p));
         }
-        Path passphraseFile = a.get(Commands.PASSPHRASE_FILE);
-        if (a.isSet(Commands.PASSPHRASE) || passphraseFile != null) {
+        Path passphraseFile = a.passphraseFile();
+        if (a.passphrase()) {
             byte[] p = Secrets.passphrase(passphraseFile, false, "Passphrase");
             try {
                 ids.add(new ScryptIdentity(p));

@@ -23,12 +23,10 @@ final class VerifyCommand implements Callable<Integer> {
     /** The streams when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
     final PrintWriter out;
     final PrintWriter err;
-    /** The command line, for the keys: without {@code -i} or a passphrase an encrypted archive's checksums are
-     * checked, not its seals. */
-    final Args args;
+    final Keys.Options keys;
 
     VerifyCommand(Args a) {
-        args = a;
+        keys = Keys.Options.of(a);
         files = a.params();
         common = new Common(a);
         signedBy = a.get(Commands.SIGNED_BY);
@@ -62,9 +60,9 @@ final class VerifyCommand implements Callable<Integer> {
             Files2.checkInput(f);
             Verifier.Report r;
             try (Progress p = new Progress("verify", -1, common.quiet)) {
-                java.util.List<dev.mmh.crypto.age.Identity> ids = args.get(Commands.IDENTITY, java.util.List.<String>of())
-                        .isEmpty() && !args.isSet(Commands.PASSPHRASE) && args.get(Commands.PASSPHRASE_FILE) == null
-                        ? java.util.List.of() : Keys.identities(args, err);
+                // without -i or a passphrase an encrypted archive's checksums are checked, not its seals
+                java.util.List<dev.mmh.crypto.age.Identity> ids = keys.opens() ? Keys.identities(keys, err)
+                        : java.util.List.of();
                 r = Keys.unwrapped(() -> Verifier.verify(f, DecompressOptions.builder().threads(common.threads())
                         .progress(p).identities(ids).build()));
             } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {

@@ -44,6 +44,8 @@ public final class ArchiveCipher {
     /** AEAD ids of the E body. */
     private static final int AES_256_GCM = 1;
     private static final int CHACHA20_POLY1305 = 2;
+    /** E body flag (byte 2): every block's sealed contents are padded to a Padmé length. */
+    private static final int FLAG_PADDED = 1;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final CryptoContext.Aead aead;
@@ -51,8 +53,10 @@ public final class ArchiveCipher {
     private final byte[] macKey;
     private final byte[] eBody;
     private final String opened;
+    private final boolean padded;
 
     private ArchiveCipher(CryptoContext.Aead aead, byte[] blockKey, byte[] macKey, byte[] eBody, String opened) {
+        this.padded = (eBody[2] & FLAG_PADDED) != 0;
         this.aead = aead;
         this.blockKey = blockKey;
         this.macKey = macKey;
@@ -67,12 +71,21 @@ public final class ArchiveCipher {
      * @throws IllegalArgumentException no recipient, or recipients that cannot be combined (as age says)
      */
     public static ArchiveCipher create(List<? extends Recipient> recipients, byte[] header) {
+        return create(recipients, header, false);
+    }
+
+    /**
+     * As {@link #create(List, byte[])}; with {@code pad} every block's sealed contents are padded to a Padmé length
+     * ({@link Format#padme}), so stored sizes say less about how well each block compressed.
+     */
+    public static ArchiveCipher create(List<? extends Recipient> recipients, byte[] header, boolean pad) {
         byte[][] wrapped = Age.wrapNewFileKey(recipients);
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         byte[] body = new byte[E_FIXED + wrapped[1].length];
         body[0] = VERSION;
         body[1] = AES_256_GCM;
+        body[2] = (byte) (pad ? FLAG_PADDED : 0);
         System.arraycopy(salt, 0, body, 4, 16);
         System.arraycopy(wrapped[1], 0, body, E_FIXED, wrapped[1].length);
         ArchiveCipher c = derive(wrapped[0], body, header, null);
@@ -138,7 +151,8 @@ public final class ArchiveCipher {
         if (eBody[1] != AES_256_GCM && eBody[1] != CHACHA20_POLY1305) {
             throw Format.unsupported("encryption section AEAD " + (eBody[1] & 0xff), eOffset + 1, -1);
         }
-        Format.requireKnownBits("reserved field of the encryption section", LE.get16(eBody, 2), 0, eOffset + 2);
+        Format.requireKnownBits("flags of the encryption section", eBody[2] & 0xff, FLAG_PADDED, eOffset + 2);
+        Format.requireKnownBits("reserved field of the encryption section", eBody[3] & 0xff, 0, eOffset + 3);
     }
 
     private static ArchiveCipher derive(byte[] fileKey, byte[] eBody, byte[] header, String opened) {
@@ -163,6 +177,16 @@ public final class ArchiveCipher {
     /** The {@code E} section's body. */
     public byte[] encryptionBody() {
         return eBody.clone();
+    }
+
+    /** Whether blocks are padded ({@code --pad}). */
+    public boolean padded() {
+        return padded;
+    }
+
+    /** The stored size of a block whose codec output is {@code len} bytes: nonce, contents (padded or not), tag. */
+    public long sealedSize(long len) {
+        return (padded ? Format.padme(len + 4) : len) + Format.SEAL_OVERHEAD;
     }
 
     /** The stanza type that opened the archive ({@code X25519}, ...), or {@code null} for new keys. */
@@ -191,8 +215,15 @@ public final class ArchiveCipher {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
         System.arraycopy(nonce, 0, buf, at, NONCE);
-        c.seal(aead, blockKey, nonce, aad, 0, aadLen, buf, at + NONCE, len, buf, at + NONCE);
-        return len + Format.SEAL_OVERHEAD;
+        int contents = len;
+        if (padded) {
+            // codec output, zeros, and the codec output's length in the last 4 bytes: all of it sealed
+            contents = (int) Format.padme(len + 4L);
+            Arrays.fill(buf, at + NONCE + len, at + NONCE + contents - 4, (byte) 0);
+            LE.put32(buf, at + NONCE + contents - 4, len);
+        }
+        c.seal(aead, blockKey, nonce, aad, 0, aadLen, buf, at + NONCE, contents, buf, at + NONCE);
+        return contents + Format.SEAL_OVERHEAD;
     }
 
     /**
@@ -208,12 +239,22 @@ public final class ArchiveCipher {
             throw new CorruptDataException("sealed block shorter than its nonce and tag", offset, number);
         }
         byte[] nonce = Arrays.copyOf(buf, NONCE);
+        int n;
         try {
-            return c.open(aead, blockKey, nonce, aad, 0, aadLen, buf, NONCE, stored - NONCE, buf, NONCE);
+            n = c.open(aead, blockKey, nonce, aad, 0, aadLen, buf, NONCE, stored - NONCE, buf, NONCE);
         } catch (AuthenticationFailedException e) {
             throw new AuthenticationFailedException("block " + number + " at offset " + offset
                     + " fails authentication (altered, moved, or from another archive)");
         }
+        if (padded) {
+            int len = n < 4 ? -1 : LE.get32(buf, NONCE + n - 4);
+            if (len < 0 || len > n - 4) {
+                // sealed by a writer with the key, so not damage: a writer that did not follow the format
+                throw new CorruptDataException("padded block declares " + len + " bytes of " + n, offset, number);
+            }
+            return len;
+        }
+        return n;
     }
 
     /** The {@code A} section's body for an archive of {@code blocks} blocks, {@code total} raw bytes and its ID. */

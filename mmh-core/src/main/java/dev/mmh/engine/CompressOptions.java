@@ -32,13 +32,14 @@ import java.util.function.LongConsumer;
  *     with {@link dev.mmh.LimitExceededException}
  * @param recipients who can open the archive (age recipients or one passphrase): empty for a plain archive; with
  *     any, every block is sealed and the archive is written in the full layout (docs/FORMAT.md, "Encrypted archives")
+ * @param pad with recipients: pad each block's sealed contents to a Padmé length, so stored sizes reveal less
  * @param progress called on the calling thread with the raw bytes of each block as it is written, or {@code null}
  * @param plan where to cut blocks (at most {@code blockSize} each) and what the plan declares about each (e.g. from
  *     a weights file's header, {@link BlockPlan#fromTensors}), or {@code null} to cut every {@code blockSize} bytes
  */
 public record CompressOptions(Codec codec, CodecParams params, int threads, int blockSize, ContentHash hash,
         Goal goal, boolean compact, WorkerPool pool, long memoryLimit, LongConsumer progress, BlockPlan plan,
-        java.util.List<dev.mmh.crypto.age.Recipient> recipients) {
+        java.util.List<dev.mmh.crypto.age.Recipient> recipients, boolean pad) {
     public CompressOptions {
         recipients = java.util.List.copyOf(recipients);
         if (!recipients.isEmpty()) {
@@ -91,6 +92,7 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         b.progress = progress;
         b.plan = plan;
         b.recipients = recipients;
+        b.pad = pad;
         return b;
     }
 
@@ -101,6 +103,13 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
      */
     public static final class Builder {
         private java.util.List<dev.mmh.crypto.age.Recipient> recipients = java.util.List.of();
+        private boolean pad;
+
+        /** With recipients: pad each block's sealed contents to a Padmé length ({@code --pad}). */
+        public Builder pad(boolean pad) {
+            this.pad = pad;
+            return this;
+        }
         private String codec = "zstd";
         private Integer level;
         private int windowLog;
@@ -206,7 +215,7 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         public CompressOptions build() {
             Codec c = Codecs.byName(codec);
             return new CompressOptions(c, new CodecParams(level == null ? c.defaultLevel() : level, windowLog, flags),
-                    threads, blockSize, hash, goal, compact, pool, memoryLimit, progress, plan, recipients);
+                    threads, blockSize, hash, goal, compact, pool, memoryLimit, progress, plan, recipients, pad);
         }
     }
 }

@@ -79,7 +79,7 @@ public final class Mmh {
         BufferPool rawPool = EngineResources.rawBuffers(pool);
         BufferPool outPool = EngineResources.storedBuffers(pool);
         FileHeader fh = BlockCodec.header(o);
-        ArchiveCipher cipher = o.encrypted() ? ArchiveCipher.create(o.recipients(), fh.encode()) : null;
+        ArchiveCipher cipher = o.encrypted() ? ArchiveCipher.create(o.recipients(), fh.encode(), o.pad()) : null;
         int headerLen = BlockHeader.size(hash.length());
         int outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, headerLen + maxStored(o) + 4L));
         Writer w = new Writer(out, fh, o.compact(), outPool, progressOf(o.progress()), cipher);
@@ -223,7 +223,8 @@ public final class Mmh {
 
     /** Room for the stored bytes of one block, whatever codec the block ends up with. */
     static long maxStored(CompressOptions o) {
-        return maxPlainStored(o) + (o.encrypted() ? Format.SEAL_OVERHEAD : 0);
+        long m = maxPlainStored(o);
+        return o.encrypted() ? Format.padme(m + 4) + Format.SEAL_OVERHEAD : m;
     }
 
     private static long maxPlainStored(CompressOptions o) {
@@ -239,7 +240,9 @@ public final class Mmh {
     static Encoded encode(WorkerState t, CompressOptions o, byte[] raw, int n, long number, int headerLen,
             byte[] out, BufferPool rawPool, String dtype, ArchiveCipher cipher) throws IOException {
         byte[] rawHash = o.hash().hash(raw, 0, n);
-        int room = out.length - headerLen - 4 - (cipher != null ? Format.SEAL_OVERHEAD : 0);
+        // sealed, the codec output gets a nonce, a tag and maybe padding: it may take no more than an unsealed block
+        int room = cipher == null ? out.length - headerLen - 4
+                : (int) Math.min(out.length - headerLen - 4 - Format.SEAL_OVERHEAD, maxPlainStored(o));
         List<Choice> candidates;
         int reason;
         if (o.goal() == null) {
@@ -308,7 +311,7 @@ public final class Mmh {
             rawHash = cipher.keyedHash(c, number, rawHash);
             System.arraycopy(out, headerLen, out, headerLen + CryptoContext.AEAD_NONCE_LENGTH, stored);
             BlockHeader h = new BlockHeader(codecId, level, transformId, param, reason, number, n, transformed,
-                    stored + Format.SEAL_OVERHEAD, rawHash);
+                    cipher.sealedSize(stored), rawHash);
             h.encode(out, 0);
             byte[] aad = Arrays.copyOf(out, headerLen - 4);
             stored = cipher.seal(c, aad, aad.length, out, headerLen, stored);

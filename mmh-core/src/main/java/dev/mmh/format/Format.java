@@ -181,6 +181,22 @@ public final class Format {
      * than the data it holds, plus the nonce and tag of an encrypted archive.
      */
     public static long maxStored(FileHeader fh, long raw, long transformed) {
-        return Math.max(raw, transformed) + (fh.encrypted() ? SEAL_OVERHEAD : 0);
+        long m = Math.max(raw, transformed);
+        return fh.encrypted() ? padme(m + 4) + SEAL_OVERHEAD : m;
+    }
+
+    /**
+     * Padmé (Nikitin et al., "Reducing metadata leakage from encrypted files and communication with PURBs", PETS
+     * 2019): {@code n} rounded up so that only O(log log n) bits of it remain, at most about 12% more (less for large
+     * {@code n}): the length an encrypted archive made with {@code --pad} gives a block's sealed contents.
+     */
+    public static long padme(long n) {
+        if (n < 2) {
+            return n;
+        }
+        int e = 63 - Long.numberOfLeadingZeros(n);
+        int s = 64 - Long.numberOfLeadingZeros(e);
+        long mask = (1L << (e - s)) - 1;
+        return (n + mask) & ~mask;
     }
 }

@@ -106,6 +106,30 @@ class EncryptedArchiveTest {
     }
 
     @Test
+    void paddedBlocksRoundTripAndHaveAPadmeLength() throws IOException {
+        for (int n : new int[] {0, 1, 100, BLOCK - 1, BLOCK, 3 * BLOCK + 17}) {
+            byte[] data = text(n, n);
+            for (String codec : List.of("zstd", "store")) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                Mmh.compress(new ByteArrayInputStream(data), out, CompressOptions.builder().codec(codec)
+                        .blockSize(BLOCK).threads(2).recipients(List.of(ALICE.recipient())).pad(true).build());
+                byte[] a = out.toByteArray();
+                assertArrayEquals(data, decompress(a, List.of(ALICE)), codec + " " + n);
+                for (long[] b : blocks(a)) {
+                    long sealed = b[1] - 56 - 4 - Format.SEAL_OVERHEAD;
+                    assertEquals(Format.padme(sealed), sealed, "not a Padmé length: " + sealed);
+                }
+                // the same data unpadded: padded stored sizes are never smaller
+                byte[] plain = compress(data, codec, List.of(ALICE.recipient()));
+                assertTrue(a.length >= plain.length - 32, codec + " " + n);
+            }
+        }
+        assertEquals(1024, Format.padme(1024)); // a power of two is already a Padmé length
+        assertEquals(1088, Format.padme(1029)); // E = 10, S = 4: a multiple of 2^(10-4) = 64
+        assertEquals(8650752, Format.padme(8 * 1024 * 1024 + 4)); // E = 23, S = 5: of 2^18
+    }
+
+    @Test
     void passphraseRoundTrip() throws IOException {
         byte[] data = text(3 * BLOCK, 3);
         byte[] pw = "correct horse".getBytes(StandardCharsets.UTF_8);
