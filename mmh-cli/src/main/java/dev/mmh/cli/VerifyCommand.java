@@ -77,8 +77,10 @@ final class VerifyCommand implements Callable<Integer> {
             Examination x = examine(f);
             if (r.ok() && (x == null || !x.hasRecovery() || x.clean())) {
                 if (!common.quiet) {
-                    out.printf("%s: OK, %d blocks, %,d bytes, content ID %s%s%n", f, r.blocks(), r.rawBytes(),
-                            Format.hex(r.contentId()), x != null && x.hasRecovery() ? ", recovery data intact" : "");
+                    out.printf("%s: OK, %d blocks, %,d bytes, content ID %s%s%s%n", f, r.blocks(), r.rawBytes(),
+                            Format.hex(r.contentId()), x != null && x.hasRecovery() ? ", recovery data intact" : "",
+                            !encrypted(f) ? "" : keys.opens() ? ", encrypted: every block authenticated"
+                                    : ", encrypted: checksums only (give -i or --passphrase to authenticate)");
                 }
                 return ExitCode.OK;
             }
@@ -98,6 +100,17 @@ final class VerifyCommand implements Callable<Integer> {
             return verdict(f, x, err);
         } catch (Exception | OutOfMemoryError e) {
             return Errors.report(err, f.toString(), e);
+        }
+    }
+
+    /** Whether {@code f}'s header says it is an encrypted archive. */
+    private static boolean encrypted(Path f) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+            byte[] h = new byte[Format.MAX_HEADER_SIZE];
+            int n = dev.mmh.io.Positional.read(ch, h, 0, h.length);
+            return dev.mmh.format.FileHeader.parse(h, Math.max(n, 0)).encrypted();
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
