@@ -83,6 +83,9 @@ final class Commands {
                     + "MMH_PASSPHRASE environment variable; never from the command line.");
     static final Opt<java.nio.file.Path> PASSPHRASE_FILE = Opt.path("--passphrase-file", "FILE",
             "Read the passphrase from the first line of FILE (implies --passphrase).");
+    static final Opt<Boolean> PAD = Opt.flag("--pad",
+            "With a recipient or passphrase: pad each block's sealed bytes to a Padme length, so stored sizes say "
+                    + "less about the contents (at most about 12% larger, less for large blocks).");
     static final Opt<Boolean> ARMOR = Opt.flag("-a, --armor", "Write ASCII armor (PEM) instead of binary.");
     static final Opt<java.nio.file.Path> SECRET_KEY = Opt.path("-k, --secret-key", "KEY",
             "The minisign secret key (minisign -G or mmh keygen --sign).").require();
@@ -133,6 +136,7 @@ final class Commands {
             .options(DESTINATION)
             .options(CODEC, LEVEL, FAST, MAX, LONG, EXTREME, BLOCK_SIZE, RECOVERY, HASH)
             .options(APPEND, FROM_TAR, OWNER, XATTRS, SPECIAL, REHASH)
+            .options(RECIPIENT, RECIPIENTS_FILE, PASSPHRASE, PASSPHRASE_FILE, PAD)
             .options(COMMON)
             .build();
 
@@ -144,6 +148,7 @@ final class Commands {
                     "Archives to decompress; - for stdin. After a folder archive: paths in it to restore."))
             .options(DESTINATION)
             .options(DIRECTORY, ARCHIVE_VERSION, TO_TAR, RESTORE_OWNER, RESTORE_XATTRS, RESTORE_SPECIAL)
+            .options(IDENTITY, PASSPHRASE, PASSPHRASE_FILE)
             .options(COMMON)
             .build();
 
@@ -151,7 +156,7 @@ final class Commands {
             .description("Check every block, the index and the content ID of FILE.mmh archives without writing "
                     + "anything.", "Each damaged block is reported with its number and offset.")
             .param(Param.list("FILE", 1, Value.PATH, "Archives (or, with --signed-by, any files) to verify."))
-            .options(SIGNED_BY)
+            .options(SIGNED_BY, IDENTITY, PASSPHRASE, PASSPHRASE_FILE)
             .options(COMMON)
             .build();
 

@@ -36,6 +36,7 @@ final class CompressCommand implements Callable<Integer> {
     final boolean extreme;
     final Long blockSize;
     final String recovery;
+    final Keys.Options keys;
     final String hash;
     final boolean append;
     final String fromTar;
@@ -59,6 +60,7 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     CompressCommand(Args a) {
+        keys = Keys.Options.of(a);
         files = a.params();
         dest = new OutputOptions(a);
         codec = a.get(Commands.CODEC);
@@ -96,6 +98,23 @@ final class CompressCommand implements Callable<Integer> {
             fraction = rec == null || rec.equals("0") || rec.equals("0%") ? 0 : Recovery.fraction(rec);
         } catch (IllegalArgumentException e) {
             throw QuickArgs.usage(spec, e.getMessage());
+        }
+        boolean encrypt = keys.encrypts();
+        if (encrypt && folderMode()) {
+            throw QuickArgs.usage(spec, "encrypting folder archives is not built yet: compress the folder with "
+                    + "--from-tar - into a pipe, or encrypt the archive file with mmh encrypt");
+        }
+        if (keys.pad() && !encrypt) {
+            throw QuickArgs.usage(spec, "--pad applies to encrypted archives (with -r, -R or --passphrase)");
+        }
+        if (encrypt) {
+            try {
+                opts = opts.toBuilder().recipients(Keys.recipients(keys)).pad(keys.pad()).build();
+            } catch (Keys.Usage e) {
+                throw QuickArgs.usage(spec, e.getMessage());
+            } catch (java.io.IOException e) {
+                return Errors.report(err, "passphrase", e);
+            }
         }
         if (folderMode()) {
             // a separate class, so that compressing files loads none of the folder archives' classes
@@ -242,9 +261,19 @@ final class CompressCommand implements Callable<Integer> {
                     }
                     if (dest.remove) {
                         // the input goes only once its archive is known to decode back to it
-                        try (InputStream check = Files.newInputStream(out.tempFile())) {
-                            Mmh.decompress(check, null, DecompressOptions.builder().pool(pool)
-                                    .threads(opts.threads()).build());
+                        if (opts.encrypted()) {
+                            // the keys that open it are not this command's: check everything but the seals
+                            dev.mmh.engine.Verifier.Report r = dev.mmh.engine.Verifier.verify(out.tempFile(),
+                                    DecompressOptions.builder().threads(opts.threads()).build());
+                            if (!r.ok()) {
+                                throw new dev.mmh.CorruptDataException("the archive just written does not verify: "
+                                        + r.damage().get(0), r.damage().get(0).offset(), r.damage().get(0).block());
+                            }
+                        } else {
+                            try (InputStream check = Files.newInputStream(out.tempFile())) {
+                                Mmh.decompress(check, null, DecompressOptions.builder().pool(pool)
+                                        .threads(opts.threads()).build());
+                            }
                         }
                     }
                     out.commit();

@@ -34,6 +34,16 @@ final class DecompressCommand implements Callable<Integer> {
 
     /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
     final PrintWriter err;
+    final Keys.Options keys;
+    private java.util.List<dev.mmh.crypto.age.Identity> identities;
+
+    /** The identities of the command line (read once; a passphrase is asked for only when an archive needs one). */
+    java.util.List<dev.mmh.crypto.age.Identity> identities(PrintWriter err) throws java.io.IOException {
+        if (identities == null) {
+            identities = Keys.identities(keys, err);
+        }
+        return identities;
+    }
 
     /** With no options. */
     DecompressCommand() {
@@ -41,6 +51,7 @@ final class DecompressCommand implements Callable<Integer> {
     }
 
     DecompressCommand(Args a) {
+        keys = Keys.Options.of(a);
         files = a.params();
         dest = new OutputOptions(a);
         directory = a.get(Commands.DIRECTORY);
@@ -213,15 +224,15 @@ final class DecompressCommand implements Callable<Integer> {
                 throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
             }
             DecompressOptions run = DecompressOptions.builder().threads(common.threads()).pool(pool)
-                    .progress(progress).build();
+                    .progress(progress).identities(identities(err)).build();
             Summary s;
             if (toStdout) {
                 OutputStream os = Stdio.out();
-                s = Mmh.decompress(is, os, run);
+                s = Keys.unwrapped(() -> Mmh.decompress(is, os, run));
                 os.flush();
             } else {
                 try (AtomicOutput out = AtomicOutput.create(target, dest.force)) {
-                    s = Mmh.decompress(is, out.stream(), run);
+                    s = Keys.unwrapped(() -> Mmh.decompress(is, out.stream(), run));
                     out.commit();
                 }
             }
@@ -260,7 +271,8 @@ final class DecompressCommand implements Callable<Integer> {
                 Recovery.repairInto(ch, x, repaired, common.threads());
                 try (InputStream is = Files.newInputStream(repaired.tempFile());
                      AtomicOutput out = AtomicOutput.create(target, dest.force)) {
-                    Mmh.decompress(is, out.stream(), DecompressOptions.builder().threads(common.threads()).build());
+                    Keys.unwrapped(() -> Mmh.decompress(is, out.stream(), DecompressOptions.builder()
+                            .threads(common.threads()).identities(identities(err)).build()));
                     out.commit();
                 }
             }

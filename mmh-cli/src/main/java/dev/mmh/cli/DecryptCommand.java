@@ -31,8 +31,10 @@ final class DecryptCommand implements Callable<Integer> {
     final String input;
     final Common common;
     final CommandLine.Model.CommandSpec spec;
+    final Keys.Options keys;
 
     DecryptCommand(Args a) {
+        keys = Keys.Options.of(a);
         identities = a.get(Commands.IDENTITY, List.of());
         passphraseFile = a.get(Commands.PASSPHRASE_FILE);
         passphrase = a.isSet(Commands.PASSPHRASE) || passphraseFile != null;
@@ -68,18 +70,7 @@ final class DecryptCommand implements Callable<Integer> {
             if (in != null) {
                 Files2.checkInput(in);
             }
-            List<Identity> ids = new ArrayList<>();
-            for (String f : identities) {
-                Path p = Path.of(f);
-                Files2.checkInput(p);
-                Secrets.warnIfReadable(p, err);
-                ids.addAll(AgeKeys.readIdentities(p));
-            }
-            if (passphrase) {
-                byte[] p = Secrets.passphrase(passphraseFile, false, "Passphrase");
-                ids.add(new ScryptIdentity(p));
-                Arrays.fill(p, (byte) 0);
-            }
+            List<Identity> ids = Keys.identities(keys, err);
             try (ReadableByteChannel src = in == null ? Stdio.inChannel() : FileChannel.open(in)) {
                 if (target.toString().equals("-")) {
                     WritableByteChannel o = Stdio.outChannel();

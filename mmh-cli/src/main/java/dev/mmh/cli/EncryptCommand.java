@@ -34,8 +34,10 @@ final class EncryptCommand implements Callable<Integer> {
     final String input;
     final Common common;
     final CommandLine.Model.CommandSpec spec;
+    final Keys.Options keys;
 
     EncryptCommand(Args a) {
+        keys = Keys.Options.of(a);
         recipients = a.get(Commands.RECIPIENT, List.of());
         recipientFiles = a.get(Commands.RECIPIENTS_FILE, List.of());
         passphraseFile = a.get(Commands.PASSPHRASE_FILE);
@@ -54,28 +56,7 @@ final class EncryptCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String name = input.equals("-") ? "stdin" : input;
         try {
-            List<Recipient> rs = new ArrayList<>();
-            for (String r : recipients) {
-                try {
-                    rs.add(AgeKeys.parseRecipient(r));
-                } catch (IllegalArgumentException e) {
-                    err.println("mmh: encrypt: -r " + r + ": " + e.getMessage());
-                    return ExitCode.USAGE;
-                }
-            }
-            for (String f : recipientFiles) {
-                rs.addAll(AgeKeys.readRecipients(Path.of(f)));
-            }
-            if (passphrase && !rs.isEmpty()) {
-                err.println("mmh: encrypt: a passphrase cannot be combined with recipients (age's rule)");
-                return ExitCode.USAGE;
-            }
-            if (rs.stream().map(Recipient::postQuantum).distinct().count() > 1) {
-                err.println("mmh: encrypt: post-quantum (age1pq1) and classic (age1) recipients cannot be mixed "
-                        + "(age's rule: the classic one would be the file's weak link)");
-                return ExitCode.USAGE;
-            }
-            if (!passphrase && rs.isEmpty()) {
+            if (!passphrase && recipients.isEmpty() && recipientFiles.isEmpty()) {
                 err.println("mmh: encrypt: give -r RECIPIENT, -R FILE or --passphrase");
                 return ExitCode.USAGE;
             }
@@ -89,10 +70,12 @@ final class EncryptCommand implements Callable<Integer> {
                 err.println("mmh: encrypt: refusing to write binary age data to a terminal (use -a, or -o FILE)");
                 return ExitCode.USAGE;
             }
-            if (passphrase) {
-                byte[] p = Secrets.passphrase(passphraseFile, true, "Passphrase");
-                rs.add(ScryptRecipient.measured(p, SCRYPT_TARGET_MILLIS));
-                Arrays.fill(p, (byte) 0);
+            List<Recipient> rs;
+            try {
+                rs = Keys.recipients(keys);
+            } catch (Keys.Usage e) {
+                err.println("mmh: encrypt: " + e.getMessage());
+                return ExitCode.USAGE;
             }
             try (ReadableByteChannel src = in == null ? Stdio.inChannel() : FileChannel.open(in)) {
                 if (target.toString().equals("-")) {

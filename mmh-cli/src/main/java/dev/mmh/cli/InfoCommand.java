@@ -137,6 +137,19 @@ final class InfoCommand implements Callable<Integer> {
         m.put("ratio", a.size() == 0 ? 0.0 : (double) raw / a.size());
         m.put("recovery", a.footer().recoveryOffset() != 0);
         m.put("contentId", Format.hex(a.index().contentId()));
+        if (h.encrypted()) {
+            // the recipients' types and count, never key material (stanza arguments and bodies stay unread)
+            Map<String, Object> enc = new LinkedHashMap<>();
+            try {
+                byte[] body = a.encryptionBody();
+                enc.put("aead", dev.mmh.crypto.ArchiveCipher.aeadName(body));
+                enc.put("recipients", dev.mmh.crypto.ArchiveCipher.recipientCount(body, h.length()));
+                enc.put("recipientTypes", dev.mmh.crypto.ArchiveCipher.recipientTypes(body, h.length()));
+            } catch (java.io.IOException e) {
+                enc.put("error", Errors.describe(e));
+            }
+            m.put("encryption", enc);
+        }
         m.put("blockList", list);
         return m;
     }
@@ -166,6 +179,11 @@ final class InfoCommand implements Callable<Integer> {
                 raw == 0 ? 0.0 : 100.0 * size / raw);
         out.printf(Locale.ROOT, "  recovery     %s%n", a.footer().recoveryOffset() != 0 ? "yes" : "none");
         out.printf(Locale.ROOT, "  content ID   %s%n", m.get("contentId"));
+        if (m.get("encryption") instanceof Map<?, ?> enc) {
+            out.printf(Locale.ROOT, "  encryption   %s%n", enc.get("error") != null ? enc.get("error")
+                    : enc.get("aead") + ", " + enc.get("recipients") + " recipient" + (((Integer) enc.get("recipients"))
+                    == 1 ? "" : "s") + " (" + String.join(", ", (List<String>) enc.get("recipientTypes")) + ")");
+        }
         if (m.get("folder") != null) {
             FolderInfo.print(out, (Map<String, Object>) m.get("folder"));
         }

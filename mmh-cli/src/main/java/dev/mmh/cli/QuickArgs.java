@@ -118,7 +118,8 @@ final class QuickArgs {
                 }
             }
             Opt<?> o = option(def, name);
-            if (o == null || given.values.containsKey(o)) {
+            boolean repeatable = o != null && o.value() == CommandDef.Value.STRINGS;
+            if (o == null || given.values.containsKey(o) && !repeatable) {
                 return null; // picocli rejects an option given twice; leave that, and its message, to it
             }
             Object v;
@@ -142,7 +143,14 @@ final class QuickArgs {
                     return null;
                 }
             }
-            given.values.put(o, v);
+            if (repeatable) {
+                // -r A -r B: every value, in order, as picocli collects them
+                @SuppressWarnings("unchecked")
+                List<String> all = (List<String>) given.values.computeIfAbsent(o, k -> new ArrayList<String>());
+                all.add((String) v);
+            } else {
+                given.values.put(o, v);
+            }
         }
         for (Opt<?> o : def.options()) {
             if (o.required() && !given.values.containsKey(o)) {

@@ -23,8 +23,10 @@ final class VerifyCommand implements Callable<Integer> {
     /** The streams when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
     final PrintWriter out;
     final PrintWriter err;
+    final Keys.Options keys;
 
     VerifyCommand(Args a) {
+        keys = Keys.Options.of(a);
         files = a.params();
         common = new Common(a);
         signedBy = a.get(Commands.SIGNED_BY);
@@ -58,7 +60,11 @@ final class VerifyCommand implements Callable<Integer> {
             Files2.checkInput(f);
             Verifier.Report r;
             try (Progress p = new Progress("verify", -1, common.quiet)) {
-                r = Verifier.verify(f, DecompressOptions.builder().threads(common.threads()).progress(p).build());
+                // without -i or a passphrase an encrypted archive's checksums are checked, not its seals
+                java.util.List<dev.mmh.crypto.age.Identity> ids = keys.opens() ? Keys.identities(keys, err)
+                        : java.util.List.of();
+                r = Keys.unwrapped(() -> Verifier.verify(f, DecompressOptions.builder().threads(common.threads())
+                        .progress(p).identities(ids).build()));
             } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {
                 // the header or the whole structure is unreadable: recovery data may still rebuild it
                 Examination x = examine(f);
@@ -71,8 +77,10 @@ final class VerifyCommand implements Callable<Integer> {
             Examination x = examine(f);
             if (r.ok() && (x == null || !x.hasRecovery() || x.clean())) {
                 if (!common.quiet) {
-                    out.printf("%s: OK, %d blocks, %,d bytes, content ID %s%s%n", f, r.blocks(), r.rawBytes(),
-                            Format.hex(r.contentId()), x != null && x.hasRecovery() ? ", recovery data intact" : "");
+                    out.printf("%s: OK, %d blocks, %,d bytes, content ID %s%s%s%n", f, r.blocks(), r.rawBytes(),
+                            Format.hex(r.contentId()), x != null && x.hasRecovery() ? ", recovery data intact" : "",
+                            !encrypted(f) ? "" : keys.opens() ? ", encrypted: every block authenticated"
+                                    : ", encrypted: checksums only (give -i or --passphrase to authenticate)");
                 }
                 return ExitCode.OK;
             }
@@ -92,6 +100,17 @@ final class VerifyCommand implements Callable<Integer> {
             return verdict(f, x, err);
         } catch (Exception | OutOfMemoryError e) {
             return Errors.report(err, f.toString(), e);
+        }
+    }
+
+    /** Whether {@code f}'s header says it is an encrypted archive. */
+    private static boolean encrypted(Path f) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+            byte[] h = new byte[Format.MAX_HEADER_SIZE];
+            int n = dev.mmh.io.Positional.read(ch, h, 0, h.length);
+            return dev.mmh.format.FileHeader.parse(h, Math.max(n, 0)).encrypted();
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

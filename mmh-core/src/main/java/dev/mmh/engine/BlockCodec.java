@@ -48,7 +48,7 @@ public final class BlockCodec {
      */
     public static FileHeader header(CompressOptions o) {
         return new FileHeader(o.hash(), o.goal() == null ? o.codec().id() : FileHeader.AUTO, o.params(), o.blockSize(),
-                o.goal() == null ? 0 : 1 + o.goal().ordinal());
+                o.goal() == null ? 0 : 1 + o.goal().ordinal()).withEncrypted(o.encrypted());
     }
 
     /** A buffer of at least the block size for raw bytes, from the pool (given back by {@link #encode}). */
@@ -63,7 +63,7 @@ public final class BlockCodec {
      * @param dtype what the bytes are declared to be (a tensor element type), or {@code null}
      */
     public Encoded encode(WorkerState t, byte[] raw, int n, long number, String dtype) throws IOException {
-        Mmh.Encoded e = Mmh.encode(t, o, raw, n, number, headerLen, outPool.get(outCap), rawPool, dtype);
+        Mmh.Encoded e = Mmh.encode(t, o, raw, n, number, headerLen, outPool.get(outCap), rawPool, dtype, null);
         return new Encoded(e.header(), e.buf(), e.len());
     }
 
@@ -87,6 +87,15 @@ public final class BlockCodec {
      * back with {@link #release(WorkerPool, Decoded)}.
      */
     public static Decoded decode(WorkerState t, SeekableArchive a, int number, WorkerPool pool) throws IOException {
+        return decode(t, a, number, pool, null);
+    }
+
+    /**
+     * As {@link #decode(WorkerState, SeekableArchive, int, WorkerPool)}, opening the block with {@code cipher} when
+     * the archive is encrypted ({@code null}: it must not be).
+     */
+    public static Decoded decode(WorkerState t, SeekableArchive a, int number, WorkerPool pool,
+            dev.mmh.crypto.ArchiveCipher cipher) throws IOException {
         FileHeader fh = a.header();
         IndexEntry e = a.index().entries().get(number);
         int hl = BlockHeader.size(fh.hash().length());
@@ -99,7 +108,7 @@ public final class BlockCodec {
             throw new CorruptDataException("stored data is cut off (truncated)", e.offset() + hl, number);
         }
         Mmh.Decoded d = Mmh.decode(t, fh, new StoredBlock(h, e.offset(), payload, LE.get32(payload, n)),
-                EngineResources.rawBuffers(pool), stored);
+                EngineResources.rawBuffers(pool), stored, cipher);
         return new Decoded(d.raw(), d.len());
     }
 

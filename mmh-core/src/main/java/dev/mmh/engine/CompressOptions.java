@@ -30,13 +30,21 @@ import java.util.function.LongConsumer;
  *     the time of the call: each block in flight counts {@code 2 * blockSize + 64 KiB}, at most
  *     {@code 2 * threads + 2} are in flight, fewer to stay within the limit, and a run that cannot have two fails
  *     with {@link dev.mmh.LimitExceededException}
+ * @param recipients who can open the archive (age recipients or one passphrase): empty for a plain archive; with
+ *     any, every block is sealed and the archive is written in the full layout (docs/FORMAT.md, "Encrypted archives")
+ * @param pad with recipients: pad each block's sealed contents to a Padmé length, so stored sizes reveal less
  * @param progress called on the calling thread with the raw bytes of each block as it is written, or {@code null}
  * @param plan where to cut blocks (at most {@code blockSize} each) and what the plan declares about each (e.g. from
  *     a weights file's header, {@link BlockPlan#fromTensors}), or {@code null} to cut every {@code blockSize} bytes
  */
 public record CompressOptions(Codec codec, CodecParams params, int threads, int blockSize, ContentHash hash,
-        Goal goal, boolean compact, WorkerPool pool, long memoryLimit, LongConsumer progress, BlockPlan plan) {
+        Goal goal, boolean compact, WorkerPool pool, long memoryLimit, LongConsumer progress, BlockPlan plan,
+        java.util.List<dev.mmh.crypto.age.Recipient> recipients, boolean pad) {
     public CompressOptions {
+        recipients = java.util.List.copyOf(recipients);
+        if (!recipients.isEmpty()) {
+            compact = false;
+        }
         codec.validate(params);
         if (pool != null) {
             threads = pool.parallelism();
@@ -51,6 +59,11 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         if (memoryLimit < 0) {
             throw new IllegalArgumentException("memory limit must not be negative");
         }
+    }
+
+    /** Whether the archive is encrypted (it has recipients). */
+    public boolean encrypted() {
+        return !recipients.isEmpty();
     }
 
     /** These options with the compact layout allowed or not. */
@@ -78,6 +91,8 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         b.memoryLimit = memoryLimit;
         b.progress = progress;
         b.plan = plan;
+        b.recipients = recipients;
+        b.pad = pad;
         return b;
     }
 
@@ -87,6 +102,14 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
      * no block plan. Not thread-safe.
      */
     public static final class Builder {
+        private java.util.List<dev.mmh.crypto.age.Recipient> recipients = java.util.List.of();
+        private boolean pad;
+
+        /** With recipients: pad each block's sealed contents to a Padmé length ({@code --pad}). */
+        public Builder pad(boolean pad) {
+            this.pad = pad;
+            return this;
+        }
         private String codec = "zstd";
         private Integer level;
         private int windowLog;
@@ -173,6 +196,17 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         }
 
         /** Block boundaries and declared types ({@code null}: every block size). */
+        /** Encrypts the archive to these recipients (empty: a plain archive). */
+        public Builder recipients(java.util.List<? extends dev.mmh.crypto.age.Recipient> recipients) {
+            this.recipients = java.util.List.copyOf(recipients);
+            return this;
+        }
+
+        /** Whether the archive will be encrypted. */
+        public boolean encrypted() {
+            return !recipients.isEmpty();
+        }
+
         public Builder plan(BlockPlan plan) {
             this.plan = plan;
             return this;
@@ -181,7 +215,7 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         public CompressOptions build() {
             Codec c = Codecs.byName(codec);
             return new CompressOptions(c, new CodecParams(level == null ? c.defaultLevel() : level, windowLog, flags),
-                    threads, blockSize, hash, goal, compact, pool, memoryLimit, progress, plan);
+                    threads, blockSize, hash, goal, compact, pool, memoryLimit, progress, plan, recipients, pad);
         }
     }
 }

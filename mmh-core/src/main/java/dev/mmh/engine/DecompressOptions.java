@@ -14,9 +14,13 @@ import java.util.function.LongConsumer;
  * @param memoryLimit bytes the blocks in flight may take, or 0 for three quarters of the JVM's maximum heap at the
  *     time of the call (as {@link CompressOptions#memoryLimit()}, with the archive's block size)
  * @param progress called on the calling thread with the raw bytes of each block as it is finished, or {@code null}
+ * @param identities keys tried, in order, on an encrypted archive (age identities or a passphrase); unused on a plain
+ *     one. An encrypted archive without a matching identity fails with {@link dev.mmh.AuthenticationFailedException}
  */
-public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, LongConsumer progress) {
+public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, LongConsumer progress,
+        java.util.List<dev.mmh.crypto.age.Identity> identities) {
     public DecompressOptions {
+        identities = java.util.List.copyOf(identities);
         if (pool != null) {
             threads = pool.parallelism();
         }
@@ -40,6 +44,7 @@ public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, 
         b.pool = pool;
         b.memoryLimit = memoryLimit;
         b.progress = progress;
+        b.identities = identities;
         return b;
     }
 
@@ -49,8 +54,15 @@ public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, 
         private WorkerPool pool;
         private long memoryLimit;
         private LongConsumer progress;
+        private java.util.List<dev.mmh.crypto.age.Identity> identities = java.util.List.of();
 
         private Builder() {
+        }
+
+        /** Keys to open an encrypted archive with, tried in order. */
+        public Builder identities(java.util.List<? extends dev.mmh.crypto.age.Identity> identities) {
+            this.identities = java.util.List.copyOf(identities);
+            return this;
         }
 
         /** Blocks decoded at once, on threads of the run's own; not used when a {@link #pool} is set. */
@@ -78,7 +90,7 @@ public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, 
         }
 
         public DecompressOptions build() {
-            return new DecompressOptions(threads, pool, memoryLimit, progress);
+            return new DecompressOptions(threads, pool, memoryLimit, progress, identities);
         }
     }
 }

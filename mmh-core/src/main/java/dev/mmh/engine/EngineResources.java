@@ -28,6 +28,8 @@ final class EngineResources {
     private static final ResourceKey<Scratch> SCRATCH = new NewScratch();
     /** Trial compressions. */
     private static final ResourceKey<Scratch> TRIAL = new NewScratch();
+    /** The worker's AEAD and HMAC context, for encrypted archives. */
+    private static final ResourceKey<dev.mmh.crypto.CryptoContext> CRYPTO = dev.mmh.crypto.CryptoContext::open;
     private static final ResourceKey<Analyzer> ANALYZER = new ResourceKey<>() {
         @Override
         public Analyzer create() {
@@ -61,6 +63,11 @@ final class EngineResources {
 
     static Analyzer analyzer(WorkerState w) throws IOException {
         return w.get(ANALYZER);
+    }
+
+    /** Worker {@code w}'s crypto context (OpenSSL where it loads), closed with the worker. */
+    static dev.mmh.crypto.CryptoContext crypto(WorkerState w) throws IOException {
+        return w.get(CRYPTO);
     }
 
     /** A reusable array of at least {@code n} bytes for transformed data. */

@@ -11,12 +11,15 @@ import dev.mmh.analysis.Reasons;
 import dev.mmh.codec.Codec;
 import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
+import dev.mmh.crypto.ArchiveCipher;
+import dev.mmh.crypto.CryptoContext;
 import dev.mmh.format.ArchiveStreamReader;
 import dev.mmh.format.ArchiveTail;
 import dev.mmh.format.BlockHeader;
 import dev.mmh.format.FileHeader;
 import dev.mmh.format.Format;
 import dev.mmh.format.Index;
+import dev.mmh.format.SectionEnvelope;
 import dev.mmh.format.IndexEntry;
 import dev.mmh.format.LE;
 import dev.mmh.format.StoredBlock;
@@ -76,9 +79,10 @@ public final class Mmh {
         BufferPool rawPool = EngineResources.rawBuffers(pool);
         BufferPool outPool = EngineResources.storedBuffers(pool);
         FileHeader fh = BlockCodec.header(o);
+        ArchiveCipher cipher = o.encrypted() ? ArchiveCipher.create(o.recipients(), fh.encode(), o.pad()) : null;
         int headerLen = BlockHeader.size(hash.length());
         int outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, headerLen + maxStored(o) + 4L));
-        Writer w = new Writer(out, fh, o.compact(), outPool, progressOf(o.progress()));
+        Writer w = new Writer(out, fh, o.compact(), outPool, progressOf(o.progress()), cipher);
         try (OrderedPipeline<Encoded> pipe = new OrderedPipeline<>(pool, inFlight, w)) {
             long number = 0;
             long pos = 0;
@@ -95,7 +99,7 @@ public final class Mmh {
                     w.more = true;
                 }
                 String dtype = plan == null ? null : plan.dtypeOf(pos, n);
-                pipe.submit(t -> encode(t, o, raw, n, num, headerLen, outPool.get(outCap), rawPool, dtype));
+                pipe.submit(t -> encode(t, o, raw, n, num, headerLen, outPool.get(outCap), rawPool, dtype, cipher));
                 pos += n;
                 if (n < want) {
                     break;
@@ -129,6 +133,7 @@ public final class Mmh {
         private final boolean compact;
         private final BufferPool outPool;
         private final LongConsumer progress;
+        private final ArchiveCipher cipher;
         private final List<IndexEntry> entries = new ArrayList<>();
         private final MerkleTree merkle = new MerkleTree();
         /** Set by the reading loop once a second block exists. */
@@ -138,10 +143,12 @@ public final class Mmh {
         private long offset;
         private long total;
 
-        Writer(OutputStream out, FileHeader fh, boolean compact, BufferPool outPool, LongConsumer progress) {
+        Writer(OutputStream out, FileHeader fh, boolean compact, BufferPool outPool, LongConsumer progress,
+                ArchiveCipher cipher) {
             this.out = out;
             this.fh = fh;
-            this.compact = compact;
+            this.cipher = cipher;
+            this.compact = compact && cipher == null;
             this.outPool = outPool;
             this.progress = progress;
         }
@@ -165,6 +172,12 @@ public final class Mmh {
                 byte[] h = fh.encode();
                 out.write(h);
                 offset = h.length;
+                if (cipher != null) {
+                    byte[] e = SectionEnvelope.wrap(Format.SECTION_ENCRYPTION, Format.SECTION_MUST_UNDERSTAND,
+                            cipher.encryptionBody());
+                    out.write(e);
+                    offset += e.length;
+                }
             }
         }
 
@@ -191,6 +204,14 @@ public final class Mmh {
             }
             header();
             byte[] root = merkle.root();
+            if (cipher != null) {
+                try (CryptoContext c = CryptoContext.open()) {
+                    byte[] a = SectionEnvelope.wrap(Format.SECTION_AUTH, Format.SECTION_MUST_UNDERSTAND,
+                            cipher.authBody(c, entries.size(), total, root));
+                    out.write(a);
+                    offset += a.length;
+                }
+            }
             ArchiveTail tail = ArchiveTail.after(offset, new Index(entries, total, root), fh.hash().length());
             tail.writeTo(out);
             return new Summary(total, tail.fileLength(), entries.size(), root);
@@ -202,6 +223,11 @@ public final class Mmh {
 
     /** Room for the stored bytes of one block, whatever codec the block ends up with. */
     static long maxStored(CompressOptions o) {
+        long m = maxPlainStored(o);
+        return o.encrypted() ? Format.padme(m + 4) + Format.SEAL_OVERHEAD : m;
+    }
+
+    private static long maxPlainStored(CompressOptions o) {
         long bound = o.codec().maxCompressedLength(o.blockSize());
         if (o.goal() != null) {
             for (dev.mmh.codec.Codec c : Codecs.all()) {
@@ -212,9 +238,11 @@ public final class Mmh {
     }
 
     static Encoded encode(WorkerState t, CompressOptions o, byte[] raw, int n, long number, int headerLen,
-            byte[] out, BufferPool rawPool, String dtype) throws IOException {
+            byte[] out, BufferPool rawPool, String dtype, ArchiveCipher cipher) throws IOException {
         byte[] rawHash = o.hash().hash(raw, 0, n);
-        int room = out.length - headerLen - 4;
+        // sealed, the codec output gets a nonce, a tag and maybe padding: it may take no more than an unsealed block
+        int room = cipher == null ? out.length - headerLen - 4
+                : (int) Math.min(out.length - headerLen - 4 - Format.SEAL_OVERHEAD, maxPlainStored(o));
         List<Choice> candidates;
         int reason;
         if (o.goal() == null) {
@@ -278,6 +306,18 @@ public final class Mmh {
             }
         }
         rawPool.put(raw);
+        if (cipher != null) {
+            CryptoContext c = EngineResources.crypto(t);
+            rawHash = cipher.keyedHash(c, number, rawHash);
+            System.arraycopy(out, headerLen, out, headerLen + CryptoContext.AEAD_NONCE_LENGTH, stored);
+            BlockHeader h = new BlockHeader(codecId, level, transformId, param, reason, number, n, transformed,
+                    cipher.sealedSize(stored), rawHash);
+            h.encode(out, 0);
+            byte[] aad = Arrays.copyOf(out, headerLen - 4);
+            stored = cipher.seal(c, aad, aad.length, out, headerLen, stored);
+            LE.put32(out, headerLen + stored, Format.crc(out, headerLen, stored));
+            return new Encoded(h, out, headerLen + stored + 4);
+        }
         BlockHeader h = new BlockHeader(codecId, level, transformId, param, reason, number, n, transformed, stored,
                 rawHash);
         h.encode(out, 0);
@@ -294,13 +334,15 @@ public final class Mmh {
      */
     public static Summary decompress(InputStream in, OutputStream out, DecompressOptions o) throws IOException {
         ArchiveStreamReader reader = new ArchiveStreamReader(in);
+        ArchiveCipher cipher = reader.header().encrypted() ? ArchiveCipher.open(reader.encryptionBody(),
+                reader.header().encode(), o.identities(), reader.header().length()) : null;
         try (WorkerPool.Use use = WorkerPool.use(o.pool(), o.threads())) {
-            return decompressOn(reader, out, o, use.pool());
+            return decompressOn(reader, out, o, use.pool(), cipher);
         }
     }
 
     private static Summary decompressOn(ArchiveStreamReader reader, OutputStream out, DecompressOptions o,
-            WorkerPool pool) throws IOException {
+            WorkerPool pool, ArchiveCipher cipher) throws IOException {
         FileHeader fh = reader.header();
         int inFlight = inFlightFor(fh.blockSize(), pool.parallelism(), o.memoryLimit());
         BufferPool rawPool = EngineResources.rawBuffers(pool);
@@ -320,9 +362,14 @@ public final class Mmh {
             while ((sb = reader.next(storedPool::get)) != null) {
                 StoredBlock b = sb;
                 blocks++;
-                pipe.submit(t -> decode(t, fh, b, rawPool, storedPool));
+                pipe.submit(t -> decode(t, fh, b, rawPool, storedPool, cipher));
             }
             pipe.finish();
+        }
+        if (cipher != null) {
+            try (CryptoContext c = CryptoContext.open()) {
+                cipher.checkAuth(c, reader.authBody(), blocks, total[0], reader.contentId(), reader.authOffset());
+            }
         }
         return new Summary(total[0], reader.position(), blocks, reader.contentId());
     }
@@ -331,10 +378,24 @@ public final class Mmh {
     }
 
     /** Decodes and checks one block with the codec contexts of worker {@code t}. */
-    static Decoded decode(WorkerState t, FileHeader fh, StoredBlock b, BufferPool rawPool, BufferPool storedPool)
-            throws IOException {
+    static Decoded decode(WorkerState t, FileHeader fh, StoredBlock b, BufferPool rawPool, BufferPool storedPool,
+            ArchiveCipher cipher) throws IOException {
         BlockHeader h = b.header();
         b.checkPayload();
+        int from = 0;
+        int storedLen = (int) h.storedSize();
+        if (fh.encrypted()) {
+            if (cipher == null) {
+                throw new dev.mmh.AuthenticationFailedException("the archive is encrypted: give an identity (-i FILE) "
+                        + "or a passphrase (--passphrase)");
+            }
+            int hl = BlockHeader.size(h.rawHash().length);
+            byte[] aad = new byte[hl];
+            h.encode(aad, 0);
+            storedLen = cipher.open(EngineResources.crypto(t), aad, hl - 4, b.payload(), storedLen, b.offset(),
+                    h.number());
+            from = CryptoContext.AEAD_NONCE_LENGTH;
+        }
         int rawLen = (int) h.rawSize();
         int tLen = (int) h.transformedSize();
         long payloadAt = b.offset() + BlockHeader.size(h.rawHash().length);
@@ -350,7 +411,7 @@ public final class Mmh {
             byte[] codecOut = tr == null ? raw : rawPool.get(Math.max(tLen, 1));
             try {
                 EngineResources.decompressor(t, h.codecId(), fh.params())
-                        .decompress(b.payload(), 0, (int) h.storedSize(), codecOut, 0, tLen);
+                        .decompress(b.payload(), from, storedLen, codecOut, 0, tLen);
                 if (tr != null) {
                     tr.decode(codecOut, 0, tLen, h.transformParam(), raw, 0, rawLen);
                 }
@@ -364,6 +425,9 @@ public final class Mmh {
             }
             storedPool.put(b.payload());
             byte[] actual = fh.hash().hash(raw, 0, rawLen);
+            if (cipher != null) {
+                actual = cipher.keyedHash(EngineResources.crypto(t), h.number(), actual);
+            }
             if (!Arrays.equals(actual, h.rawHash())) {
                 rawPool.put(raw);
                 throw new ChecksumMismatchException("decoded data hash", Format.hex(h.rawHash()), Format.hex(actual),

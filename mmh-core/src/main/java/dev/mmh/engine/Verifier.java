@@ -13,6 +13,7 @@ import dev.mmh.format.SectionEnvelope;
 import dev.mmh.format.SeekableArchive;
 import dev.mmh.format.StoredBlock;
 import dev.mmh.work.OrderedPipeline;
+import dev.mmh.work.WorkerState;
 import dev.mmh.work.WorkerPool;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -220,9 +221,36 @@ public final class Verifier {
         }
     }
 
+    /**
+     * Checks one block: decodes it (opening it with {@code cipher} in an encrypted archive); an encrypted archive
+     * checked without its key ({@code cipher == null}) gets its stored bytes' CRC checked only.
+     */
+    private static void check(WorkerState t, FileHeader fh, StoredBlock sb, BufferPool decoded, BufferPool stored,
+            dev.mmh.crypto.ArchiveCipher cipher) throws IOException {
+        if (fh.encrypted() && cipher == null) {
+            try {
+                sb.checkPayload();
+            } finally {
+                stored.put(sb.payload());
+            }
+            return;
+        }
+        decoded.put(Mmh.decode(t, fh, sb, decoded, stored, cipher).raw());
+    }
+
+    /** The keys of an encrypted archive when {@code o} has identities, else {@code null}. */
+    static dev.mmh.crypto.ArchiveCipher cipher(SeekableArchive a, DecompressOptions o) throws IOException {
+        FileHeader fh = a.header();
+        if (!fh.encrypted() || o.identities().isEmpty()) {
+            return null;
+        }
+        return dev.mmh.crypto.ArchiveCipher.open(a.encryptionBody(), fh.encode(), o.identities(), fh.length());
+    }
+
     private static Report viaIndex(SeekableArchive a, WorkerPool pool, DecompressOptions o, boolean[] only,
             long count) throws IOException {
         FileHeader fh = a.header();
+        dev.mmh.crypto.ArchiveCipher cipher = cipher(a, o);
         List<Damage> damage = new ArrayList<>();
         int hl = BlockHeader.size(fh.hash().length());
         BufferPool stored = EngineResources.storedBuffers(pool);
@@ -247,14 +275,24 @@ public final class Verifier {
                             throw new CorruptDataException("stored data is cut off", e.offset() + hl, number);
                         }
                         StoredBlock sb = new StoredBlock(h, e.offset(), payload, LE.get32(payload, n));
-                        decoded.put(Mmh.decode(t, fh, sb, decoded, stored).raw());
+                        check(t, fh, sb, decoded, stored, cipher);
                         return new Checked(e.rawSize(), null);
                     } catch (CorruptDataException x) {
                         return new Checked(e.rawSize(), new Damage(number, x.offset(), x.getMessage()));
+                    } catch (dev.mmh.AuthenticationFailedException x) {
+                        return new Checked(e.rawSize(), new Damage(number, e.offset(), x.getMessage()));
                     }
                 });
             }
             pipe.finish();
+        }
+        if (cipher != null && only == null && !fh.folder()) {
+            try (dev.mmh.crypto.CryptoContext c = dev.mmh.crypto.CryptoContext.open()) {
+                cipher.checkAuth(c, a.authBody(), a.index().entries().size(), a.index().totalRawSize(),
+                        a.index().contentId(), a.authOffset());
+            } catch (dev.mmh.AuthenticationFailedException e) {
+                damage.add(new Damage(-1, a.authOffset(), e.getMessage()));
+            }
         }
         return new Report(count, tally.raw, a.index().contentId(), damage);
     }
@@ -281,6 +319,20 @@ public final class Verifier {
         byte[] hb = new byte[hl];
         long pos = fh.length();
         long blocks = 0;
+        dev.mmh.crypto.ArchiveCipher cipher = null;
+        if (fh.encrypted() && !o.identities().isEmpty()) {
+            byte[] body = null;
+            try {
+                SectionEnvelope e = SectionEnvelope.read(ch, pos, size, true);
+                body = SectionEnvelope.readBody(ch, pos, e.length(), Format.SECTION_ENCRYPTION);
+            } catch (CorruptDataException e) {
+                // reported as damage when the scan reaches it; the blocks are then checked without the key
+            }
+            if (body != null) {
+                cipher = dev.mmh.crypto.ArchiveCipher.open(body, fh.encode(), o.identities(), pos);
+            }
+        }
+        final dev.mmh.crypto.ArchiveCipher scanCipher = cipher;
         BufferPool stored = EngineResources.storedBuffers(pool);
         BufferPool decoded = EngineResources.rawBuffers(pool);
         Tally tally = new Tally(damage, o.progress());
@@ -303,7 +355,7 @@ public final class Verifier {
                 BlockHeader h = null;
                 if (magic != Format.SECTION_BLOCK && SectionEnvelope.isSection(magic)) {
                     try {
-                        pos += SectionEnvelope.read(ch, pos, size).length(); // e.g. the recovery section
+                        pos += SectionEnvelope.read(ch, pos, size, fh.encrypted()).length(); // e.g. recovery
                         continue;
                     } catch (CorruptDataException e) {
                         Damage d = new Damage(-1, e.offset(), e.getMessage());
@@ -344,10 +396,13 @@ public final class Verifier {
                 StoredBlock sb = new StoredBlock(h, pos, payload, LE.get32(payload, n));
                 pipe.submit(t -> {
                     try {
-                        decoded.put(Mmh.decode(t, fh, sb, decoded, stored).raw());
+                        check(t, fh, sb, decoded, stored, scanCipher);
                         return new Checked(sb.header().rawSize(), null);
                     } catch (CorruptDataException e) {
                         return new Checked(sb.header().rawSize(), new Damage(sb.header().number(), e.offset(),
+                                e.getMessage()));
+                    } catch (dev.mmh.AuthenticationFailedException e) {
+                        return new Checked(sb.header().rawSize(), new Damage(sb.header().number(), sb.offset(),
                                 e.getMessage()));
                     }
                 });

@@ -46,6 +46,10 @@ public final class ArchiveStreamReader {
     private SectionEnvelope recovery;
     private byte[] contentId;
     private Footer footer;
+    /** An encrypted archive's E section body, read with the header; its A section body and offset, once read. */
+    private byte[] encryption;
+    private byte[] auth;
+    private long authAt = -1;
 
     /** Reads and checks the file header (of either layout: it reads no further than the header's end). */
     public ArchiveStreamReader(InputStream in) throws IOException {
@@ -64,6 +68,51 @@ public final class ArchiveStreamReader {
         }
         hashLength = header.hash().length();
         entry = new byte[IndexEntry.size(hashLength)];
+        if (header.encrypted()) {
+            long start = pos;
+            if (read(scratch, 0, 4) < 4 || LE.get32(scratch, 0) != Format.SECTION_ENCRYPTION) {
+                throw new CorruptDataException("an encrypted archive must have its encryption section here", start, -1);
+            }
+            encryption = cryptoSection(start, dev.mmh.crypto.ArchiveCipher.MAX_E_BODY);
+        }
+    }
+
+    /**
+     * Reads the rest of an E or A section whose magic is in {@code scratch[0, 4)}, checks it as every section is
+     * checked, and returns its body (at most {@code max} bytes).
+     */
+    private byte[] cryptoSection(long start, int max) throws IOException {
+        readFully(scratch, 4, Format.SECTION_ENVELOPE - 4, "section that starts here", start, -1);
+        long length = LE.get64(scratch, 8);
+        if (length < Format.SECTION_ENVELOPE + 4 || length - Format.SECTION_ENVELOPE - 4 > max) {
+            throw new CorruptDataException("section " + SectionEnvelope.typeName(LE.get32(scratch, 0))
+                    + " has an impossible length " + Long.toUnsignedString(length), start + 8, -1);
+        }
+        byte[] body = new byte[(int) (length - Format.SECTION_ENVELOPE - 4)];
+        int[] at = {0};
+        SectionEnvelope.check(scratch, start, (b, len, what) -> {
+            readFully(b, 0, len, what + " that starts here", start, -1);
+            if (at[0] < body.length) {
+                System.arraycopy(b, 0, body, at[0], Math.min(len, body.length - at[0]));
+                at[0] += len;
+            }
+        }, true);
+        return body;
+    }
+
+    /** An encrypted archive's E section body (read with the header), or {@code null} for a plain archive. */
+    public byte[] encryptionBody() {
+        return encryption == null ? null : encryption.clone();
+    }
+
+    /** An encrypted archive's A section body, once {@link #next} has returned null; {@code null} if it had none. */
+    public byte[] authBody() {
+        return auth == null ? null : auth.clone();
+    }
+
+    /** Offset of the A section, or -1. */
+    public long authOffset() {
+        return authAt;
     }
 
     public FileHeader header() {
@@ -117,6 +166,9 @@ public final class ArchiveStreamReader {
             }
             int magic = LE.get32(scratch, 0);
             if (magic == Format.SECTION_BLOCK) {
+                if (auth != null) {
+                    throw new CorruptDataException("block after the authentication section", start, blocks);
+                }
                 if (recovery != null) {
                     throw new CorruptDataException("block after the recovery section", start, blocks);
                 }
@@ -124,6 +176,12 @@ public final class ArchiveStreamReader {
             } else if (magic == Format.SECTION_INDEX) {
                 readIndexAndFooter(start);
                 return null;
+            } else if (magic == Format.SECTION_AUTH && header.encrypted()) {
+                if (auth != null || recovery != null) {
+                    throw new CorruptDataException("an authentication section out of place", start, -1);
+                }
+                auth = cryptoSection(start, dev.mmh.crypto.ArchiveCipher.AUTH_BODY);
+                authAt = start;
             } else if (SectionEnvelope.isSection(magic)) {
                 // a section cut off is reported where it starts: its envelope (or a damaged block magic) said how
                 // long it is, and the end of the input, where the shortfall shows, is no place to look for damage

@@ -71,7 +71,7 @@ public record BlockHeader(int codecId, int level, int transformId, int transform
         if (transformed < 0 || transformed > raw + Format.MAX_TRANSFORM_EXPANSION) {
             throw new CorruptDataException("transformed size " + transformed + " is out of range", fileOffset, number);
         }
-        if (stored < 0 || stored > Math.max(raw, transformed)) {
+        if (stored < 0 || stored > Format.maxStored(fh, raw, transformed)) {
             throw new CorruptDataException("stored size " + stored + " is larger than the data it holds", fileOffset, number);
         }
         byte[] h = new byte[hash.length()];

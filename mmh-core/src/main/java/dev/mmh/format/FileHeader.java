@@ -24,9 +24,11 @@ import java.util.Arrays;
  * @param committedLength a folder archive's committed length: the archive ends there and bytes after it are an
  *     interrupted append; 0 = the end of the file (an archive never appended to, or written to a pipe). 0 in the
  *     other layouts
+ * @param encrypted header flag {@link Format#HEADER_ENCRYPTED}: an {@code E} section follows the header and every
+ *     block is sealed (full and folder layouts only)
  */
 public record FileHeader(ContentHash hash, int codecId, CodecParams params, int blockSize, int goal, Layout layout,
-        long committedLength) {
+        long committedLength, boolean encrypted) {
     /** Codec id of the header when blocks were chosen by analysis. */
     public static final int AUTO = 255;
 
@@ -76,12 +78,18 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
 
     /** A header of the full layout. */
     public FileHeader(ContentHash hash, int codecId, CodecParams params, int blockSize, int goal) {
-        this(hash, codecId, params, blockSize, goal, Layout.FULL, 0);
+        this(hash, codecId, params, blockSize, goal, Layout.FULL, 0, false);
+    }
+
+    /** A plain (not encrypted) header of any layout. */
+    public FileHeader(ContentHash hash, int codecId, CodecParams params, int blockSize, int goal, Layout layout,
+            long committedLength) {
+        this(hash, codecId, params, blockSize, goal, layout, committedLength, false);
     }
 
     /** A header of the full or the compact layout. */
     public FileHeader(ContentHash hash, int codecId, CodecParams params, int blockSize, int goal, boolean compact) {
-        this(hash, codecId, params, blockSize, goal, compact ? Layout.COMPACT : Layout.FULL, 0);
+        this(hash, codecId, params, blockSize, goal, compact ? Layout.COMPACT : Layout.FULL, 0, false);
     }
 
     public FileHeader {
@@ -91,6 +99,9 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
         }
         if (committedLength < 0 || committedLength != 0 && layout != Layout.FOLDER) {
             throw new IllegalArgumentException("committed length " + committedLength + " in the " + layout + " layout");
+        }
+        if (encrypted && layout == Layout.COMPACT) {
+            throw new IllegalArgumentException("the compact layout cannot be encrypted");
         }
     }
 
@@ -106,12 +117,17 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
 
     /** The same header in the compact or the full layout. */
     public FileHeader withCompact(boolean c) {
-        return new FileHeader(hash, codecId, params, blockSize, goal, c ? Layout.COMPACT : Layout.FULL, 0);
+        return new FileHeader(hash, codecId, params, blockSize, goal, c ? Layout.COMPACT : Layout.FULL, 0, encrypted && !c);
     }
 
     /** The same fields as a folder archive's header with this committed length (0: the end of the file). */
     public FileHeader asFolder(long committed) {
-        return new FileHeader(hash, codecId, params, blockSize, goal, Layout.FOLDER, committed);
+        return new FileHeader(hash, codecId, params, blockSize, goal, Layout.FOLDER, committed, encrypted);
+    }
+
+    /** The same header with the encryption flag set or cleared. */
+    public FileHeader withEncrypted(boolean e) {
+        return new FileHeader(hash, codecId, params, blockSize, goal, layout, committedLength, e);
     }
 
     /** Encoded length: the layout's header size. */
@@ -123,7 +139,7 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
         byte[] b = new byte[length()];
         System.arraycopy(Format.MAGIC, 0, b, 0, 8);
         LE.put16(b, 8, layout.version());
-        LE.put16(b, 10, 0);
+        LE.put16(b, 10, encrypted ? Format.HEADER_ENCRYPTED : 0);
         b[12] = (byte) hash.id();
         b[13] = (byte) codecId;
         b[14] = (byte) params.windowLog();
@@ -188,7 +204,8 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
             throw Format.unsupported("unknown format version " + version, 8, -1);
         }
         // the checksum matched: from here on, what this version does not know was written on purpose
-        Format.requireKnownBits("header flags", LE.get16(b, 10), 0, 10);
+        int flags = LE.get16(b, 10);
+        Format.requireKnownBits("header flags", flags, layout == Layout.COMPACT ? 0 : Format.HEADER_ENCRYPTED, 10);
         long committed = 0;
         if (layout == Layout.FULL) {
             Format.requireKnownBits("reserved field of the file header", LE.get32(b, 32) & 0xffffffffL, 0, 32);
@@ -222,6 +239,6 @@ public record FileHeader(ContentHash hash, int codecId, CodecParams params, int 
             throw new CorruptDataException("block size " + blockSize + " is below the minimum", 24, -1);
         }
         return new FileHeader(hash, codecId, new CodecParams(level, windowLog, codecFlags), (int) blockSize, b[15] & 0xff,
-                layout, committed);
+                layout, committed, (flags & Format.HEADER_ENCRYPTED) != 0);
     }
 }

@@ -46,8 +46,20 @@ public final class Format {
      * {@code compress --recovery} and {@code protect}; a reader that only decodes checks its envelope and skips it.
      */
     public static final int SECTION_RECOVERY = magic('R');
-    /** Encryption parameters; no writer makes it yet: a reader that meets it reports "unsupported". */
+    /**
+     * Encryption parameters (the age header that wraps the file key, and the salt of the archive's keys): the first
+     * section of an archive whose header has {@link #HEADER_ENCRYPTED}; anywhere else "unsupported".
+     */
     public static final int SECTION_ENCRYPTION = magic('E');
+    /**
+     * Authentication of an encrypted archive's end (block count, total size, content ID, under the archive's MAC
+     * key): after its last block, before any recovery section; anywhere else, or in a plain archive, "unsupported".
+     */
+    public static final int SECTION_AUTH = magic('A');
+    /** File header flag (full and folder layouts): the archive is encrypted; an {@code E} section follows the header. */
+    public static final int HEADER_ENCRYPTED = 1;
+    /** Bytes an encrypted block's stored data holds beyond its codec output: a 12-byte nonce and a 16-byte tag. */
+    public static final int SEAL_OVERHEAD = 28;
     /** A folder archive's blob table (where each blob of one version lies); the archive module reads it. */
     public static final int SECTION_BLOB_TABLE = magic('X');
     /** A folder archive's manifest (versions, chunker, blob tables); the footer points to the latest one. */
@@ -162,5 +174,29 @@ public final class Format {
     /** Eight hex digits of a CRC. */
     public static String hex32(int v) {
         return String.format("%08x", v);
+    }
+
+    /**
+     * The most stored bytes a block of {@code raw} raw and {@code transformed} transformed bytes may have: never more
+     * than the data it holds, plus the nonce and tag of an encrypted archive.
+     */
+    public static long maxStored(FileHeader fh, long raw, long transformed) {
+        long m = Math.max(raw, transformed);
+        return fh.encrypted() ? padme(m + 4) + SEAL_OVERHEAD : m;
+    }
+
+    /**
+     * Padmé (Nikitin et al., "Reducing metadata leakage from encrypted files and communication with PURBs", PETS
+     * 2019): {@code n} rounded up so that only O(log log n) bits of it remain, at most about 12% more (less for large
+     * {@code n}): the length an encrypted archive made with {@code --pad} gives a block's sealed contents.
+     */
+    public static long padme(long n) {
+        if (n < 2) {
+            return n;
+        }
+        int e = 63 - Long.numberOfLeadingZeros(n);
+        int s = 64 - Long.numberOfLeadingZeros(e);
+        long mask = (1L << (e - s)) - 1;
+        return (n + mask) & ~mask;
     }
 }

@@ -63,7 +63,8 @@ public final class IndexBuilder {
         while (pos < end) {
             int got = src.read(b, pos, b.length);
             int magic = got >= 4 ? LE.get32(b, 0) : 0;
-            if (fh.folder() && magic != Format.SECTION_BLOCK && SectionEnvelope.isSection(magic)
+            if ((fh.folder() || fh.encrypted() && (magic == Format.SECTION_ENCRYPTION || magic == Format.SECTION_AUTH))
+                    && magic != Format.SECTION_BLOCK && SectionEnvelope.isSection(magic)
                     && src.read(env, pos, env.length) == env.length) {
                 long len = LE.get64(env, 8);
                 if (len < Format.SECTION_ENVELOPE + 4 || len > end - pos) {

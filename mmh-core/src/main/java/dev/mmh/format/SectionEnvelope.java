@@ -51,6 +51,14 @@ public record SectionEnvelope(int magic, int flags, long offset, long length) {
      *     version must understand and does not
      */
     static SectionEnvelope check(byte[] env, long offset, Source rest) throws IOException {
+        return check(env, offset, rest, false);
+    }
+
+    /**
+     * As {@link #check(byte[], long, Source)}; in an encrypted archive ({@code encrypted}) the {@code E} and {@code A}
+     * sections are accepted (where they may stand is the readers' to check).
+     */
+    static SectionEnvelope check(byte[] env, long offset, Source rest, boolean encrypted) throws IOException {
         int magic = LE.get32(env, 0);
         int flags = LE.get32(env, 4);
         long length = LE.get64(env, 8);
@@ -79,10 +87,12 @@ public record SectionEnvelope(int magic, int flags, long offset, long length) {
         }
         Format.requireKnownBits("flags of section " + type, flags & 0xffffffffL, Format.SECTION_KNOWN_FLAGS,
                 offset + 4);
-        if (magic == Format.SECTION_ENCRYPTION) {
-            throw Format.unsupported("section type 'E' (encryption)", offset, -1);
+        boolean crypto = magic == Format.SECTION_ENCRYPTION || magic == Format.SECTION_AUTH;
+        if (crypto && !encrypted) {
+            throw Format.unsupported(magic == Format.SECTION_ENCRYPTION ? "section type 'E' (encryption)"
+                    : "section type 'A' (authentication)", offset, -1);
         }
-        if (magic != Format.SECTION_RECOVERY && (flags & Format.SECTION_MUST_UNDERSTAND) != 0) {
+        if (!crypto && magic != Format.SECTION_RECOVERY && (flags & Format.SECTION_MUST_UNDERSTAND) != 0) {
             throw Format.unsupported("unknown section type " + type + " marked must-understand", offset, -1);
         }
         return new SectionEnvelope(magic, flags, offset, length);
@@ -96,6 +106,11 @@ public record SectionEnvelope(int magic, int flags, long offset, long length) {
      * @throws CorruptDataException if no such section starts there, it runs past {@code end}, or it is damaged
      */
     public static SectionEnvelope read(FileChannel ch, long offset, long end) throws IOException {
+        return read(ch, offset, end, false);
+    }
+
+    /** {@link #read(FileChannel, long, long)} in an archive that is {@code encrypted} or not. */
+    public static SectionEnvelope read(FileChannel ch, long offset, long end, boolean encrypted) throws IOException {
         byte[] env = new byte[Format.SECTION_ENVELOPE];
         int magic = end - offset >= env.length && Positional.read(ch, env, offset, env.length) == env.length
                 ? LE.get32(env, 0) : 0;
@@ -112,7 +127,7 @@ public record SectionEnvelope(int magic, int flags, long offset, long length) {
                 throw new CorruptDataException("archive ends inside the " + what + " (truncated)", at[0], -1);
             }
             at[0] += len;
-        });
+        }, encrypted);
     }
 
     /**
@@ -142,7 +157,8 @@ public record SectionEnvelope(int magic, int flags, long offset, long length) {
      * @throws CorruptDataException if it is not a section of type {@code magic} of that length, or damaged
      */
     public static byte[] readBody(FileChannel ch, long offset, long length, int magic) throws IOException {
-        SectionEnvelope e = read(ch, offset, offset + length);
+        SectionEnvelope e = read(ch, offset, offset + length, magic == Format.SECTION_ENCRYPTION
+                || magic == Format.SECTION_AUTH);
         if (e.magic() != magic || e.length() != length) {
             throw new CorruptDataException("no section " + typeName(magic) + " of " + length + " bytes here", offset,
                     -1);
@@ -155,6 +171,11 @@ public record SectionEnvelope(int magic, int flags, long offset, long length) {
             throw new CorruptDataException("archive ends inside section " + typeName(magic), offset, -1);
         }
         return body;
+    }
+
+    /** Whether this is the encryption section or the authentication section of an encrypted archive. */
+    public boolean crypto() {
+        return magic == Format.SECTION_ENCRYPTION || magic == Format.SECTION_AUTH;
     }
 
     /** Whether this is the recovery section. */

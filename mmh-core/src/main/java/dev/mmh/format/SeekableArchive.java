@@ -21,6 +21,8 @@ public final class SeekableArchive implements AutoCloseable {
     private final Footer footer;
     private final Index index;
     private final ArchiveTail tail;
+    /** An encrypted archive's A section offset, else -1. */
+    private long authAt = -1;
 
     private SeekableArchive(FileChannel ch, long size, FileHeader header, Footer footer, Index index,
             ArchiveTail tail) {
@@ -57,8 +59,10 @@ public final class SeekableArchive implements AutoCloseable {
             return compact(ch, size, header);
         }
         ArchiveTail tail = ArchiveTail.read(ch, header.hash().length());
-        checkLayout(ch, header, tail.footer(), tail.index());
-        return new SeekableArchive(ch, size, header, tail.footer(), tail.index(), tail);
+        long authAt = checkLayout(ch, header, tail.footer(), tail.index());
+        SeekableArchive a = new SeekableArchive(ch, size, header, tail.footer(), tail.index(), tail);
+        a.authAt = authAt;
+        return a;
     }
 
     /**
@@ -104,9 +108,18 @@ public final class SeekableArchive implements AutoCloseable {
      * folder archive the bytes between blocks may also be an earlier version's tail ({@link #supersededTail}) and
      * its recovery section, and the footer must point to a manifest section.
      */
-    private static void checkLayout(FileChannel ch, FileHeader header, Footer footer, Index index) throws IOException {
+    private static long checkLayout(FileChannel ch, FileHeader header, Footer footer, Index index) throws IOException {
         long end = footer.recoveryOffset() != 0 ? footer.recoveryOffset() : footer.indexOffset();
         long expect = header.length();
+        boolean enc = header.encrypted();
+        if (enc) {
+            SectionEnvelope e = SectionEnvelope.read(ch, expect, end, true);
+            if (e.magic() != Format.SECTION_ENCRYPTION) {
+                throw new CorruptDataException("an encrypted archive must have its encryption section here", expect,
+                        -1);
+            }
+            expect += e.length();
+        }
         long total = 0;
         MerkleTree merkle = new MerkleTree();
         int hl = header.hash().length();
@@ -115,11 +128,11 @@ public final class SeekableArchive implements AutoCloseable {
             long section = BlockHeader.size(hl) + e.storedSize() + 4;
             if (e.offset() < expect || e.rawSize() < 0 || e.rawSize() > header.blockSize() || e.transformedSize() < 0
                     || e.transformedSize() > e.rawSize() + Format.MAX_TRANSFORM_EXPANSION || e.storedSize() < 0
-                    || e.storedSize() > Math.max(e.rawSize(), e.transformedSize()) || e.offset() > end
+                    || e.storedSize() > Format.maxStored(header, e.rawSize(), e.transformedSize()) || e.offset() > end
                     || section > end - e.offset()) {
                 throw new CorruptDataException("index entry " + i + " is inconsistent", footer.indexOffset(), i);
             }
-            if (e.offset() > expect && sections(ch, expect, e.offset(), header.folder()) != null
+            if (e.offset() > expect && sections(ch, expect, e.offset(), header.folder(), enc) != null
                     && !header.folder()) {
                 throw new CorruptDataException("block after the recovery section", e.offset(), i);
             }
@@ -127,7 +140,17 @@ public final class SeekableArchive implements AutoCloseable {
             total += e.rawSize();
             merkle.add(e.rawSize(), e.rawHash());
         }
-        SectionEnvelope r = sections(ch, expect, footer.indexOffset(), header.folder());
+        long authAt = -1;
+        if (enc && !header.folder()) {
+            SectionEnvelope a = expect < end ? SectionEnvelope.read(ch, expect, end, true) : null;
+            if (a == null || a.magic() != Format.SECTION_AUTH) {
+                throw new dev.mmh.AuthenticationFailedException("the archive has no authentication section after its "
+                        + "last block (offset " + expect + "): it was truncated or altered");
+            }
+            authAt = expect;
+            expect += a.length();
+        }
+        SectionEnvelope r = sections(ch, expect, footer.indexOffset(), header.folder(), enc);
         if (footer.recoveryOffset() != (r == null ? 0 : r.offset())
                 || footer.recoveryLength() != (r == null ? 0 : r.length())) {
             throw new CorruptDataException("footer disagrees with the recovery section",
@@ -153,6 +176,7 @@ public final class SeekableArchive implements AutoCloseable {
             throw new dev.mmh.ChecksumMismatchException("content ID", Format.hex(index.contentId()),
                     Format.hex(merkle.root()), footer.indexOffset(), -1);
         }
+        return authAt;
     }
 
     /**
@@ -160,7 +184,8 @@ public final class SeekableArchive implements AutoCloseable {
      * the index, each accepted by {@link SectionEnvelope#read}; returns the recovery section among them, or
      * {@code null}.
      */
-    private static SectionEnvelope sections(FileChannel ch, long from, long to, boolean folder) throws IOException {
+    private static SectionEnvelope sections(FileChannel ch, long from, long to, boolean folder, boolean encrypted)
+            throws IOException {
         SectionEnvelope recovery = null;
         for (long pos = from; pos < to; ) {
             long superseded = supersededTail(ch, pos, to);
@@ -168,7 +193,11 @@ public final class SeekableArchive implements AutoCloseable {
                 pos += superseded; // an earlier version's index and footer, which an append left behind
                 continue;
             }
-            SectionEnvelope s = SectionEnvelope.read(ch, pos, to);
+            SectionEnvelope s = SectionEnvelope.read(ch, pos, to, encrypted);
+            if (s.crypto() && !folder) {
+                throw new CorruptDataException("section " + SectionEnvelope.typeName(s.magic()) + " out of place", pos,
+                        -1);
+            }
             if (s.recovery()) {
                 // a folder archive keeps the recovery sections of its earlier versions (an append does not rewrite
                 // what it commits after); the last one counts
@@ -272,6 +301,30 @@ public final class SeekableArchive implements AutoCloseable {
     /** Bytes of the file after the archive's committed length (an interrupted append), 0 if none. */
     public long uncommittedBytes() throws IOException {
         return ch instanceof dev.mmh.io.BoundedChannel b ? Math.max(0, b.unwrap().size() - b.limit()) : 0;
+    }
+
+    /** An encrypted archive's E section body (the age header and salt), or {@code null} for a plain archive. */
+    public byte[] encryptionBody() throws IOException {
+        if (!header.encrypted()) {
+            return null;
+        }
+        long at = header.length();
+        SectionEnvelope e = SectionEnvelope.read(ch, at, size, true);
+        return SectionEnvelope.readBody(ch, at, e.length(), Format.SECTION_ENCRYPTION);
+    }
+
+    /** An encrypted single-stream archive's A section body, or {@code null}. */
+    public byte[] authBody() throws IOException {
+        if (authAt < 0) {
+            return null;
+        }
+        SectionEnvelope e = SectionEnvelope.read(ch, authAt, size, true);
+        return SectionEnvelope.readBody(ch, authAt, e.length(), Format.SECTION_AUTH);
+    }
+
+    /** Offset of the A section, or -1. */
+    public long authOffset() {
+        return authAt;
     }
 
     public FileHeader header() {

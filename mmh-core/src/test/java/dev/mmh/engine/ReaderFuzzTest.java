@@ -425,7 +425,7 @@ class ReaderFuzzTest {
                 }
                 StoredBlock sb = new StoredBlock(h, e.offset(), payload, LE.get32(payload, n));
                 // decoded on a worker, with the per-worker codec contexts the engine uses
-                pipe.submit(t -> Mmh.decode(t, fh, sb, buffers, buffers));
+                pipe.submit(t -> Mmh.decode(t, fh, sb, buffers, buffers, null));
                 Mmh.Decoded d = pipe.next();
                 out.write(d.raw(), 0, d.len());
             }

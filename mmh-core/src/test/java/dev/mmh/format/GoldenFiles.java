@@ -100,7 +100,7 @@ public final class GoldenFiles {
         byte[] compact = golden.read("v2/text-compact-zstd3.mmh");
         Map<String, byte[]> m = new LinkedHashMap<>();
         m.put("header-version.mmh", header(full, b -> LE.put16(b, 8, 4)));
-        m.put("header-flags.mmh", header(full, b -> LE.put16(b, 10, 1)));
+        m.put("header-flags.mmh", header(full, b -> LE.put16(b, 10, 2))); // bit 0 is ENCRYPTED since issue 16
         m.put("header-reserved.mmh", header(full, b -> LE.put32(b, 32, 1)));
         m.put("header-hash-id.mmh", header(full, b -> b[12] = 3));
         m.put("header-codec-flags.mmh", header(full, b -> LE.put32(b, 20, 4)));

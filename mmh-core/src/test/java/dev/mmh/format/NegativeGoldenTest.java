@@ -62,7 +62,7 @@ class NegativeGoldenTest {
         long recovery = LE.get64(r, GoldenFiles.footerAt(r) + 16);
         Map<String, String> m = new LinkedHashMap<>();
         m.put("header-version.mmh", "at offset 8: unknown format version 4");
-        m.put("header-flags.mmh", "at offset 10: unknown bits 0x1 in the header flags");
+        m.put("header-flags.mmh", "at offset 10: unknown bits 0x2 in the header flags");
         m.put("header-reserved.mmh", "at offset 32: unknown bits 0x1 in the reserved field of the file header");
         m.put("header-hash-id.mmh", "at offset 12: unknown hash algorithm id 3");
         m.put("header-codec-flags.mmh", "at offset 20: unknown bits 0x4 in the codec flags");

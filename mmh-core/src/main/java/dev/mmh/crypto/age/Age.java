@@ -47,22 +47,9 @@ public final class Age {
      */
     public static void encrypt(ReadableByteChannel in, WritableByteChannel out, List<? extends Recipient> recipients,
             boolean armor, int threads) throws IOException {
-        if (recipients.isEmpty()) {
-            throw new IllegalArgumentException("no recipient");
-        }
-        if (recipients.size() > 1 && recipients.stream().anyMatch(Recipient::mustBeAlone)) {
-            throw new IllegalArgumentException("a passphrase cannot be combined with other recipients");
-        }
-        if (recipients.stream().map(Recipient::postQuantum).distinct().count() > 1) {
-            throw new IllegalArgumentException("post-quantum recipients cannot be mixed with classic ones (age's rule:"
-                    + " the classic one would be the file's weak link)");
-        }
-        byte[] fileKey = Wrap.random(Wrap.FILE_KEY_SIZE);
-        List<Stanza> stanzas = new java.util.ArrayList<>();
-        for (Recipient r : recipients) {
-            stanzas.addAll(r.wrap(fileKey));
-        }
-        byte[] header = AgeHeader.write(stanzas, fileKey);
+        byte[][] wrapped = wrapNewFileKey(recipients);
+        byte[] fileKey = wrapped[0];
+        byte[] header = wrapped[1];
         byte[] nonce = Wrap.random(AgeStream.NONCE_SIZE);
         byte[] key = AgeStream.payloadKey(fileKey, nonce);
         java.util.Arrays.fill(fileKey, (byte) 0);
@@ -163,6 +150,65 @@ public final class Age {
         AgeStream.decrypt(key, payload, out, threads, h.length() + AgeStream.NONCE_SIZE);
         java.util.Arrays.fill(key, (byte) 0);
         return h.opened;
+    }
+
+    /**
+     * A new random 16-byte file key and an age header that wraps it for every one of {@code recipients} (their rules
+     * as in {@link #encrypt}): what an encrypted archive's {@code E} section holds. The caller owns and wipes the key.
+     *
+     * @return {@code {fileKey, headerBytes}}
+     */
+    public static byte[][] wrapNewFileKey(List<? extends Recipient> recipients) {
+        check(recipients);
+        byte[] fileKey = Wrap.random(Wrap.FILE_KEY_SIZE);
+        List<Stanza> stanzas = new java.util.ArrayList<>();
+        for (Recipient r : recipients) {
+            stanzas.addAll(r.wrap(fileKey));
+        }
+        return new byte[][] {fileKey, AgeHeader.write(stanzas, fileKey)};
+    }
+
+    /**
+     * The file key an age header ({@code header}, exactly the header's bytes) wraps, opened by the first of {@code
+     * identities} that matches a stanza, with the header's MAC checked.
+     *
+     * @throws AgeHeaderException a malformed header
+     * @throws AgeAuthException no identity matches, or the MAC does not
+     */
+    public static byte[] unwrapFileKey(byte[] header, List<? extends Identity> identities) throws IOException {
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(header);
+        AgeHeader h = AgeHeader.read(in);
+        if (in.available() != 0) {
+            throw new AgeHeaderException("bytes after the age header", h.length());
+        }
+        return fileKey(h, identities);
+    }
+
+    /** The types of the stanzas of an age header ({@code X25519}, {@code scrypt}, ...), each once, in order. */
+    public static List<String> stanzaTypes(byte[] header) throws IOException {
+        Set<String> types = new LinkedHashSet<>();
+        for (Stanza s : AgeHeader.read(new java.io.ByteArrayInputStream(header)).stanzas()) {
+            types.add(s.type());
+        }
+        return List.copyOf(types);
+    }
+
+    /** How many stanzas an age header has. */
+    public static int stanzaCount(byte[] header) throws IOException {
+        return AgeHeader.read(new java.io.ByteArrayInputStream(header)).stanzas().size();
+    }
+
+    private static void check(List<? extends Recipient> recipients) {
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("no recipient");
+        }
+        if (recipients.size() > 1 && recipients.stream().anyMatch(Recipient::mustBeAlone)) {
+            throw new IllegalArgumentException("a passphrase cannot be combined with other recipients");
+        }
+        if (recipients.stream().map(Recipient::postQuantum).distinct().count() > 1) {
+            throw new IllegalArgumentException("post-quantum recipients cannot be mixed with classic ones (age's rule:"
+                    + " the classic one would be the file's weak link)");
+        }
     }
 
     private static byte[] fileKey(AgeHeader h, List<? extends Identity> identities) throws IOException {

@@ -11,7 +11,7 @@ import org.bouncycastle.crypto.generators.SCrypt;
  * the only stanza of its file. Holds a copy of the passphrase (UTF-8); immutable; thread-safe.
  */
 public final class ScryptRecipient implements Recipient {
-    static final String TYPE = "scrypt";
+    public static final String TYPE = "scrypt";
     static final String LABEL = "age-encryption.org/v1/scrypt";
     static final int SALT_SIZE = 16;
     /** The smallest work factor {@link #measured} chooses: age's default, about 1 s on a modern machine in Go. */
