@@ -85,6 +85,15 @@ public record CompressOptions(Codec codec, CodecParams params, int threads, int 
         return new Builder();
     }
 
+    /**
+     * What {@code mmh compress} uses without options: the analysis picks transform, codec and level per block for
+     * {@link Goal#DEFAULT}, 8 MiB blocks, XXH64, the compact layout for one-block inputs, a worker per core. The
+     * library's streams use these when given no options, so they write what the command writes.
+     */
+    public static CompressOptions defaults() {
+        return new Builder().goal(Goal.DEFAULT).build();
+    }
+
     /** A builder holding these options. */
     public Builder toBuilder() {
         Builder b = new Builder();

@@ -97,7 +97,7 @@ public final class MmhChannel implements SeekableByteChannel {
 
     /** Opens the archive file {@code path} with the default options and cache. */
     public static MmhChannel open(Path path) throws IOException {
-        return open(path, CompressOptions.builder().build(), DEFAULT_CACHE_BLOCKS);
+        return open(path, CompressOptions.defaults(), DEFAULT_CACHE_BLOCKS);
     }
 
     /**

@@ -62,7 +62,7 @@ public final class MmhInputStream extends InputStream {
      * @throws dev.mmh.NotMmhFormatException if {@code in} does not start with an mmh archive's header
      */
     public MmhInputStream(InputStream in) throws IOException {
-        this(in, CompressOptions.builder().build());
+        this(in, CompressOptions.defaults());
     }
 
     /**

@@ -55,11 +55,13 @@ public final class MmhOutputStream extends OutputStream {
     private boolean closed;
 
     /**
-     * A stream writing an archive to {@code out} with the default options: zstd at its default level, 8 MiB blocks,
-     * a worker per core. {@code out} is owned by the new stream: {@link #close()} closes it.
+     * A stream writing an archive to {@code out} with {@link CompressOptions#defaults()}, the options of
+     * {@code mmh compress} without options (codec and level chosen per block, 8 MiB blocks, a worker per core), so
+     * it writes what {@code mmh compress FILE} writes. {@code out} is owned by the new stream: {@link #close()}
+     * closes it.
      */
     public MmhOutputStream(OutputStream out) throws IOException {
-        this(out, CompressOptions.builder().build());
+        this(out, CompressOptions.defaults());
     }
 
     /**

@@ -172,7 +172,9 @@ class MmhStreamsTest {
         try (OutputStream out = new MmhOutputStream(new FileOutputStream(p.toFile()))) {
             out.write(data);
         }
-        assertArrayEquals(TestData.compress(data, CompressOptions.builder().build()), Files.readAllBytes(p));
+        // what mmh compress writes without options: the analysis per block for the default goal
+        assertArrayEquals(TestData.compress(data, CompressOptions.builder().goal(Goal.DEFAULT).build()),
+                Files.readAllBytes(p));
         try (InputStream in = new MmhInputStream(Files.newInputStream(p))) {
             assertArrayEquals(data, in.readAllBytes());
         }
