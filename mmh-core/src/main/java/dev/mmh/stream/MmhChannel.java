@@ -3,8 +3,10 @@ package dev.mmh.stream;
 import dev.mmh.UnsupportedFormatException;
 import dev.mmh.engine.BlockCodec;
 import dev.mmh.engine.CompressOptions;
+import dev.mmh.format.FileHeader;
 import dev.mmh.format.IndexEntry;
 import dev.mmh.format.SeekableArchive;
+import dev.mmh.format.StoredBlock;
 import dev.mmh.io.ByteChannelFile;
 import dev.mmh.work.OrderedPipeline;
 import dev.mmh.work.WorkerPool;
@@ -29,7 +31,8 @@ import java.util.function.LongConsumer;
  * checks them: checksums, offsets, and that the content ID is the Merkle root of the index), not the blocks. A
  * read decodes only the blocks that hold a byte of {@code [position, position + dst.remaining())}, each checked as
  * {@code mmh decompress} checks it (header against the index entry, stored-data CRC, decoding, raw hash) before any
- * of its bytes is returned; the blocks a large read needs are decoded in parallel on the workers. Decoded blocks are
+ * of its bytes is returned; the blocks a large read needs are read on the calling thread and decoded in parallel on
+ * the workers. Decoded blocks are
  * kept in a least-recently-used cache of {@link #cacheBlocks()} blocks, so reads near each other decode once.
  *
  * <p><b>Memory</b>: the index (48 bytes per block with XXH64), the cache (at most {@code cacheBlocks} blocks), and
@@ -43,8 +46,9 @@ import java.util.function.LongConsumer;
  * {@code isOpen} and {@code close} throws {@link ClosedChannelException} after {@code close()}.
  *
  * <p><b>Failures</b>: damage found by a read is an {@link dev.mmh.MmhException} naming the archive offset and block;
- * the position is left where it was, and the channel stays usable (other blocks may be sound). Damage to the
- * footer or index fails {@code open}.
+ * the position is left where it was (bytes of the blocks before the damaged one may have been put into
+ * {@code dst}), and the channel stays usable: other blocks may be sound. Damage to the footer or index fails
+ * {@code open}.
  *
  * <p><b>Thread-safe</b>: reads are serialised, as the channel has one position.
  *
@@ -162,6 +166,7 @@ public final class MmhChannel implements SeekableByteChannel {
         int last = blockAt(end - 1);
         // blocks the cache holds now are pinned for this read, so that decoding the others cannot evict them
         Map<Integer, BlockCodec.Decoded> pinned = new HashMap<>();
+        FileHeader fh = archive.header();
         long at = position;
         try (OrderedPipeline<BlockCodec.Decoded> pipe = new OrderedPipeline<>(workers.pool(), inFlight, null)) {
             int next = first;
@@ -171,8 +176,10 @@ public final class MmhChannel implements SeekableByteChannel {
                     if (c != null) {
                         pinned.put(next, c);
                     } else {
-                        int number = next;
-                        pipe.submit(t -> BlockCodec.decode(t, archive, number, workers.pool()));
+                        // read here, decoded on a worker: no worker reads the archive's channel, so stopping
+                        // the workers after a failure (an interrupt) cannot close it
+                        StoredBlock sb = BlockCodec.read(archive, next, workers.pool());
+                        pipe.submit(t -> BlockCodec.decode(t, fh, sb, workers.pool()));
                     }
                 }
                 BlockCodec.Decoded d = pinned.remove(i);

@@ -121,6 +121,35 @@ class MmhChannelTest {
         }
     }
 
+    /**
+     * A read that fails on one block while the blocks after it are under way stops the workers (they are
+     * interrupted); the archive's channel, closed by an interrupt of a thread reading it as a FileChannel is, must
+     * not be read by them.
+     */
+    @Test
+    void aReadFailingOnOneOfManyBlocksLeavesTheChannelUsable(@TempDir Path dir) throws IOException {
+        byte[] data = TestData.text(64 * BLOCK, 10);
+        Path p = archive(dir, data);
+        long block3;
+        try (SeekableArchive a = SeekableArchive.open(p)) {
+            block3 = a.index().entries().get(3).offset();
+        }
+        byte[] b = Files.readAllBytes(p);
+        b[(int) block3 + 80] ^= 0x55;
+        ArrayChannel src = new ArrayChannel(b, true);
+        try (MmhChannel ch = MmhChannel.of(src, O, 2)) {
+            for (int round = 0; round < 5; round++) {
+                ch.position(2 * BLOCK);
+                ByteBuffer big = ByteBuffer.allocate(60 * BLOCK); // block 3 fails while later ones are decoding
+                CorruptDataException e = assertThrows(CorruptDataException.class, () -> ch.read(big));
+                assertEquals(3, e.block());
+                int at = (10 + round * 2) * BLOCK + round;
+                assertArrayEquals(Arrays.copyOfRange(data, at, at + 2 * BLOCK), readAt(ch, at, 2 * BLOCK),
+                        "round " + round);
+            }
+        }
+    }
+
     @Test
     void theCacheKeepsTheMostRecentlyUsedBlocksOnly(@TempDir Path dir) throws IOException {
         byte[] data = TestData.text(10 * BLOCK, 6);
@@ -140,18 +169,38 @@ class MmhChannelTest {
         }
     }
 
-    /** A seekable channel over an array, that is not a file channel. */
+    /**
+     * A seekable channel over an array, that is not a file channel. A slow one sleeps in each read and, like a
+     * {@code FileChannel}, is closed by an interrupt of the thread reading it.
+     */
     private static final class ArrayChannel implements SeekableByteChannel {
         private final byte[] b;
+        private final boolean slow;
         private long pos;
-        boolean open = true;
+        volatile boolean open = true;
 
         ArrayChannel(byte[] b) {
+            this(b, false);
+        }
+
+        ArrayChannel(byte[] b, boolean slow) {
             this.b = b;
+            this.slow = slow;
         }
 
         @Override
-        public int read(ByteBuffer dst) {
+        public int read(ByteBuffer dst) throws IOException {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
+            if (slow) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    open = false;
+                    throw new java.nio.channels.ClosedByInterruptException();
+                }
+            }
             if (pos >= b.length) {
                 return -1;
             }
