@@ -229,7 +229,7 @@ public final class FolderArchive implements AutoCloseable {
         out.write(fh.encode());
         CompressOptions co = o.compress();
         WriteSummary s;
-        try (WorkerPool.Use use = WorkerPool.use(co.pool(), co.threads())) {
+        try (WorkerPool.Use use = co.workers()) {
             BlobIndex index = new BlobIndex();
             Version v = pack(input, o, index, new FolderWriter(out, fh.length(), List.of(), co, use.pool(), n -> { }),
                     use.pool(), null, List.of(), o.chunker(), 1);
@@ -365,7 +365,7 @@ public final class FolderArchive implements AutoCloseable {
             double fraction = recoveryFraction(old);
             CompressOptions co = o.compress().toBuilder().blockSize(fh.blockSize()).hash(fh.hash()).build();
             WriteSummary s;
-            try (WorkerPool.Use use = WorkerPool.use(co.pool(), co.threads())) {
+            try (WorkerPool.Use use = co.workers()) {
                 BlobIndex index = new BlobIndex();
                 for (BlobTable t : old.tables) {
                     t.forEach(l -> index.put(l.id(), l.type(), l.block(), l.offset(), l.length(), false));

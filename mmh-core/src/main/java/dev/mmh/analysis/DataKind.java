@@ -11,7 +11,7 @@ public enum DataKind {
     COMPRESSED,
     /** High entropy, the compressibility probe gains nothing. */
     INCOMPRESSIBLE,
-    /** Repeats with a period of {@link BlockAnalysis#transformParam()} bytes. */
+    /** Repeats with a period of {@link BlockAnalysis#param()} bytes. */
     PERIODIC,
     /** Text (ASCII or UTF-8; markup, source code, logs). */
     TEXT,

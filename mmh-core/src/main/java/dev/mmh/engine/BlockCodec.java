@@ -112,6 +112,44 @@ public final class BlockCodec {
         return new Decoded(d.raw(), d.len());
     }
 
+    /**
+     * Reads block {@code number} of the open archive {@code a} where its index says and checks its header against
+     * the index entry, on the calling thread: the I/O half of {@link #decode(WorkerState, SeekableArchive, int,
+     * WorkerPool)}, for readers that keep file reads off the workers (an interrupt of a worker inside a
+     * {@code FileChannel} read would close the channel). Decode the result with {@link #decode(WorkerState,
+     * FileHeader, StoredBlock, WorkerPool)}.
+     */
+    public static StoredBlock read(SeekableArchive a, int number, WorkerPool pool) throws IOException {
+        FileHeader fh = a.header();
+        IndexEntry e = a.index().entries().get(number);
+        int hl = BlockHeader.size(fh.hash().length());
+        BlockHeader h = Verifier.header(a, fh, e, number, new byte[hl]);
+        BufferPool stored = EngineResources.storedBuffers(pool);
+        int n = (int) h.storedSize();
+        byte[] payload = stored.get(n + 4);
+        if (a.read(payload, e.offset() + hl, n + 4) < n + 4) {
+            stored.put(payload);
+            throw new CorruptDataException("stored data is cut off (truncated)", e.offset() + hl, number);
+        }
+        return new StoredBlock(h, e.offset(), payload, LE.get32(payload, n));
+    }
+
+    /**
+     * Checks the stored-data CRC of a block {@link #read} gave and decodes it on worker {@code t}, checking its raw
+     * hash; the stored buffer goes back to the pool. Give the result back with {@link #release(WorkerPool, Decoded)}.
+     */
+    public static Decoded decode(WorkerState t, FileHeader fh, StoredBlock b, WorkerPool pool) throws IOException {
+        return decode(t, fh, b, pool, null);
+    }
+
+    /** As {@link #decode(WorkerState, FileHeader, StoredBlock, WorkerPool)}, opening the block with {@code cipher}. */
+    public static Decoded decode(WorkerState t, FileHeader fh, StoredBlock b, WorkerPool pool,
+            dev.mmh.crypto.ArchiveCipher cipher) throws IOException {
+        Mmh.Decoded d = Mmh.decode(t, fh, b, EngineResources.rawBuffers(pool), EngineResources.storedBuffers(pool),
+                cipher);
+        return new Decoded(d.raw(), d.len());
+    }
+
     /** Gives a decoded block's buffer back to {@code pool}'s buffers. */
     public static void release(WorkerPool pool, Decoded d) throws IOException {
         EngineResources.rawBuffers(pool).put(d.bytes());

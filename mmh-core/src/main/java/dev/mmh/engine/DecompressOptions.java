@@ -1,6 +1,7 @@
 package dev.mmh.engine;
 
 import dev.mmh.work.WorkerPool;
+import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
 
 /**
@@ -11,14 +12,16 @@ import java.util.function.LongConsumer;
  *     when it returns; equal to {@code pool.parallelism()} when a pool is given
  * @param pool shared workers to run the blocks on instead, or {@code null}: runs on one pool (archive after
  *     archive, or several at once) reuse its threads, codec contexts and block buffers. The run does not close it.
+ * @param executor where the run's own {@code threads} workers run instead of threads made for it, or {@code null}
+ *     (as {@link CompressOptions#executor()}); never shut down by mmh
  * @param memoryLimit bytes the blocks in flight may take, or 0 for three quarters of the JVM's maximum heap at the
  *     time of the call (as {@link CompressOptions#memoryLimit()}, with the archive's block size)
  * @param progress called on the calling thread with the raw bytes of each block as it is finished, or {@code null}
  * @param identities keys tried, in order, on an encrypted archive (age identities or a passphrase); unused on a plain
  *     one. An encrypted archive without a matching identity fails with {@link dev.mmh.AuthenticationFailedException}
  */
-public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, LongConsumer progress,
-        java.util.List<dev.mmh.crypto.age.Identity> identities) {
+public record DecompressOptions(int threads, WorkerPool pool, Executor executor, long memoryLimit,
+        LongConsumer progress, java.util.List<dev.mmh.crypto.age.Identity> identities) {
     public DecompressOptions {
         identities = java.util.List.copyOf(identities);
         if (pool != null) {
@@ -32,6 +35,11 @@ public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, 
         }
     }
 
+    /** The workers for one run, as {@link CompressOptions#workers()}. */
+    public WorkerPool.Use workers() {
+        return WorkerPool.use(pool, executor, threads);
+    }
+
     /** Defaults: all cores on threads of the run's own, the default memory limit, no progress listener. */
     public static Builder builder() {
         return new Builder();
@@ -42,6 +50,7 @@ public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, 
         Builder b = new Builder();
         b.threads = threads;
         b.pool = pool;
+        b.executor = executor;
         b.memoryLimit = memoryLimit;
         b.progress = progress;
         b.identities = identities;
@@ -52,6 +61,7 @@ public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, 
     public static final class Builder {
         private int threads = Runtime.getRuntime().availableProcessors();
         private WorkerPool pool;
+        private Executor executor;
         private long memoryLimit;
         private LongConsumer progress;
         private java.util.List<dev.mmh.crypto.age.Identity> identities = java.util.List.of();
@@ -77,6 +87,12 @@ public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, 
             return this;
         }
 
+        /** Runs the run's own {@link #threads} workers on {@code executor} ({@code null}: threads of its own). */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
         /** Bytes the blocks in flight may take; 0 for three quarters of the maximum heap. */
         public Builder memoryLimit(long bytes) {
             this.memoryLimit = bytes;
@@ -90,7 +106,7 @@ public record DecompressOptions(int threads, WorkerPool pool, long memoryLimit, 
         }
 
         public DecompressOptions build() {
-            return new DecompressOptions(threads, pool, memoryLimit, progress, identities);
+            return new DecompressOptions(threads, pool, executor, memoryLimit, progress, identities);
         }
     }
 }

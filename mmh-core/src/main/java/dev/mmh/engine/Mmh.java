@@ -23,7 +23,6 @@ import dev.mmh.format.SectionEnvelope;
 import dev.mmh.format.IndexEntry;
 import dev.mmh.format.LE;
 import dev.mmh.format.StoredBlock;
-import dev.mmh.hash.ContentHash;
 import dev.mmh.hash.MerkleTree;
 import dev.mmh.transform.Transform;
 import dev.mmh.transform.Transforms;
@@ -65,49 +64,17 @@ public final class Mmh {
      * @throws dev.mmh.LimitExceededException if two blocks do not fit in the memory limit
      */
     public static Summary compress(InputStream in, OutputStream out, CompressOptions o) throws IOException {
-        try (WorkerPool.Use use = WorkerPool.use(o.pool(), o.threads())) {
+        try (WorkerPool.Use use = o.workers()) {
             return compressOn(in, out, o, use.pool());
         }
     }
 
     private static Summary compressOn(InputStream in, OutputStream out, CompressOptions o, WorkerPool pool)
             throws IOException {
-        Codec codec = o.codec();
-        ContentHash hash = o.hash();
-        BlockPlan plan = o.plan();
-        int inFlight = inFlightFor(o.blockSize(), pool.parallelism(), o.memoryLimit());
-        BufferPool rawPool = EngineResources.rawBuffers(pool);
-        BufferPool outPool = EngineResources.storedBuffers(pool);
-        FileHeader fh = BlockCodec.header(o);
-        ArchiveCipher cipher = o.encrypted() ? ArchiveCipher.create(o.recipients(), fh.encode(), o.pad()) : null;
-        int headerLen = BlockHeader.size(hash.length());
-        int outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, headerLen + maxStored(o) + 4L));
-        Writer w = new Writer(out, fh, o.compact(), outPool, progressOf(o.progress()), cipher);
-        try (OrderedPipeline<Encoded> pipe = new OrderedPipeline<>(pool, inFlight, w)) {
-            long number = 0;
-            long pos = 0;
-            while (true) {
-                byte[] raw = rawPool.get(o.blockSize());
-                int want = plan == null ? o.blockSize() : plan.nextLength(pos, o.blockSize());
-                int n = in.readNBytes(raw, 0, want);
-                if (n == 0) {
-                    rawPool.put(raw);
-                    break;
-                }
-                long num = number++;
-                if (num > 0) {
-                    w.more = true;
-                }
-                String dtype = plan == null ? null : plan.dtypeOf(pos, n);
-                pipe.submit(t -> encode(t, o, raw, n, num, headerLen, outPool.get(outCap), rawPool, dtype, cipher));
-                pos += n;
-                if (n < want) {
-                    break;
-                }
-            }
-            pipe.finish();
+        try (ArchiveWriter w = new ArchiveWriter(out, o, pool)) {
+            w.transferFrom(in);
+            return w.finish();
         }
-        return w.finish();
     }
 
     /** No progress listener. */
@@ -117,7 +84,7 @@ public final class Mmh {
         }
     };
 
-    private static LongConsumer progressOf(LongConsumer p) {
+    static LongConsumer progressOf(LongConsumer p) {
         return p != null ? p : NO_PROGRESS;
     }
 
@@ -127,7 +94,7 @@ public final class Mmh {
      * so until then block 0 is held (at most one block more in memory than the pipeline allows). Runs on the
      * calling thread only, as the pipeline's sink.
      */
-    private static final class Writer implements OrderedPipeline.Sink<Encoded> {
+    static final class Writer implements OrderedPipeline.Sink<Encoded> {
         private final OutputStream out;
         private final FileHeader fh;
         private final boolean compact;
@@ -334,44 +301,25 @@ public final class Mmh {
      */
     public static Summary decompress(InputStream in, OutputStream out, DecompressOptions o) throws IOException {
         ArchiveStreamReader reader = new ArchiveStreamReader(in);
-        ArchiveCipher cipher = reader.header().encrypted() ? ArchiveCipher.open(reader.encryptionBody(),
-                reader.header().encode(), o.identities(), reader.header().length()) : null;
-        try (WorkerPool.Use use = WorkerPool.use(o.pool(), o.threads())) {
-            return decompressOn(reader, out, o, use.pool(), cipher);
+        try (WorkerPool.Use use = o.workers()) {
+            return decompressOn(reader, out, o, use.pool());
         }
     }
 
     private static Summary decompressOn(ArchiveStreamReader reader, OutputStream out, DecompressOptions o,
-            WorkerPool pool, ArchiveCipher cipher) throws IOException {
-        FileHeader fh = reader.header();
-        int inFlight = inFlightFor(fh.blockSize(), pool.parallelism(), o.memoryLimit());
-        BufferPool rawPool = EngineResources.rawBuffers(pool);
-        BufferPool storedPool = EngineResources.storedBuffers(pool);
+            WorkerPool pool) throws IOException {
         LongConsumer progress = progressOf(o.progress());
-        long[] total = {0};
-        long blocks = 0;
-        try (OrderedPipeline<Decoded> pipe = new OrderedPipeline<>(pool, inFlight, d -> {
-            if (out != null) {
-                out.write(d.raw, 0, d.len);
+        try (ArchiveDecoder d = new ArchiveDecoder(reader, pool, o.memoryLimit(), o.identities())) {
+            ArchiveDecoder.Block b;
+            while ((b = d.next()) != null) {
+                if (out != null) {
+                    out.write(b.bytes(), 0, b.length());
+                }
+                d.release(b);
+                progress.accept(b.length());
             }
-            total[0] += d.len;
-            rawPool.put(d.raw);
-            progress.accept(d.len);
-        })) {
-            StoredBlock sb;
-            while ((sb = reader.next(storedPool::get)) != null) {
-                StoredBlock b = sb;
-                blocks++;
-                pipe.submit(t -> decode(t, fh, b, rawPool, storedPool, cipher));
-            }
-            pipe.finish();
+            return d.summary();
         }
-        if (cipher != null) {
-            try (CryptoContext c = CryptoContext.open()) {
-                cipher.checkAuth(c, reader.authBody(), blocks, total[0], reader.contentId(), reader.authOffset());
-            }
-        }
-        return new Summary(total[0], reader.position(), blocks, reader.contentId());
     }
 
     record Decoded(byte[] raw, int len) {

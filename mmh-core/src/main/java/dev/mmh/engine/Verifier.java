@@ -75,7 +75,7 @@ public final class Verifier {
      */
     public static Report verify(Path file, DecompressOptions o) throws IOException {
         List<Damage> damage = new ArrayList<>();
-        try (WorkerPool.Use use = WorkerPool.use(o.pool(), o.threads())) {
+        try (WorkerPool.Use use = o.workers()) {
             try (SeekableArchive a = SeekableArchive.open(file)) {
                 return viaIndex(a, use.pool(), o, null, a.index().entries().size());
             } catch (CorruptDataException e) {

@@ -46,7 +46,7 @@ public final class SeekableArchive implements AutoCloseable {
 
     /**
      * Opens the archive in {@code ch}; {@link #close()} closes the channel. The index is held in memory (its bytes,
-     * 48 or 72 per block): one larger than a quarter of the heap is refused as {@link LimitExceededException}
+     * 48 or 72 per block): one larger than a quarter of the heap is refused as {@link dev.mmh.LimitExceededException}
      * before anything is allocated for it.
      */
     public static SeekableArchive of(FileChannel ch) throws IOException {

@@ -117,7 +117,18 @@ public final class WorkerPool implements AutoCloseable {
      * a shared pool".
      */
     public static Use use(WorkerPool shared, int threads) {
-        return shared != null ? new Use(shared, false) : new Use(new WorkerPool(threads), true);
+        return use(shared, null, threads);
+    }
+
+    /**
+     * As {@link #use(WorkerPool, int)}, with the run's own pool on {@code executor} ({@link #on}) when it is not
+     * {@code null}.
+     */
+    public static Use use(WorkerPool shared, Executor executor, int threads) {
+        if (shared != null) {
+            return new Use(shared, false);
+        }
+        return new Use(executor != null ? on(executor, threads) : new WorkerPool(threads), true);
     }
 
     /** A pool shared with the caller or made for one run; see {@link #use}. Not thread-safe. */

@@ -130,6 +130,35 @@ class EncryptedArchiveTest {
     }
 
     @Test
+    void theStreamsAndTheChannelReadAndWriteEncryptedArchives() throws IOException {
+        byte[] data = text(7 * BLOCK + 99, 12);
+        CompressOptions o = CompressOptions.builder().codec("zstd").blockSize(BLOCK).threads(2)
+                .recipients(List.of(ALICE.recipient())).identities(List.of(ALICE)).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (dev.mmh.stream.MmhOutputStream w = new dev.mmh.stream.MmhOutputStream(out, o)) {
+            w.write(data);
+        }
+        byte[] a = out.toByteArray();
+        assertFalse(contains(a, "Gutenberg".getBytes(StandardCharsets.US_ASCII)));
+        assertArrayEquals(data, decompress(a, List.of(ALICE)));
+        try (dev.mmh.stream.MmhInputStream r = new dev.mmh.stream.MmhInputStream(new ByteArrayInputStream(a), o)) {
+            assertArrayEquals(data, r.readAllBytes());
+        }
+        assertThrows(AuthenticationFailedException.class, () -> new dev.mmh.stream.MmhInputStream(
+                new ByteArrayInputStream(a), o.toBuilder().identities(List.of(BOB)).build()).close());
+        Path p = dir.resolve("stream.mmh");
+        Files.write(p, a);
+        try (dev.mmh.stream.MmhChannel ch = dev.mmh.stream.MmhChannel.open(p, o, 4)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(5000);
+            ch.position(3 * BLOCK - 17);
+            ch.read(b);
+            assertArrayEquals(Arrays.copyOfRange(data, 3 * BLOCK - 17, 3 * BLOCK - 17 + 5000), b.array());
+        }
+        assertThrows(AuthenticationFailedException.class, () -> dev.mmh.stream.MmhChannel.open(p,
+                o.toBuilder().identities(List.of(BOB)).build(), 4).close());
+    }
+
+    @Test
     void passphraseRoundTrip() throws IOException {
         byte[] data = text(3 * BLOCK, 3);
         byte[] pw = "correct horse".getBytes(StandardCharsets.UTF_8);

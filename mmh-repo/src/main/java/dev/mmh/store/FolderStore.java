@@ -37,7 +37,7 @@ import java.util.Optional;
  *       ({@code .NAME.xxxx.mmh-tmp}) in the object's folder, are forced to disk, and the file is renamed to the
  *       name; then the folder itself is forced, so the rename survives a power cut. A failed or interrupted put
  *       deletes its temporary file (also on Ctrl-C); a killed process leaves it, invisible to {@link #list}, and
- *       {@link #removeTemporaries} deletes such leftovers.</li>
+ *       {@link #removeIncomplete} deletes such leftovers.</li>
  *   <li><b>Conditional puts</b> by {@code link(2)}: the temporary file is hard-linked to the name, which fails if
  *       the name exists, atomically on every POSIX file system. Where hard links are not supported (some FUSE and
  *       SMB mounts) the store checks and then renames: not atomic ({@link Capabilities#atomicPutIfAbsent()} is
@@ -138,7 +138,7 @@ public final class FolderStore implements ObjectStore {
                 Files.deleteIfExists(b);
                 Files.deleteIfExists(a);
             } catch (IOException ignored) {
-                // a probe file left behind is hidden and removed by removeTemporaries
+                // a probe file left behind is hidden and removed by removeIncomplete
             }
         }
     }
