@@ -25,7 +25,7 @@ import java.util.Objects;
  * <p><b>Memory</b> is bounded by the block size, not the input: the blocks in flight, counted at
  * {@code 2 * blockSize + 64 KiB} each against the memory limit, the block being filled, and while the archive has
  * only one block, that block (an input of exactly one block gets the compact layout, so its header waits for the
- * end). With the defaults (8 MiB blocks, 2 threads): about 100 MB at most.
+ * end). With 8 MiB blocks and 2 threads: 6 blocks in flight, about 100 MB at most.
  *
  * <p><b>{@link #flush()}</b> writes the blocks that have finished compressing and flushes the underlying stream.
  * It does <em>not</em> end the block being filled: an archive whose blocks were ended early would differ from the
