@@ -5,15 +5,12 @@ import dev.mmh.engine.BlockCodec;
 import dev.mmh.format.ArchiveStreamReader;
 import dev.mmh.format.FileHeader;
 import dev.mmh.format.StoredBlock;
-import dev.mmh.work.OrderedPipeline;
-import dev.mmh.work.WorkerPool;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.function.IntFunction;
 import org.apache.hadoop.fs.Seekable;
-import org.apache.hadoop.io.compress.SplitCompressionInputStream;
 
 /**
  * The decoded bytes of the blocks of an {@code .mmh} archive that a Hadoop split owns, the way Hadoop's line
@@ -46,34 +43,12 @@ import org.apache.hadoop.io.compress.SplitCompressionInputStream;
  * {@code readAhead + 1} decoded blocks and their stored bytes are held. Not thread-safe: one reader at a time.
  * {@link #close()} stops the decoding and closes the underlying stream.
  */
-public final class MmhSplitInputStream extends SplitCompressionInputStream {
-    private record Item(long owner, BlockCodec.Decoded decoded) {
-    }
-
-    /** Where stored blocks come from: the header-first reader or a split's scan. */
-    private interface Source {
-        StoredBlock next() throws IOException;
-    }
-
-    private final WorkerPool pool = Workers.pool();
-    private final long end;
-    private final int readAhead;
+public final class MmhSplitInputStream extends BlockSplitStream {
     private final FileHeader header;
-    private final Source source;
-    private final OrderedPipeline<Item> pipe;
-    private boolean sourceDone;
-    private int pending;
-    private long lastSubmitted = -1;
-    private Item current;
-    private int offset;
-    private long reported;
-    private boolean closed;
 
     private MmhSplitInputStream(InputStream in, long start, long end, int readAhead, boolean whole)
             throws IOException {
-        super(in, start, end);
-        this.end = end;
-        this.readAhead = Math.max(1, readAhead);
+        super(in, start, end, readAhead);
         IntFunction<byte[]> buffers = n -> {
             try {
                 return BlockCodec.storedBuffer(pool, n);
@@ -81,38 +56,58 @@ public final class MmhSplitInputStream extends SplitCompressionInputStream {
                 throw new UncheckedIOException(e);
             }
         };
+        Source source;
+        long initial;
         if (whole || start == 0) {
             if (!whole) {
                 ((Seekable) in).seek(0);
             }
             ArchiveStreamReader r = new ArchiveStreamReader(new BufferedInputStream(in, 1 << 16));
             header = r.header();
-            source = () -> r.next(buffers);
-            reported = 1;
+            source = () -> unit(r.next(buffers));
+            initial = 1;
         } else {
             header = SplitBlocks.readHeader(in);
             SplitBlocks.Found f = header.compact() ? null
                     : SplitBlocks.find(in, header, Math.max(start, header.length() + 1), end);
             if (f == null) {
-                source = () -> null;
-                sourceDone = true;
-                reported = end + 1;
+                source = null;
+                initial = end + 1;
             } else {
                 setStart(f.offset());
                 ((Seekable) in).seek(f.offset());
                 SplitBlocks blocks = new SplitBlocks(new BufferedInputStream(in, 1 << 16), header, f.offset(),
                         f.number());
-                source = () -> blocks.next(buffers);
-                reported = f.offset() + 1;
+                source = () -> unit(blocks.next(buffers));
+                initial = f.offset() + 1;
             }
         }
         long perBlock = 2L * header.blockSize() + 64 * 1024;
         long allowed = Runtime.getRuntime().maxMemory() * 3 / 4;
-        if (perBlock * (this.readAhead + 1) > allowed) {
+        int ahead = Math.max(1, readAhead);
+        if (perBlock * (ahead + 1) > allowed) {
             throw new LimitExceededException("decoding blocks of " + header.blockSize() + " bytes",
-                    perBlock * (this.readAhead + 1), allowed);
+                    perBlock * (ahead + 1), allowed);
         }
-        pipe = new OrderedPipeline<>(pool, this.readAhead, null);
+        begin(source, initial);
+    }
+
+    /** Block 0 is owned by offset 0, every other block by where its section starts. */
+    private Unit unit(StoredBlock b) {
+        if (b == null) {
+            return null;
+        }
+        long owner = b.header().number() == 0 ? 0 : b.offset();
+        return new Unit(owner, t -> {
+            BlockCodec.Decoded d = BlockCodec.decode(t, header, b, pool);
+            return new Chunk(d.bytes(), d.length(), () -> {
+                try {
+                    BlockCodec.release(pool, d);
+                } catch (IOException e) {
+                    // the pool is closed: the buffer is simply not reused
+                }
+            });
+        });
     }
 
     /**
@@ -144,102 +139,5 @@ public final class MmhSplitInputStream extends SplitCompressionInputStream {
     /** The archive's file header. */
     public FileHeader header() {
         return header;
-    }
-
-    /** Submits blocks for decoding: up to {@code readAhead}, and beyond the split's end only when none is pending. */
-    private void fill() throws IOException {
-        while (!sourceDone && pending < readAhead && (pending == 0 || lastSubmitted < end)) {
-            StoredBlock b;
-            try {
-                b = source.next();
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            if (b == null) {
-                sourceDone = true;
-                return;
-            }
-            long owner = b.header().number() == 0 ? 0 : b.offset();
-            lastSubmitted = owner;
-            pipe.submit(t -> new Item(owner, BlockCodec.decode(t, header, b, pool)));
-            pending++;
-        }
-    }
-
-    /** Moves to the next block with bytes in it; false at the end of the archive. */
-    private boolean nextBlock() throws IOException {
-        if (closed) {
-            throw new IOException("stream closed");
-        }
-        while (true) {
-            if (current != null) {
-                BlockCodec.release(pool, current.decoded());
-                current = null;
-            }
-            fill();
-            if (pending == 0) {
-                return false;
-            }
-            current = pipe.next();
-            pending--;
-            offset = 0;
-            fill();
-            if (current.decoded().length() > 0) {
-                reported = current.owner() + 1;
-                return true;
-            }
-        }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        if (current == null || offset == current.decoded().length()) {
-            if (!nextBlock()) {
-                return -1;
-            }
-        }
-        int n = Math.min(len, current.decoded().length() - offset);
-        System.arraycopy(current.decoded().bytes(), offset, b, off, n);
-        offset += n;
-        return n;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    /** See the class comment: {@code P + 1} for the block the last byte returned came from. */
-    @Override
-    public long getPos() {
-        return reported;
-    }
-
-    /** Unsupported: an mmh stream cannot start over. */
-    @Override
-    public void resetState() {
-        throw new UnsupportedOperationException("an mmh stream cannot be reset");
-    }
-
-    /** Stops the decoding of blocks read ahead, then closes the underlying stream. Idempotent. */
-    @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            pipe.close();
-            if (current != null) {
-                BlockCodec.release(pool, current.decoded());
-                current = null;
-            }
-        } finally {
-            super.close();
-        }
     }
 }
