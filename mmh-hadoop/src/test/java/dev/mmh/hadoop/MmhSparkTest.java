@@ -83,6 +83,33 @@ class MmhSparkTest {
     }
 
     @Test
+    void mmhGzipIsReadInParallelWhenTheCodecIsNamed() throws IOException {
+        Path gz = dir.resolve("text.gz");
+        try (var o = new dev.mmh.gzip.ParallelGzipOutputStream(Files.newOutputStream(gz),
+                dev.mmh.gzip.GzipOptions.builder().level(1).threads(2).build())) {
+            o.write(text);
+        }
+        List<String> want = sc.textFile(plain.toString(), 1).collect();
+        org.apache.hadoop.conf.Configuration c = sc.hadoopConfiguration();
+        String before = c.get("io.compression.codecs");
+        c.set("io.compression.codecs", MmhGzipCodec.class.getName());
+        try {
+            JavaRDD<String> lines = sc.textFile(gz.toString(), 4);
+            assertTrue(lines.getNumPartitions() >= 4, lines.getNumPartitions() + " partitions");
+            MmhSplitTest.assertSameLines(want, lines.collect(), "mmh's gzip over " + lines.getNumPartitions()
+                    + " splits");
+        } finally {
+            if (before == null) {
+                c.unset("io.compression.codecs");
+            } else {
+                c.set("io.compression.codecs", before);
+            }
+        }
+        // without it, Hadoop's GzipCodec reads the file as one split
+        assertEquals(1, sc.textFile(gz.toString(), 4).getNumPartitions());
+    }
+
+    @Test
     void emptyArchiveHasNoLines() throws IOException {
         Path empty = dir.resolve("empty.mmh");
         Archives.write(empty, new byte[0], "zstd", BLOCK);

@@ -55,11 +55,16 @@ class MmhSplitTest {
 
     /** The records of the splits {@code [cuts[i], cuts[i+1])} of {@code file}, in order. */
     static List<String> records(Path file, long[] cuts) throws IOException {
+        return records(CONF, file, cuts);
+    }
+
+    /** As {@link #records(Path, long[])}, with the codecs {@code conf} gives. */
+    static List<String> records(Configuration conf, Path file, long[] cuts) throws IOException {
         List<String> out = new ArrayList<>();
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file.toUri());
         for (int i = 0; i + 1 < cuts.length; i++) {
             FileSplit split = new FileSplit(p, cuts[i], cuts[i + 1] - cuts[i], (String[]) null);
-            LineRecordReader r = new LineRecordReader(CONF, split);
+            LineRecordReader r = new LineRecordReader(conf, split);
             try {
                 LongWritable k = r.createKey();
                 Text v = r.createValue();
