@@ -2,6 +2,7 @@ package dev.mmh.hadoop;
 
 import dev.mmh.work.OrderedPipeline;
 import dev.mmh.work.WorkerPool;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,6 +46,7 @@ abstract class BlockSplitStream extends SplitCompressionInputStream {
     private int offset;
     private long reported;
     private boolean closed;
+    private Closeable alsoClose;
 
     BlockSplitStream(InputStream in, long start, long end, int readAhead) throws IOException {
         super(in, start, end);
@@ -63,6 +65,11 @@ abstract class BlockSplitStream extends SplitCompressionInputStream {
         sourceDone = s == null;
         reported = s == null ? end + 1 : initial;
         pipe = new OrderedPipeline<>(pool, readAhead, null);
+    }
+
+    /** Something the source reads through, closed by {@link #close()} before the underlying stream. */
+    protected final void alsoClose(Closeable c) {
+        alsoClose = c;
     }
 
     /** Submits units: up to {@code readAhead}, and beyond the split's end only when none is pending. */
@@ -159,6 +166,9 @@ abstract class BlockSplitStream extends SplitCompressionInputStream {
             if (current != null) {
                 current.chunk().release().run();
                 current = null;
+            }
+            if (alsoClose != null) {
+                alsoClose.close();
             }
         } finally {
             super.close();

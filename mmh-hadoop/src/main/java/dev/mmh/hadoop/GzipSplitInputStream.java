@@ -62,6 +62,7 @@ public final class GzipSplitInputStream extends BlockSplitStream {
             }
             ParallelGzipInputStream gz = new ParallelGzipInputStream(head,
                     GzipOptions.builder().pool(pool).build());
+            alsoClose(gz);
             begin(() -> {
                 byte[] b = new byte[1 << 20];
                 int n = gz.readNBytes(b, 0, b.length);

@@ -40,6 +40,7 @@ public final class MmhCompressionOutputStream extends CompressionOutputStream {
     private volatile Throwable failure;
     private volatile boolean aborted;
     private boolean finished;
+    private boolean failureThrown;
 
     /**
      * @param out where the archive goes; written by this stream's thread until {@link #finish()} returns, closed
@@ -107,17 +108,26 @@ public final class MmhCompressionOutputStream extends CompressionOutputStream {
         rethrow();
     }
 
+    /**
+     * Throws the compressing thread's failure: as it is the first time, then as the cause of a new IOException (one
+     * exception thrown twice, by a write and then by close, would be its own suppressed exception).
+     */
     private void rethrow() throws IOException {
         Throwable t = failure;
-        if (t instanceof IOException e) {
-            throw e;
-        } else if (t instanceof RuntimeException e) {
-            throw e;
-        } else if (t instanceof Error e) {
-            throw e;
-        } else if (t != null) {
-            throw new IOException(t);
+        if (t == null) {
+            return;
         }
+        if (!failureThrown) {
+            failureThrown = true;
+            if (t instanceof IOException e) {
+                throw e;
+            } else if (t instanceof RuntimeException e) {
+                throw e;
+            } else if (t instanceof Error e) {
+                throw e;
+            }
+        }
+        throw new IOException("the mmh archive was not written: " + t.getMessage(), t);
     }
 
     private void abort() {

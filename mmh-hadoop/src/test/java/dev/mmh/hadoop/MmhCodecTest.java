@@ -92,6 +92,30 @@ class MmhCodecTest {
         assertArrayEquals(new byte[] {1}, Archives.decode(out.toByteArray()));
     }
 
+    @Test
+    void aFailingUnderlyingStreamFailsTheWriter() {
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("disk full");
+            }
+        };
+        byte[] data = Archives.text(400_000, 4096, 6);
+        IOException e = assertThrows(IOException.class, () -> {
+            try (OutputStream o = codec("zstd", 4096).createOutputStream(full)) {
+                for (int i = 0; i < 20; i++) {
+                    o.write(data);
+                }
+            }
+        });
+        assertEquals("disk full", e.getMessage());
+    }
+
     static byte[] readWhole(byte[] archive) throws IOException {
         try (CompressionInputStream in = codec("zstd", 4096).createInputStream(new ByteArrayInputStream(archive))) {
             return in.readAllBytes();
