@@ -12,7 +12,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * lines, every run's seconds and the best. Not a test: run it with the module's test classpath (the command is in
  * BENCHMARKS.md).
  *
- * <p>Usage: {@code SparkLineCount RUNS FILE...}
+ * <p>Usage: {@code SparkLineCount RUNS FILE...}; {@code -Dmin.partitions=N} passes N to {@code textFile} (default:
+ * Spark's own, at most 2).
  */
 public final class SparkLineCount {
     private SparkLineCount() {
@@ -20,6 +21,7 @@ public final class SparkLineCount {
 
     public static void main(String[] args) {
         int runs = Integer.parseInt(args[0]);
+        int minPartitions = Integer.getInteger("min.partitions", 0);
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]")
                 .setAppName("mmh-line-count").set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1"))) {
@@ -34,7 +36,7 @@ public final class SparkLineCount {
             }
             for (int r = 0; r < runs; r++) {
                 for (int f = 1; f < args.length; f++) {
-                    JavaRDD<String> rdd = sc.textFile(args[f]);
+                    JavaRDD<String> rdd = minPartitions > 0 ? sc.textFile(args[f], minPartitions) : sc.textFile(args[f]);
                     long t0 = System.nanoTime();
                     lines[f] = rdd.count();
                     times.get(f - 1).add((System.nanoTime() - t0) / 1e9);
