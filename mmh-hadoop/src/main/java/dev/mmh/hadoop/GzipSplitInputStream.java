@@ -338,8 +338,8 @@ public final class GzipSplitInputStream extends BlockSplitStream {
         CRC32 c = new CRC32();
         c.update(out, 0, out.length);
         if ((int) c.getValue() != crc) {
-            throw new ChecksumMismatchException("gzip member CRC-32", Format.hex32(crc), Format.hex32((int) c.getValue()),
-                    start, -1);
+            throw new ChecksumMismatchException("gzip member CRC-32", Format.hex32(crc),
+                    Format.hex32((int) c.getValue()), start, -1);
         }
         return new Chunk(out, out.length, () -> { });
     }

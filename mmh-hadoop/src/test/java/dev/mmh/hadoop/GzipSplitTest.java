@@ -64,7 +64,8 @@ class GzipSplitTest {
         long p = 0;
         while (p < a.length) {
             at.add(p);
-            long size = p == 0 ? GzipSplitInputStream.sizeAt(patchFirst(a), 0) : GzipSplitInputStream.sizeAt(a, (int) p);
+            long size = p == 0 ? GzipSplitInputStream.sizeAt(patchFirst(a), 0)
+                    : GzipSplitInputStream.sizeAt(a, (int) p);
             assertTrue(size > 0, "a member with its size at " + p);
             p += size;
         }

@@ -36,7 +36,8 @@ public final class SparkLineCount {
             }
             for (int r = 0; r < runs; r++) {
                 for (int f = 1; f < args.length; f++) {
-                    JavaRDD<String> rdd = minPartitions > 0 ? sc.textFile(args[f], minPartitions) : sc.textFile(args[f]);
+                    JavaRDD<String> rdd = minPartitions > 0 ? sc.textFile(args[f], minPartitions)
+                            : sc.textFile(args[f]);
                     long t0 = System.nanoTime();
                     lines[f] = rdd.count();
                     times.get(f - 1).add((System.nanoTime() - t0) / 1e9);
