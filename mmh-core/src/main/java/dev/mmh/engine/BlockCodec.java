@@ -150,6 +150,26 @@ public final class BlockCodec {
         return new Decoded(d.raw(), d.len());
     }
 
+    /**
+     * A buffer of at least {@code n} bytes from {@code pool}'s stored-data buffers, for the payload of a block that
+     * {@link #decode(WorkerState, FileHeader, StoredBlock, WorkerPool)} will decode (which gives it back).
+     */
+    public static byte[] storedBuffer(WorkerPool pool, int n) throws IOException {
+        return EngineResources.storedBuffers(pool).get(n);
+    }
+
+    /**
+     * Decodes block {@code b} of an archive whose file header is {@code fh} on worker {@code t}, with every check
+     * {@link Mmh#decompress} makes on a block: stored-data CRC, codec, transform, raw hash (the header's CRC and
+     * limits were checked when it was parsed). For readers that find the blocks themselves, such as a Hadoop split
+     * that starts in the middle of an archive. The payload must come from {@link #storedBuffer}; it goes back to the
+     * pool. Give the result back with {@link #release(WorkerPool, Decoded)}.
+     */
+    public static Decoded decode(WorkerState t, FileHeader fh, StoredBlock b, WorkerPool pool) throws IOException {
+        Mmh.Decoded d = Mmh.decode(t, fh, b, EngineResources.rawBuffers(pool), EngineResources.storedBuffers(pool));
+        return new Decoded(d.raw(), d.len());
+    }
+
     /** Gives a decoded block's buffer back to {@code pool}'s buffers. */
     public static void release(WorkerPool pool, Decoded d) throws IOException {
         EngineResources.rawBuffers(pool).put(d.bytes());
