@@ -66,9 +66,10 @@ trap 'rm -rf "$work"' EXIT
   MMH_JAVA_OPTS="-XX:DumpLoadedClassList=$stage/lib/mmh.classlist" "$stage/bin/mmh" __warmup)
 [ -s "$stage/lib/mmh.classlist" ] || { log "the warm-up run made no class list"; exit 1; }
 
-# The .tar.gz: names sorted, no owners.
+# The .tar.gz: names sorted, no owners; pigz where installed (the same format, on every core).
+gz=gzip; command -v pigz >/dev/null && gz=pigz
 tar --sort=name --owner=0 --group=0 --numeric-owner -C "$target/dist" -cf - "$name" \
-  | gzip -n -6 >"$target/$name-linux-$arch.tar.gz"
+  | "$gz" -n -6 >"$target/$name-linux-$arch.tar.gz"
 
 # The .deb: the same files in /usr/lib/mmh, /usr/bin/mmh a link to its launcher; postinst dumps the archive.
 # Depends: the packages holding the shared libraries that the runtime's and mmh's native libraries load.
