@@ -234,7 +234,8 @@ def open(path, mode="rb", *, encoding=None, errors=None, newline=None, **opts):
     streams what is written into a running ``mmh compress`` that writes ``path`` (under a temporary name, renamed
     at close: a failed or interrupted write leaves no partial file), replacing an existing one; ``"xb"`` refuses an
     existing one. Add ``"t"`` (``"rt"``, ``"wt"``) for text through :class:`io.TextIOWrapper` with ``encoding``,
-    ``errors`` (default UTF-8, whatever the locale) and ``newline``. Keyword options go to the command as for :func:`compress`.
+    ``errors`` (default UTF-8, whatever the locale) and ``newline``. Keyword options go to the command as for
+    :func:`compress`.
 
     The memory used is the pipe's and one buffer's, whatever the size. ``close()`` (or leaving a ``with`` block)
     waits for the command: a write's errors surface there, a read's at the end of the data, as :class:`MmhError`.

@@ -13,7 +13,11 @@ jars=$target/jars
 name=mmh-$version
 stage=$target/dist/$name
 cache=$target/dist-cache
-case $(uname -m) in x86_64) arch=amd64 jarch=amd64 ;; aarch64) arch=arm64 jarch=aarch64 ;; *) arch=$(uname -m) jarch=$arch ;; esac
+case $(uname -m) in
+  x86_64) arch=amd64 jarch=amd64 ;;
+  aarch64) arch=arm64 jarch=aarch64 ;;
+  *) arch=$(uname -m) jarch=$arch ;;
+esac
 log() { printf 'mmh-dist: %s\n' "$*" >&2; }
 
 rm -rf "$target/dist" "$target/deb" "$target"/*.tar.gz "$target"/*.deb
@@ -30,7 +34,9 @@ for j in $others; do cp=$cp':$lib/app/'$j; done
 nat=$stage/lib/app/native
 unzip -q -o -j "$jars"/zstd-jni-*.jar "linux/$jarch/*.so" -d "$nat"
 unzip -q -o -j "$jars"/lz4-java-*.jar "net/jpountz/util/linux/$jarch/liblz4-java.so" -d "$nat"
-for j in "$jars"/mmh-*.jar; do unzip -q -o -j "$j" "dev/mmh/*/native/linux-$jarch/*.so" -d "$nat" 2>/dev/null || true; done
+for j in "$jars"/mmh-*.jar; do
+  unzip -q -o -j "$j" "dev/mmh/*/native/linux-$jarch/*.so" -d "$nat" 2>/dev/null || true
+done
 zso=$(cd "$nat" && ls libzstd-jni-*.so)
 
 # The runtime: only the JDK modules the jars use (jdeps), plus the providers they reach through the security API,
@@ -83,7 +89,11 @@ ln -s ../lib/mmh/bin/mmh "$root/usr/bin/mmh"
 libs=$(find "$stage" -name '*.so' -exec ldd {} + 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3}' \
   | grep -v "^$stage/" | sort -u)
 # dpkg knows a library by the path its package installed (/lib or /usr/lib on a merged /usr): ask for both.
-deps=$(dpkg -S $(for l in $libs; do r=$(readlink -f "$l"); d=${l%/*}; echo "*/${d##*/}/${l##*/}" "*/${d##*/}/${r##*/}"; done | sort -u) 2>/dev/null | cut -d: -f1 | sort -u | paste -sd, | sed 's/,/, /g')
+pats=$(for l in $libs; do
+  r=$(readlink -f "$l") d=${l%/*}
+  echo "*/${d##*/}/${l##*/}" "*/${d##*/}/${r##*/}"
+done | sort -u)
+deps=$(dpkg -S $pats 2>/dev/null | cut -d: -f1 | sort -u | paste -sd, | sed 's/,/, /g')
 size=$(du -sk "$root/usr" | cut -f1)
 cat >"$root/DEBIAN/control" <<EOF
 Package: mmh

@@ -179,6 +179,22 @@ class DistTest {
         assertEquals(again.toString(), Files.readString(again.resolve("lib/mmh.jsa.home")).strip());
     }
 
+    /** A dump that fails is recorded for the folder, so that later runs start without one instead of retrying. */
+    @Test
+    void failedArchiveDumpIsNotRetriedAtEveryStart() throws Exception {
+        Path broken = tmp.resolve("broken");
+        assertEquals(0, run(tmp, null, Map.of(), "cp", "-a", home.toString(), broken.toString()).code());
+        Files.deleteIfExists(broken.resolve("lib/mmh.jsa"));
+        Files.deleteIfExists(broken.resolve("lib/mmh.jsa.home"));
+        Files.delete(broken.resolve("lib/mmh.classlist"));
+        Files.createDirectory(broken.resolve("lib/mmh.classlist"));
+        Run r = run(tmp, null, Map.of(), broken.resolve("bin/mmh").toString(), "--version");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        assertFalse(Files.exists(broken.resolve("lib/mmh.jsa")));
+        assertEquals(broken.toString(), Files.readString(broken.resolve("lib/mmh.jsa.home")).strip());
+    }
+
     @Test
     void debHoldsTheSameFilesUnderUsrLibWithTheCommandOnPath() throws Exception {
         Path deb = only(TARGET, "*.deb");
