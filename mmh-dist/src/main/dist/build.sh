@@ -104,7 +104,6 @@ Installed-Size: $size
 Depends: $deps
 Section: utils
 Priority: optional
-Homepage: https://example.invalid/mmh
 Description: parallel, checked, content-aware compression
  The mmh command (compress, decompress, verify, repair, folder archives, gzip, encryption) with its own Java
  runtime: it needs no JDK. Installs to /usr/lib/mmh; /usr/bin/mmh is its launcher.
