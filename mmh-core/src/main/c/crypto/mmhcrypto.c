@@ -125,7 +125,7 @@ typedef struct {
 } crypto_handle;
 
 JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_version(JNIEnv *env, jclass cls) {
-    return 2; /* 2: AEAD */
+    return 3; /* 2: AEAD, 3: STREAM runs (streamDirect) */
 }
 
 JNIEXPORT jstring JNICALL Java_dev_mmh_crypto_NativeCrypto_opensslVersion(JNIEnv *env, jclass cls) {
@@ -468,4 +468,85 @@ JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_aeadDirect(JNIEnv *env, 
         return rc;
     }
     return outLen;
+}
+
+/*
+ * A run of STREAM chunks (age's payload, c2sp.org/age) in one call, ChaCha20-Poly1305 under one key: chunk i of the
+ * run has the 12-byte nonce of an 11-byte big-endian counter firstCounter + i and a flag byte, 1 only for the run's
+ * last chunk when lastFinal. Sealing (encrypt != 0): in holds inLen plaintext bytes, chunk bytes each (the last one
+ * shorter, or the only one empty); each chunk's ciphertext and tag go to out one after the other, inLen + 16 per
+ * chunk in all. Opening: in holds inLen sealed bytes, chunk + 16 each (the last shorter, at least 16); the plaintexts
+ * go to out one after the other. One JNI call, one key set-up and no Java allocation per chunk: per-chunk calls cost
+ * about 2 us each at 64 KiB, 3% of the cipher's time. Returns the number of chunks done: all of them, or (opening) the
+ * index of the first whose tag does not match, whose output range is then zeroed; or MMHC_E_*.
+ */
+JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_streamDirect(JNIEnv *env, jclass cls, jlong handle,
+        jboolean encrypt, jbyteArray key, jobject in, jlong inOff, jint inLen, jobject out, jlong outOff, jint chunk,
+        jlong firstCounter, jboolean lastFinal) {
+    crypto_handle *h = (crypto_handle *) (intptr_t) handle;
+    if (h == NULL || key == NULL || in == NULL || out == NULL || inLen < 0 || inOff < 0 || outOff < 0 || chunk < 1
+            || chunk > INT32_MAX - MMHC_AEAD_TAG || firstCounter < 0
+            || (*env)->GetArrayLength(env, key) != MMHC_AEAD_KEY) {
+        return MMHC_E_ARG;
+    }
+    jlong step = encrypt ? chunk : (jlong) chunk + MMHC_AEAD_TAG;
+    jlong chunks = inLen == 0 ? 1 : (inLen + step - 1) / step;
+    jlong last = inLen - (chunks - 1) * step; /* the last chunk's bytes in in */
+    if (!encrypt && last < MMHC_AEAD_TAG) {
+        return MMHC_E_ARG;
+    }
+    jlong outLen = encrypt ? inLen + chunks * MMHC_AEAD_TAG : inLen - chunks * MMHC_AEAD_TAG;
+    uint8_t *pi = (*env)->GetDirectBufferAddress(env, in);
+    uint8_t *po = (*env)->GetDirectBufferAddress(env, out);
+    jlong ci = (*env)->GetDirectBufferCapacity(env, in);
+    jlong co = (*env)->GetDirectBufferCapacity(env, out);
+    if (pi == NULL || po == NULL || ci < 0 || co < 0 || inOff > ci - inLen || outOff > co - outLen) {
+        return MMHC_E_ARG;
+    }
+    pi += inOff;
+    po += outOff;
+    EVP_CIPHER *cipher = aead_cipher(h, MMHC_CHACHA20_POLY1305);
+    if (cipher == NULL) {
+        return MMHC_E_OPENSSL;
+    }
+    if (h->cc == NULL && (h->cc = EVP_CIPHER_CTX_new()) == NULL) {
+        return MMHC_E_MEM;
+    }
+    EVP_CIPHER_CTX *cc = h->cc;
+    uint8_t k[MMHC_AEAD_KEY], iv[MMHC_AEAD_NONCE], rest[32];
+    (*env)->GetByteArrayRegion(env, key, 0, MMHC_AEAD_KEY, (jbyte *) k);
+    memset(iv, 0, sizeof iv);
+    int rc = (int) chunks;
+    for (jlong i = 0; i < chunks; i++) {
+        jlong n = (i == chunks - 1 ? last : step) - (encrypt ? 0 : MMHC_AEAD_TAG); /* message bytes */
+        const uint8_t *src = pi + i * step;
+        uint8_t *dst = po + i * (jlong) (encrypt ? chunk + MMHC_AEAD_TAG : chunk);
+        uint64_t c = (uint64_t) firstCounter + (uint64_t) i;
+        for (int b = 0; b < 8; b++) {
+            iv[3 + b] = (uint8_t) (c >> (56 - 8 * b));
+        }
+        iv[11] = lastFinal && i == chunks - 1 ? 1 : 0;
+        int outl = 0;
+        if (!EVP_CipherInit_ex2(cc, cipher, k, iv, encrypt ? 1 : 0, NULL)
+                || (!encrypt && !EVP_CIPHER_CTX_ctrl(cc, EVP_CTRL_AEAD_SET_TAG, MMHC_AEAD_TAG, (void *) (src + n)))
+                || (n > 0 && (!EVP_CipherUpdate(cc, dst, &outl, src, (int) n) || outl != n))) {
+            rc = MMHC_E_OPENSSL;
+            break;
+        }
+        if (!EVP_CipherFinal_ex(cc, rest, &outl) || outl != 0) {
+            if (encrypt) {
+                rc = MMHC_E_OPENSSL;
+            } else {
+                OPENSSL_cleanse(dst, (size_t) n);
+                rc = (int) i;
+            }
+            break;
+        }
+        if (encrypt && !EVP_CIPHER_CTX_ctrl(cc, EVP_CTRL_AEAD_GET_TAG, MMHC_AEAD_TAG, dst + n)) {
+            rc = MMHC_E_OPENSSL;
+            break;
+        }
+    }
+    OPENSSL_cleanse(k, sizeof k);
+    return rc;
 }

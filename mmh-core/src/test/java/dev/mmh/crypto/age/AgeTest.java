@@ -214,6 +214,110 @@ class AgeTest {
         assertTrue(e.getMessage().contains("without a final chunk"), e.getMessage());
     }
 
+    /** What decrypting {@code f} gives: the plaintext released, then the failure's message (or "ok"). */
+    private static String outcome(byte[] f, Path file) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String why = "ok";
+        try {
+            if (file == null) {
+                Age.decrypt(new ByteArrayInputStream(f), out, List.of(ALICE), 2);
+            } else {
+                Files.write(file, f);
+                try (var in = java.nio.channels.FileChannel.open(file)) {
+                    Age.decrypt(in, java.nio.channels.Channels.newChannel(out), List.of(ALICE), 2);
+                }
+            }
+        } catch (AgeAuthException e) {
+            why = e.getMessage();
+        }
+        return HEX.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(out.toByteArray())) + " "
+                + out.size() + " " + why;
+    }
+
+    @Test
+    void filesReadByTheWorkersFailAsStreamsDo(@TempDir Path dir) throws Exception {
+        // a file channel is read by the workers at each batch's offset; a stream by the caller in order: every cut,
+        // flip and extension must release the same bytes and fail with the same message either way
+        int c = AgeStream.SEALED_CHUNK;
+        byte[] plain = random(2 * AgeStream.BATCH * AgeStream.CHUNK + 3 * AgeStream.CHUNK, 13);
+        byte[] f = encrypt(plain, List.of(ALICE.recipient()), false, 2);
+        int payload = headerLength(f) + AgeStream.NONCE_SIZE;
+        Path file = dir.resolve("x.age");
+        List<byte[]> cases = new java.util.ArrayList<>();
+        cases.add(f);
+        cases.add(Arrays.copyOf(f, f.length + 1));
+        for (int k : new int[] {0, 1, AgeStream.BATCH - 1, AgeStream.BATCH, AgeStream.BATCH + 1, 2 * AgeStream.BATCH,
+            2 * AgeStream.BATCH + 2}) {
+            for (int delta : new int[] {0, 1, 16, 17, c - 1}) {
+                if (payload + k * c + delta < f.length) {
+                    cases.add(Arrays.copyOf(f, payload + k * c + delta));
+                }
+            }
+            byte[] m = f.clone();
+            m[payload + k * c + 100] ^= 1;
+            cases.add(m);
+        }
+        int failed = 0;
+        for (byte[] t : cases) {
+            String stream = outcome(t, null);
+            assertEquals(stream, outcome(t, file), "a file of " + t.length + " bytes");
+            failed += stream.endsWith(" ok") ? 0 : 1;
+        }
+        assertEquals(cases.size() - 1, failed, "only the intact file decrypts");
+    }
+
+    @Test
+    void aFileCutShortWhileItIsReadFailsTheRun(@TempDir Path dir) throws IOException {
+        // the workers read up to the size the file had at the start: one that shrinks meanwhile is an error, never a
+        // shorter age file (here the channel claims 200,000 bytes more than the file holds)
+        byte[] plain = random(3 * AgeStream.BATCH * AgeStream.CHUNK, 17);
+        Path p = Files.write(dir.resolve("plain"), plain);
+        for (int threads : new int[] {1, 2}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (var in = new dev.mmh.io.ForwardingFileChannel(java.nio.channels.FileChannel.open(p)) {
+                @Override
+                public long size() throws IOException {
+                    return super.size() + 200_000;
+                }
+            }) {
+                IOException e = assertThrows(IOException.class, () -> Age.encrypt(in,
+                        java.nio.channels.Channels.newChannel(out), List.of(ALICE.recipient()), false, threads));
+                assertEquals("the input ends at byte " + plain.length + ", not " + (plain.length + 200_000)
+                        + ": it was cut short while it was read", e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aPipeIsReadInOrder(@TempDir Path dir) throws Exception {
+        // a file channel on a pipe (cat x.age | mmh decrypt: stdin) has no position or size to read it by
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        byte[] plain = random(3 * AgeStream.BATCH * AgeStream.CHUNK + 5, 19);
+        byte[] f = encrypt(plain, List.of(ALICE.recipient()), false, 2);
+        for (boolean decrypting : new boolean[] {true, false}) {
+            Thread writer = new Thread(() -> {
+                try {
+                    Files.write(fifo, decrypting ? f : plain);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (var in = java.nio.channels.FileChannel.open(fifo)) {
+                if (decrypting) {
+                    Age.decrypt(in, java.nio.channels.Channels.newChannel(out), List.of(ALICE), 2);
+                } else {
+                    Age.encrypt(in, java.nio.channels.Channels.newChannel(out), List.of(ALICE.recipient()), false,
+                            2);
+                }
+            }
+            writer.join();
+            assertArrayEquals(plain, decrypting ? out.toByteArray() : decrypt(out.toByteArray(), List.of(ALICE), 1));
+        }
+    }
+
     private static byte[] decryptFile(Path a) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (var in = java.nio.channels.FileChannel.open(a)) {
