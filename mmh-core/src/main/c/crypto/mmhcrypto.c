@@ -16,6 +16,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/params.h>
+#include <openssl/rand.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,7 +126,7 @@ typedef struct {
 } crypto_handle;
 
 JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_version(JNIEnv *env, jclass cls) {
-    return 3; /* 2: AEAD, 3: STREAM runs (streamDirect) */
+    return 3; /* 2: AEAD, 3: STREAM runs (streamDirect), X25519, random bytes */
 }
 
 JNIEXPORT jstring JNICALL Java_dev_mmh_crypto_NativeCrypto_opensslVersion(JNIEnv *env, jclass cls) {
@@ -549,4 +550,57 @@ JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_streamDirect(JNIEnv *env
     }
     OPENSSL_cleanse(k, sizeof k);
     return rc;
+}
+
+/*
+ * X25519 (RFC 7748) of the 32-byte scalar and u-coordinate (its top bit ignored) into out: 0, or MMHC_E_OPENSSL,
+ * also when the result is all zeros (u of small order), which OpenSSL refuses; Java then asks the JDK, which tells
+ * the two apart. Through OpenSSL because the JDK's first X25519 costs 40-90 ms of provider look-ups and C1-compiled
+ * field arithmetic at start-up, against microseconds here.
+ */
+JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_x25519(JNIEnv *env, jclass cls, jbyteArray scalar,
+        jbyteArray u, jbyteArray out) {
+    if (scalar == NULL || u == NULL || out == NULL || (*env)->GetArrayLength(env, scalar) != 32
+            || (*env)->GetArrayLength(env, u) != 32 || (*env)->GetArrayLength(env, out) != 32) {
+        return MMHC_E_ARG;
+    }
+    uint8_t k[32], p[32], r[32];
+    (*env)->GetByteArrayRegion(env, scalar, 0, 32, (jbyte *) k);
+    (*env)->GetByteArrayRegion(env, u, 0, 32, (jbyte *) p);
+    p[31] &= 0x7f;
+    EVP_PKEY *priv = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, k, sizeof k);
+    EVP_PKEY *peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, p, sizeof p);
+    EVP_PKEY_CTX *ctx = priv != NULL ? EVP_PKEY_CTX_new(priv, NULL) : NULL;
+    size_t n = sizeof r;
+    int ok = ctx != NULL && peer != NULL && EVP_PKEY_derive_init(ctx) > 0
+            && EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) > 0 && EVP_PKEY_derive(ctx, r, &n) > 0 && n == sizeof r;
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(peer);
+    EVP_PKEY_free(priv);
+    OPENSSL_cleanse(k, sizeof k);
+    if (ok) {
+        (*env)->SetByteArrayRegion(env, out, 0, 32, (jbyte *) r);
+    }
+    OPENSSL_cleanse(r, sizeof r);
+    return ok ? 0 : MMHC_E_OPENSSL;
+}
+
+/* Fills b with bytes of OpenSSL's CSPRNG (RAND_bytes: its DRBG seeded from getrandom): 0 or MMHC_E_OPENSSL. */
+JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_random(JNIEnv *env, jclass cls, jbyteArray b) {
+    if (b == NULL) {
+        return MMHC_E_ARG;
+    }
+    jsize n = (*env)->GetArrayLength(env, b);
+    uint8_t buf[256];
+    for (jsize done = 0; done < n;) {
+        jsize k = n - done < (jsize) sizeof buf ? n - done : (jsize) sizeof buf;
+        if (RAND_bytes(buf, k) != 1) {
+            OPENSSL_cleanse(buf, sizeof buf);
+            return MMHC_E_OPENSSL;
+        }
+        (*env)->SetByteArrayRegion(env, b, done, k, (jbyte *) buf);
+        done += k;
+    }
+    OPENSSL_cleanse(buf, sizeof buf);
+    return 0;
 }

@@ -15,7 +15,8 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * SHA-256, HMAC-SHA-256 and two AEADs (ChaCha20-Poly1305 of RFC 8439, AES-256-GCM) through the system's OpenSSL
+ * SHA-256, HMAC-SHA-256 and two AEADs (ChaCha20-Poly1305 of RFC 8439, AES-256-GCM), and X25519 and random bytes
+ * for age's key wrapping (static: {@link #x25519}, {@link #randomBytes}), through the system's OpenSSL
  * libcrypto ({@code libmmhcrypto.so}, where it was built and loads), else through the JDK's {@link MessageDigest},
  * {@link Mac} and {@link Cipher}: the same bytes either way. The native path exists because the {@code mmh} launcher
  * runs the JVM with C1 only, where the JDK's SHA-256 has no SHA-NI intrinsic and runs at 63-80 MB/s, against ~1.8 GB/s
@@ -110,6 +111,34 @@ public final class CryptoContext implements AutoCloseable {
     /** OpenSSL's version text (e.g. {@code OpenSSL 3.0.19 27 Jan 2026}) when it is in use, else null. */
     public static String opensslVersion() {
         return NativeCrypto.OPENSSL_VERSION;
+    }
+
+    /**
+     * X25519 (RFC 7748) of the 32-byte {@code scalar} and u-coordinate {@code u} (its top bit ignored) through
+     * OpenSSL, into {@code out} (32 bytes). False where OpenSSL is not in use, and for an all-zero result (a {@code u}
+     * of small order), which OpenSSL refuses: the caller then computes it otherwise. Thread-safe.
+     */
+    public static boolean x25519(byte[] scalar, byte[] u, byte[] out) {
+        if (scalar.length != 32 || u.length != 32 || out.length != 32) {
+            throw new IllegalArgumentException("X25519 takes and gives 32 bytes");
+        }
+        return NativeCrypto.AVAILABLE && NativeCrypto.x25519(scalar, u, out) == 0;
+    }
+
+    /**
+     * Fills {@code b} with random bytes from OpenSSL's CSPRNG (its DRBG, seeded by the kernel). False, {@code b}
+     * untouched, where OpenSSL is not in use: the caller then takes a {@link java.security.SecureRandom}'s (whose
+     * first use costs 20-50 ms of provider set-up at start-up). Thread-safe.
+     */
+    public static boolean randomBytes(byte[] b) {
+        if (!NativeCrypto.AVAILABLE) {
+            return false;
+        }
+        int rc = NativeCrypto.random(b);
+        if (rc != 0) {
+            throw new IllegalStateException("OpenSSL's random bytes: " + NativeCrypto.describe(rc));
+        }
+        return true;
     }
 
     /** Whether this context runs on OpenSSL. */

@@ -103,4 +103,11 @@ final class NativeCrypto {
      */
     static native int streamDirect(long handle, boolean encrypt, byte[] key, java.nio.ByteBuffer in, long inOff,
             int inLen, java.nio.ByteBuffer out, long outOff, int chunk, long firstCounter, boolean lastFinal);
+
+    /** X25519 of a 32-byte scalar and u-coordinate into {@code out} (32 bytes): 0, or {@code E_*} (also for an
+     * all-zero result). */
+    static native int x25519(byte[] scalar, byte[] u, byte[] out);
+
+    /** Fills {@code b} from OpenSSL's CSPRNG: 0 or {@code E_*}. */
+    static native int random(byte[] b);
 }

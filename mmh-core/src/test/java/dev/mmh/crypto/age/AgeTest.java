@@ -327,6 +327,53 @@ class AgeTest {
     }
 
     @Test
+    void x25519ThroughOpenSslIsTheJdksAndRfc7748s() throws Exception {
+        // RFC 7748 section 5.2 vector 1 and section 6.1 (Alice, Bob and their shared secret)
+        byte[] k = HEX.parseHex("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4");
+        byte[] u = HEX.parseHex("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c");
+        assertEquals("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552",
+                HEX.formatHex(X25519.multiply(k, u)));
+        byte[] a = HEX.parseHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+        byte[] b = HEX.parseHex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
+        assertEquals("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
+                HEX.formatHex(X25519.publicKey(a)));
+        assertEquals("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742",
+                HEX.formatHex(X25519.multiply(a, X25519.publicKey(b))));
+        // OpenSSL (where libmmhcrypto is in use) and the JDK agree, a u with its top bit set included (ignored)
+        byte[] out = new byte[32];
+        boolean openssl = dev.mmh.crypto.CryptoContext.x25519(a, u, out);
+        assertEquals(dev.mmh.crypto.CryptoContext.nativeLoadError() == null, openssl);
+        SplittableRandom r = new SplittableRandom(23);
+        for (int i = 0; i < 50; i++) {
+            byte[] s = random(32, r.nextLong());
+            byte[] p = random(32, r.nextLong());
+            if (i % 2 == 0) {
+                p[31] |= (byte) 0x80;
+            }
+            assertArrayEquals(X25519.jdk(s, p), X25519.multiply(s, p), "pair " + i);
+            if (openssl) {
+                assertTrue(dev.mmh.crypto.CryptoContext.x25519(s, p, out));
+                assertArrayEquals(X25519.jdk(s, p), out, "pair " + i);
+            }
+        }
+        // a point of small order gives all zeros, which age refuses: OpenSSL refuses it, the JDK's answer says why
+        byte[] zero = new byte[32];
+        assertFalse(dev.mmh.crypto.CryptoContext.x25519(a, zero, out));
+        assertThrows(java.security.InvalidKeyException.class, () -> X25519.multiply(a, zero));
+        byte[] one = new byte[32];
+        one[0] = 1;
+        assertThrows(java.security.InvalidKeyException.class, () -> X25519.multiply(a, one));
+        // random bytes: OpenSSL's where it is in use, else the JDK's; never the same twice
+        assertNotEquals(HEX.formatHex(Wrap.random(32)), HEX.formatHex(Wrap.random(32)));
+        byte[] filled = new byte[1000];
+        assertEquals(openssl, dev.mmh.crypto.CryptoContext.randomBytes(filled));
+        if (openssl) {
+            assertFalse(Arrays.equals(new byte[1000], filled));
+            assertNotEquals(0, filled[999] | filled[998] | filled[997] | filled[996]);
+        }
+    }
+
+    @Test
     void bech32KnownAnswers() {
         // BIP-173's valid strings
         assertEquals("a", Bech32.decode("A12UEL5L").hrp());
