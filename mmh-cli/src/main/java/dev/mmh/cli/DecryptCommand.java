@@ -31,6 +31,8 @@ final class DecryptCommand implements Callable<Integer> {
     final String input;
     final Common common;
     final CommandLine.Model.CommandSpec spec;
+    /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
+    final PrintWriter err;
 
     DecryptCommand(Args a) {
         identities = a.get(Commands.IDENTITY, List.of());
@@ -42,11 +44,12 @@ final class DecryptCommand implements Callable<Integer> {
         input = p == null || p.isEmpty() ? "-" : p.get(0);
         common = new Common(a);
         spec = a.spec;
+        err = a.err;
     }
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         String name = input.equals("-") ? "stdin" : input;
         try {
             if (passphrase == !identities.isEmpty()) {

@@ -34,6 +34,8 @@ final class EncryptCommand implements Callable<Integer> {
     final String input;
     final Common common;
     final CommandLine.Model.CommandSpec spec;
+    /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
+    final PrintWriter err;
 
     EncryptCommand(Args a) {
         recipients = a.get(Commands.RECIPIENT, List.of());
@@ -47,11 +49,12 @@ final class EncryptCommand implements Callable<Integer> {
         input = p == null || p.isEmpty() ? "-" : p.get(0);
         common = new Common(a);
         spec = a.spec;
+        err = a.err;
     }
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         String name = input.equals("-") ? "stdin" : input;
         try {
             List<Recipient> rs = new ArrayList<>();
