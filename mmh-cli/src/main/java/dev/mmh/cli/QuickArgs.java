@@ -11,10 +11,11 @@ import picocli.CommandLine;
 /**
  * Start-up without picocli for the commands that are run over and over, often on inputs that take less time to
  * process than the JVM takes to start ({@code compress}, {@code decompress}, {@code verify}, {@code repair},
- * {@code encrypt}, {@code decrypt}: the {@link CommandDef#quick() quick} ones of {@link Commands}). Picocli, even with a model built from {@link Commands}
- * without annotations, costs about 30 ms of CPU at start-up (its classes' initialisation, the model, the parse): more
- * than compressing 5 MB. For a plain command line this class parses the arguments by the same definitions picocli's
- * model is built from, into the same {@link Args} the command is made from, and runs the command; it costs about 2 ms.
+ * {@code encrypt}, {@code decrypt}: the {@link CommandDef#quick() quick} ones of {@link Commands}). Picocli, even
+ * with a model built from {@link Commands} without annotations, costs about 30 ms of CPU at start-up (its classes'
+ * initialisation, the model, the parse): more than compressing 5 MB. For a plain command line this class parses the
+ * arguments by the same definitions picocli's model is built from, into the same {@link Args} the command is made
+ * from, and runs the command; it costs about 2 ms.
  *
  * <p>A plain command line is the command's name or alias, then in any order: options of that command (a long
  * option's value attached with {@code =} or in the next argument, a short option's attached or in the next argument,

@@ -18,14 +18,16 @@ import java.util.ArrayDeque;
  * age's STREAM payload: 64 KiB chunks, each sealed with ChaCha20-Poly1305 under the payload key (HKDF of the file key
  * with the 16-byte payload nonce as salt, info "payload") and the 12-byte nonce of an 11-byte big-endian chunk
  * counter and a last-chunk flag byte. Chunks are independent, so batches of {@link #BATCH} chunks are sealed or
- * opened on worker threads while the calling thread reads and writes in order; the output is the same bytes for any
- * thread count.
+ * opened on worker threads, each batch in one native call ({@link CryptoContext#streamChunks}), and written in order
+ * by the calling thread; the output is the same bytes for any thread count.
  *
  * <p>The batches run on the shared work pipeline ({@code dev.mmh.work}: a {@link WorkerPool} of {@code threads}
  * workers made for the run, an {@link OrderedPipeline} with at most {@code 2 * threads + 2} batches in flight), each
- * worker on its own {@link CryptoContext} (OpenSSL where it loads, working on direct buffers without copies: the
- * input is read into them and the output written from them by the channels). Memory: two direct buffers of about
- * 1 MiB per batch in flight, reused.
+ * worker on its own {@link CryptoContext} (OpenSSL where it loads, working on direct buffers without copies in Java).
+ * A file channel is read by the workers themselves, each batch at its offset (so the copy out of the page cache runs
+ * on every core); any other channel by the calling thread, in order. Memory: two direct buffers of about
+ * {@code BATCH * 64} KiB per batch in flight, reused; small enough for a batch's input and output to stay in a core's
+ * L2 cache between the read and the cipher.
  */
 public final class AgeStream {
     /** Plaintext bytes per chunk. */
@@ -35,7 +37,7 @@ public final class AgeStream {
     /** Bytes of the payload nonce that follows the header. */
     public static final int NONCE_SIZE = 16;
     /** Chunks per batch handed to a worker. */
-    static final int BATCH = 16;
+    static final int BATCH = 4;
 
     private AgeStream() {
     }
@@ -426,7 +428,7 @@ public final class AgeStream {
 
         /** A free direct buffer of a batch's size, cleared. */
         ByteBuffer take() {
-            ByteBuffer b = free.poll();
+            ByteBuffer b = free.pollLast(); // the one given back last: the likeliest still in a cache
             return (b != null ? b : ByteBuffer.allocateDirect(BATCH * SEALED_CHUNK)).clear();
         }
 

@@ -11,7 +11,7 @@ final class Wrap {
     /** A wrapped file key: 16 bytes and a 16-byte tag. */
     static final int BODY_SIZE = FILE_KEY_SIZE + CryptoContext.AEAD_TAG_LENGTH;
     private static final byte[] ZERO_NONCE = new byte[CryptoContext.AEAD_NONCE_LENGTH];
-    /** For what OpenSSL's random bytes cannot serve (Bouncy Castle's ML-KEM takes a SecureRandom), made at first use. */
+    /** For what OpenSSL's random bytes cannot serve (Bouncy Castle's ML-KEM takes a SecureRandom). */
     static SecureRandom secureRandom() {
         return Jdk.RANDOM;
     }
