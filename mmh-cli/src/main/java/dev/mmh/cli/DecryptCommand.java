@@ -5,6 +5,7 @@ import dev.mmh.crypto.age.AgeKeys;
 import dev.mmh.crypto.age.Identity;
 import dev.mmh.crypto.age.ScryptIdentity;
 import dev.mmh.io.AtomicOutput;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -74,7 +75,11 @@ final class DecryptCommand implements Callable<Integer> {
             List<Identity> ids = new ArrayList<>();
             for (String f : identities) {
                 Path p = Path.of(f);
-                Files2.checkInput(p);
+                try {
+                    Files2.checkInput(p);
+                } catch (IOException e) {
+                    return Errors.report(err, f, e); // the key file's name, not the age file's
+                }
                 Secrets.warnIfReadable(p, err);
                 ids.addAll(AgeKeys.readIdentities(p));
             }

@@ -5,6 +5,7 @@ import dev.mmh.crypto.age.AgeKeys;
 import dev.mmh.crypto.age.Recipient;
 import dev.mmh.crypto.age.ScryptRecipient;
 import dev.mmh.io.AtomicOutput;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -67,6 +68,11 @@ final class EncryptCommand implements Callable<Integer> {
                 }
             }
             for (String f : recipientFiles) {
+                try {
+                    Files2.checkInput(Path.of(f));
+                } catch (IOException e) {
+                    return Errors.report(err, f, e); // the recipients file's name, not the input's
+                }
                 rs.addAll(AgeKeys.readRecipients(Path.of(f)));
             }
             if (passphrase && !rs.isEmpty()) {
