@@ -16,6 +16,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/params.h>
+#include <openssl/rand.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,7 +126,7 @@ typedef struct {
 } crypto_handle;
 
 JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_version(JNIEnv *env, jclass cls) {
-    return 2; /* 2: AEAD */
+    return 3; /* 2: AEAD, 3: STREAM runs (streamDirect), X25519, random bytes */
 }
 
 JNIEXPORT jstring JNICALL Java_dev_mmh_crypto_NativeCrypto_opensslVersion(JNIEnv *env, jclass cls) {
@@ -468,4 +469,138 @@ JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_aeadDirect(JNIEnv *env, 
         return rc;
     }
     return outLen;
+}
+
+/*
+ * A run of STREAM chunks (age's payload, c2sp.org/age) in one call, ChaCha20-Poly1305 under one key: chunk i of the
+ * run has the 12-byte nonce of an 11-byte big-endian counter firstCounter + i and a flag byte, 1 only for the run's
+ * last chunk when lastFinal. Sealing (encrypt != 0): in holds inLen plaintext bytes, chunk bytes each (the last one
+ * shorter, or the only one empty); each chunk's ciphertext and tag go to out one after the other, inLen + 16 per
+ * chunk in all. Opening: in holds inLen sealed bytes, chunk + 16 each (the last shorter, at least 16); the plaintexts
+ * go to out one after the other. One JNI call, one key set-up and no Java allocation per chunk: per-chunk calls cost
+ * about 2 us each at 64 KiB, 3% of the cipher's time. Returns the number of chunks done: all of them, or (opening) the
+ * index of the first whose tag does not match, whose output range is then zeroed; or MMHC_E_*.
+ */
+JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_streamDirect(JNIEnv *env, jclass cls, jlong handle,
+        jboolean encrypt, jbyteArray key, jobject in, jlong inOff, jint inLen, jobject out, jlong outOff, jint chunk,
+        jlong firstCounter, jboolean lastFinal) {
+    crypto_handle *h = (crypto_handle *) (intptr_t) handle;
+    if (h == NULL || key == NULL || in == NULL || out == NULL || inLen < 0 || inOff < 0 || outOff < 0 || chunk < 1
+            || chunk > INT32_MAX - MMHC_AEAD_TAG || firstCounter < 0
+            || (*env)->GetArrayLength(env, key) != MMHC_AEAD_KEY) {
+        return MMHC_E_ARG;
+    }
+    jlong step = encrypt ? chunk : (jlong) chunk + MMHC_AEAD_TAG;
+    jlong chunks = inLen == 0 ? 1 : (inLen + step - 1) / step;
+    jlong last = inLen - (chunks - 1) * step; /* the last chunk's bytes in in */
+    if (!encrypt && last < MMHC_AEAD_TAG) {
+        return MMHC_E_ARG;
+    }
+    jlong outLen = encrypt ? inLen + chunks * MMHC_AEAD_TAG : inLen - chunks * MMHC_AEAD_TAG;
+    uint8_t *pi = (*env)->GetDirectBufferAddress(env, in);
+    uint8_t *po = (*env)->GetDirectBufferAddress(env, out);
+    jlong ci = (*env)->GetDirectBufferCapacity(env, in);
+    jlong co = (*env)->GetDirectBufferCapacity(env, out);
+    if (pi == NULL || po == NULL || ci < 0 || co < 0 || inOff > ci - inLen || outOff > co - outLen) {
+        return MMHC_E_ARG;
+    }
+    pi += inOff;
+    po += outOff;
+    EVP_CIPHER *cipher = aead_cipher(h, MMHC_CHACHA20_POLY1305);
+    if (cipher == NULL) {
+        return MMHC_E_OPENSSL;
+    }
+    if (h->cc == NULL && (h->cc = EVP_CIPHER_CTX_new()) == NULL) {
+        return MMHC_E_MEM;
+    }
+    EVP_CIPHER_CTX *cc = h->cc;
+    uint8_t k[MMHC_AEAD_KEY], iv[MMHC_AEAD_NONCE], rest[32];
+    (*env)->GetByteArrayRegion(env, key, 0, MMHC_AEAD_KEY, (jbyte *) k);
+    memset(iv, 0, sizeof iv);
+    int rc = (int) chunks;
+    for (jlong i = 0; i < chunks; i++) {
+        jlong n = (i == chunks - 1 ? last : step) - (encrypt ? 0 : MMHC_AEAD_TAG); /* message bytes */
+        const uint8_t *src = pi + i * step;
+        uint8_t *dst = po + i * (jlong) (encrypt ? chunk + MMHC_AEAD_TAG : chunk);
+        uint64_t c = (uint64_t) firstCounter + (uint64_t) i;
+        for (int b = 0; b < 8; b++) {
+            iv[3 + b] = (uint8_t) (c >> (56 - 8 * b));
+        }
+        iv[11] = lastFinal && i == chunks - 1 ? 1 : 0;
+        int outl = 0;
+        if (!EVP_CipherInit_ex2(cc, cipher, k, iv, encrypt ? 1 : 0, NULL)
+                || (!encrypt && !EVP_CIPHER_CTX_ctrl(cc, EVP_CTRL_AEAD_SET_TAG, MMHC_AEAD_TAG, (void *) (src + n)))
+                || (n > 0 && (!EVP_CipherUpdate(cc, dst, &outl, src, (int) n) || outl != n))) {
+            rc = MMHC_E_OPENSSL;
+            break;
+        }
+        if (!EVP_CipherFinal_ex(cc, rest, &outl) || outl != 0) {
+            if (encrypt) {
+                rc = MMHC_E_OPENSSL;
+            } else {
+                OPENSSL_cleanse(dst, (size_t) n);
+                rc = (int) i;
+            }
+            break;
+        }
+        if (encrypt && !EVP_CIPHER_CTX_ctrl(cc, EVP_CTRL_AEAD_GET_TAG, MMHC_AEAD_TAG, dst + n)) {
+            rc = MMHC_E_OPENSSL;
+            break;
+        }
+    }
+    OPENSSL_cleanse(k, sizeof k);
+    return rc;
+}
+
+/*
+ * X25519 (RFC 7748) of the 32-byte scalar and u-coordinate (its top bit ignored) into out: 0, or MMHC_E_OPENSSL,
+ * also when the result is all zeros (u of small order), which OpenSSL refuses; Java then asks the JDK, which tells
+ * the two apart. Through OpenSSL because the JDK's first X25519 costs 40-90 ms of provider look-ups and C1-compiled
+ * field arithmetic at start-up, against microseconds here.
+ */
+JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_x25519(JNIEnv *env, jclass cls, jbyteArray scalar,
+        jbyteArray u, jbyteArray out) {
+    if (scalar == NULL || u == NULL || out == NULL || (*env)->GetArrayLength(env, scalar) != 32
+            || (*env)->GetArrayLength(env, u) != 32 || (*env)->GetArrayLength(env, out) != 32) {
+        return MMHC_E_ARG;
+    }
+    uint8_t k[32], p[32], r[32];
+    (*env)->GetByteArrayRegion(env, scalar, 0, 32, (jbyte *) k);
+    (*env)->GetByteArrayRegion(env, u, 0, 32, (jbyte *) p);
+    p[31] &= 0x7f;
+    EVP_PKEY *priv = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, k, sizeof k);
+    EVP_PKEY *peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, p, sizeof p);
+    EVP_PKEY_CTX *ctx = priv != NULL ? EVP_PKEY_CTX_new(priv, NULL) : NULL;
+    size_t n = sizeof r;
+    int ok = ctx != NULL && peer != NULL && EVP_PKEY_derive_init(ctx) > 0
+            && EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) > 0 && EVP_PKEY_derive(ctx, r, &n) > 0 && n == sizeof r;
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(peer);
+    EVP_PKEY_free(priv);
+    OPENSSL_cleanse(k, sizeof k);
+    if (ok) {
+        (*env)->SetByteArrayRegion(env, out, 0, 32, (jbyte *) r);
+    }
+    OPENSSL_cleanse(r, sizeof r);
+    return ok ? 0 : MMHC_E_OPENSSL;
+}
+
+/* Fills b with bytes of OpenSSL's CSPRNG (RAND_bytes: its DRBG seeded from getrandom): 0 or MMHC_E_OPENSSL. */
+JNIEXPORT jint JNICALL Java_dev_mmh_crypto_NativeCrypto_random(JNIEnv *env, jclass cls, jbyteArray b) {
+    if (b == NULL) {
+        return MMHC_E_ARG;
+    }
+    jsize n = (*env)->GetArrayLength(env, b);
+    uint8_t buf[256];
+    for (jsize done = 0; done < n;) {
+        jsize k = n - done < (jsize) sizeof buf ? n - done : (jsize) sizeof buf;
+        if (RAND_bytes(buf, k) != 1) {
+            OPENSSL_cleanse(buf, sizeof buf);
+            return MMHC_E_OPENSSL;
+        }
+        (*env)->SetByteArrayRegion(env, b, done, k, (jbyte *) buf);
+        done += k;
+    }
+    OPENSSL_cleanse(buf, sizeof buf);
+    return 0;
 }

@@ -31,7 +31,7 @@ final class CommandDef {
         INT(Integer.class),
         /** A size such as {@code 4M} or {@code 1GiB} ({@link SizeConverter}). */
         SIZE(Long.class),
-        /** Strings of an option that may be given several times: a {@code List<String>} of every value, in order. */
+        /** Strings of an option that may be given several times: a {@code List<String>}, in the order given. */
         STRINGS(List.class);
 
         private final Class<?> type;
@@ -61,7 +61,7 @@ final class CommandDef {
                     case PATH -> Path.of(s);
                     case INT -> digits(s);
                     case SIZE -> SizeConverter.parse(s);
-                    case STRINGS -> s; // one occurrence; QuickArgs collects them in a list
+                    case STRINGS -> s; // one occurrence: QuickArgs adds it to the list
                 };
             } catch (RuntimeException e) {
                 return null;

@@ -222,7 +222,7 @@ final class Commands {
             .options(PQ, SIGN_KEYS, OUTPUT, FORCE, PASSPHRASE, PASSPHRASE_FILE)
             .build();
 
-    static final CommandDef ENCRYPT = CommandDef.command("encrypt")
+    static final CommandDef ENCRYPT = CommandDef.command("encrypt").quick()
             .description("Encrypt FILE (stdin if none or -) into a standard age file: FILE.age, OUT with -o, or "
                     + "stdout for stdin. Chunks are encrypted on all cores; age and rage decrypt the result.")
             .param(Param.list("FILE", 0, Value.STRING, "The file to encrypt; - for stdin."))
@@ -230,7 +230,7 @@ final class Commands {
             .options(COMMON)
             .build();
 
-    static final CommandDef DECRYPT = CommandDef.command("decrypt")
+    static final CommandDef DECRYPT = CommandDef.command("decrypt").quick()
             .description("Decrypt an age file (binary or armored): FILE.age to FILE, to OUT with -o, or stdin to "
                     + "stdout. A wrong key or any altered byte fails with exit code 8 (3 for a damaged header) and "
                     + "leaves no output file.")

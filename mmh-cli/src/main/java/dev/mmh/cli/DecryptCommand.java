@@ -5,6 +5,7 @@ import dev.mmh.crypto.age.AgeKeys;
 import dev.mmh.crypto.age.Identity;
 import dev.mmh.crypto.age.ScryptIdentity;
 import dev.mmh.io.AtomicOutput;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -32,6 +33,8 @@ final class DecryptCommand implements Callable<Integer> {
     final Common common;
     final CommandLine.Model.CommandSpec spec;
     final Keys.Options keys;
+    /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
+    final PrintWriter err;
 
     DecryptCommand(Args a) {
         keys = Keys.Options.of(a);
@@ -44,11 +47,12 @@ final class DecryptCommand implements Callable<Integer> {
         input = p == null || p.isEmpty() ? "-" : p.get(0);
         common = new Common(a);
         spec = a.spec;
+        err = a.err;
     }
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         String name = input.equals("-") ? "stdin" : input;
         try {
             if (passphrase == !identities.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.mmh.crypto.age.AgeKeys;
 import dev.mmh.crypto.age.Recipient;
 import dev.mmh.crypto.age.ScryptRecipient;
 import dev.mmh.io.AtomicOutput;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -35,6 +36,8 @@ final class EncryptCommand implements Callable<Integer> {
     final Common common;
     final CommandLine.Model.CommandSpec spec;
     final Keys.Options keys;
+    /** Where errors go when {@link QuickArgs} runs the command (no picocli spec), else {@code null}. */
+    final PrintWriter err;
 
     EncryptCommand(Args a) {
         keys = Keys.Options.of(a);
@@ -49,11 +52,12 @@ final class EncryptCommand implements Callable<Integer> {
         input = p == null || p.isEmpty() ? "-" : p.get(0);
         common = new Common(a);
         spec = a.spec;
+        err = a.err;
     }
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         String name = input.equals("-") ? "stdin" : input;
         try {
             if (!passphrase && recipients.isEmpty() && recipientFiles.isEmpty()) {

@@ -19,6 +19,11 @@ final class Errors {
 
     /** Prints {@code mmh: NAME: message} (and the stack trace with -v) and returns the exit code. */
     static int report(PrintWriter err, String name, Throwable e) {
+        if (e instanceof Keys.KeyFileException k) {
+            // a key or recipients file that cannot be read: its name, not the input's
+            name = k.file;
+            e = k.getCause();
+        }
         err.println("mmh: " + name + ": " + describe(e));
         err.flush();
         if (verbose) {

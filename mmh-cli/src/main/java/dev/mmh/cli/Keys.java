@@ -59,6 +59,25 @@ final class Keys {
         }
     }
 
+    /** A key, identity or recipients file that cannot be read: reported under its own name ({@link Errors#report}). */
+    static final class KeyFileException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final String file;
+
+        KeyFileException(String file, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.file = file;
+        }
+    }
+
+    private static void checkKeyFile(String f) throws KeyFileException {
+        try {
+            Files2.checkInput(Path.of(f));
+        } catch (IOException e) {
+            throw new KeyFileException(f, e);
+        }
+    }
+
     /** A command line whose keys do not go together: the message, for a usage error (exit 2). */
     static final class Usage extends Exception {
         private static final long serialVersionUID = 1L;
@@ -83,9 +102,8 @@ final class Keys {
             }
         }
         for (String f : a.recipientFiles()) {
-            Path p = Path.of(f);
-            Files2.checkInput(p);
-            rs.addAll(AgeKeys.readRecipients(p));
+            checkKeyFile(f);
+            rs.addAll(AgeKeys.readRecipients(Path.of(f)));
         }
         Path passphraseFile = a.passphraseFile();
         boolean passphrase = a.passphrase();
@@ -116,7 +134,7 @@ final class Keys {
         List<Identity> ids = new ArrayList<>();
         for (String f : a.identities()) {
             Path p = Path.of(f);
-            Files2.checkInput(p);
+            checkKeyFile(f);
             Secrets.warnIfReadable(p, err);
             ids.addAll(AgeKeys.readIdentities(p));
         }

@@ -58,7 +58,9 @@ public final class Main implements Runnable {
         // on the spare core, while this thread parses the command line and opens files: the JDK's security
         // providers (10-15 ms at the first digest: every archive has a SHA-256 content ID) and the codec list
         // (a ServiceLoader scan of every jar, ~10 ms at the first block)
-        Thread warm = new Thread(() -> {
+        // (age's commands need neither: they load libmmhcrypto and OpenSSL there instead, a few ms)
+        boolean age = args.length > 0 && (args[0].equals("encrypt") || args[0].equals("decrypt"));
+        Thread warm = new Thread(age ? dev.mmh.crypto.CryptoContext::nativeLoadError : () -> {
             dev.mmh.hash.ContentHash.warmUpSha256();
             dev.mmh.codec.Codecs.all();
         }, "mmh-warm-up");

@@ -10,11 +10,12 @@ import picocli.CommandLine;
 
 /**
  * Start-up without picocli for the commands that are run over and over, often on inputs that take less time to
- * process than the JVM takes to start ({@code compress}, {@code decompress}, {@code verify}, {@code repair}: the
- * {@link CommandDef#quick() quick} ones of {@link Commands}). Picocli, even with a model built from {@link Commands}
- * without annotations, costs about 30 ms of CPU at start-up (its classes' initialisation, the model, the parse): more
- * than compressing 5 MB. For a plain command line this class parses the arguments by the same definitions picocli's
- * model is built from, into the same {@link Args} the command is made from, and runs the command; it costs about 2 ms.
+ * process than the JVM takes to start ({@code compress}, {@code decompress}, {@code verify}, {@code repair},
+ * {@code encrypt}, {@code decrypt}: the {@link CommandDef#quick() quick} ones of {@link Commands}). Picocli, even
+ * with a model built from {@link Commands} without annotations, costs about 30 ms of CPU at start-up (its classes'
+ * initialisation, the model, the parse): more than compressing 5 MB. For a plain command line this class parses the
+ * arguments by the same definitions picocli's model is built from, into the same {@link Args} the command is made
+ * from, and runs the command; it costs about 2 ms.
  *
  * <p>A plain command line is the command's name or alias, then in any order: options of that command (a long
  * option's value attached with {@code =} or in the next argument, a short option's attached or in the next argument,
@@ -22,8 +23,9 @@ import picocli.CommandLine;
  * everything is a file name. Everything else is left to picocli, which parses it and prints its usage errors: help,
  * grouped short options ({@code -qf}), an unknown option, a missing value or one that starts with {@code -}, a value
  * the option's {@link CommandDef.Value#quick(String) quick conversion} does not take (such as {@code -l -3}), an option
- * given twice, a wrong number of files, a required option left out. {@code QuickArgsTest} checks, for every option
- * of every quick command in every spelling, that both parsers make the same command object.
+ * given twice (except those made to be repeated, such as {@code -r}: their values are listed in order), a wrong
+ * number of files, a required option left out. {@code QuickArgsTest} checks, for every option of every quick command
+ * in every spelling, that both parsers make the same command object.
  *
  * <p>A command that finds its options inconsistent before doing anything (say {@code --fast --max}) calls
  * {@link #usage}, which in a quick run hands the whole command line to picocli too, so usage errors read the same
@@ -144,13 +146,13 @@ final class QuickArgs {
                 }
             }
             if (repeatable) {
-                // -r A -r B: every value, in order, as picocli collects them
+                // each occurrence adds to the list, as picocli does for a List option
                 @SuppressWarnings("unchecked")
-                List<String> all = (List<String>) given.values.computeIfAbsent(o, k -> new ArrayList<String>());
-                all.add((String) v);
-            } else {
-                given.values.put(o, v);
+                List<Object> list = (List<Object>) given.values.computeIfAbsent(o, k -> new ArrayList<>());
+                list.add(v);
+                continue;
             }
+            given.values.put(o, v);
         }
         for (Opt<?> o : def.options()) {
             if (o.required() && !given.values.containsKey(o)) {

@@ -125,6 +125,22 @@ class CryptoCliTest {
     }
 
     @Test
+    void aMissingKeyFileIsTheOneNamed() throws IOException {
+        Path k = dir.resolve("k.txt");
+        mmh("keygen", "-o", s(k));
+        Path d = data(100);
+        assertEquals(0, mmh("encrypt", "-r", out.strip(), s(d), "-o", s(dir.resolve("x.age"))), err);
+        Path nope = dir.resolve("nope.txt");
+        assertEquals(ExitCode.IO_ERROR, mmh("encrypt", "-R", s(nope), s(d), "-o", s(dir.resolve("y.age"))));
+        assertEquals("mmh: " + nope + ": no such file or directory\n", err);
+        assertEquals(ExitCode.IO_ERROR, mmh("decrypt", "-i", s(nope), s(dir.resolve("x.age")), "-o",
+                s(dir.resolve("x"))));
+        assertEquals("mmh: " + nope + ": no such file or directory\n", err);
+        assertFalse(Files.exists(dir.resolve("x")));
+        assertFalse(Files.exists(dir.resolve("y.age")));
+    }
+
+    @Test
     void warnsAboutIdentityFilesOthersCanRead() throws IOException {
         Path k = dir.resolve("k.txt");
         mmh("keygen", "-o", s(k));

@@ -152,7 +152,7 @@ class QuickArgsTest {
                 }
             }
         }
-        assertEquals(6, quick, "compress, decompress, verify, list, cat, repair");
+        assertEquals(8, quick, "compress, decompress, verify, list, cat, repair, encrypt, decrypt");
     }
 
     private static List<String> names(CommandDef d) {
@@ -235,6 +235,12 @@ class QuickArgsTest {
             {"repair", "-T1", "-oout", "a.mmh"},
             {"x", "-c", "-f", "--rm", "a.mmh"},
             {"decompress", "--output=o", "--verbose", "--threads=3", "-k", "a.mmh"},
+            {"encrypt", "-r", "age1a", "big", "-o", "-"},
+            // an option made to be repeated: every value, in order, however spelt
+            {"encrypt", "-r", "age1a", "--recipient", "age1b", "-rage1c", "--recipient=age1d", "-R", "f", "x"},
+            {"encrypt", "-a", "--passphrase-file", "p", "-f", "-T", "2", "x"},
+            {"decrypt", "-i", "k1", "-i", "k2", "--identity=k3", "x.age", "-o", "-"},
+            {"decrypt", "-"},
         };
         for (String[] args : lines) {
             String quick = viaQuickArgs(args);

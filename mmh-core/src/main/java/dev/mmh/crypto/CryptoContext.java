@@ -15,7 +15,8 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * SHA-256, HMAC-SHA-256 and two AEADs (ChaCha20-Poly1305 of RFC 8439, AES-256-GCM) through the system's OpenSSL
+ * SHA-256, HMAC-SHA-256 and two AEADs (ChaCha20-Poly1305 of RFC 8439, AES-256-GCM), and X25519 and random bytes
+ * for age's key wrapping (static: {@link #x25519}, {@link #randomBytes}), through the system's OpenSSL
  * libcrypto ({@code libmmhcrypto.so}, where it was built and loads), else through the JDK's {@link MessageDigest},
  * {@link Mac} and {@link Cipher}: the same bytes either way. The native path exists because the {@code mmh} launcher
  * runs the JVM with C1 only, where the JDK's SHA-256 has no SHA-NI intrinsic and runs at 63-80 MB/s, against ~1.8 GB/s
@@ -110,6 +111,34 @@ public final class CryptoContext implements AutoCloseable {
     /** OpenSSL's version text (e.g. {@code OpenSSL 3.0.19 27 Jan 2026}) when it is in use, else null. */
     public static String opensslVersion() {
         return NativeCrypto.OPENSSL_VERSION;
+    }
+
+    /**
+     * X25519 (RFC 7748) of the 32-byte {@code scalar} and u-coordinate {@code u} (its top bit ignored) through
+     * OpenSSL, into {@code out} (32 bytes). False where OpenSSL is not in use, and for an all-zero result (a {@code u}
+     * of small order), which OpenSSL refuses: the caller then computes it otherwise. Thread-safe.
+     */
+    public static boolean x25519(byte[] scalar, byte[] u, byte[] out) {
+        if (scalar.length != 32 || u.length != 32 || out.length != 32) {
+            throw new IllegalArgumentException("X25519 takes and gives 32 bytes");
+        }
+        return NativeCrypto.AVAILABLE && NativeCrypto.x25519(scalar, u, out) == 0;
+    }
+
+    /**
+     * Fills {@code b} with random bytes from OpenSSL's CSPRNG (its DRBG, seeded by the kernel). False, {@code b}
+     * untouched, where OpenSSL is not in use: the caller then takes a {@link java.security.SecureRandom}'s (whose
+     * first use costs 20-50 ms of provider set-up at start-up). Thread-safe.
+     */
+    public static boolean randomBytes(byte[] b) {
+        if (!NativeCrypto.AVAILABLE) {
+            return false;
+        }
+        int rc = NativeCrypto.random(b);
+        if (rc != 0) {
+            throw new IllegalStateException("OpenSSL's random bytes: " + NativeCrypto.describe(rc));
+        }
+        return true;
     }
 
     /** Whether this context runs on OpenSSL. */
@@ -265,6 +294,96 @@ public final class CryptoContext implements AutoCloseable {
     public synchronized int open(Aead alg, byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen,
             java.nio.ByteBuffer in, java.nio.ByteBuffer out) throws AuthenticationFailedException {
         return buffers(alg, false, key, nonce, aad, aadOff, aadLen, in, out);
+    }
+
+    /**
+     * Writes the nonce of chunk {@code counter} of a STREAM (the construction of age's payload, c2sp.org/age) to
+     * {@code out[0, 12)}: an 11-byte big-endian counter, then 1 for the last chunk and 0 for the others.
+     */
+    public static void streamNonce(long counter, boolean last, byte[] out) {
+        if (counter < 0) {
+            throw new IllegalArgumentException("chunk counter " + counter);
+        }
+        out[0] = out[1] = out[2] = 0;
+        for (int i = 0; i < 8; i++) {
+            out[3 + i] = (byte) (counter >>> (56 - 8 * i));
+        }
+        out[11] = (byte) (last ? 1 : 0);
+    }
+
+    /**
+     * Seals or opens a run of consecutive STREAM chunks with ChaCha20-Poly1305 under {@code key}, in one native call
+     * where this context is native and both buffers are direct (else chunk by chunk, with the same bytes). The run is
+     * the remaining bytes of {@code in}: plaintext cut into chunks of {@code chunk} bytes (the last one shorter, or
+     * one empty chunk for no bytes) when sealing; sealed chunks of {@code chunk + 16} bytes (the last one shorter, at
+     * least 16) when opening. Chunk {@code i} of the run has the nonce of {@link #streamNonce} for counter
+     * {@code firstCounter + i}, with the last-chunk flag only on the run's last chunk and only when
+     * {@code lastFinal}. The results go to {@code out} at its position one after the other (each chunk's ciphertext
+     * and tag, or its plaintext).
+     *
+     * @return the chunks done: all of the run's, or, when opening, the index of the first that does not authenticate;
+     *     {@code in} advances past the chunks done and {@code out} past what they wrote (nothing of the failed one)
+     * @throws java.nio.BufferOverflowException {@code out} has no room for the whole run's output
+     */
+    public synchronized int streamChunks(boolean seal, byte[] key, int chunk, long firstCounter, boolean lastFinal,
+            java.nio.ByteBuffer in, java.nio.ByteBuffer out) {
+        checkAead(key, new byte[AEAD_NONCE_LENGTH], null, 0, 0);
+        if (chunk < 1 || chunk > Integer.MAX_VALUE - AEAD_TAG_LENGTH || firstCounter < 0) {
+            throw new IllegalArgumentException("chunk of " + chunk + " bytes, counter " + firstCounter);
+        }
+        int len = in.remaining();
+        long step = seal ? chunk : (long) chunk + AEAD_TAG_LENGTH;
+        long chunks = len == 0 ? 1 : (len + step - 1) / step;
+        long last = len - (chunks - 1) * step;
+        if (!seal && last < AEAD_TAG_LENGTH) {
+            throw new IllegalArgumentException("a sealed chunk of " + last + " bytes, shorter than its tag");
+        }
+        if (firstCounter > Long.MAX_VALUE - chunks) {
+            throw new IllegalArgumentException("chunk counter past 2^63");
+        }
+        long outLen = seal ? len + chunks * AEAD_TAG_LENGTH : len - chunks * AEAD_TAG_LENGTH;
+        if (out.isReadOnly()) {
+            throw new java.nio.ReadOnlyBufferException();
+        }
+        if (out.remaining() < outLen) {
+            throw new java.nio.BufferOverflowException();
+        }
+        long h = address();
+        if (active != NONE) {
+            throw new IllegalStateException("a message is in progress");
+        }
+        if (h != 0 && in.isDirect() && out.isDirect()) {
+            int n = NativeCrypto.streamDirect(h, seal, key, in, in.position(), len, out, out.position(), chunk,
+                    firstCounter, lastFinal);
+            Reference.reachabilityFence(this);
+            if (n < 0) {
+                throw new IllegalStateException("OpenSSL: " + NativeCrypto.describe(n));
+            }
+            boolean all = n == chunks;
+            in.position(all ? in.limit() : in.position() + (int) (n * step));
+            out.position(out.position() + (int) (all ? outLen : (long) n * chunk));
+            return n;
+        }
+        byte[] nonce = new byte[AEAD_NONCE_LENGTH];
+        int end = in.limit();
+        try {
+            for (int i = 0; i < chunks; i++) {
+                boolean lastOne = i == chunks - 1;
+                streamNonce(firstCounter + i, lastFinal && lastOne, nonce);
+                in.limit(lastOne ? end : in.position() + (int) step);
+                try {
+                    buffers(Aead.CHACHA20_POLY1305, seal, key, nonce, null, 0, 0, in, out);
+                } catch (AuthenticationFailedException e) {
+                    if (seal) {
+                        throw new IllegalStateException("sealing cannot fail authentication", e);
+                    }
+                    return i;
+                }
+            }
+        } finally {
+            in.limit(end);
+        }
+        return (int) chunks;
     }
 
     private int buffers(Aead alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad, int aadOff, int aadLen,

@@ -1,16 +1,15 @@
 package dev.mmh.crypto;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HKDF-SHA-256 (RFC 5869): extract and expand over the JDK's HMAC-SHA-256, the key derivation of age's header,
- * payload and stanzas, and of HPKE. (Over the JDK rather than Bouncy Castle: opening Bouncy Castle's signed jar costs
- * the first use ~0.1-0.3 s of jar verification, and the X25519 path of {@code mmh encrypt} needs nothing else from
- * it.) Stateless; thread-safe. A {@code null} or empty salt is the RFC's default (32 zero bytes).
+ * HKDF-SHA-256 (RFC 5869): extract and expand over {@link CryptoContext}'s HMAC-SHA-256 (OpenSSL, else the JDK), the
+ * key derivation of age's header, payload and stanzas, and of HPKE. (Not over Bouncy Castle: opening its signed jar
+ * costs the first use ~0.1-0.3 s of jar verification, and the X25519 path of {@code mmh encrypt} needs nothing else
+ * from it; nor over the JDK's {@code Mac} when OpenSSL is there: its first use loads the JCE's provider machinery,
+ * tens of milliseconds of start-up.) Stateless; thread-safe. A {@code null} or empty salt is the RFC's default (32
+ * zero bytes).
  */
 public final class Hkdf {
     private static final int HASH = 32;
@@ -30,8 +29,13 @@ public final class Hkdf {
 
     /** HKDF-Extract alone: the 32-byte pseudorandom key HMAC(salt, ikm). */
     public static byte[] extract(byte[] salt, byte[] ikm) {
-        Mac m = mac(salt == null || salt.length == 0 ? new byte[HASH] : salt);
-        return m.doFinal(ikm);
+        try (CryptoContext c = CryptoContext.open()) {
+            byte[] key = salt == null || salt.length == 0 ? new byte[HASH] : salt;
+            if (key.length > CryptoContext.MAX_HMAC_KEY) {
+                key = c.sha256(key, 0, key.length); // what HMAC does with a key longer than its block (RFC 2104)
+            }
+            return c.hmacSha256(key, ikm, 0, ikm.length);
+        }
     }
 
     /** HKDF-Expand alone, from a pseudorandom key {@code prk} of at least 32 bytes. */
@@ -42,29 +46,25 @@ public final class Hkdf {
         if (prk.length < HASH) {
             throw new IllegalArgumentException("HKDF pseudorandom key of " + prk.length + " bytes");
         }
-        Mac m = mac(prk);
         byte[] out = new byte[length];
-        byte[] t = new byte[0];
-        for (int i = 1, at = 0; at < length; i++) {
-            m.update(t);
-            m.update(info);
-            m.update((byte) i);
-            t = m.doFinal();
-            int k = Math.min(HASH, length - at);
-            System.arraycopy(t, 0, out, at, k);
-            at += k;
+        byte[] t = new byte[HASH];
+        byte[] counter = new byte[1];
+        try (CryptoContext c = CryptoContext.open()) {
+            for (int i = 1, at = 0; at < length; i++) {
+                c.beginHmacSha256(prk);
+                if (i > 1) {
+                    c.update(t, 0, HASH);
+                }
+                c.update(info, 0, info.length);
+                counter[0] = (byte) i;
+                c.update(counter, 0, 1);
+                c.end(t, 0);
+                int k = Math.min(HASH, length - at);
+                System.arraycopy(t, 0, out, at, k);
+                at += k;
+            }
         }
         Arrays.fill(t, (byte) 0);
         return out;
-    }
-
-    private static Mac mac(byte[] key) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(key, "HmacSHA256"));
-            return m;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no HMAC-SHA-256", e);
-        }
     }
 }

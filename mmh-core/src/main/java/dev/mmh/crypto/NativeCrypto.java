@@ -31,7 +31,7 @@ final class NativeCrypto {
     static final int SLICE = 1 << 20;
 
     private static final String LOAD_ERROR = NativeLibraries.load(NativeCrypto.class, NativeLibraries.CRYPTO,
-            DISABLE_PROPERTY, () -> version() == 2);
+            DISABLE_PROPERTY, () -> version() == 3);
     /** Whether the native library is in use. */
     static final boolean AVAILABLE = LOAD_ERROR == null;
     /** OpenSSL's version text, or null when the library is not in use. */
@@ -93,4 +93,21 @@ final class NativeCrypto {
     static native int aeadDirect(long handle, int alg, boolean encrypt, byte[] key, byte[] nonce, byte[] aad,
             int aadOff, int aadLen, java.nio.ByteBuffer in, long inOff, int inLen, java.nio.ByteBuffer out,
             long outOff);
+
+    /**
+     * A run of STREAM chunks of {@code chunk} plaintext bytes each (the last shorter), ChaCha20-Poly1305, nonces of the
+     * counters {@code firstCounter}.. with the last-chunk flag on the run's last chunk when {@code lastFinal}: sealed
+     * from {@code inLen} plaintext bytes, or opened from {@code inLen} sealed ones, at {@code inOff} of {@code in} to
+     * {@code outOff} of {@code out}, one chunk after the other. The chunks done (all, or the index of the first that
+     * does not authenticate, its output zeroed), or {@code E_*}.
+     */
+    static native int streamDirect(long handle, boolean encrypt, byte[] key, java.nio.ByteBuffer in, long inOff,
+            int inLen, java.nio.ByteBuffer out, long outOff, int chunk, long firstCounter, boolean lastFinal);
+
+    /** X25519 of a 32-byte scalar and u-coordinate into {@code out} (32 bytes): 0, or {@code E_*} (also for an
+     * all-zero result). */
+    static native int x25519(byte[] scalar, byte[] u, byte[] out);
+
+    /** Fills {@code b} from OpenSSL's CSPRNG: 0 or {@code E_*}. */
+    static native int random(byte[] b);
 }

@@ -135,8 +135,10 @@ public final class BlockCodec {
     }
 
     /**
-     * Checks the stored-data CRC of a block {@link #read} gave and decodes it on worker {@code t}, checking its raw
-     * hash; the stored buffer goes back to the pool. Give the result back with {@link #release(WorkerPool, Decoded)}.
+     * Checks the stored-data CRC of a block {@link #read} gave (or a reader that finds blocks itself, such as a Hadoop
+     * split that starts inside an archive: its payload from {@link #storedBuffer}) and decodes it on worker {@code t},
+     * with every check {@link Mmh#decompress} makes (codec, transform, raw hash); the stored buffer goes back to the
+     * pool. Give the result back with {@link #release(WorkerPool, Decoded)}.
      */
     public static Decoded decode(WorkerState t, FileHeader fh, StoredBlock b, WorkerPool pool) throws IOException {
         return decode(t, fh, b, pool, null);
@@ -156,18 +158,6 @@ public final class BlockCodec {
      */
     public static byte[] storedBuffer(WorkerPool pool, int n) throws IOException {
         return EngineResources.storedBuffers(pool).get(n);
-    }
-
-    /**
-     * Decodes block {@code b} of an archive whose file header is {@code fh} on worker {@code t}, with every check
-     * {@link Mmh#decompress} makes on a block: stored-data CRC, codec, transform, raw hash (the header's CRC and
-     * limits were checked when it was parsed). For readers that find the blocks themselves, such as a Hadoop split
-     * that starts in the middle of an archive. The payload must come from {@link #storedBuffer}; it goes back to the
-     * pool. Give the result back with {@link #release(WorkerPool, Decoded)}.
-     */
-    public static Decoded decode(WorkerState t, FileHeader fh, StoredBlock b, WorkerPool pool) throws IOException {
-        Mmh.Decoded d = Mmh.decode(t, fh, b, EngineResources.rawBuffers(pool), EngineResources.storedBuffers(pool));
-        return new Decoded(d.raw(), d.len());
     }
 
     /** Gives a decoded block's buffer back to {@code pool}'s buffers. */

@@ -165,6 +165,97 @@ class AeadTest {
         }
     }
 
+    /** The run of chunks {@link CryptoContext#streamChunks} must give: each chunk sealed alone with its nonce. */
+    private static byte[] sealedOneByOne(byte[] key, byte[] plain, int chunk, long first, boolean lastFinal) {
+        int chunks = Math.max(1, (plain.length + chunk - 1) / chunk);
+        byte[] out = new byte[plain.length + 16 * chunks];
+        byte[] nonce = new byte[12];
+        try (CryptoContext c = CryptoContext.openJdk()) {
+            for (int i = 0; i < chunks; i++) {
+                int off = i * chunk;
+                int len = Math.min(chunk, plain.length - off);
+                CryptoContext.streamNonce(first + i, lastFinal && i == chunks - 1, nonce);
+                c.seal(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce, null, 0, 0, plain, off, len, out,
+                        off + 16 * i);
+            }
+        }
+        return out;
+    }
+
+    private static java.nio.ByteBuffer direct(byte[] b, int at) {
+        java.nio.ByteBuffer d = java.nio.ByteBuffer.allocateDirect(at + b.length + 64);
+        d.position(at);
+        d.put(b).flip().position(at);
+        return d;
+    }
+
+    @Test
+    void runsOfStreamChunksAreTheChunksSealedOneByOne() throws Exception {
+        SplittableRandom r = new SplittableRandom(8);
+        int chunk = 1000;
+        byte[] key = bytes(r, 32);
+        for (CryptoContext c : CryptoContextTest.contexts()) {
+            try (c) {
+                for (int len : new int[] {0, 1, 999, 1000, 1001, 5000, 5017}) {
+                    for (boolean lastFinal : new boolean[] {false, true}) {
+                        String what = "native=" + c.isNative() + " " + len + " " + lastFinal;
+                        byte[] plain = bytes(r, len);
+                        long first = len == 5017 ? (1L << 40) - 2 : 3; // the counter carries across a byte
+                        byte[] expect = sealedOneByOne(key, plain, chunk, first, lastFinal);
+                        int chunks = Math.max(1, (len + chunk - 1) / chunk);
+                        java.nio.ByteBuffer in = direct(plain, 5);
+                        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(expect.length + 9);
+                        out.position(9);
+                        assertEquals(chunks, c.streamChunks(true, key, chunk, first, lastFinal, in, out), what);
+                        assertEquals(5 + len, in.position());
+                        assertEquals(9 + expect.length, out.position());
+                        byte[] got = new byte[expect.length];
+                        out.flip().position(9);
+                        out.get(got);
+                        assertArrayEquals(expect, got, what);
+                        // heap buffers take the chunk-by-chunk path: the same bytes
+                        java.nio.ByteBuffer heap = java.nio.ByteBuffer.allocate(expect.length);
+                        c.streamChunks(true, key, chunk, first, lastFinal, java.nio.ByteBuffer.wrap(plain), heap);
+                        assertArrayEquals(expect, heap.array(), what + " heap");
+
+                        java.nio.ByteBuffer sealed = direct(expect, 3);
+                        java.nio.ByteBuffer back = java.nio.ByteBuffer.allocateDirect(len + 2);
+                        back.position(2);
+                        assertEquals(chunks, c.streamChunks(false, key, chunk, first, lastFinal, sealed, back), what);
+                        assertEquals(3 + expect.length, sealed.position());
+                        assertEquals(2 + len, back.position());
+                        byte[] p = new byte[len];
+                        back.flip().position(2);
+                        back.get(p);
+                        assertArrayEquals(plain, p, what);
+                        // the wrong last-chunk flag: the run stops at the last chunk, having opened those before it
+                        sealed = direct(expect, 0);
+                        back = java.nio.ByteBuffer.allocateDirect(len);
+                        assertEquals(chunks - 1, c.streamChunks(false, key, chunk, first, !lastFinal, sealed, back),
+                                what);
+                        assertEquals((chunks - 1) * (chunk + 16), sealed.position(), what);
+                        assertEquals((chunks - 1) * chunk, back.position(), what);
+                    }
+                }
+                // a flipped byte in chunk 3 of 6: chunks 0-2 opened, the run stops there and gives nothing of chunk 3
+                byte[] plain = bytes(r, 5500);
+                byte[] sealed = sealedOneByOne(key, plain, chunk, 0, true);
+                sealed[3 * (chunk + 16) + 500] ^= 0x40;
+                java.nio.ByteBuffer back = java.nio.ByteBuffer.allocateDirect(plain.length);
+                java.nio.ByteBuffer in = direct(sealed, 0);
+                assertEquals(3, c.streamChunks(false, key, chunk, 0, true, in, back));
+                assertEquals(3 * (chunk + 16), in.position());
+                assertEquals(3 * chunk, back.position());
+                byte[] p = new byte[3 * chunk];
+                back.flip().get(p);
+                assertArrayEquals(Arrays.copyOf(plain, 3 * chunk), p);
+                java.nio.ByteBuffer small = java.nio.ByteBuffer.allocateDirect(plain.length - 1);
+                assertThrows(java.nio.BufferOverflowException.class, () -> c.streamChunks(false, key, chunk, 0, true,
+                        direct(sealed, 0), small));
+            }
+        }
+    }
+
     @Test
     void refusesBadArguments() {
         try (CryptoContext c = CryptoContext.open()) {

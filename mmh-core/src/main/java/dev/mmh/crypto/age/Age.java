@@ -93,7 +93,14 @@ public final class Age {
     /** {@link #decrypt(InputStream, OutputStream, List, int)} between channels, as {@link #encrypt} takes them. */
     public static String decrypt(ReadableByteChannel in, WritableByteChannel out, List<? extends Identity> identities,
             int threads) throws IOException {
-        long start = in instanceof FileChannel f ? f.position() : -1;
+        long start = -1;
+        if (in instanceof FileChannel f) {
+            try {
+                start = f.position();
+            } catch (IOException e) {
+                // a pipe (stdin of cat x.age | mmh decrypt) has no position: read on as from any channel
+            }
+        }
         ByteBuffer first = ByteBuffer.allocate(1 << 16);
         while (first.hasRemaining() && in.read(first) >= 0) {
             // the file's start: armor or binary, and most likely the whole header

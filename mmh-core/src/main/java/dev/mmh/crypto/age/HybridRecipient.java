@@ -48,7 +48,7 @@ public final class HybridRecipient implements Recipient {
 
     @Override
     public List<Stanza> wrap(byte[] fileKey) {
-        SecretWithEncapsulation m = new MLKEMGenerator(Wrap.RANDOM).generateEncapsulated(mlkem);
+        SecretWithEncapsulation m = new MLKEMGenerator(Wrap.secureRandom()).generateEncapsulated(mlkem);
         byte[] ephemeral = Wrap.random(X25519.SIZE);
         byte[] ctX = X25519.publicKey(ephemeral);
         byte[] ssX;

@@ -11,14 +11,23 @@ final class Wrap {
     /** A wrapped file key: 16 bytes and a 16-byte tag. */
     static final int BODY_SIZE = FILE_KEY_SIZE + CryptoContext.AEAD_TAG_LENGTH;
     private static final byte[] ZERO_NONCE = new byte[CryptoContext.AEAD_NONCE_LENGTH];
-    static final SecureRandom RANDOM = new SecureRandom();
+    /** For what OpenSSL's random bytes cannot serve (Bouncy Castle's ML-KEM takes a SecureRandom). */
+    static SecureRandom secureRandom() {
+        return Jdk.RANDOM;
+    }
+
+    private static final class Jdk {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private Wrap() {
     }
 
     static byte[] random(int n) {
         byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
+        if (!CryptoContext.randomBytes(b)) {
+            Jdk.RANDOM.nextBytes(b);
+        }
         return b;
     }
 
@@ -43,7 +52,7 @@ final class Wrap {
     /** ChaCha20-Poly1305 of {@code plain} under {@code key} with the nonce {@code nonce} (12 zeros if null). */
     static byte[] seal(byte[] key, byte[] nonce, byte[] plain) {
         byte[] out = new byte[plain.length + CryptoContext.AEAD_TAG_LENGTH];
-        try (CryptoContext c = CryptoContext.openJdk()) {
+        try (CryptoContext c = CryptoContext.open()) {
             c.seal(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce != null ? nonce : ZERO_NONCE, null, 0, 0, plain, 0,
                     plain.length, out, 0);
         }
@@ -53,7 +62,7 @@ final class Wrap {
     /** The plaintext of {@code sealed}, or {@code null} if it does not authenticate under {@code key}. */
     static byte[] open(byte[] key, byte[] nonce, byte[] sealed) {
         byte[] out = new byte[sealed.length - CryptoContext.AEAD_TAG_LENGTH];
-        try (CryptoContext c = CryptoContext.openJdk()) {
+        try (CryptoContext c = CryptoContext.open()) {
             c.open(CryptoContext.Aead.CHACHA20_POLY1305, key, nonce != null ? nonce : ZERO_NONCE, null, 0, 0, sealed, 0,
                     sealed.length, out, 0);
             return out;

@@ -1,5 +1,6 @@
 package dev.mmh.crypto.age;
 
+import dev.mmh.crypto.CryptoContext;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -11,7 +12,11 @@ import java.security.spec.XECPrivateKeySpec;
 import java.security.spec.XECPublicKeySpec;
 import javax.crypto.KeyAgreement;
 
-/** X25519 (RFC 7748) on raw 32-byte strings, through the JDK's XDH provider. Stateless; thread-safe. */
+/**
+ * X25519 (RFC 7748) on raw 32-byte strings: through OpenSSL where libmmhcrypto is in use ({@link
+ * CryptoContext#x25519}), else, and for the all-zero results OpenSSL refuses, through the JDK's XDH provider, whose
+ * first use costs 40-90 ms of start-up. Stateless; thread-safe.
+ */
 final class X25519 {
     static final int SIZE = 32;
     private static final byte[] BASEPOINT = new byte[SIZE];
@@ -41,6 +46,15 @@ final class X25519 {
         if (scalar.length != SIZE || u.length != SIZE) {
             throw new IllegalArgumentException("X25519 inputs are 32 bytes");
         }
+        byte[] out = new byte[SIZE];
+        if (CryptoContext.x25519(scalar, u, out)) {
+            return out;
+        }
+        return jdk(scalar, u);
+    }
+
+    /** {@link #multiply} through the JDK. */
+    static byte[] jdk(byte[] scalar, byte[] u) throws InvalidKeyException {
         try {
             KeyFactory kf = KeyFactory.getInstance("XDH");
             PrivateKey priv = kf.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));

@@ -214,12 +214,163 @@ class AgeTest {
         assertTrue(e.getMessage().contains("without a final chunk"), e.getMessage());
     }
 
+    /** What decrypting {@code f} gives: the plaintext released, then the failure's message (or "ok"). */
+    private static String outcome(byte[] f, Path file) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String why = "ok";
+        try {
+            if (file == null) {
+                Age.decrypt(new ByteArrayInputStream(f), out, List.of(ALICE), 2);
+            } else {
+                Files.write(file, f);
+                try (var in = java.nio.channels.FileChannel.open(file)) {
+                    Age.decrypt(in, java.nio.channels.Channels.newChannel(out), List.of(ALICE), 2);
+                }
+            }
+        } catch (AgeAuthException e) {
+            why = e.getMessage();
+        }
+        return HEX.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(out.toByteArray())) + " "
+                + out.size() + " " + why;
+    }
+
+    @Test
+    void filesReadByTheWorkersFailAsStreamsDo(@TempDir Path dir) throws Exception {
+        // a file channel is read by the workers at each batch's offset; a stream by the caller in order: every cut,
+        // flip and extension must release the same bytes and fail with the same message either way
+        int c = AgeStream.SEALED_CHUNK;
+        byte[] plain = random(2 * AgeStream.BATCH * AgeStream.CHUNK + 3 * AgeStream.CHUNK, 13);
+        byte[] f = encrypt(plain, List.of(ALICE.recipient()), false, 2);
+        int payload = headerLength(f) + AgeStream.NONCE_SIZE;
+        Path file = dir.resolve("x.age");
+        List<byte[]> cases = new java.util.ArrayList<>();
+        cases.add(f);
+        cases.add(Arrays.copyOf(f, f.length + 1));
+        for (int k : new int[] {0, 1, AgeStream.BATCH - 1, AgeStream.BATCH, AgeStream.BATCH + 1, 2 * AgeStream.BATCH,
+            2 * AgeStream.BATCH + 2}) {
+            for (int delta : new int[] {0, 1, 16, 17, c - 1}) {
+                if (payload + k * c + delta < f.length) {
+                    cases.add(Arrays.copyOf(f, payload + k * c + delta));
+                }
+            }
+            byte[] m = f.clone();
+            m[payload + k * c + 100] ^= 1;
+            cases.add(m);
+        }
+        int failed = 0;
+        for (byte[] t : cases) {
+            String stream = outcome(t, null);
+            assertEquals(stream, outcome(t, file), "a file of " + t.length + " bytes");
+            failed += stream.endsWith(" ok") ? 0 : 1;
+        }
+        assertEquals(cases.size() - 1, failed, "only the intact file decrypts");
+    }
+
+    @Test
+    void aFileCutShortWhileItIsReadFailsTheRun(@TempDir Path dir) throws IOException {
+        // the workers read up to the size the file had at the start: one that shrinks meanwhile is an error, never a
+        // shorter age file (here the channel claims 200,000 bytes more than the file holds)
+        byte[] plain = random(3 * AgeStream.BATCH * AgeStream.CHUNK, 17);
+        Path p = Files.write(dir.resolve("plain"), plain);
+        for (int threads : new int[] {1, 2}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (var in = new dev.mmh.io.ForwardingFileChannel(java.nio.channels.FileChannel.open(p)) {
+                @Override
+                public long size() throws IOException {
+                    return super.size() + 200_000;
+                }
+            }) {
+                IOException e = assertThrows(IOException.class, () -> Age.encrypt(in,
+                        java.nio.channels.Channels.newChannel(out), List.of(ALICE.recipient()), false, threads));
+                assertEquals("the input ends at byte " + plain.length + ", not " + (plain.length + 200_000)
+                        + ": it was cut short while it was read", e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aPipeIsReadInOrder(@TempDir Path dir) throws Exception {
+        // a file channel on a pipe (cat x.age | mmh decrypt: stdin) has no position or size to read it by
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        byte[] plain = random(3 * AgeStream.BATCH * AgeStream.CHUNK + 5, 19);
+        byte[] f = encrypt(plain, List.of(ALICE.recipient()), false, 2);
+        for (boolean decrypting : new boolean[] {true, false}) {
+            Thread writer = new Thread(() -> {
+                try {
+                    Files.write(fifo, decrypting ? f : plain);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (var in = java.nio.channels.FileChannel.open(fifo)) {
+                if (decrypting) {
+                    Age.decrypt(in, java.nio.channels.Channels.newChannel(out), List.of(ALICE), 2);
+                } else {
+                    Age.encrypt(in, java.nio.channels.Channels.newChannel(out), List.of(ALICE.recipient()), false,
+                            2);
+                }
+            }
+            writer.join();
+            assertArrayEquals(plain, decrypting ? out.toByteArray() : decrypt(out.toByteArray(), List.of(ALICE), 1));
+        }
+    }
+
     private static byte[] decryptFile(Path a) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (var in = java.nio.channels.FileChannel.open(a)) {
             Age.decrypt(in, java.nio.channels.Channels.newChannel(out), List.of(ALICE), 2);
         }
         return out.toByteArray();
+    }
+
+    @Test
+    void x25519ThroughOpenSslIsTheJdksAndRfc7748s() throws Exception {
+        // RFC 7748 section 5.2 vector 1 and section 6.1 (Alice, Bob and their shared secret)
+        byte[] k = HEX.parseHex("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4");
+        byte[] u = HEX.parseHex("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c");
+        assertEquals("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552",
+                HEX.formatHex(X25519.multiply(k, u)));
+        byte[] a = HEX.parseHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+        byte[] b = HEX.parseHex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
+        assertEquals("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
+                HEX.formatHex(X25519.publicKey(a)));
+        assertEquals("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742",
+                HEX.formatHex(X25519.multiply(a, X25519.publicKey(b))));
+        // OpenSSL (where libmmhcrypto is in use) and the JDK agree, a u with its top bit set included (ignored)
+        byte[] out = new byte[32];
+        boolean openssl = dev.mmh.crypto.CryptoContext.x25519(a, u, out);
+        assertEquals(dev.mmh.crypto.CryptoContext.nativeLoadError() == null, openssl);
+        SplittableRandom r = new SplittableRandom(23);
+        for (int i = 0; i < 50; i++) {
+            byte[] s = random(32, r.nextLong());
+            byte[] p = random(32, r.nextLong());
+            if (i % 2 == 0) {
+                p[31] |= (byte) 0x80;
+            }
+            assertArrayEquals(X25519.jdk(s, p), X25519.multiply(s, p), "pair " + i);
+            if (openssl) {
+                assertTrue(dev.mmh.crypto.CryptoContext.x25519(s, p, out));
+                assertArrayEquals(X25519.jdk(s, p), out, "pair " + i);
+            }
+        }
+        // a point of small order gives all zeros, which age refuses: OpenSSL refuses it, the JDK's answer says why
+        byte[] zero = new byte[32];
+        assertFalse(dev.mmh.crypto.CryptoContext.x25519(a, zero, out));
+        assertThrows(java.security.InvalidKeyException.class, () -> X25519.multiply(a, zero));
+        byte[] one = new byte[32];
+        one[0] = 1;
+        assertThrows(java.security.InvalidKeyException.class, () -> X25519.multiply(a, one));
+        // random bytes: OpenSSL's where it is in use, else the JDK's; never the same twice
+        assertNotEquals(HEX.formatHex(Wrap.random(32)), HEX.formatHex(Wrap.random(32)));
+        byte[] filled = new byte[1000];
+        assertEquals(openssl, dev.mmh.crypto.CryptoContext.randomBytes(filled));
+        if (openssl) {
+            assertFalse(Arrays.equals(new byte[1000], filled));
+            assertNotEquals(0, filled[999] | filled[998] | filled[997] | filled[996]);
+        }
     }
 
     @Test
