@@ -729,6 +729,28 @@ public final class FolderArchive implements AutoCloseable {
                 a.index().contentId(), a.footer().recoveryOffset() != 0, a.uncommittedBytes());
     }
 
+    /**
+     * Decodes and checks every block of the archive (opening its seal in an encrypted archive) on the pool, keeping
+     * none: what an extraction of an encrypted archive does before it writes anything, so that a tampered archive
+     * leaves no partial tree.
+     *
+     * @throws IOException the first block that fails (an {@link AuthenticationFailedException} for a broken seal)
+     */
+    public void checkBlocks() throws IOException {
+        int n = a.index().entries().size();
+        WorkerPool p = pool.pool();
+        try (OrderedPipeline<Boolean> pipe = new OrderedPipeline<>(p, 2 * p.parallelism(), x -> { })) {
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                pipe.submit(t -> {
+                    BlockCodec.release(p, BlockCodec.decode(t, a, k, p, cipher));
+                    return Boolean.TRUE;
+                });
+            }
+            pipe.finish();
+        }
+    }
+
     /** Whether the archive is encrypted (opened with its keys). */
     public boolean encrypted() {
         return cipher != null;

@@ -100,13 +100,20 @@ final class CompressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw QuickArgs.usage(spec, e.getMessage());
         }
-        boolean encrypt = args.isSet(Commands.PASSPHRASE) || args.get(Commands.PASSPHRASE_FILE) != null
-                || !args.get(Commands.RECIPIENT, List.<String>of()).isEmpty()
+        boolean recipients = !args.get(Commands.RECIPIENT, List.<String>of()).isEmpty()
                 || !args.get(Commands.RECIPIENTS_FILE, List.<String>of()).isEmpty();
-        if (encrypt && folderMode()) {
-            throw QuickArgs.usage(spec, "encrypting folder archives is not built yet: compress the folder with "
-                    + "--from-tar - into a pipe, or encrypt the archive file with mmh encrypt");
+        boolean passphrase = args.isSet(Commands.PASSPHRASE) || args.get(Commands.PASSPHRASE_FILE) != null;
+        boolean identities = !args.get(Commands.IDENTITY, List.<String>of()).isEmpty();
+        if (append && recipients) {
+            throw QuickArgs.usage(spec, "--append keeps the archive's recipients: open an encrypted archive with -i "
+                    + "IDENTITY or --passphrase");
         }
+        if (identities && !append) {
+            throw QuickArgs.usage(spec, "-i opens an encrypted archive to --append to; encrypt with -r, -R or "
+                    + "--passphrase");
+        }
+        // with --append, a passphrase opens the archive (an identity); else it encrypts (a recipient)
+        boolean encrypt = recipients || passphrase && !append;
         if (encrypt) {
             try {
                 opts = opts.toBuilder().recipients(Keys.recipients(args)).build();

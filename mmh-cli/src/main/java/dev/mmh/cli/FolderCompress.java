@@ -110,7 +110,14 @@ final class FolderCompress {
             try (Progress progress = new Progress("compress", -1, c.common.quiet)) {
                 FolderArchive.WriteOptions w = new FolderArchive.WriteOptions(opts.toBuilder().progress(progress)
                         .build(), ChunkerParams.DEFAULT, c.owner, c.xattrs, c.special, recovery, c.rehash);
-                s = write(sources, target, toStdout, before >= 0, w);
+                boolean appending = before >= 0;
+                if (appending) {
+                    // an encrypted archive is opened with the identities given (a passphrase is asked for only
+                    // when the archive has one), and keeps its file key
+                    w = w.withIdentities(Keys.identities(c.args, err));
+                }
+                FolderArchive.WriteOptions wo = w;
+                s = Keys.unwrapped(() -> write(sources, target, toStdout, appending, wo));
             }
             for (FolderArchive.Problem p : s.problems()) {
                 err.println("mmh: " + p);
