@@ -102,10 +102,7 @@ class EncryptedFolderArchiveTest {
         assertFalse(contains(bytes, "PAPAYA-4711".getBytes(StandardCharsets.UTF_8)), "content in the clear");
         assertFalse(contains(bytes, "copy-of-first".getBytes(StandardCharsets.UTF_8)), "a name in the clear");
         assertEquals(Format.HEADER_ENCRYPTED, LE.get16(bytes, 10), "the header says encrypted");
-        // the plain chunk IDs of the archive (SHA-256 of a chunk) appear nowhere: IDs are keyed
         byte[] marker = Files.readAllBytes(root.resolve("secret-name-kumquat.txt"));
-        byte[] plainId = java.security.MessageDigest.getInstance("SHA-256").digest(marker);
-        assertFalse(contains(bytes, java.util.Arrays.copyOf(plainId, 8)), "a plain chunk ID in the clear");
 
         Path out = tmp.resolve("out");
         try (FolderArchive f = FolderArchive.open(a, with(ME))) {
@@ -120,6 +117,28 @@ class EncryptedFolderArchiveTest {
         // checksums without the key, seals with it
         assertTrue(Verifier.verify(a, DecompressOptions.builder().threads(2).build()).ok());
         assertTrue(Verifier.verify(a, DecompressOptions.builder().threads(2).identities(List.of(ME)).build()).ok());
+    }
+
+    /** Blob IDs are keyed: the same tree has another root ID than in a plain archive, and in every archive. */
+    @Test
+    void blobIdsAreKeyedPerArchive() throws Exception {
+        Path root = tree(16);
+        Path plain = tmp.resolve("plain.mmh");
+        Path e1 = tmp.resolve("e1.mmh");
+        Path e2 = tmp.resolve("e2.mmh");
+        FolderArchive.create(List.of(FolderArchive.Source.of(root)), plain, false, FolderArchiveTest.options(1));
+        FolderArchive.create(List.of(FolderArchive.Source.of(root)), e1, false, encrypted(1, List.of(ME.recipient())));
+        FolderArchive.create(List.of(FolderArchive.Source.of(root)), e2, false, encrypted(1, List.of(ME.recipient())));
+        List<dev.mmh.archive.format.BlobId> roots = new ArrayList<>();
+        try (FolderArchive f = FolderArchive.open(plain, FolderArchive.ReadOptions.threads(1))) {
+            roots.add(f.versions().get(0).root());
+        }
+        for (Path p : List.of(e1, e2)) {
+            try (FolderArchive f = FolderArchive.open(p, with(ME))) {
+                roots.add(f.versions().get(0).root());
+            }
+        }
+        assertEquals(3, new java.util.HashSet<>(roots).size(), roots.toString());
     }
 
     @Test
@@ -211,6 +230,31 @@ class EncryptedFolderArchiveTest {
         }
         assertEquals(nonces.size(), new java.util.HashSet<>(nonces).size(), "a nonce used twice");
         assertTrue(nonces.size() >= 2);
+    }
+
+    /**
+     * The sealed manifest authenticates the end: a footer pointed back at the first version's manifest (its CRC made
+     * valid), with the second version's index, is refused; so is the first version's manifest moved elsewhere.
+     */
+    @Test
+    void aFooterPointedAtAnEarlierManifestIsRefused() throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("r"));
+        Path root = PackRoundTripTest.randomTree(base, 17);
+        Path a = tmp.resolve("a.mmh");
+        FolderArchive.create(List.of(FolderArchive.Source.of(root)), a, false, encrypted(1, List.of(ME.recipient())));
+        byte[] v1 = Files.readAllBytes(a);
+        byte[] oldManifest = java.util.Arrays.copyOfRange(v1, v1.length - 80 + 32, v1.length - 80 + 48);
+        Files.writeString(root.resolve("more"), "more ".repeat(1000));
+        FolderArchive.append(a, List.of(FolderArchive.Source.of(root)),
+                FolderArchiveTest.options(1).withIdentities(List.of(ME)));
+        byte[] v2 = Files.readAllBytes(a);
+        int f = v2.length - 80;
+        System.arraycopy(oldManifest, 0, v2, f + 32, 16);
+        LE.put32(v2, f + 68, Format.crc(v2, f, 68));
+        Files.write(a, v2);
+        AuthenticationFailedException e = assertThrows(AuthenticationFailedException.class,
+                () -> FolderArchive.open(a, with(ME)).close());
+        assertTrue(e.getMessage().contains("is not the one its manifest"), e.getMessage());
     }
 
     /** Recovery data covers the ciphertext: protect, append and repair work without any key. */
