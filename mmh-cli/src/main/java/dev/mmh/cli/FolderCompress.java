@@ -107,8 +107,18 @@ final class FolderCompress {
                 throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
             }
             FolderArchive.WriteSummary s;
+            CompressOptions made = opts;
+            if (before < 0 && c.append && (c.args.isSet(Commands.PASSPHRASE)
+                    || c.args.get(Commands.PASSPHRASE_FILE) != null)) {
+                // --append to an archive that does not exist yet makes it: the passphrase encrypts it
+                try {
+                    made = opts.toBuilder().recipients(Keys.recipients(c.args)).build();
+                } catch (Keys.Usage u) {
+                    throw usage(u.getMessage());
+                }
+            }
             try (Progress progress = new Progress("compress", -1, c.common.quiet)) {
-                FolderArchive.WriteOptions w = new FolderArchive.WriteOptions(opts.toBuilder().progress(progress)
+                FolderArchive.WriteOptions w = new FolderArchive.WriteOptions(made.toBuilder().progress(progress)
                         .build(), ChunkerParams.DEFAULT, c.owner, c.xattrs, c.special, recovery, c.rehash);
                 boolean appending = before >= 0;
                 if (appending) {

@@ -64,8 +64,12 @@ class EncryptedFolderCliTest {
     }
 
     private int mmhPiped(String... args) {
+        return mmhPiped(new byte[0], args);
+    }
+
+    private int mmhPiped(byte[] stdin, String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Stdio.redirect(new ByteArrayInputStream(new byte[0]), bytes);
+        Stdio.redirect(new ByteArrayInputStream(stdin), bytes);
         try {
             return mmh(args);
         } finally {
@@ -176,6 +180,14 @@ class EncryptedFolderCliTest {
 
         assertEquals(0, mmh("verify", s(a)), err); // checksums, no key
         assertEquals(0, mmh("verify", "-i", s(k.file()), s(a)), err); // and every seal
+
+        // through pipes: compress -c to standard output, decompress - from standard input
+        assertEquals(0, mmhPiped("compress", s(top), "-c", "-r", k.recipient()), err);
+        byte[] piped = stdout;
+        assertFalse(contains(piped, "kumquat".getBytes(StandardCharsets.UTF_8)));
+        Path p = dir.resolve("piped");
+        assertEquals(0, mmhPiped(piped, "decompress", "-", "-C", s(p), "-i", s(k.file())), err);
+        assertEquals(meta(top), meta(p.resolve("tree")));
     }
 
     @Test
@@ -195,6 +207,16 @@ class EncryptedFolderCliTest {
         assertEquals(0, mmh("decompress", s(a), "-C", s(o), "--passphrase-file", s(pass)), err);
         assertEquals(meta(top), meta(o.resolve("tree")));
         assertEquals(0, mmh("list", s(a), "--versions", "--passphrase-file", s(pass)), err);
+        // --append to an archive that does not exist makes it, encrypted with the passphrase; the next opens it
+        Path n = dir.resolve("new.mmh");
+        assertEquals(0, mmh("compress", "--append", s(top), "-o", s(n), "--passphrase-file", s(pass)), err);
+        assertEquals(0, mmh("info", s(n)), err);
+        assertTrue(out.contains("1 recipient (scrypt)"), out);
+        assertEquals(0, mmh("compress", "--append", s(top), "-o", s(n), "--passphrase-file", s(pass)), err);
+        assertEquals(ExitCode.AUTH_FAILED, mmh("compress", "--append", s(top), "-o", s(n), "--passphrase-file",
+                s(wrong)));
+        assertEquals(0, mmh("list", s(n), "--versions", "--passphrase-file", s(pass)), err);
+        assertTrue(out.contains("2"), out);
     }
 
     @Test
