@@ -119,6 +119,36 @@ class EncryptedFolderArchiveTest {
         assertTrue(Verifier.verify(a, DecompressOptions.builder().threads(2).identities(List.of(ME)).build()).ok());
     }
 
+    /**
+     * The manifest and the blob tables are sealed: a version's label (the names given) and the table's entries do
+     * not appear in the archive, and the sections that hold them are not the plain ones.
+     */
+    @Test
+    void theManifestAndTheBlobTablesAreSealed() throws Exception {
+        Path root = tree(18);
+        Path a = tmp.resolve("l.mmh");
+        FolderArchive.create(List.of(new FolderArchive.Source(root, "quince-label".getBytes(StandardCharsets.UTF_8))),
+                a, false, encrypted(1, List.of(ME.recipient())));
+        byte[] bytes = Files.readAllBytes(a);
+        assertFalse(contains(bytes, "quince-label".getBytes(StandardCharsets.UTF_8)), "the label in the clear");
+        try (SeekableArchive sa = SeekableArchive.open(a)) {
+            long mo = sa.footer().manifestOffset();
+            assertEquals(0, LE.get32(bytes, (int) mo + 4), "a sealed manifest's flags");
+            // a plain blob table's body starts with its entry count and page size; a sealed one with a nonce
+            int x = (int) (mo - 1);
+            while (x > 0 && LE.get32(bytes, x) != Format.SECTION_BLOB_TABLE) {
+                x--;
+            }
+            assertEquals(0, LE.get32(bytes, x + 4), "a sealed blob table's flags (a plain one is self-checked)");
+            long sealedLength = LE.get64(bytes, x + 8);
+            try (FolderArchive f = FolderArchive.open(a, with(ME))) {
+                long blobs = f.info().blobs();
+                long pages = (blobs + 4095) / 4096;
+                assertEquals(16 + 16 + 36 * pages + 4 + 48 * blobs + 4 + Format.SEAL_OVERHEAD, sealedLength);
+            }
+        }
+    }
+
     /** Blob IDs are keyed: the same tree has another root ID than in a plain archive, and in every archive. */
     @Test
     void blobIdsAreKeyedPerArchive() throws Exception {
