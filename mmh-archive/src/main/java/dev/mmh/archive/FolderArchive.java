@@ -10,6 +10,7 @@ import dev.mmh.archive.format.EntryType;
 import dev.mmh.archive.format.Ids;
 import dev.mmh.archive.format.Manifest;
 import dev.mmh.archive.format.Names;
+import dev.mmh.archive.format.Sealed;
 import dev.mmh.archive.read.ArchiveData;
 import dev.mmh.archive.read.Extractor;
 import dev.mmh.archive.read.FolderView;
@@ -20,6 +21,9 @@ import dev.mmh.archive.write.Hashing;
 import dev.mmh.archive.write.Packer;
 import dev.mmh.chunk.ChunkerParams;
 import dev.mmh.chunk.IdFunction;
+import dev.mmh.crypto.ArchiveCipher;
+import dev.mmh.crypto.age.Identity;
+import dev.mmh.AuthenticationFailedException;
 import dev.mmh.engine.ArchiveProtection;
 import dev.mmh.engine.BlockCodec;
 import dev.mmh.engine.CompressOptions;
@@ -83,9 +87,21 @@ public final class FolderArchive implements AutoCloseable {
      * @param special store FIFOs and device files (else they are skipped and reported)
      * @param recovery recovery data as a fraction of the protected bytes (0 for none)
      * @param rehash on append, read every file even when its size and time say it is unchanged
+     * @param identities on append to an encrypted archive, the keys that open it (tried in order); a new archive is
+     *     encrypted by the recipients of {@code compress}, and an append keeps the archive's own keys
      */
     public record WriteOptions(CompressOptions compress, ChunkerParams chunker, boolean owner, boolean xattrs,
-            boolean special, double recovery, boolean rehash) {
+            boolean special, double recovery, boolean rehash, List<Identity> identities) {
+        public WriteOptions {
+            identities = List.copyOf(identities);
+        }
+
+        /** Options without identities (an append to an encrypted archive then fails). */
+        public WriteOptions(CompressOptions compress, ChunkerParams chunker, boolean owner, boolean xattrs,
+                boolean special, double recovery, boolean rehash) {
+            this(compress, chunker, owner, xattrs, special, recovery, rehash, List.of());
+        }
+
         /** The defaults: the engine's defaults, {@link ChunkerParams#DEFAULT}, no owners, attributes, specials. */
         public static WriteOptions defaults() {
             return new WriteOptions(CompressOptions.builder().build(), ChunkerParams.DEFAULT, false, false, false, 0,
@@ -94,14 +110,36 @@ public final class FolderArchive implements AutoCloseable {
 
         /** These options with other engine options. */
         public WriteOptions withCompress(CompressOptions c) {
-            return new WriteOptions(c, chunker, owner, xattrs, special, recovery, rehash);
+            return new WriteOptions(c, chunker, owner, xattrs, special, recovery, rehash, identities);
+        }
+
+        /** These options with the keys that open an encrypted archive to append to. */
+        public WriteOptions withIdentities(List<? extends Identity> ids) {
+            return new WriteOptions(compress, chunker, owner, xattrs, special, recovery, rehash, List.copyOf(ids));
         }
     }
 
-    /** How to read: threads or a shared pool, and progress (raw bytes restored). */
-    public record ReadOptions(int threads, WorkerPool pool, LongConsumer progress) {
+    /**
+     * How to read: threads or a shared pool, progress (raw bytes restored), and the keys of an encrypted archive
+     * (tried in order; an encrypted archive that none opens fails with {@link AuthenticationFailedException}).
+     */
+    public record ReadOptions(int threads, WorkerPool pool, LongConsumer progress, List<Identity> identities) {
+        public ReadOptions {
+            identities = List.copyOf(identities);
+        }
+
+        /** Options without keys. */
+        public ReadOptions(int threads, WorkerPool pool, LongConsumer progress) {
+            this(threads, pool, progress, List.of());
+        }
+
         public static ReadOptions threads(int n) {
             return new ReadOptions(n, null, null);
+        }
+
+        /** These options with the keys of an encrypted archive. */
+        public ReadOptions withIdentities(List<? extends Identity> ids) {
+            return new ReadOptions(threads, pool, progress, List.copyOf(ids));
         }
     }
 
@@ -148,6 +186,8 @@ public final class FolderArchive implements AutoCloseable {
     private static final int CACHED_BLOCKS = 8;
 
     private final SeekableArchive a;
+    /** An encrypted archive's keys, else {@code null}. */
+    private final ArchiveCipher cipher;
     private final Manifest manifest;
     private final List<BlobTable> tables;
     private final WorkerPool.Use pool;
@@ -157,22 +197,29 @@ public final class FolderArchive implements AutoCloseable {
     private final Path spool;
     private final Map<Integer, FolderView> views = new LinkedHashMap<>();
 
-    private FolderArchive(SeekableArchive a, Manifest manifest, List<BlobTable> tables, ReadOptions ro, Path spool) {
+    private FolderArchive(SeekableArchive a, ArchiveCipher cipher, Manifest manifest, List<BlobTable> tables,
+            ReadOptions ro, Path spool) {
         this.a = a;
+        this.cipher = cipher;
         this.manifest = manifest;
         this.tables = tables;
         this.ro = ro;
         this.pool = WorkerPool.use(ro.pool(), Math.max(1, ro.threads()));
-        this.ids = new Ids(idFunction(manifest));
+        this.ids = new Ids(idFunction(cipher));
         this.spool = spool;
     }
 
-    private static IdFunction idFunction(Manifest m) {
-        if (m.idFunction() != Manifest.SHA256) {
-            // keyed IDs come with encryption, which this build cannot open
-            throw new IllegalStateException("keyed blob IDs");
+    /** How blob IDs are made: SHA-256, or HMAC-SHA-256 under the blob ID key of an encrypted archive. */
+    private static IdFunction idFunction(ArchiveCipher cipher) {
+        if (cipher == null) {
+            return IdFunction.SHA256;
         }
-        return IdFunction.SHA256;
+        byte[] key = cipher.blobIdKey();
+        try {
+            return IdFunction.hmacSha256(key);
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
+        }
     }
 
     // ---- writing ----
@@ -227,12 +274,22 @@ public final class FolderArchive implements AutoCloseable {
         OutputStream out = new BufferedOutputStream(sink, 1 << 16);
         FileHeader fh = BlockCodec.header(o.compress()).asFolder(0);
         out.write(fh.encode());
+        long at = fh.length();
         CompressOptions co = o.compress();
+        ArchiveCipher cipher = null;
+        if (co.encrypted()) {
+            // the keys are bound to the header's first 32 bytes (all but the committed length, which appends change)
+            cipher = ArchiveCipher.create(co.recipients(), fh.encode());
+            byte[] e = SectionEnvelope.wrap(Format.SECTION_ENCRYPTION, Format.SECTION_MUST_UNDERSTAND,
+                    cipher.encryptionBody());
+            out.write(e);
+            at += e.length;
+        }
         WriteSummary s;
         try (WorkerPool.Use use = co.workers()) {
             BlobIndex index = new BlobIndex();
-            Version v = pack(input, o, index, new FolderWriter(out, fh.length(), List.of(), co, use.pool(), n -> { }),
-                    use.pool(), null, List.of(), o.chunker(), 1);
+            Version v = pack(input, o, index, new FolderWriter(out, at, List.of(), co, use.pool(), n -> { }, cipher),
+                    use.pool(), null, List.of(), List.of(), o.chunker(), 1, cipher);
             out.flush();
             s = v.summary(v.tail.fileLength());
         }
@@ -259,23 +316,18 @@ public final class FolderArchive implements AutoCloseable {
      * tables' entries, plus this one) and the tail.
      */
     private static Version pack(Input input, WriteOptions o, BlobIndex index, FolderWriter w, WorkerPool pool,
-            FolderView previous, List<Manifest.Version> earlier, ChunkerParams chunker, int number) throws IOException {
-        return pack(input, o, index, w, pool, previous, earlier, List.of(), chunker, number);
-    }
-
-    private static Version pack(Input input, WriteOptions o, BlobIndex index, FolderWriter w, WorkerPool pool,
             FolderView previous, List<Manifest.Version> earlier, List<Manifest.TableRef> earlierTables,
-            ChunkerParams chunker, int number) throws IOException {
+            ChunkerParams chunker, int number, ArchiveCipher cipher) throws IOException {
         if (chunker.max() > o.compress().blockSize()) {
             throw new IllegalArgumentException("chunks of up to " + chunker.max() + " bytes need blocks at least as "
                     + "large (the block size is " + o.compress().blockSize() + ")");
         }
         LongConsumer progress = o.compress().progress() != null ? o.compress().progress() : n -> { };
-        Packer.Options po = new Packer.Options(chunker, IdFunction.SHA256, o.owner(), o.xattrs(), o.special(), 65_536,
-                4L << 30);
+        IdFunction idf = idFunction(cipher);
+        Packer.Options po = new Packer.Options(chunker, idf, o.owner(), o.xattrs(), o.special(), 65_536, 4L << 30);
         Packer.Outcome oc;
         long reused;
-        try (w; Hashing h = new Hashing(IdFunction.SHA256, pool, BATCH)) {
+        try (w; Hashing h = new Hashing(idf, pool, BATCH)) {
             Packer p = new Packer(po, index, w, h, progress);
             try {
                 if (previous != null && !o.rehash()) {
@@ -299,16 +351,26 @@ public final class FolderArchive implements AutoCloseable {
             List<Manifest.TableRef> tables = new ArrayList<>(earlierTables);
             if (!added.isEmpty()) {
                 byte[] table = BlobTable.encode(added);
+                if (cipher != null) {
+                    table = Sealed.sealTable(cipher, w.offset(), table);
+                }
                 tables.add(new Manifest.TableRef(w.section(table), table.length));
             }
             List<Manifest.Version> versions = new ArrayList<>(earlier);
             byte[] label = label(input);
             versions.add(new Manifest.Version(number, oc.root(), oc.newestSeconds(), oc.newestNanos(), oc.files(),
                     oc.directories(), oc.others(), oc.bytes(), oc.newBytes(), label));
-            Manifest m = new Manifest(chunker, Manifest.SHA256, tables, versions);
+            Manifest m = new Manifest(chunker, cipher != null ? Manifest.HMAC_SHA256 : Manifest.SHA256, tables,
+                    versions);
             byte[] body = m.encode();
-            long at = w.manifest(body);
-            ArchiveTail tail = w.finish(at, body.length + Format.SECTION_ENVELOPE + 4L);
+            ArchiveTail tail;
+            if (cipher != null) {
+                long at = w.offset();
+                tail = w.finish(at, w.sealedManifest(cipher, body));
+            } else {
+                long at = w.manifest(body);
+                tail = w.finish(at, body.length + Format.SECTION_ENVELOPE + 4L);
+            }
             return new Version(oc, tail, number, reused);
         }
     }
@@ -352,43 +414,55 @@ public final class FolderArchive implements AutoCloseable {
                 throw new CorruptDataException(archive + ": archive ends at " + ch.size() + " bytes, its header says "
                         + end + " (truncated)", ch.size(), -1);
             }
-            if (ch.size() > end) {
-                ch.truncate(end); // what an interrupted append left: never part of the archive
+            if (o.compress().encrypted()) {
+                throw new IllegalArgumentException("an append keeps the archive's keys: give no recipients (an "
+                        + "encrypted archive is opened with its identities)");
             }
-            if (fh.committedLength() == 0) {
-                // "the end of the file" would take in whatever this append has written when it is cut off: record
-                // where the archive ends first (its meaning, and what recovery data covers, stay the same)
-                commit(ch, fh.asFolder(end));
-            }
+            // opened (and, if encrypted, its keys unwrapped) before anything is written: a wrong key changes nothing
             FolderArchive old = openOn(SeekableArchive.of(new BoundedChannel(ch, end)),
-                    ReadOptions.threads(o.compress().threads()), null, false);
-            double fraction = recoveryFraction(old);
-            CompressOptions co = o.compress().toBuilder().blockSize(fh.blockSize()).hash(fh.hash()).build();
+                    ReadOptions.threads(o.compress().threads()).withIdentities(o.identities()), null, false);
             WriteSummary s;
-            try (WorkerPool.Use use = co.workers()) {
-                BlobIndex index = new BlobIndex();
-                for (BlobTable t : old.tables) {
-                    t.forEach(l -> index.put(l.id(), l.type(), l.block(), l.offset(), l.length(), false));
+            try {
+                if (ch.size() > end) {
+                    ch.truncate(end); // what an interrupted append left: never part of the archive
                 }
-                ch.position(end);
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                int number = old.latest() + 1;
-                Version v = pack(input, o.withCompress(co), index,
-                        new FolderWriter(out, end, old.a.index().entries(), co, use.pool(), n -> { }), use.pool(),
-                        old.view(old.latest()), old.manifest.versions(), old.manifest.tables(),
-                        old.manifest.chunker(), number);
-                out.flush();
-                long length = v.tail().fileLength();
-                if (fraction > 0) {
-                    length = protect(ch, v.tail(), fh, fraction, co.threads());
+                if (fh.committedLength() == 0) {
+                    // "the end of the file" would take in whatever this append has written when it is cut off:
+                    // record where the archive ends first (its meaning, and what recovery data covers, stay the same)
+                    commit(ch, fh.asFolder(end));
                 }
-                ch.force(false);
-                commit(ch, fh.asFolder(length));
-                s = v.summary(length);
+                s = appendTo(ch, old, fh, end, input, o);
             } finally {
                 old.close();
             }
             return s;
+        }
+    }
+
+    private static WriteSummary appendTo(FileChannel ch, FolderArchive old, FileHeader fh, long end, Input input,
+            WriteOptions o) throws IOException {
+        double fraction = recoveryFraction(old);
+        CompressOptions co = o.compress().toBuilder().blockSize(fh.blockSize()).hash(fh.hash()).build();
+        try (WorkerPool.Use use = co.workers()) {
+            BlobIndex index = new BlobIndex();
+            for (BlobTable t : old.tables) {
+                t.forEach(l -> index.put(l.id(), l.type(), l.block(), l.offset(), l.length(), false));
+            }
+            ch.position(end);
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            int number = old.latest() + 1;
+            Version v = pack(input, o.withCompress(co), index,
+                    new FolderWriter(out, end, old.a.index().entries(), co, use.pool(), n -> { }, old.cipher),
+                    use.pool(), old.view(old.latest()), old.manifest.versions(), old.manifest.tables(),
+                    old.manifest.chunker(), number, old.cipher);
+            out.flush();
+            long length = v.tail().fileLength();
+            if (fraction > 0) {
+                length = protect(ch, v.tail(), fh, fraction, co.threads());
+            }
+            ch.force(false);
+            commit(ch, fh.asFolder(length));
+            return v.summary(length);
         }
     }
 
@@ -485,17 +559,29 @@ public final class FolderArchive implements AutoCloseable {
                 throw new UnsupportedFormatException("an archive of one file, not of folders (decompress it)");
             }
             long mo = a.footer().manifestOffset();
-            Manifest m = Manifest.decode(SectionEnvelope.readBody(a.channel(), mo, a.footer().manifestLength(),
-                    Format.SECTION_MANIFEST), "manifest at offset " + mo);
-            if (m.idFunction() != Manifest.SHA256) {
-                throw new UnsupportedFormatException("manifest at offset " + mo + ": keyed blob IDs (an encrypted "
-                        + "archive)");
+            long ml = a.footer().manifestLength();
+            ArchiveCipher cipher = null;
+            byte[] body;
+            if (a.header().encrypted()) {
+                cipher = ArchiveCipher.open(a.encryptionBody(), a.header().encode(), o.identities(),
+                        a.header().length());
+                byte[] plain = Sealed.open(cipher, a.channel(), mo, ml, Format.SECTION_MANIFEST, "manifest");
+                body = Sealed.manifestBody(plain, a.index().entries().size(), a.index().totalRawSize(),
+                        a.index().contentId(), mo);
+            } else {
+                body = SectionEnvelope.readBody(a.channel(), mo, ml, Format.SECTION_MANIFEST);
+            }
+            Manifest m = Manifest.decode(body, "manifest at offset " + mo);
+            if (m.idFunction() != (cipher != null ? Manifest.HMAC_SHA256 : Manifest.SHA256)) {
+                throw new CorruptDataException("manifest at offset " + mo + ": ID function " + m.idFunction() + " in "
+                        + (cipher != null ? "an encrypted" : "a plain") + " archive", mo, -1);
             }
             List<BlobTable> tables = new ArrayList<>();
             for (Manifest.TableRef t : m.tables()) {
-                tables.add(BlobTable.open(a.channel(), t.offset(), t.length()));
+                tables.add(cipher != null ? Sealed.table(cipher, a.channel(), t.offset(), t.length())
+                        : BlobTable.open(a.channel(), t.offset(), t.length()));
             }
-            return new FolderArchive(a, m, tables, o, spool);
+            return new FolderArchive(a, cipher, m, tables, o, spool);
         } catch (IOException | RuntimeException e) {
             if (closeOnFailure) {
                 a.close();
@@ -643,6 +729,33 @@ public final class FolderArchive implements AutoCloseable {
                 a.index().contentId(), a.footer().recoveryOffset() != 0, a.uncommittedBytes());
     }
 
+    /**
+     * Decodes and checks every block of the archive (opening its seal in an encrypted archive) on the pool, keeping
+     * none: what an extraction of an encrypted archive does before it writes anything, so that a tampered archive
+     * leaves no partial tree.
+     *
+     * @throws IOException the first block that fails (an {@link AuthenticationFailedException} for a broken seal)
+     */
+    public void checkBlocks() throws IOException {
+        int n = a.index().entries().size();
+        WorkerPool p = pool.pool();
+        try (OrderedPipeline<Boolean> pipe = new OrderedPipeline<>(p, 2 * p.parallelism(), x -> { })) {
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                pipe.submit(t -> {
+                    BlockCodec.release(p, BlockCodec.decode(t, a, k, p, cipher));
+                    return Boolean.TRUE;
+                });
+            }
+            pipe.finish();
+        }
+    }
+
+    /** Whether the archive is encrypted (opened with its keys). */
+    public boolean encrypted() {
+        return cipher != null;
+    }
+
     /** The archive as the block engine sees it (header, index, footer), for verification and info. */
     public SeekableArchive container() {
         return a;
@@ -721,7 +834,7 @@ public final class FolderArchive implements AutoCloseable {
             if (number < 0 || number >= a.index().entries().size()) {
                 throw new CorruptDataException("no block " + number, -1, -1);
             }
-            BlockCodec.Decoded d = BlockCodec.decode(t, a, (int) number, pool.pool());
+            BlockCodec.Decoded d = BlockCodec.decode(t, a, (int) number, pool.pool(), cipher);
             byte[] copy = java.util.Arrays.copyOf(d.bytes(), d.length());
             BlockCodec.release(pool.pool(), d);
             return new Block(number, copy, copy.length);

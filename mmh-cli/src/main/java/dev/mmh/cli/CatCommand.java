@@ -30,6 +30,9 @@ final class CatCommand implements Callable<Integer> {
     /** -v: stack traces of errors. */
     final boolean verbose;
 
+    /** The command line, for its keys (-i, --passphrase) when the archive is encrypted. */
+    private final Keys.Options keys;
+
     /** Picocli's model of the command when picocli runs it, else {@code null}. */
     final CommandLine.Model.CommandSpec spec;
 
@@ -44,6 +47,7 @@ final class CatCommand implements Callable<Integer> {
             Errors.verbose = true;
         }
         spec = a.spec;
+        keys = Keys.Options.of(a);
         err = a.err;
     }
 
@@ -61,7 +65,9 @@ final class CatCommand implements Callable<Integer> {
             if (paths == null) {
                 return ExitCode.USAGE;
             }
-            try (FolderArchive a = FolderArchive.open(file, FolderArchive.ReadOptions.threads(CORES))) {
+            FolderArchive.ReadOptions ro = FolderArchive.ReadOptions.threads(CORES)
+                    .withIdentities(Keys.identities(keys, err));
+            try (FolderArchive a = Keys.unwrapped(() -> FolderArchive.open(file, ro))) {
                 int n = Folders.version(a, version, name, err);
                 if (n < 0) {
                     return ExitCode.USAGE;

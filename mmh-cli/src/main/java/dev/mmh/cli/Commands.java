@@ -136,7 +136,7 @@ final class Commands {
             .options(DESTINATION)
             .options(CODEC, LEVEL, FAST, MAX, LONG, EXTREME, BLOCK_SIZE, RECOVERY, HASH)
             .options(APPEND, FROM_TAR, OWNER, XATTRS, SPECIAL, REHASH)
-            .options(RECIPIENT, RECIPIENTS_FILE, PASSPHRASE, PASSPHRASE_FILE, PAD)
+            .options(RECIPIENT, RECIPIENTS_FILE, IDENTITY, PASSPHRASE, PASSPHRASE_FILE, PAD)
             .options(COMMON)
             .build();
 
@@ -173,6 +173,7 @@ final class Commands {
             .param(Param.list("FILE", 1, Value.STRING,
                     "The archive, then paths in it to list (with everything below them); default: all."))
             .options(LONG_LISTING, LIST_JSON, ARCHIVE_VERSION, VERSIONS, TRACES)
+            .options(IDENTITY, PASSPHRASE, PASSPHRASE_FILE)
             .build();
 
     static final CommandDef CAT = CommandDef.command("cat").quick()
@@ -180,6 +181,7 @@ final class Commands {
                     + "blocks that hold them.")
             .param(Param.list("FILE", 2, Value.STRING, "The archive, then the paths of files in it."))
             .options(ARCHIVE_VERSION, TRACES)
+            .options(IDENTITY, PASSPHRASE, PASSPHRASE_FILE)
             .build();
 
     static final CommandDef DIFF = CommandDef.command("diff")
@@ -187,6 +189,7 @@ final class Commands {
                     + "M content changed, m metadata only; one line per entry, in path order.")
             .param(Param.list("ARG", 3, Value.STRING, "The archive, then the versions N and M."))
             .options(LIST_JSON, TRACES)
+            .options(IDENTITY, PASSPHRASE, PASSPHRASE_FILE)
             .build();
 
     static final CommandDef PROTECT = CommandDef.command("protect")

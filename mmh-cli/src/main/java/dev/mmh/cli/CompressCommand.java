@@ -99,11 +99,18 @@ final class CompressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw QuickArgs.usage(spec, e.getMessage());
         }
-        boolean encrypt = keys.encrypts();
-        if (encrypt && folderMode()) {
-            throw QuickArgs.usage(spec, "encrypting folder archives is not built yet: compress the folder with "
-                    + "--from-tar - into a pipe, or encrypt the archive file with mmh encrypt");
+        boolean recipients = !keys.recipients().isEmpty() || !keys.recipientFiles().isEmpty();
+        boolean identities = !keys.identities().isEmpty();
+        if (append && recipients) {
+            throw QuickArgs.usage(spec, "--append keeps the archive's recipients: open an encrypted archive with -i "
+                    + "IDENTITY or --passphrase");
         }
+        if (identities && !append) {
+            throw QuickArgs.usage(spec, "-i opens an encrypted archive to --append to; encrypt with -r, -R or "
+                    + "--passphrase");
+        }
+        // with --append, a passphrase opens the archive (an identity); else it encrypts (a recipient)
+        boolean encrypt = recipients || keys.passphrase() && !append;
         if (keys.pad() && !encrypt) {
             throw QuickArgs.usage(spec, "--pad applies to encrypted archives (with -r, -R or --passphrase)");
         }

@@ -23,6 +23,9 @@ final class DiffCommand implements Callable<Integer> {
     final List<String> args;
     final boolean json;
 
+    /** The command line, for its keys (-i, --passphrase) when the archive is encrypted. */
+    private final Keys.Options keys;
+
     /** Picocli's model of the command. */
     final CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +36,7 @@ final class DiffCommand implements Callable<Integer> {
             Errors.verbose = true;
         }
         spec = a.spec;
+        keys = Keys.Options.of(a);
     }
 
     @Override
@@ -59,7 +63,9 @@ final class DiffCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCode.USAGE;
             }
-            try (FolderArchive a = FolderArchive.open(file, FolderArchive.ReadOptions.threads(1))) {
+            FolderArchive.ReadOptions ro = FolderArchive.ReadOptions.threads(1)
+                    .withIdentities(Keys.identities(keys, err));
+            try (FolderArchive a = Keys.unwrapped(() -> FolderArchive.open(file, ro))) {
                 for (int v : nm) {
                     if (Folders.version(a, v, name, err) < 0) {
                         return ExitCode.USAGE;

@@ -107,10 +107,26 @@ final class FolderCompress {
                 throw new FileAlreadyExistsException(target.toString(), null, "already exists (use -f to overwrite)");
             }
             FolderArchive.WriteSummary s;
+            CompressOptions made = opts;
+            if (before < 0 && c.append && c.keys.passphrase()) {
+                // --append to an archive that does not exist yet makes it: the passphrase encrypts it
+                try {
+                    made = opts.toBuilder().recipients(Keys.recipients(c.keys)).build();
+                } catch (Keys.Usage u) {
+                    throw usage(u.getMessage());
+                }
+            }
             try (Progress progress = new Progress("compress", -1, c.common.quiet)) {
-                FolderArchive.WriteOptions w = new FolderArchive.WriteOptions(opts.toBuilder().progress(progress)
+                FolderArchive.WriteOptions w = new FolderArchive.WriteOptions(made.toBuilder().progress(progress)
                         .build(), ChunkerParams.DEFAULT, c.owner, c.xattrs, c.special, recovery, c.rehash);
-                s = write(sources, target, toStdout, before >= 0, w);
+                boolean appending = before >= 0;
+                if (appending) {
+                    // an encrypted archive is opened with the identities given (a passphrase is asked for only
+                    // when the archive has one), and keeps its file key
+                    w = w.withIdentities(Keys.identities(c.keys, err));
+                }
+                FolderArchive.WriteOptions wo = w;
+                s = Keys.unwrapped(() -> write(sources, target, toStdout, appending, wo));
             }
             for (FolderArchive.Problem p : s.problems()) {
                 err.println("mmh: " + p);

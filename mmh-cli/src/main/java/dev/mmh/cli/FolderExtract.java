@@ -70,10 +70,11 @@ final class FolderExtract {
             if (!d.toTar && stdin != null) {
                 Files.createDirectories(into); // the library spools standard input there
             }
-            FolderArchive.ReadOptions ro = new FolderArchive.ReadOptions(d.common.threads(), null, progress);
-            try (FolderArchive a = stdin != null
+            FolderArchive.ReadOptions ro = new FolderArchive.ReadOptions(d.common.threads(), null, progress,
+                    d.identities(err));
+            try (FolderArchive a = Keys.unwrapped(() -> stdin != null
                     ? FolderArchive.open(stdin, d.toTar ? Path.of(System.getProperty("java.io.tmpdir")) : into, ro)
-                    : FolderArchive.open(Path.of(name), ro)) {
+                    : FolderArchive.open(Path.of(name), ro))) {
                 int n = Folders.version(a, d.version, label, err);
                 if (n < 0) {
                     return ExitCode.USAGE;
@@ -92,6 +93,10 @@ final class FolderExtract {
                 err.flush();
                 if (missing && found.isEmpty()) {
                     return ExitCode.IO_ERROR;
+                }
+                if (a.encrypted()) {
+                    // every seal is opened before anything is written: a tampered archive leaves no partial tree
+                    a.checkBlocks();
                 }
                 if (!d.toTar) {
                     Files.createDirectories(into); // only now: a usage error makes no folder

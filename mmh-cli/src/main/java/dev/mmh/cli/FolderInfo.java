@@ -50,8 +50,20 @@ final class FolderInfo {
         }
     }
 
+    /** What info says of an encrypted folder archive, whose versions and blob tables are sealed. */
+    static Map<String, Object> sealed() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sealed", true);
+        return m;
+    }
+
     /** The lines of {@code mmh info} below today's. */
     static void print(PrintWriter out, Map<String, Object> m) {
+        if (Boolean.TRUE.equals(m.get("sealed"))) {
+            out.printf(Locale.ROOT, "  versions     sealed (the catalog is encrypted: mmh list --versions -i KEY shows "
+                    + "them)%n");
+            return;
+        }
         out.printf(Locale.ROOT, "  versions     %d; the latest: %s files, %s directories, %s others, %s bytes%n",
                 m.get("versions"), Report.grouped((Long) m.get("files")), Report.grouped((Long) m.get("directories")),
                 Report.grouped((Long) m.get("others")), Report.grouped((Long) m.get("bytes")));

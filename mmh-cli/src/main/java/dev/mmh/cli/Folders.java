@@ -31,6 +31,19 @@ final class Folders {
         return FolderHead.is(p);
     }
 
+    /**
+     * Opens the folder archive {@code f} with {@code ids} and closes it: for an encrypted one, this opens its sealed
+     * manifest and blob tables and checks the end of the archive the manifest was sealed with (its blocks are
+     * {@link dev.mmh.engine.Verifier}'s to check).
+     *
+     * @throws dev.mmh.AuthenticationFailedException no identity opens it, or a sealed section fails
+     */
+    static Void openSealed(Path f, List<dev.mmh.crypto.age.Identity> ids) throws IOException {
+        try (FolderArchive a = FolderArchive.open(f, FolderArchive.ReadOptions.threads(1).withIdentities(ids))) {
+            return null;
+        }
+    }
+
     /** A path given on the command line that is not one in an archive: a usage error. */
     static final class BadPath extends Exception {
         private static final long serialVersionUID = 1L;

@@ -52,7 +52,8 @@ final class InfoCommand implements Callable<Integer> {
                 try (SeekableArchive a = SeekableArchive.open(f)) {
                     Map<String, Object> m = describe(f, a);
                     if (FolderHead.is(f)) {
-                        m.put("folder", FolderInfo.describe(f));
+                        // an encrypted folder archive's catalog is sealed: info reads no key, list -i shows it
+                        m.put("folder", a.header().encrypted() ? FolderInfo.sealed() : FolderInfo.describe(f));
                     }
                     if (json) {
                         all.add(m);

@@ -30,6 +30,9 @@ final class ListCommand implements Callable<Integer> {
     /** -v: stack traces of errors. */
     final boolean verbose;
 
+    /** The command line, for its keys (-i, --passphrase) when the archive is encrypted. */
+    private final Keys.Options keys;
+
     /** Picocli's model of the command when picocli runs it, else {@code null}. */
     final CommandLine.Model.CommandSpec spec;
 
@@ -48,6 +51,7 @@ final class ListCommand implements Callable<Integer> {
             Errors.verbose = true;
         }
         spec = a.spec;
+        keys = Keys.Options.of(a);
         out = a.out;
         err = a.err;
     }
@@ -70,7 +74,9 @@ final class ListCommand implements Callable<Integer> {
             if (paths == null) {
                 return ExitCode.USAGE;
             }
-            try (FolderArchive a = FolderArchive.open(file, FolderArchive.ReadOptions.threads(1))) {
+            FolderArchive.ReadOptions ro = FolderArchive.ReadOptions.threads(1)
+                    .withIdentities(Keys.identities(keys, err));
+            try (FolderArchive a = Keys.unwrapped(() -> FolderArchive.open(file, ro))) {
                 if (versions) {
                     listVersions(a, out);
                     return ExitCode.OK;

@@ -65,6 +65,10 @@ final class VerifyCommand implements Callable<Integer> {
                         : java.util.List.of();
                 r = Keys.unwrapped(() -> Verifier.verify(f, DecompressOptions.builder().threads(common.threads())
                         .progress(p).identities(ids).build()));
+                if (r.ok() && !ids.isEmpty() && Folders.isFolderArchive(f)) {
+                    // the sealed manifest and blob tables, and the end of the archive the manifest names
+                    Keys.unwrapped(() -> Folders.openSealed(f, ids));
+                }
             } catch (dev.mmh.CorruptDataException | dev.mmh.NotMmhFormatException e) {
                 // the header or the whole structure is unreadable: recovery data may still rebuild it
                 Examination x = examine(f);

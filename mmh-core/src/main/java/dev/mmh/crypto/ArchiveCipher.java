@@ -51,15 +51,22 @@ public final class ArchiveCipher {
     private final CryptoContext.Aead aead;
     private final byte[] blockKey;
     private final byte[] macKey;
+    /** Seals a folder archive's blob tables and manifests (docs/FORMAT.md, "Encrypted folder archives"). */
+    private final byte[] sectionKey;
+    /** Keys a folder archive's blob IDs (HMAC-SHA-256), so identical chunks dedup but IDs reveal nothing. */
+    private final byte[] blobIdKey;
     private final byte[] eBody;
     private final String opened;
     private final boolean padded;
 
-    private ArchiveCipher(CryptoContext.Aead aead, byte[] blockKey, byte[] macKey, byte[] eBody, String opened) {
+    private ArchiveCipher(CryptoContext.Aead aead, byte[] blockKey, byte[] macKey, byte[] sectionKey,
+            byte[] blobIdKey, byte[] eBody, String opened) {
         this.padded = (eBody[2] & FLAG_PADDED) != 0;
         this.aead = aead;
         this.blockKey = blockKey;
         this.macKey = macKey;
+        this.sectionKey = sectionKey;
+        this.blobIdKey = blobIdKey;
         this.eBody = eBody;
         this.opened = opened;
     }
@@ -160,10 +167,12 @@ public final class ArchiveCipher {
         byte[] prk = Hkdf.extract(salt, fileKey);
         byte[] blockKey = Hkdf.expand(prk, label("mmh v1 block key", header), 32);
         byte[] macKey = Hkdf.expand(prk, label("mmh v1 mac key", header), 32);
+        byte[] sectionKey = Hkdf.expand(prk, label("mmh v1 section key", header), 32);
+        byte[] blobIdKey = Hkdf.expand(prk, label("mmh v1 blob id key", header), 32);
         Arrays.fill(prk, (byte) 0);
         CryptoContext.Aead aead = eBody[1] == CHACHA20_POLY1305 ? CryptoContext.Aead.CHACHA20_POLY1305
                 : CryptoContext.Aead.AES_256_GCM;
-        return new ArchiveCipher(aead, blockKey, macKey, eBody, opened);
+        return new ArchiveCipher(aead, blockKey, macKey, sectionKey, blobIdKey, eBody, opened);
     }
 
     /** An HKDF label bound to the header fields every layout shares (bytes 0..31: all but a folder's commit point). */
@@ -293,6 +302,51 @@ public final class ArchiveCipher {
                     + blocks + " blocks, " + total + " bytes; sealed for " + LE.get64(body, 0) + " blocks, "
                     + LE.get64(body, 8) + " bytes): truncated, extended or reordered");
         }
+    }
+
+    /**
+     * The key of a folder archive's blob IDs (HMAC-SHA-256 of a blob's bytes under it), a copy: HKDF-Expand(PRK,
+     * "mmh v1 blob id key" || header bytes 0..31, 32).
+     */
+    public byte[] blobIdKey() {
+        return blobIdKey.clone();
+    }
+
+    /**
+     * Seals a section body: nonce (12 bytes, fresh and random) || AEAD ciphertext of {@code plain} || tag (16), under
+     * the section key (HKDF label "mmh v1 section key"), authenticating {@code aad} (the section's type and place).
+     *
+     * @return a new array of {@code plain.length + 28} bytes
+     */
+    public byte[] sealSection(CryptoContext c, byte[] aad, byte[] plain) {
+        byte[] out = new byte[plain.length + Format.SEAL_OVERHEAD];
+        byte[] nonce = new byte[NONCE];
+        RANDOM.nextBytes(nonce);
+        System.arraycopy(nonce, 0, out, 0, NONCE);
+        c.seal(aead, sectionKey, nonce, aad, 0, aad.length, plain, 0, plain.length, out, NONCE);
+        return out;
+    }
+
+    /**
+     * Opens what {@link #sealSection} made.
+     *
+     * @param what the section, for the message
+     * @return the plaintext, a new array
+     * @throws AuthenticationFailedException altered, moved, or from another archive
+     */
+    public byte[] openSection(CryptoContext c, byte[] aad, byte[] sealed, String what) throws IOException {
+        if (sealed.length < Format.SEAL_OVERHEAD) {
+            throw new AuthenticationFailedException(what + " is shorter than its nonce and tag");
+        }
+        byte[] plain = new byte[sealed.length - Format.SEAL_OVERHEAD];
+        try {
+            c.open(aead, sectionKey, Arrays.copyOf(sealed, NONCE), aad, 0, aad.length, sealed, NONCE,
+                    sealed.length - NONCE, plain, 0);
+        } catch (AuthenticationFailedException e) {
+            throw new AuthenticationFailedException(what + " fails authentication (altered, moved, or from another "
+                    + "archive)");
+        }
+        return plain;
     }
 
     private byte[] authTag(CryptoContext c, byte[] body) {

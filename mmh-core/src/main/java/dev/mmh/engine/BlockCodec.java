@@ -3,6 +3,7 @@ package dev.mmh.engine;
 import dev.mmh.CorruptDataException;
 import dev.mmh.format.BlockHeader;
 import dev.mmh.format.FileHeader;
+import dev.mmh.format.Format;
 import dev.mmh.format.IndexEntry;
 import dev.mmh.format.LE;
 import dev.mmh.format.SeekableArchive;
@@ -24,6 +25,7 @@ public final class BlockCodec {
     private final BufferPool outPool;
     private final int headerLen;
     private final int outCap;
+    private final dev.mmh.crypto.ArchiveCipher cipher;
 
     /** An encoded block section: {@code bytes[0, length)}, header through stored-data CRC. */
     public record Encoded(BlockHeader header, byte[] bytes, int length) {
@@ -35,11 +37,21 @@ public final class BlockCodec {
 
     /** Encodes blocks as {@code o} says (its codec or goal, level, block size, hash), with {@code pool}'s buffers. */
     public BlockCodec(CompressOptions o, WorkerPool pool) throws IOException {
+        this(o, pool, null);
+    }
+
+    /**
+     * As {@link #BlockCodec(CompressOptions, WorkerPool)}, sealing every block with {@code cipher} (an encrypted
+     * archive's keys; {@code null}: a plain archive).
+     */
+    public BlockCodec(CompressOptions o, WorkerPool pool, dev.mmh.crypto.ArchiveCipher cipher) throws IOException {
         this.o = o;
+        this.cipher = cipher;
         this.rawPool = EngineResources.rawBuffers(pool);
         this.outPool = EngineResources.storedBuffers(pool);
         this.headerLen = BlockHeader.size(o.hash().length());
-        this.outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, headerLen + Mmh.maxStored(o) + 4L));
+        long seal = cipher != null && !o.encrypted() ? Format.SEAL_OVERHEAD : 0;
+        this.outCap = Math.toIntExact(Math.min(Integer.MAX_VALUE - 64, headerLen + Mmh.maxStored(o) + seal + 4L));
     }
 
     /**
@@ -63,7 +75,7 @@ public final class BlockCodec {
      * @param dtype what the bytes are declared to be (a tensor element type), or {@code null}
      */
     public Encoded encode(WorkerState t, byte[] raw, int n, long number, String dtype) throws IOException {
-        Mmh.Encoded e = Mmh.encode(t, o, raw, n, number, headerLen, outPool.get(outCap), rawPool, dtype, null);
+        Mmh.Encoded e = Mmh.encode(t, o, raw, n, number, headerLen, outPool.get(outCap), rawPool, dtype, cipher);
         return new Encoded(e.header(), e.buf(), e.len());
     }
 

@@ -44,10 +44,19 @@ public final class FolderWriter implements BlockSink, AutoCloseable {
      */
     public FolderWriter(OutputStream out, long offset, List<IndexEntry> earlier, CompressOptions o, WorkerPool pool,
             LongConsumer progress) throws IOException {
+        this(out, offset, earlier, o, pool, progress, null);
+    }
+
+    /**
+     * As {@link #FolderWriter(OutputStream, long, List, CompressOptions, WorkerPool, LongConsumer)}, sealing every
+     * block with {@code cipher} (an encrypted archive's keys; {@code null}: a plain archive).
+     */
+    public FolderWriter(OutputStream out, long offset, List<IndexEntry> earlier, CompressOptions o, WorkerPool pool,
+            LongConsumer progress, dev.mmh.crypto.ArchiveCipher cipher) throws IOException {
         this.out = out;
         this.offset = offset;
         this.o = o;
-        this.codec = new BlockCodec(o, pool);
+        this.codec = new BlockCodec(o, pool, cipher);
         this.hashLength = o.hash().length();
         this.entries = new ArrayList<>(earlier);
         for (IndexEntry e : earlier) {
@@ -115,6 +124,19 @@ public final class FolderWriter implements BlockSink, AutoCloseable {
     /** Writes the manifest section around {@code body}; returns its offset. */
     public long manifest(byte[] body) throws IOException {
         return section(SectionEnvelope.wrap(Format.SECTION_MANIFEST, 0, body));
+    }
+
+    /**
+     * Writes the manifest section of an encrypted archive: {@code body} sealed with the end of the archive (block
+     * count, total raw size, content ID of every block written so far); returns the section's length.
+     */
+    public long sealedManifest(dev.mmh.crypto.ArchiveCipher cipher, byte[] body) throws IOException {
+        Index i = index();
+        byte[] plain = dev.mmh.archive.format.Sealed.manifestPlain(i.entries().size(), i.totalRawSize(),
+                i.contentId(), body);
+        byte[] s = dev.mmh.archive.format.Sealed.wrap(cipher, Format.SECTION_MANIFEST, offset, plain);
+        section(s);
+        return s.length;
     }
 
     /**
