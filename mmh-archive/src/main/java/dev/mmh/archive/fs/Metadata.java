@@ -47,8 +47,25 @@ public final class Metadata {
             Files.setAttribute(p, "unix:uid", (int) w.uid(), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(p, "unix:gid", (int) w.gid(), LinkOption.NOFOLLOW_LINKS);
         }
+        // a FIFO or device must not be opened (the JDK sets modes and times without following links through an
+        // open file, and opening a FIFO blocks until a writer comes): chmod and utimensat by path instead. It is the
+        // node this extraction just made, in a folder whose path was checked, not a link
+        boolean node = e.type() == EntryType.FIFO || e.type() == EntryType.CHAR_DEVICE
+                || e.type() == EntryType.BLOCK_DEVICE;
         if (!link) {
-            Files.setAttribute(p, "unix:mode", e.mode(), LinkOption.NOFOLLOW_LINKS);
+            if (node) {
+                Files.setAttribute(p, "unix:mode", e.mode());
+            } else {
+                Files.setAttribute(p, "unix:mode", e.mode(), LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+        if (node) {
+            // NIO sets times through an open file descriptor as well; without mmh's native calls (utimensat by path)
+            // the node keeps the time of its making rather than hang
+            if (dev.mmh.io.NativeFiles.available()) {
+                dev.mmh.io.NativeFiles.setModifiedTime(RawNames.bytes(p), e.mtimeSeconds(), e.mtimeNanos());
+            }
+            return;
         }
         if (link && dev.mmh.io.NativeFiles.available()) {
             // NIO would set a link's time through lutimes, in microseconds
