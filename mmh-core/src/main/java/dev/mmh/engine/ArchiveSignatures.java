@@ -306,7 +306,7 @@ public final class ArchiveSignatures {
     /**
      * Inserts a signature section into the archive of the full layout in {@code ch} (a file nobody else sees yet):
      * after the sections that follow its blocks, before its recovery section, which is then made again with the
-     * same share (its parity's share of the protected bytes, rounded to a whole percent, or to 0.1% below 1%).
+     * same share ({@link #shareOf}).
      * Not flushed.
      */
     static Embedded insert(FileChannel ch, Minisign.SecretKey key, String trustedComment, String fileName,
@@ -331,10 +331,20 @@ public final class ArchiveSignatures {
         return new Embedded(at, e.keyId(), e.signature(), e.global(), e.trustedComment());
     }
 
-    /** The share recovery data of {@code p} was made with, as {@code protect --recovery} takes it. */
-    static double shareOf(RecoveryParams p) {
-        double f = p.parityFraction();
-        double rounded = f >= 0.01 ? Math.round(f * 100) / 100.0 : Math.round(f * 1000) / 1000.0;
-        return Math.min(RecoveryParams.MAX_FRACTION, Math.max(RecoveryParams.MIN_FRACTION, rounded));
+    /**
+     * The share recovery data of {@code p} was made with, as {@code protect --recovery} takes it: the first whole
+     * percent (then the first 0.1%) whose plan over the same protected length gives the same code, else its parity's
+     * share of the protected bytes.
+     */
+    static double shareOf(RecoveryParams p) throws IOException {
+        for (int step : new int[] {100, 1000}) {
+            for (int i = 1; i <= step / 2; i++) {
+                double f = (double) i / step;
+                if (f >= RecoveryParams.MIN_FRACTION && RecoveryParams.plan(p.protectedLength(), f).equals(p)) {
+                    return f;
+                }
+            }
+        }
+        return Math.min(RecoveryParams.MAX_FRACTION, Math.max(RecoveryParams.MIN_FRACTION, p.parityFraction()));
     }
 }
