@@ -205,7 +205,7 @@ final class InfoCommand implements Callable<Integer> {
         if (m.get("signatures") instanceof List<?> sigs) {
             for (Object o : sigs) {
                 Map<String, Object> sg = (Map<String, Object>) o;
-                out.printf(Locale.ROOT, "  signature    signed by key %s, trusted comment: %s (not checked here)%n",
+                out.printf(Locale.ROOT, "  signature    signed by key %s (unchecked), trusted comment: %s%n",
                         sg.get("keyId"), sg.get("trustedComment"));
             }
         } else if (m.get("signatures") != null) {

@@ -145,6 +145,10 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             Files2.checkInput(f);
             dev.mmh.crypto.minisign.Minisign.PublicKey key = dev.mmh.crypto.minisign.Minisign.readPublicKey(signedBy);
+            if (!java.nio.file.Files.exists(sig)) {
+                throw new dev.mmh.AuthenticationFailedException("no signature: no " + sig + " beside it"
+                        + (isArchive(f) ? "" : " (and it is not an mmh archive, which could hold one)"));
+            }
             Files2.checkInput(sig);
             if (java.nio.file.Files.size(sig) > 1 << 16) {
                 throw new dev.mmh.CorruptDataException(sig + ": too long for a signature file", -1, -1);
