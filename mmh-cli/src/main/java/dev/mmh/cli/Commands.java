@@ -245,7 +245,7 @@ final class Commands {
 
     static final CommandDef SIGN = CommandDef.command("sign")
             .description("Sign FILEs with a minisign secret key: FILE.minisig beside each, which minisign -V and "
-                    + "mmh verify --signed-by check.")
+                    + "mmh verify --signed-by check; with --embed, inside each archive instead.")
             .param(Param.list("FILE", 1, Value.PATH, "Files to sign."))
             .options(SECRET_KEY, TRUSTED_COMMENT, EMBED, PASSPHRASE_FILE)
             .options(COMMON)
