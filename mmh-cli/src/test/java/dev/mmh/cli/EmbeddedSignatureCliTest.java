@@ -130,6 +130,24 @@ class EmbeddedSignatureCliTest {
         assertArrayEquals(before, Files.readAllBytes(x));
     }
 
+    @Test
+    void aDamagedArchiveOrAnotherFileIsNotSignedAndNothingIsLeftBehind() throws IOException {
+        Path k = key("k.key");
+        Path a = archive(data("d", 50_000, 10));
+        flip(a, 2000);
+        byte[] damaged = Files.readAllBytes(a);
+        assertEquals(ExitCode.DAMAGED, mmh("sign", "--embed", "-k", s(k), s(a)));
+        assertTrue(err.matches("mmh: " + java.util.regex.Pattern.quote(a.toString()) + ": block \\d+ at offset \\d+: "
+                + "stored data checksum mismatch [^:]*; a damaged .*\n"), err);
+        assertTrue(err.endsWith("; a damaged archive is not signed (run mmh repair)\n"), err);
+        assertArrayEquals(damaged, Files.readAllBytes(a));
+        assertEquals(ExitCode.NOT_MMH, mmh("sign", "--embed", "-k", s(k), s(dir.resolve("d"))));
+        try (Stream<Path> l = Files.list(dir)) {
+            assertEquals(List.of("d", "d.mmh", "k.key", "k.key.pub"), l.map(p -> p.getFileName().toString()).sorted()
+                    .toList());
+        }
+    }
+
     /** Every byte of a signed archive flipped in turn: verify --signed-by never says OK. */
     @Test
     void everyFlippedByteIsCaught() throws IOException {

@@ -256,9 +256,9 @@ public final class ArchiveSignatures {
     }
 
     /**
-     * Adds a signature by {@code key} to the archive file {@code file}, atomically: the archive is checked
-     * ({@link Verifier#verify}: every block's checksums and, unless it is encrypted, its decoded hash), copied to a
-     * temporary file beside it (a compact archive rewritten in the full layout, as {@code protect} does), the
+     * Adds a signature by {@code key} to the archive file {@code file}, atomically: the archive is copied to a
+     * temporary file beside it (a compact archive rewritten in the full layout, as {@code protect} does), the copy is
+     * checked ({@link Verifier#verify}: every block's checksums and, unless it is encrypted, its decoded hash), the
      * {@code S} section is written after its other signatures, and its recovery data, if any, is made again over
      * the new bytes with the share it had; then the copy replaces the file. A crash leaves the file as it was.
      *
@@ -267,12 +267,6 @@ public final class ArchiveSignatures {
      */
     public static Embedded embed(Path file, Minisign.SecretKey key, String trustedComment, int threads)
             throws IOException {
-        Verifier.Report r = Verifier.verify(file, DecompressOptions.builder().threads(threads).build());
-        if (!r.ok()) {
-            Verifier.Damage d = r.damage().get(0);
-            throw new CorruptDataException(d.what() + "; a damaged archive is not signed (run mmh repair)",
-                    d.offset(), d.block());
-        }
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
                 AtomicOutput out = AtomicOutput.create(file, true)) {
             boolean compact = SeekableArchive.isCompact(in);
@@ -290,6 +284,14 @@ public final class ArchiveSignatures {
                     }
                     at += n;
                 }
+            }
+            // what is signed is the copy: verified after copying, so a change to the file meanwhile is not signed
+            Verifier.Report r = Verifier.verify(out.tempFile(), DecompressOptions.builder().threads(threads).build());
+            if (!r.ok()) {
+                Verifier.Damage d = r.damage().get(0);
+                // what() names the block and offset already
+                throw new CorruptDataException(d.what() + "; a damaged archive is not signed (run mmh repair)", -1,
+                        -1);
             }
             Embedded added;
             try (FileChannel ch = FileChannel.open(out.tempFile(), StandardOpenOption.READ,
