@@ -10,7 +10,6 @@ import dev.mmh.CorruptDataException;
 import dev.mmh.UnsupportedFormatException;
 import dev.mmh.crypto.age.X25519Identity;
 import dev.mmh.crypto.minisign.Minisign;
-import dev.mmh.format.ArchiveStreamReader;
 import dev.mmh.format.ArchiveTail;
 import dev.mmh.format.Format;
 import dev.mmh.format.Index;
