@@ -93,7 +93,11 @@ final class Commands {
             "The signed comment (default: timestamp and file name, as minisign writes it).");
     static final Opt<String> SIGNED_BY = Opt.string("--signed-by", "PUBLIC",
             "Also check FILE.minisig, the minisign signature of FILE, against this public key (a key file or the "
-                    + "RW... string); FILE need not be an archive.");
+                    + "RW... string); FILE need not be an archive. Without FILE.minisig, check the signatures inside "
+                    + "the archive (mmh sign --embed).");
+    static final Opt<Boolean> EMBED = Opt.flag("--embed",
+            "Put the signature inside each archive FILE.mmh (kept by protect and repair) instead of FILE.minisig "
+                    + "beside it; the archive needs SHA-256 block hashes (compress --hash sha256).");
 
     // compress: folder archives
     static final Opt<Boolean> APPEND = Opt.flag("--append",
@@ -244,9 +248,9 @@ final class Commands {
 
     static final CommandDef SIGN = CommandDef.command("sign")
             .description("Sign FILEs with a minisign secret key: FILE.minisig beside each, which minisign -V and "
-                    + "mmh verify --signed-by check.")
+                    + "mmh verify --signed-by check; with --embed, inside each archive instead.")
             .param(Param.list("FILE", 1, Value.PATH, "Files to sign."))
-            .options(SECRET_KEY, TRUSTED_COMMENT, PASSPHRASE_FILE)
+            .options(SECRET_KEY, TRUSTED_COMMENT, EMBED, PASSPHRASE_FILE)
             .options(COMMON)
             .build();
 

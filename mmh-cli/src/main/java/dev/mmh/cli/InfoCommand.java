@@ -151,6 +151,24 @@ final class InfoCommand implements Callable<Integer> {
             }
             m.put("encryption", enc);
         }
+        if (!h.compact() && !h.folder()) {
+            // shown, not checked: verify --signed-by checks them
+            try {
+                List<Object> sigs = new ArrayList<>();
+                for (dev.mmh.engine.ArchiveSignatures.Embedded e : dev.mmh.engine.ArchiveSignatures.read(a)) {
+                    Map<String, Object> sg = new LinkedHashMap<>();
+                    sg.put("keyId", e.keyIdHex());
+                    sg.put("trustedComment", e.trustedComment());
+                    sg.put("offset", e.offset());
+                    sigs.add(sg);
+                }
+                if (!sigs.isEmpty()) {
+                    m.put("signatures", sigs);
+                }
+            } catch (java.io.IOException e) {
+                m.put("signatures", Errors.describe(e));
+            }
+        }
         m.put("blockList", list);
         return m;
     }
@@ -184,6 +202,15 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  encryption   %s%n", enc.get("error") != null ? enc.get("error")
                     : enc.get("aead") + ", " + enc.get("recipients") + " recipient" + (((Integer) enc.get("recipients"))
                     == 1 ? "" : "s") + " (" + String.join(", ", (List<String>) enc.get("recipientTypes")) + ")");
+        }
+        if (m.get("signatures") instanceof List<?> sigs) {
+            for (Object o : sigs) {
+                Map<String, Object> sg = (Map<String, Object>) o;
+                out.printf(Locale.ROOT, "  signature    signed by key %s (unchecked), trusted comment: %s%n",
+                        sg.get("keyId"), sg.get("trustedComment"));
+            }
+        } else if (m.get("signatures") != null) {
+            out.printf(Locale.ROOT, "  signature    %s%n", m.get("signatures"));
         }
         if (m.get("folder") != null) {
             FolderInfo.print(out, (Map<String, Object>) m.get("folder"));

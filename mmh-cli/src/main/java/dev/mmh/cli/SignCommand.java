@@ -11,14 +11,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /**
- * {@code mmh sign}: a minisign signature {@code FILE.minisig} beside each FILE, with a minisign secret key (asking
- * for its passphrase when it is encrypted). Its command line: {@link Commands#SIGN}.
+ * {@code mmh sign}: a minisign signature {@code FILE.minisig} beside each FILE, or with {@code --embed} inside each
+ * archive ({@link dev.mmh.engine.ArchiveSignatures}), with a minisign secret key (asking for its passphrase when it is
+ * encrypted). Its command line: {@link Commands#SIGN}.
  */
 final class SignCommand implements Callable<Integer> {
     final List<Path> files;
     final Path secretKey;
     final String trustedComment;
     final Path passphraseFile;
+    /** --embed: a signature section inside each archive instead of FILE.minisig. */
+    final boolean embed;
     final Common common;
     final CommandLine.Model.CommandSpec spec;
 
@@ -27,6 +30,7 @@ final class SignCommand implements Callable<Integer> {
         secretKey = a.get(Commands.SECRET_KEY);
         trustedComment = a.get(Commands.TRUSTED_COMMENT);
         passphraseFile = a.get(Commands.PASSPHRASE_FILE);
+        embed = Boolean.TRUE.equals(a.get(Commands.EMBED));
         common = new Common(a);
         spec = a.spec;
     }
@@ -54,6 +58,16 @@ final class SignCommand implements Callable<Integer> {
         int status = ExitCode.OK;
         for (Path f : files) {
             try {
+                if (embed) {
+                    dev.mmh.engine.ArchiveSignatures.Embedded e = dev.mmh.engine.ArchiveSignatures.embed(f, key,
+                            trustedComment, common.threads());
+                    if (!common.quiet) {
+                        out.println(f + ": signed inside by key " + e.keyIdHex() + ", trusted comment: "
+                                + e.trustedComment());
+                        out.flush();
+                    }
+                    continue;
+                }
                 String sig;
                 try (InputStream in = Files2.openInput(f)) {
                     sig = Minisign.sign(in, f.getFileName().toString(), key, trustedComment);

@@ -50,12 +50,42 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private int one(Path f, PrintWriter out, PrintWriter err) {
+        boolean inside = false;
         if (signedBy != null) {
-            int s = signature(f, out, err);
-            if (s != ExitCode.OK || !isArchive(f)) {
-                return s;
+            if (java.nio.file.Files.exists(Path.of(f + ".minisig")) || !isArchive(f)) {
+                int s = signature(f, out, err);
+                if (s != ExitCode.OK || !isArchive(f)) {
+                    return s;
+                }
+            } else {
+                inside = true; // no FILE.minisig: the archive's own signatures, once its blocks check out
             }
         }
+        int s = check(f, out, err);
+        return inside && s == ExitCode.OK ? signatureInside(f, out, err) : s;
+    }
+
+    /**
+     * Checks the signatures inside the archive {@code f} against the key of --signed-by: after {@link #check}, so
+     * the blocks are known to give the content ID that the signatures cover.
+     */
+    private int signatureInside(Path f, PrintWriter out, PrintWriter err) {
+        try (dev.mmh.format.SeekableArchive a = dev.mmh.format.SeekableArchive.open(f)) {
+            dev.mmh.crypto.minisign.Minisign.PublicKey key = dev.mmh.crypto.minisign.Minisign.readPublicKey(signedBy);
+            dev.mmh.crypto.minisign.Minisign.Verified v = dev.mmh.engine.ArchiveSignatures.verify(a, key,
+                    f.toString());
+            if (!common.quiet) {
+                out.printf("%s: signature inside OK, key %s, trusted comment: %s%n", f, v.keyId(), v.trustedComment());
+                out.flush();
+            }
+            return ExitCode.OK;
+        } catch (Exception e) {
+            return Errors.report(err, f.toString(), e);
+        }
+    }
+
+    /** Verifies the archive {@code f}: blocks, index, content ID and recovery data. */
+    private int check(Path f, PrintWriter out, PrintWriter err) {
         try {
             Files2.checkInput(f);
             Verifier.Report r;
@@ -132,6 +162,10 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             Files2.checkInput(f);
             dev.mmh.crypto.minisign.Minisign.PublicKey key = dev.mmh.crypto.minisign.Minisign.readPublicKey(signedBy);
+            if (!java.nio.file.Files.exists(sig)) {
+                throw new dev.mmh.AuthenticationFailedException("no signature: no " + sig + " beside it"
+                        + (isArchive(f) ? "" : " (and it is not an mmh archive, which could hold one)"));
+            }
             Files2.checkInput(sig);
             if (java.nio.file.Files.size(sig) > 1 << 16) {
                 throw new dev.mmh.CorruptDataException(sig + ": too long for a signature file", -1, -1);

@@ -50,6 +50,8 @@ public final class ArchiveStreamReader {
     private byte[] encryption;
     private byte[] auth;
     private long authAt = -1;
+    /** Offset of the first signature section met (docs/FORMAT.md, "Signed archives"), or -1. */
+    private long signedAt = -1;
 
     /** Reads and checks the file header (of either layout: it reads no further than the header's end). */
     public ArchiveStreamReader(InputStream in) throws IOException {
@@ -172,12 +174,15 @@ public final class ArchiveStreamReader {
                 if (recovery != null) {
                     throw new CorruptDataException("block after the recovery section", start, blocks);
                 }
+                if (signedAt >= 0) {
+                    throw new CorruptDataException("block after a signature section", start, blocks);
+                }
                 return readBlock(start, buffers);
             } else if (magic == Format.SECTION_INDEX) {
                 readIndexAndFooter(start);
                 return null;
             } else if (magic == Format.SECTION_AUTH && header.encrypted()) {
-                if (auth != null || recovery != null) {
+                if (auth != null || recovery != null || signedAt >= 0) {
                     throw new CorruptDataException("an authentication section out of place", start, -1);
                 }
                 auth = cryptoSection(start, dev.mmh.crypto.ArchiveCipher.AUTH_BODY);
@@ -193,6 +198,13 @@ public final class ArchiveStreamReader {
                         throw new CorruptDataException("a second recovery section", start, -1);
                     }
                     recovery = s;
+                } else if (s.magic() == Format.SECTION_SIGNATURE && !header.folder()) {
+                    if (recovery != null) {
+                        throw new CorruptDataException("a signature section after the recovery section", start, -1);
+                    }
+                    if (signedAt < 0) {
+                        signedAt = start;
+                    }
                 }
             } else {
                 throw new CorruptDataException("no section starts here (damaged, or not an mmh section)", start,

@@ -56,6 +56,12 @@ public final class Format {
      * key): after its last block, before any recovery section; anywhere else, or in a plain archive, "unsupported".
      */
     public static final int SECTION_AUTH = magic('A');
+    /**
+     * A signature inside a full-layout archive (docs/FORMAT.md, "Signed archives"): minisign's Ed25519 over the
+     * archive's content ID, after the last block (and the {@code A} section), before any recovery section; not
+     * must-understand, so a reader that does not check signatures skips it.
+     */
+    public static final int SECTION_SIGNATURE = magic('S');
     /** File header flag (full and folder layouts): the archive is encrypted; an {@code E} section follows the header. */
     public static final int HEADER_ENCRYPTED = 1;
     /** Bytes an encrypted block's stored data holds beyond its codec output: a 12-byte nonce and a 16-byte tag. */

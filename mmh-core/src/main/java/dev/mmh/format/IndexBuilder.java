@@ -41,7 +41,8 @@ public final class IndexBuilder {
     }
 
     /**
-     * As {@link #fromBlocks}, and in a folder archive also past what lies between its blocks: sections of other
+     * As {@link #fromBlocks}, past the sections an archive holds after its blocks (an encrypted archive's {@code E}
+     * and {@code A}, signatures), and in a folder archive also past what lies between its blocks: sections of other
      * types (blob tables, manifests, recovery sections of earlier versions), each skipped by its envelope's length,
      * and the tails earlier versions left (an index section and the 80-byte footer after it). The last manifest
      * section met is the one a rebuilt footer points to.
@@ -59,11 +60,13 @@ public final class IndexBuilder {
         int count = 0;
         long manifestOffset = 0;
         long manifestLength = 0;
+        long signedAt = -1;
         byte[] env = new byte[Format.SECTION_ENVELOPE];
         while (pos < end) {
             int got = src.read(b, pos, b.length);
             int magic = got >= 4 ? LE.get32(b, 0) : 0;
-            if ((fh.folder() || fh.encrypted() && (magic == Format.SECTION_ENCRYPTION || magic == Format.SECTION_AUTH))
+            if ((fh.folder() || magic == Format.SECTION_SIGNATURE
+                    || fh.encrypted() && (magic == Format.SECTION_ENCRYPTION || magic == Format.SECTION_AUTH))
                     && magic != Format.SECTION_BLOCK && SectionEnvelope.isSection(magic)
                     && src.read(env, pos, env.length) == env.length) {
                 long len = LE.get64(env, 8);
@@ -78,6 +81,8 @@ public final class IndexBuilder {
                             || !Footer.hasMagic(f)) {
                         throw new CorruptDataException("an index between the blocks without its footer", pos, -1);
                     }
+                } else if (magic == Format.SECTION_SIGNATURE) {
+                    signedAt = pos;
                 } else if (magic == Format.SECTION_MANIFEST) {
                     manifestOffset = pos;
                     manifestLength = len;
@@ -87,6 +92,10 @@ public final class IndexBuilder {
             }
             if (got < b.length || magic != Format.SECTION_BLOCK) {
                 throw new CorruptDataException("no block header where the blocks should continue", pos, count);
+            }
+            if (signedAt >= 0 && !fh.folder()) {
+                throw new CorruptDataException("block after a signature section (at offset " + signedAt + ")", pos,
+                        count);
             }
             BlockHeader h = BlockHeader.parse(b, 0, fh, pos);
             if (h.number() != count) {

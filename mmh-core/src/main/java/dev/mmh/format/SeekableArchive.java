@@ -132,7 +132,7 @@ public final class SeekableArchive implements AutoCloseable {
                     || section > end - e.offset()) {
                 throw new CorruptDataException("index entry " + i + " is inconsistent", footer.indexOffset(), i);
             }
-            if (e.offset() > expect && sections(ch, expect, e.offset(), header.folder(), enc) != null
+            if (e.offset() > expect && sections(ch, expect, e.offset(), header.folder(), enc, true) != null
                     && !header.folder()) {
                 throw new CorruptDataException("block after the recovery section", e.offset(), i);
             }
@@ -150,7 +150,7 @@ public final class SeekableArchive implements AutoCloseable {
             authAt = expect;
             expect += a.length();
         }
-        SectionEnvelope r = sections(ch, expect, footer.indexOffset(), header.folder(), enc);
+        SectionEnvelope r = sections(ch, expect, footer.indexOffset(), header.folder(), enc, false);
         if (footer.recoveryOffset() != (r == null ? 0 : r.offset())
                 || footer.recoveryLength() != (r == null ? 0 : r.length())) {
             throw new CorruptDataException("footer disagrees with the recovery section",
@@ -182,10 +182,11 @@ public final class SeekableArchive implements AutoCloseable {
     /**
      * Checks that {@code [from, to)}, bytes no index entry covers, holds only whole sections other than blocks and
      * the index, each accepted by {@link SectionEnvelope#read}; returns the recovery section among them, or
-     * {@code null}.
+     * {@code null}. Signature sections stand after the last block ({@code beforeBlock}: a block follows {@code
+     * to}) and before the recovery section.
      */
-    private static SectionEnvelope sections(FileChannel ch, long from, long to, boolean folder, boolean encrypted)
-            throws IOException {
+    private static SectionEnvelope sections(FileChannel ch, long from, long to, boolean folder, boolean encrypted,
+            boolean beforeBlock) throws IOException {
         SectionEnvelope recovery = null;
         for (long pos = from; pos < to; ) {
             long superseded = supersededTail(ch, pos, to);
@@ -197,6 +198,10 @@ public final class SeekableArchive implements AutoCloseable {
             if (s.crypto() && !folder) {
                 throw new CorruptDataException("section " + SectionEnvelope.typeName(s.magic()) + " out of place", pos,
                         -1);
+            }
+            if (s.magic() == Format.SECTION_SIGNATURE && !folder && (beforeBlock || recovery != null)) {
+                throw new CorruptDataException(beforeBlock ? "block after a signature section"
+                        : "a signature section after the recovery section", pos, -1);
             }
             if (s.recovery()) {
                 // a folder archive keeps the recovery sections of its earlier versions (an append does not rewrite
