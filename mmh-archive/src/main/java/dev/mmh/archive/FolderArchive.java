@@ -689,6 +689,9 @@ public final class FolderArchive implements AutoCloseable {
             return null;
         }
 
+        /** Pooled buffers lent out by {@link #lend}, by identity, until {@link #release} gives them back. */
+        private final Map<byte[], Boolean> lent = new java.util.IdentityHashMap<>();
+
         private synchronized Block cached(long n) {
             return cache.get(n);
         }
@@ -717,14 +720,42 @@ public final class FolderArchive implements AutoCloseable {
             return b != null ? b : decode(t, number);
         }
 
-        private Block decode(WorkerState t, long number) throws IOException {
-            if (number < 0 || number >= a.index().entries().size()) {
-                throw new CorruptDataException("no block " + number, -1, -1);
+        @Override
+        public Block lend(WorkerState t, long number) throws IOException {
+            Block b = cached(number);
+            if (b != null) {
+                return b;
             }
-            BlockCodec.Decoded d = BlockCodec.decode(t, a, (int) number, pool.pool());
+            BlockCodec.Decoded d = decoded(t, number);
+            synchronized (lent) {
+                lent.put(d.bytes(), Boolean.TRUE);
+            }
+            return new Block(number, d.bytes(), d.length());
+        }
+
+        @Override
+        public void release(Block b) throws IOException {
+            boolean mine;
+            synchronized (lent) {
+                mine = lent.remove(b.bytes()) != null;
+            }
+            if (mine) {
+                BlockCodec.release(pool.pool(), new BlockCodec.Decoded(b.bytes(), b.length()));
+            }
+        }
+
+        private Block decode(WorkerState t, long number) throws IOException {
+            BlockCodec.Decoded d = decoded(t, number);
             byte[] copy = java.util.Arrays.copyOf(d.bytes(), d.length());
             BlockCodec.release(pool.pool(), d);
             return new Block(number, copy, copy.length);
+        }
+
+        private BlockCodec.Decoded decoded(WorkerState t, long number) throws IOException {
+            if (number < 0 || number >= a.index().entries().size()) {
+                throw new CorruptDataException("no block " + number, -1, -1);
+            }
+            return BlockCodec.decode(t, a, (int) number, pool.pool());
         }
     }
 
