@@ -558,6 +558,16 @@ public final class FolderArchive implements AutoCloseable {
         return new Content(v.chunks(e));
     }
 
+    /**
+     * Bytes {@code [from, end)} of a block, at {@code bytes[i - base]}: a whole block (decoded and checked against
+     * its hash) or a part ({@link BlockPrefix}), whose chunks are checked against their IDs.
+     */
+    private record Span(byte[] bytes, int base, int from, int end, boolean whole) {
+    }
+
+    /** Chunks of a file looked at ahead of the one read, to find how much of its block the file needs. */
+    private static final int LOOK_AHEAD = 1024;
+
     /** A file's bytes, chunk after chunk. */
     private final class Content extends InputStream {
         private final List<ChunkRef> chunks;
@@ -579,15 +589,79 @@ public final class FolderArchive implements AutoCloseable {
                 if (c.isHole()) {
                     holeLeft = c.length();
                 } else {
-                    cur = data.get(c.id(), BlobTable.DATA);
+                    cur = chunk(c);
                     at = 0;
-                    if (cur.length != c.length()) {
-                        throw new CorruptDataException("chunk " + c.id().shortHex() + " has " + cur.length
-                                + " bytes, the file lists " + c.length(), -1, -1);
-                    }
                 }
             }
             return true;
+        }
+
+        /**
+         * The bytes of chunk {@code c} (the one before {@link #next}): from a block decoded before, else from the part
+         * of its block that holds it and this file's next chunks in that block ({@link BlockPrefix}: decoded only up
+         * to there), checked against the chunk's ID, else (a codec that cannot stop early, a part that does not check)
+         * from the whole block, checked against its hash.
+         */
+        private byte[] chunk(ChunkRef c) throws IOException {
+            BlobTable.Location l = located(c);
+            int end = l.offset() + l.length();
+            int from = l.offset();
+            Span s = data.covering(l.block(), from, end);
+            if (s == null) {
+                for (int k = next; k < chunks.size() && k < next + LOOK_AHEAD; k++) {
+                    ChunkRef d = chunks.get(k);
+                    if (!d.isHole()) {
+                        BlobTable.Location m = located(d);
+                        if (m.block() != l.block()) {
+                            break;
+                        }
+                        from = Math.min(from, m.offset());
+                        end = Math.max(end, m.offset() + m.length());
+                    }
+                }
+                s = data.part(l.block(), from, end);
+            }
+            if (s != null && !s.whole()) {
+                byte[] bytes = slice(s, l, c);
+                BlobId actual;
+                synchronized (ids) {
+                    actual = ids.of(bytes);
+                }
+                if (actual.equals(c.id())) {
+                    return bytes;
+                }
+                // damaged, or a part that does not hold what the blob table says: the whole block's decode checks
+                // it against its hash and reports (or the chunk is wrong in a block that checks)
+                data.dropPart(l.block());
+                s = null;
+            }
+            if (s == null) {
+                ArchiveData.Block b = data.block(l.block());
+                s = new Span(b.bytes(), 0, 0, b.length(), true);
+            }
+            return slice(s, l, c); // a whole block was checked against its hash
+        }
+
+        private byte[] slice(Span s, BlobTable.Location l, ChunkRef c) throws CorruptDataException {
+            if (l.offset() < s.from() || (long) l.offset() + l.length() > s.end()) {
+                throw new CorruptDataException("chunk " + c.id().shortHex() + " at " + l.offset() + "+" + l.length()
+                        + " lies outside its block of " + s.end() + " bytes", -1, l.block());
+            }
+            int at = l.offset() - s.base();
+            return java.util.Arrays.copyOfRange(s.bytes(), at, at + l.length());
+        }
+
+        private BlobTable.Location located(ChunkRef c) throws IOException {
+            BlobTable.Location l = data.locate(c.id());
+            if (l == null || l.type() != BlobTable.DATA) {
+                throw new CorruptDataException("chunk " + c.id().shortHex() + (l == null ? " is not in the archive"
+                        : " is not a data blob"), -1, -1);
+            }
+            if (l.length() != c.length()) {
+                throw new CorruptDataException("chunk " + c.id().shortHex() + " has " + l.length()
+                        + " bytes, the file lists " + c.length(), -1, l.block());
+            }
+            return l;
         }
 
         @Override
@@ -687,6 +761,47 @@ public final class FolderArchive implements AutoCloseable {
                 }
             }
             return null;
+        }
+
+        /** Parts of blocks ({@link BlockPrefix}), the latest few: their chunks must be checked against their IDs. */
+        private final Map<Long, Span> parts = new LinkedHashMap<>(4, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Span> eldest) {
+                return size() > 2;
+            }
+        };
+
+        /** A whole block (decoded, cached) or a part of one ({@link #part}) that holds {@code [from, end)}, or null. */
+        synchronized Span covering(long n, int from, int end) {
+            Block b = cache.get(n);
+            if (b != null) {
+                return b.length() >= end ? new Span(b.bytes(), 0, 0, b.length(), true) : null;
+            }
+            Span p = parts.get(n);
+            return p != null && p.from() <= from && p.end() >= end ? p : null;
+        }
+
+        synchronized void dropPart(long n) {
+            parts.remove(n);
+        }
+
+        /**
+         * The bytes {@code [from, end)} of block {@code n} decoded on their own ({@link BlockPrefix}), kept for the
+         * next reads; {@code null} when only a whole decode will do.
+         */
+        Span part(long n, int from, int end) throws IOException {
+            if (n < 0 || n >= a.index().entries().size()) {
+                return null;
+            }
+            BlockPrefix.Window w = BlockPrefix.decode(a, (int) n, from, end);
+            if (w == null) {
+                return null;
+            }
+            Span p = new Span(w.bytes(), w.position(), from, end, false);
+            synchronized (this) {
+                parts.put(n, p);
+            }
+            return p;
         }
 
         /** Pooled buffers lent out by {@link #lend}, by identity, until {@link #release} gives them back. */
