@@ -165,6 +165,38 @@ class ExtractionSafetyTest {
     }
 
     @Test
+    void manyLinksAreMadeAndTheirProblemsReportedInPathOrder() throws Exception {
+        // symbolic links are made on the workers: each still made once, with its time, and the refused ones named
+        // in path order, whatever order the workers finish in
+        Blobs blobs = new Blobs();
+        Path dest = Files.createDirectories(tmp.resolve("dest"));
+        Entry[] entries = new Entry[302];
+        for (int i = 0; i < 300; i++) {
+            entries[i] = Entry.builder(b(String.format("l%03d", i)), EntryType.SYMLINK).mode(0777)
+                    .mtime(1_000_000 + i, 7).target("target-" + i).build();
+        }
+        entries[300] = file("m-file", blobs, "data");
+        entries[301] = Entry.builder(b("n-hard"), EntryType.HARDLINK).mode(0644).target("m-file").build();
+        for (int i : new int[] {250, 17, 133}) {
+            Files.writeString(dest.resolve(String.format("l%03d", i)), "mine");
+        }
+        Extractor.Result r = extract(blobs, tree(blobs, entries), dest, 1000, false);
+        assertEquals(List.of("l017", "l133", "l250"), r.problems().stream().map(Extractor.Problem::path).toList());
+        assertEquals(297 + 1, r.links());
+        for (int i = 0; i < 300; i++) {
+            Path l = dest.resolve(String.format("l%03d", i));
+            if (i == 17 || i == 133 || i == 250) {
+                assertEquals("mine", Files.readString(l));
+            } else {
+                assertEquals("target-" + i, Files.readSymbolicLink(l).toString());
+                assertEquals(1_000_000L + i, ((java.nio.file.attribute.FileTime) Files.getAttribute(l,
+                        "lastModifiedTime", java.nio.file.LinkOption.NOFOLLOW_LINKS)).toInstant().getEpochSecond());
+            }
+        }
+        assertEquals(2, (int) Files.getAttribute(dest.resolve("n-hard"), "unix:nlink"));
+    }
+
+    @Test
     void existingFilesAreKeptWithoutForce() throws Exception {
         Blobs blobs = new Blobs();
         Path dest = Files.createDirectories(tmp.resolve("dest"));
