@@ -83,7 +83,7 @@ final class BlockPrefix {
             if (n != h.transformedSize() || a.read(out, at + start, out.length) < out.length) {
                 return null;
             }
-        } else if (!zstd(a, at, n, start, out, fh.params().windowLog())) {
+        } else if (!zstd(a, at, n, start, out, h.rawSize())) {
             return null;
         }
         if (x86 && X86Transform.inverseWindow(out, 0, out.length, start, h.rawSize()) > from - start) {
@@ -97,7 +97,7 @@ final class BlockPrefix {
      * {@code [from, from + out.length)} of its output are in {@code out}; false if the frame ends before or is damaged.
      * Only zstd's window (the output so far) is held, not the stored bytes nor a block-sized array.
      */
-    private static boolean zstd(SeekableArchive a, long at, int n, int from, byte[] out, int windowLog)
+    private static boolean zstd(SeekableArchive a, long at, int n, int from, byte[] out, long rawSize)
             throws IOException {
         byte[] src = new byte[Math.min(n, PIECE)];
         byte[] tmp = new byte[PIECE];
@@ -106,7 +106,9 @@ final class BlockPrefix {
         long produced = 0;
         long end = (long) from + out.length;
         try (ZstdDecompressCtx ctx = new ZstdDecompressCtx()) {
-            ctx.setLongMax(Math.max(27, windowLog)); // as the codec allows: the window the writer recorded
+            // a stream holds a window of the size the frame declares: never more than the block needs (a frame
+            // that declares more is refused here and decoded whole, where no window is held)
+            ctx.setLongMax(Math.max(10, 64 - Long.numberOfLeadingZeros(rawSize - 1)));
             while (produced < end) {
                 if (!in.hasRemaining() && read < n) {
                     int k = (int) Math.min(src.length, n - read);
