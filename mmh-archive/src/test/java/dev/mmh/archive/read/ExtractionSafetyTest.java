@@ -197,6 +197,31 @@ class ExtractionSafetyTest {
     }
 
     @Test
+    void emptyFilesAndFilesEndingInAHoleGetTheirSize() throws Exception {
+        // a file is reopened after its data only to make it (empty, all holes) or to extend it over a trailing hole
+        Blobs blobs = new Blobs();
+        Path dest = Files.createDirectories(tmp.resolve("dest"));
+        BlobId abc = blobs.data("abc");
+        Entry empty = Entry.builder(b("empty"), EntryType.FILE).mode(0644).content(0, List.of(), false).build();
+        Entry tail = Entry.builder(b("tail-hole"), EntryType.FILE).mode(0644).content(10_003, List.of(
+                new ChunkRef(abc, 3), new ChunkRef(BlobId.HOLE, 10_000)), true).build();
+        Entry holes = Entry.builder(b("all-hole"), EntryType.FILE).mode(0644).content(5_000, List.of(
+                new ChunkRef(BlobId.HOLE, 5_000)), true).build();
+        Extractor.Result r = extract(blobs, tree(blobs, holes, empty, tail, file("whole", blobs, "xyz")), dest, 100,
+                false);
+        assertTrue(r.ok(), r.problems().toString());
+        assertEquals(0, Files.size(dest.resolve("empty")));
+        byte[] t = Files.readAllBytes(dest.resolve("tail-hole"));
+        assertEquals(10_003, t.length);
+        assertEquals("abc", new String(t, 0, 3, StandardCharsets.UTF_8));
+        for (int i = 3; i < t.length; i++) {
+            assertEquals(0, t[i]);
+        }
+        assertEquals(5_000, Files.size(dest.resolve("all-hole")));
+        assertEquals("xyz", Files.readString(dest.resolve("whole")));
+    }
+
+    @Test
     void existingFilesAreKeptWithoutForce() throws Exception {
         Blobs blobs = new Blobs();
         Path dest = Files.createDirectories(tmp.resolve("dest"));
