@@ -644,6 +644,16 @@ public final class FolderArchive implements AutoCloseable {
         return new Content(v.chunks(e));
     }
 
+    /**
+     * Bytes {@code [from, end)} of a block, at {@code bytes[i - base]}: a whole block (decoded and checked against
+     * its hash) or a part ({@link BlockPrefix}), whose chunks are checked against their IDs.
+     */
+    private record Span(byte[] bytes, int base, int from, int end, boolean whole) {
+    }
+
+    /** Chunks of a file looked at ahead of the one read, to find how much of its block the file needs. */
+    private static final int LOOK_AHEAD = 1024;
+
     /** A file's bytes, chunk after chunk. */
     private final class Content extends InputStream {
         private final List<ChunkRef> chunks;
@@ -665,15 +675,79 @@ public final class FolderArchive implements AutoCloseable {
                 if (c.isHole()) {
                     holeLeft = c.length();
                 } else {
-                    cur = data.get(c.id(), BlobTable.DATA);
+                    cur = chunk(c);
                     at = 0;
-                    if (cur.length != c.length()) {
-                        throw new CorruptDataException("chunk " + c.id().shortHex() + " has " + cur.length
-                                + " bytes, the file lists " + c.length(), -1, -1);
-                    }
                 }
             }
             return true;
+        }
+
+        /**
+         * The bytes of chunk {@code c} (the one before {@link #next}): from a block decoded before, else from the part
+         * of its block that holds it and this file's next chunks in that block ({@link BlockPrefix}: decoded only up
+         * to there), checked against the chunk's ID, else (a codec that cannot stop early, a part that does not check)
+         * from the whole block, checked against its hash.
+         */
+        private byte[] chunk(ChunkRef c) throws IOException {
+            BlobTable.Location l = located(c);
+            int end = l.offset() + l.length();
+            int from = l.offset();
+            Span s = data.covering(l.block(), from, end);
+            if (s == null) {
+                for (int k = next; k < chunks.size() && k < next + LOOK_AHEAD; k++) {
+                    ChunkRef d = chunks.get(k);
+                    if (!d.isHole()) {
+                        BlobTable.Location m = located(d);
+                        if (m.block() != l.block()) {
+                            break;
+                        }
+                        from = Math.min(from, m.offset());
+                        end = Math.max(end, m.offset() + m.length());
+                    }
+                }
+                s = data.part(l.block(), from, end);
+            }
+            if (s != null && !s.whole()) {
+                byte[] bytes = slice(s, l, c);
+                BlobId actual;
+                synchronized (ids) {
+                    actual = ids.of(bytes);
+                }
+                if (actual.equals(c.id())) {
+                    return bytes;
+                }
+                // damaged, or a part that does not hold what the blob table says: the whole block's decode checks
+                // it against its hash and reports (or the chunk is wrong in a block that checks)
+                data.dropPart(l.block());
+                s = null;
+            }
+            if (s == null) {
+                ArchiveData.Block b = data.block(l.block());
+                s = new Span(b.bytes(), 0, 0, b.length(), true);
+            }
+            return slice(s, l, c); // a whole block was checked against its hash
+        }
+
+        private byte[] slice(Span s, BlobTable.Location l, ChunkRef c) throws CorruptDataException {
+            if (l.offset() < s.from() || (long) l.offset() + l.length() > s.end()) {
+                throw new CorruptDataException("chunk " + c.id().shortHex() + " at " + l.offset() + "+" + l.length()
+                        + " lies outside its block of " + s.end() + " bytes", -1, l.block());
+            }
+            int at = l.offset() - s.base();
+            return java.util.Arrays.copyOfRange(s.bytes(), at, at + l.length());
+        }
+
+        private BlobTable.Location located(ChunkRef c) throws IOException {
+            BlobTable.Location l = data.locate(c.id());
+            if (l == null || l.type() != BlobTable.DATA) {
+                throw new CorruptDataException("chunk " + c.id().shortHex() + (l == null ? " is not in the archive"
+                        : " is not a data blob"), -1, -1);
+            }
+            if (l.length() != c.length()) {
+                throw new CorruptDataException("chunk " + c.id().shortHex() + " has " + l.length()
+                        + " bytes, the file lists " + c.length(), -1, l.block());
+            }
+            return l;
         }
 
         @Override
@@ -802,6 +876,50 @@ public final class FolderArchive implements AutoCloseable {
             return null;
         }
 
+        /** Parts of blocks ({@link BlockPrefix}), the latest few: their chunks must be checked against their IDs. */
+        private final Map<Long, Span> parts = new LinkedHashMap<>(4, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Span> eldest) {
+                return size() > 2;
+            }
+        };
+
+        /** A whole block (decoded, cached) or a part of one ({@link #part}) that holds {@code [from, end)}, or null. */
+        synchronized Span covering(long n, int from, int end) {
+            Block b = cache.get(n);
+            if (b != null) {
+                return b.length() >= end ? new Span(b.bytes(), 0, 0, b.length(), true) : null;
+            }
+            Span p = parts.get(n);
+            return p != null && p.from() <= from && p.end() >= end ? p : null;
+        }
+
+        synchronized void dropPart(long n) {
+            parts.remove(n);
+        }
+
+        /**
+         * The bytes {@code [from, end)} of block {@code n} decoded on their own ({@link BlockPrefix}), kept for the
+         * next reads; {@code null} when only a whole decode will do.
+         */
+        Span part(long n, int from, int end) throws IOException {
+            if (n < 0 || n >= a.index().entries().size() || cipher != null) {
+                return null; // a sealed block opens whole (its tag covers all of it): no part of it decodes alone
+            }
+            BlockPrefix.Window w = BlockPrefix.decode(a, (int) n, from, end);
+            if (w == null) {
+                return null;
+            }
+            Span p = new Span(w.bytes(), w.position(), from, end, false);
+            synchronized (this) {
+                parts.put(n, p);
+            }
+            return p;
+        }
+
+        /** Pooled buffers lent out by {@link #lend}, by identity, until {@link #release} gives them back. */
+        private final Map<byte[], Boolean> lent = new java.util.IdentityHashMap<>();
+
         private synchronized Block cached(long n) {
             return cache.get(n);
         }
@@ -830,14 +948,42 @@ public final class FolderArchive implements AutoCloseable {
             return b != null ? b : decode(t, number);
         }
 
-        private Block decode(WorkerState t, long number) throws IOException {
-            if (number < 0 || number >= a.index().entries().size()) {
-                throw new CorruptDataException("no block " + number, -1, -1);
+        @Override
+        public Block lend(WorkerState t, long number) throws IOException {
+            Block b = cached(number);
+            if (b != null) {
+                return b;
             }
-            BlockCodec.Decoded d = BlockCodec.decode(t, a, (int) number, pool.pool(), cipher);
+            BlockCodec.Decoded d = decoded(t, number);
+            synchronized (lent) {
+                lent.put(d.bytes(), Boolean.TRUE);
+            }
+            return new Block(number, d.bytes(), d.length());
+        }
+
+        @Override
+        public void release(Block b) throws IOException {
+            boolean mine;
+            synchronized (lent) {
+                mine = lent.remove(b.bytes()) != null;
+            }
+            if (mine) {
+                BlockCodec.release(pool.pool(), new BlockCodec.Decoded(b.bytes(), b.length()));
+            }
+        }
+
+        private Block decode(WorkerState t, long number) throws IOException {
+            BlockCodec.Decoded d = decoded(t, number);
             byte[] copy = java.util.Arrays.copyOf(d.bytes(), d.length());
             BlockCodec.release(pool.pool(), d);
             return new Block(number, copy, copy.length);
+        }
+
+        private BlockCodec.Decoded decoded(WorkerState t, long number) throws IOException {
+            if (number < 0 || number >= a.index().entries().size()) {
+                throw new CorruptDataException("no block " + number, -1, -1);
+            }
+            return BlockCodec.decode(t, a, (int) number, pool.pool(), cipher);
         }
     }
 

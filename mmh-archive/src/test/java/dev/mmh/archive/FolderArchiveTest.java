@@ -352,6 +352,57 @@ class FolderArchiveTest {
         }
     }
 
+    /**
+     * A small file is read from the part of its block up to it, checked against its chunks' IDs: damage later in
+     * the block leaves it readable (a whole decode would fail the block's hash), while a file in the damaged part
+     * fails with an error, never with wrong bytes.
+     */
+    @Test
+    void aSmallFileIsReadFromItsBlockUpToItOnly() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("text/tree"));
+        java.util.Random r = new java.util.Random(11);
+        String[] words = {"alpha", "beta", "gamma", "delta", "block", "chunk", "tree", "file", "zstd", "x86"};
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            StringBuilder sb = new StringBuilder();
+            while (sb.length() < 6000) {
+                sb.append(words[r.nextInt(words.length)]).append(r.nextInt(1000)).append(' ');
+            }
+            contents.add(b(sb.toString()));
+            Files.write(root.resolve(String.format("f%02d.txt", i)), contents.get(i));
+        }
+        Path a = tmp.resolve("text.mmh");
+        FolderArchive.create(List.of(FolderArchive.Source.of(root)), a, false, options(2));
+        dev.mmh.format.IndexEntry data;
+        int headerSize;
+        try (FolderArchive f = FolderArchive.open(a, FolderArchive.ReadOptions.threads(1))) {
+            headerSize = dev.mmh.format.BlockHeader.size(f.container().header().hash().length());
+            data = f.container().index().entries().stream().max(java.util.Comparator.comparingLong(
+                    dev.mmh.format.IndexEntry::rawSize)).orElseThrow();
+        }
+        assertTrue(data.rawSize() > 200_000 && data.codecId() == dev.mmh.codec.Codecs.ZSTD, data.toString());
+        // a byte near the end of the data block's stored bytes
+        long at = data.offset() + headerSize + data.storedSize() - 20;
+        flip(a, at);
+        int read = 0;
+        int failed = 0;
+        try (FolderArchive f = FolderArchive.open(a, FolderArchive.ReadOptions.threads(1))) {
+            for (int i = 0; i < 40; i++) {
+                // a fresh archive each time, so that no block decoded for one file serves the next
+                try (FolderArchive g = FolderArchive.open(a, FolderArchive.ReadOptions.threads(1));
+                     InputStream in = g.read(1, b(String.format("tree/f%02d.txt", i)))) {
+                    assertArrayEquals(contents.get(i), in.readAllBytes(), "file " + i);
+                    read++;
+                } catch (dev.mmh.MmhException x) {
+                    failed++;
+                }
+            }
+            // extraction decodes whole blocks: the damage is found there
+            assertTrue(!f.extract(1, List.of(), tmp.resolve("x"), Extractor.Options.defaults(1)).ok());
+        }
+        assertTrue(read >= 10 && failed >= 1, read + " files read, " + failed + " failed");
+    }
+
     private static void run(Path cwd, String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
         String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -57,12 +57,18 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // on the spare core, while this thread parses the command line and opens files: the JDK's security
         // providers (10-15 ms at the first digest: every archive has a SHA-256 content ID) and the codec list
-        // (a ServiceLoader scan of every jar, ~10 ms at the first block)
+        // (a ServiceLoader scan of every jar, ~10 ms at the first block), and zstd's native library (5-8 ms at the
+        // first zstd block: the default codec, and what `mmh cat` of a folder archive meets)
         // (age's commands need neither: they load libmmhcrypto and OpenSSL there instead, a few ms)
         boolean age = args.length > 0 && (args[0].equals("encrypt") || args[0].equals("decrypt"));
         Thread warm = new Thread(age ? dev.mmh.crypto.CryptoContext::nativeLoadError : () -> {
             dev.mmh.hash.ContentHash.warmUpSha256();
             dev.mmh.codec.Codecs.all();
+            try {
+                dev.mmh.codec.Codecs.byId(dev.mmh.codec.Codecs.ZSTD).maxLevel(); // loads the library
+            } catch (Exception | LinkageError absent) {
+                // no zstd here: the command that needs it says so
+            }
         }, "mmh-warm-up");
         warm.setDaemon(true);
         warm.start();

@@ -26,6 +26,23 @@ public interface ArchiveData extends BlobSource {
         return block(number);
     }
 
+    /**
+     * As {@link #block(dev.mmh.work.WorkerState, long)}, for a caller that is done with the block soon: the bytes may
+     * be a buffer lent from the source's pool instead of a copy of its own (an 8 MiB copy and 8 MiB of fresh memory
+     * saved per block), which the caller must give back with {@link #release(Block)} once it has read them, and not
+     * use after that. The default lends nothing ({@link #block(dev.mmh.work.WorkerState, long)}).
+     */
+    default Block lend(dev.mmh.work.WorkerState t, long number) throws IOException {
+        return block(t, number);
+    }
+
+    /**
+     * Gives back a block from {@link #lend}; a block that was not lent (a cached one) is left alone. Call it once per
+     * lent block. The default does nothing.
+     */
+    default void release(Block b) throws IOException {
+    }
+
     /** A decoded block: its raw bytes in {@code bytes[0, length)}. */
     record Block(long number, byte[] bytes, int length) {
     }

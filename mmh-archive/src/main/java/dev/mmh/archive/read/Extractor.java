@@ -82,6 +82,11 @@ public final class Extractor {
     }
 
     private static final int MAX_PROBLEMS = 1000;
+    /**
+     * Bytes gathered into one write at most: the JDK copies a heap buffer through a direct buffer of the write's
+     * size that each thread keeps, so this bounds that buffer.
+     */
+    private static final int MAX_WRITE = 1 << 20;
     private static final AtomicLong TEMP = new AtomicLong();
 
     private final FolderView view;
@@ -126,6 +131,8 @@ public final class Extractor {
         final AtomicLong remaining = new AtomicLong();
         Path temp;
         Path target;
+        /** Where the file's last stored byte ends: bytes after it are a hole. */
+        long dataEnd;
         private boolean created;
         volatile String failed;
 
@@ -147,6 +154,10 @@ public final class Extractor {
                 }
             }
             return FileChannel.open(temp, StandardOpenOption.WRITE);
+        }
+
+        synchronized boolean created() {
+            return created;
         }
     }
 
@@ -308,6 +319,7 @@ public final class Extractor {
                         mine.add(new Piece(j, off, l.offset(), l.length()));
                         blocks.add(l.block());
                         stored += c.length();
+                        j.dataEnd = off + c.length();
                     }
                     off += c.length();
                 }
@@ -363,14 +375,24 @@ public final class Extractor {
     private void writeBlock(dev.mmh.work.WorkerState t, long number, List<Piece> pieces) throws IOException {
         ArchiveData.Block b;
         try {
-            b = data.block(t, number);
+            b = data.lend(t, number);
         } catch (dev.mmh.MmhException e) {
             for (Piece p : pieces) {
                 p.job().failed = message(e);
             }
             return;
         }
-        // a file's pieces in this block are side by side in the list: one open and close for them all
+        try {
+            writePieces(b, number, pieces);
+        } finally {
+            data.release(b);
+        }
+    }
+
+    /** Writes {@code pieces} from the decoded block {@code b}; a failure is recorded on the piece's file. */
+    private void writePieces(ArchiveData.Block b, long number, List<Piece> pieces) {
+        // a file's pieces in this block are side by side in the list: one open and close for them all, and pieces
+        // that continue each other both in the block and in the file (most of a file's chunks) in one write
         for (int i = 0, end; i < pieces.size(); i = end) {
             FileJob j = pieces.get(i).job();
             end = i + 1;
@@ -382,20 +404,29 @@ public final class Extractor {
             }
             long written = 0;
             try (FileChannel ch = j.open()) {
-                for (int k = i; k < end; k++) {
+                for (int k = i, run; k < end; k = run) {
                     Piece p = pieces.get(k);
-                    if ((long) p.blockOffset() + p.length() > b.length()) {
+                    long at = p.fileOffset();
+                    long from = p.blockOffset();
+                    long to = from + p.length();
+                    for (run = k + 1; run < end; run++) {
+                        Piece q = pieces.get(run);
+                        if (q.blockOffset() != to || q.fileOffset() != at + (to - from) || to - from >= MAX_WRITE) {
+                            break;
+                        }
+                        to += q.length();
+                    }
+                    if (to > b.length()) {
                         j.failed = "block " + number + ": a chunk lies outside the block";
                         break;
                     }
-                    ByteBuffer buf = ByteBuffer.wrap(b.bytes(), p.blockOffset(), p.length());
-                    long at = p.fileOffset();
+                    ByteBuffer buf = ByteBuffer.wrap(b.bytes(), (int) from, (int) (to - from));
                     while (buf.hasRemaining()) {
                         at += ch.write(buf, at);
                     }
-                    written += p.length();
-                    bytes.addAndGet(p.length());
-                    progress.accept(p.length());
+                    written += to - from;
+                    bytes.addAndGet(to - from);
+                    progress.accept(to - from);
                 }
             } catch (IOException e) {
                 j.failed = message(e);
@@ -412,9 +443,12 @@ public final class Extractor {
 
     /** Sets the length, metadata and time of a complete file and renames it into place. */
     private void finishFile(FileJob j) throws IOException {
-        try (FileChannel ch = j.open()) {
-            if (ch.size() < j.entry.size()) {
-                ch.write(ByteBuffer.allocate(1), j.entry.size() - 1); // a trailing hole stays a hole
+        if (j.dataEnd < j.entry.size() || !j.created()) {
+            // empty, all holes, or ending in a hole: made (or extended) here; a trailing hole stays a hole
+            try (FileChannel ch = j.open()) {
+                if (ch.size() < j.entry.size()) {
+                    ch.write(ByteBuffer.allocate(1), j.entry.size() - 1);
+                }
             }
         }
         Metadata.apply(j.temp, j.entry, o.owner(), o.xattrs(), false);

@@ -165,6 +165,63 @@ class ExtractionSafetyTest {
     }
 
     @Test
+    void manyLinksAreMadeAndTheirProblemsReportedInPathOrder() throws Exception {
+        // symbolic links are made on the workers: each still made once, with its time, and the refused ones named
+        // in path order, whatever order the workers finish in
+        Blobs blobs = new Blobs();
+        Path dest = Files.createDirectories(tmp.resolve("dest"));
+        Entry[] entries = new Entry[302];
+        for (int i = 0; i < 300; i++) {
+            entries[i] = Entry.builder(b(String.format("l%03d", i)), EntryType.SYMLINK).mode(0777)
+                    .mtime(1_000_000 + i, 7).target("target-" + i).build();
+        }
+        entries[300] = file("m-file", blobs, "data");
+        entries[301] = Entry.builder(b("n-hard"), EntryType.HARDLINK).mode(0644).target("m-file").build();
+        for (int i : new int[] {250, 17, 133}) {
+            Files.writeString(dest.resolve(String.format("l%03d", i)), "mine");
+        }
+        Extractor.Result r = extract(blobs, tree(blobs, entries), dest, 1000, false);
+        assertEquals(List.of("l017", "l133", "l250"), r.problems().stream().map(Extractor.Problem::path).toList());
+        assertEquals(297 + 1, r.links());
+        for (int i = 0; i < 300; i++) {
+            Path l = dest.resolve(String.format("l%03d", i));
+            if (i == 17 || i == 133 || i == 250) {
+                assertEquals("mine", Files.readString(l));
+            } else {
+                assertEquals("target-" + i, Files.readSymbolicLink(l).toString());
+                assertEquals(1_000_000L + i, ((java.nio.file.attribute.FileTime) Files.getAttribute(l,
+                        "lastModifiedTime", java.nio.file.LinkOption.NOFOLLOW_LINKS)).toInstant().getEpochSecond());
+            }
+        }
+        assertEquals(2, (int) Files.getAttribute(dest.resolve("n-hard"), "unix:nlink"));
+    }
+
+    @Test
+    void emptyFilesAndFilesEndingInAHoleGetTheirSize() throws Exception {
+        // a file is reopened after its data only to make it (empty, all holes) or to extend it over a trailing hole
+        Blobs blobs = new Blobs();
+        Path dest = Files.createDirectories(tmp.resolve("dest"));
+        BlobId abc = blobs.data("abc");
+        Entry empty = Entry.builder(b("empty"), EntryType.FILE).mode(0644).content(0, List.of(), false).build();
+        Entry tail = Entry.builder(b("tail-hole"), EntryType.FILE).mode(0644).content(10_003, List.of(
+                new ChunkRef(abc, 3), new ChunkRef(BlobId.HOLE, 10_000)), true).build();
+        Entry holes = Entry.builder(b("all-hole"), EntryType.FILE).mode(0644).content(5_000, List.of(
+                new ChunkRef(BlobId.HOLE, 5_000)), true).build();
+        Extractor.Result r = extract(blobs, tree(blobs, holes, empty, tail, file("whole", blobs, "xyz")), dest, 100,
+                false);
+        assertTrue(r.ok(), r.problems().toString());
+        assertEquals(0, Files.size(dest.resolve("empty")));
+        byte[] t = Files.readAllBytes(dest.resolve("tail-hole"));
+        assertEquals(10_003, t.length);
+        assertEquals("abc", new String(t, 0, 3, StandardCharsets.UTF_8));
+        for (int i = 3; i < t.length; i++) {
+            assertEquals(0, t[i]);
+        }
+        assertEquals(5_000, Files.size(dest.resolve("all-hole")));
+        assertEquals("xyz", Files.readString(dest.resolve("whole")));
+    }
+
+    @Test
     void existingFilesAreKeptWithoutForce() throws Exception {
         Blobs blobs = new Blobs();
         Path dest = Files.createDirectories(tmp.resolve("dest"));
