@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,25 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The mmh command in process: exit codes, messages, files left behind. */
-class CliTest {
+class CliTest extends InProcessCli {
     @TempDir
     Path dir;
-
-    private String out;
-    private String err;
 
     @AfterEach
     void restore() {
         Stdio.redirect(null, null);
-    }
-
-    private int mmh(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
     }
 
     private Path write(String name, byte[] data) throws IOException {

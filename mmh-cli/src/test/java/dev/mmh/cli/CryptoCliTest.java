@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,21 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (skipped, saying so, only where a binary is missing; CI installs them and sets MMH_REQUIRE_TOOLS,
  * which turns a missing binary into a failure).
  */
-class CryptoCliTest {
+class CryptoCliTest extends InProcessCli {
     @TempDir
     Path dir;
-
-    private String out;
-    private String err;
-
-    private int mmh(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
 
     private Path data(int n) throws IOException {
         byte[] b = new byte[n];

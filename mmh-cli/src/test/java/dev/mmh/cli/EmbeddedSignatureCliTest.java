@@ -12,8 +12,6 @@ import dev.mmh.format.Format;
 import dev.mmh.format.LE;
 import dev.mmh.format.SeekableArchive;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,21 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * right key, another key, altered bytes, protect and repair after signing, signing a protected archive, and
  * Debian's {@code minisign -V} on the signature written out as a .minisig over the signed message.
  */
-class EmbeddedSignatureCliTest {
+class EmbeddedSignatureCliTest extends InProcessCli {
     @TempDir
     Path dir;
-
-    private String out;
-    private String err;
-
-    private int mmh(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
 
     private String s(Path p) {
         return p.toString();

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,21 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * with the identity, wrong key exit 8 and no output, info without key material, verify and repair without the key,
  * a passphrase taken from a file.
  */
-class EncryptedArchiveCliTest {
+class EncryptedArchiveCliTest extends InProcessCli {
     @TempDir
     Path dir;
-
-    private String out;
-    private String err;
-
-    private int mmh(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
 
     private Path text(String name, int n) throws IOException {
         StringBuilder s = new StringBuilder();

@@ -10,9 +10,7 @@ import dev.mmh.archive.fs.RawNames;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * any; wrong and missing keys (exit 8, nothing written), and a sweep of every flipped byte of a small archive
  * (detected, one clean line, nothing extracted).
  */
-class EncryptedFolderCliTest {
+class EncryptedFolderCliTest extends InProcessCli {
     private static final byte[] ODD_NAME = {'o', 'd', 'd', '-', (byte) 0xfe, '.', 'b', 'i', 'n'};
     private static final String SECRET_NAME = "kumquat-secret-name.txt";
     private static final String SECRET_TEXT = "PAPAYA-4711 plaintext marker ";
@@ -39,8 +37,6 @@ class EncryptedFolderCliTest {
     @TempDir
     Path dir;
 
-    private String out;
-    private String err;
     private byte[] stdout;
 
     @BeforeEach
@@ -52,15 +48,6 @@ class EncryptedFolderCliTest {
     void restore() {
         Stdio.redirect(null, null);
         Errors.verbose = false;
-    }
-
-    private int mmh(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
     }
 
     private int mmhPiped(String... args) {

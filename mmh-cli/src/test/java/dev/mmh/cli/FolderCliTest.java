@@ -12,8 +12,6 @@ import dev.mmh.archive.fs.RawNames;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,15 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  * decompress -C, list, cat, diff, info, --append and versions, tar in and out checked against GNU tar, a hostile tar,
  * pipes, existing files, and usage errors.
  */
-class FolderCliTest {
+class FolderCliTest extends InProcessCli {
     /** A byte that is not valid UTF-8 anywhere: names with it must round-trip byte for byte. */
     private static final byte[] ODD_NAME = {'n', 'a', 'm', 'e', '-', (byte) 0xff, '.', 'b', 'i', 'n'};
 
     @TempDir
     Path dir;
 
-    private String out;
-    private String err;
     private byte[] stdout;
 
     @BeforeEach
@@ -59,15 +55,6 @@ class FolderCliTest {
     void restore() {
         Stdio.redirect(null, null);
         Errors.verbose = false;
-    }
-
-    private int mmh(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
     }
 
     /** Runs mmh with {@code stdin} as standard input, keeping what it writes to standard output in {@link #stdout}. */

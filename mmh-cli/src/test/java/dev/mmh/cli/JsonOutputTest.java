@@ -12,8 +12,6 @@ import dev.mmh.codec.CodecParams;
 import dev.mmh.codec.Codecs;
 import dev.mmh.codec.Compressor;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -24,23 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Every {@code --json} output of the command, read by an independent parser (Jackson), with its numbers compared
  * to the values they stand for: exactly, since JSON output is for programs.
  */
-class JsonOutputTest {
+class JsonOutputTest extends InProcessCli {
     private static final ObjectMapper JACKSON = new ObjectMapper();
 
     @TempDir
     Path dir;
-
-    private String out;
-    private String err;
-
-    private int mmh(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
 
     private static byte[] text(int n) {
         byte[] b = new byte[n];

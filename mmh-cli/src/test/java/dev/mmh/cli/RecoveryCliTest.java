@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -16,23 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Recovery data through the command: compress --recovery, verify, repair, decompress of damage, protect. */
-class RecoveryCliTest {
+class RecoveryCliTest extends InProcessCli {
     @TempDir
     Path dir;
 
-    private String out;
-    private String err;
     private byte[] data;
     private Path archive;
-
-    private int mmh(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
 
     @BeforeEach
     void makeArchive() throws IOException {
