@@ -108,20 +108,7 @@ public final class BlockCodec {
      */
     public static Decoded decode(WorkerState t, SeekableArchive a, int number, WorkerPool pool,
             dev.mmh.crypto.ArchiveCipher cipher) throws IOException {
-        FileHeader fh = a.header();
-        IndexEntry e = a.index().entries().get(number);
-        int hl = BlockHeader.size(fh.hash().length());
-        BlockHeader h = Verifier.header(a, fh, e, number, new byte[hl]);
-        BufferPool stored = EngineResources.storedBuffers(pool);
-        int n = (int) h.storedSize();
-        byte[] payload = stored.get(n + 4);
-        if (a.read(payload, e.offset() + hl, n + 4) < n + 4) {
-            stored.put(payload);
-            throw new CorruptDataException("stored data is cut off (truncated)", e.offset() + hl, number);
-        }
-        Mmh.Decoded d = Mmh.decode(t, fh, new StoredBlock(h, e.offset(), payload, LE.get32(payload, n)),
-                EngineResources.rawBuffers(pool), stored, cipher);
-        return new Decoded(d.raw(), d.len());
+        return decode(t, a.header(), read(a, number, pool), pool, cipher);
     }
 
     /**

@@ -8,13 +8,10 @@ import dev.mmh.crypto.CryptoContext;
 import dev.mmh.format.Format;
 import dev.mmh.format.LE;
 import dev.mmh.format.SectionEnvelope;
+import dev.mmh.io.ByteArrayChannel;
+import dev.mmh.io.ByteChannelFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 
 /**
@@ -102,123 +99,12 @@ public final class Sealed {
     public static BlobTable table(ArchiveCipher cipher, FileChannel ch, long offset, long length) throws IOException {
         byte[] plain = open(cipher, ch, offset, length, BlobTable.MAGIC, "blob table");
         byte[] section = SectionEnvelope.wrap(BlobTable.MAGIC, Format.SECTION_SELF_CHECKED, plain);
-        return BlobTable.open(new Memory(section), 0, section.length);
+        return BlobTable.open(ByteChannelFile.of(new ByteArrayChannel(section)), 0, section.length);
     }
 
     /** Plain table section bytes sealed: the body of {@code section} (as {@link BlobTable#encode} made it). */
     public static byte[] sealTable(ArchiveCipher cipher, long offset, byte[] section) {
         byte[] body = Arrays.copyOfRange(section, Format.SECTION_ENVELOPE, section.length - 4);
         return wrap(cipher, BlobTable.MAGIC, offset, body);
-    }
-
-    /** A read-only channel over bytes in memory (a decrypted blob table). */
-    private static final class Memory extends FileChannel {
-        private final byte[] b;
-        private long pos;
-
-        Memory(byte[] b) {
-            this.b = b;
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) {
-            if (position >= b.length) {
-                return dst.hasRemaining() ? -1 : 0;
-            }
-            int n = (int) Math.min(dst.remaining(), b.length - position);
-            dst.put(b, (int) position, n);
-            return n;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            int n = read(dst, pos);
-            if (n > 0) {
-                pos += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long read(ByteBuffer[] dsts, int offset, int length) {
-            long t = 0;
-            for (int i = offset; i < offset + length; i++) {
-                int n = read(dsts[i]);
-                if (n < 0) {
-                    return t == 0 ? -1 : t;
-                }
-                t += n;
-            }
-            return t;
-        }
-
-        @Override
-        public long position() {
-            return pos;
-        }
-
-        @Override
-        public FileChannel position(long p) {
-            pos = p;
-            return this;
-        }
-
-        @Override
-        public long size() {
-            return b.length;
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            throw new IOException("read-only");
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            throw new IOException("read-only");
-        }
-
-        @Override
-        public int write(ByteBuffer src, long position) throws IOException {
-            throw new IOException("read-only");
-        }
-
-        @Override
-        public FileChannel truncate(long size) throws IOException {
-            throw new IOException("read-only");
-        }
-
-        @Override
-        public void force(boolean metaData) {
-        }
-
-        @Override
-        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-            throw new IOException("not supported");
-        }
-
-        @Override
-        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-            throw new IOException("read-only");
-        }
-
-        @Override
-        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-            throw new IOException("not supported");
-        }
-
-        @Override
-        public FileLock lock(long position, long size, boolean shared) throws IOException {
-            throw new IOException("not supported");
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-            throw new IOException("not supported");
-        }
-
-        @Override
-        protected void implCloseChannel() {
-        }
     }
 }
