@@ -1,18 +1,13 @@
 package dev.mmh.cli;
 
 import dev.mmh.crypto.age.Age;
-import dev.mmh.crypto.age.AgeKeys;
 import dev.mmh.crypto.age.Identity;
-import dev.mmh.crypto.age.ScryptIdentity;
 import dev.mmh.io.AtomicOutput;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -24,9 +19,6 @@ import picocli.CommandLine;
  * {@link Commands#DECRYPT}.
  */
 final class DecryptCommand implements Callable<Integer> {
-    final List<String> identities;
-    final boolean passphrase;
-    final Path passphraseFile;
     final Path output;
     final boolean force;
     final String input;
@@ -38,9 +30,6 @@ final class DecryptCommand implements Callable<Integer> {
 
     DecryptCommand(Args a) {
         keys = Keys.Options.of(a);
-        identities = a.get(Commands.IDENTITY, List.of());
-        passphraseFile = a.get(Commands.PASSPHRASE_FILE);
-        passphrase = a.isSet(Commands.PASSPHRASE) || passphraseFile != null;
         output = a.get(Commands.OUTPUT);
         force = a.isSet(Commands.FORCE);
         List<String> p = a.params();
@@ -55,7 +44,7 @@ final class DecryptCommand implements Callable<Integer> {
         PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         String name = input.equals("-") ? "stdin" : input;
         try {
-            if (passphrase == !identities.isEmpty()) {
+            if (keys.passphrase() == !keys.identities().isEmpty()) {
                 err.println("mmh: decrypt: give -i IDENTITY (one or more) or --passphrase");
                 return ExitCode.USAGE;
             }

@@ -1,18 +1,13 @@
 package dev.mmh.cli;
 
 import dev.mmh.crypto.age.Age;
-import dev.mmh.crypto.age.AgeKeys;
 import dev.mmh.crypto.age.Recipient;
-import dev.mmh.crypto.age.ScryptRecipient;
 import dev.mmh.io.AtomicOutput;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -25,10 +20,6 @@ final class EncryptCommand implements Callable<Integer> {
     /** How long the passphrase's scrypt may take on this machine (age aims at about a second). */
     static final long SCRYPT_TARGET_MILLIS = 1000;
 
-    final List<String> recipients;
-    final List<String> recipientFiles;
-    final boolean passphrase;
-    final Path passphraseFile;
     final boolean armor;
     final Path output;
     final boolean force;
@@ -41,10 +32,6 @@ final class EncryptCommand implements Callable<Integer> {
 
     EncryptCommand(Args a) {
         keys = Keys.Options.of(a);
-        recipients = a.get(Commands.RECIPIENT, List.of());
-        recipientFiles = a.get(Commands.RECIPIENTS_FILE, List.of());
-        passphraseFile = a.get(Commands.PASSPHRASE_FILE);
-        passphrase = a.isSet(Commands.PASSPHRASE) || passphraseFile != null;
         armor = a.isSet(Commands.ARMOR);
         output = a.get(Commands.OUTPUT);
         force = a.isSet(Commands.FORCE);
@@ -60,7 +47,7 @@ final class EncryptCommand implements Callable<Integer> {
         PrintWriter err = this.err != null ? this.err : spec.commandLine().getErr();
         String name = input.equals("-") ? "stdin" : input;
         try {
-            if (!passphrase && recipients.isEmpty() && recipientFiles.isEmpty()) {
+            if (!keys.encrypts()) {
                 err.println("mmh: encrypt: give -r RECIPIENT, -R FILE or --passphrase");
                 return ExitCode.USAGE;
             }
